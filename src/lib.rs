@@ -1,0 +1,27 @@
+//! amiris: static-site generator for the catalogue of AMIRIS-labelled social innovation projects.
+//!
+//! The pipeline, one stage per module, each taking a value and returning one; only the two
+//! ends touch the disk:
+//!
+//! ```text
+//! load     content/ on disk  -> SourceFile { path, text }              (content::load)
+//! parse    SourceFile        -> yaml::Node tree with positions + body  (content, yaml)
+//! validate Node tree         -> Project | Vec<Diagnostic>              (validate)
+//! index    Vec<Project>      -> Catalogue                              (catalogue)
+//! render   &Catalogue        -> Vec<OutputFile { path, bytes }>        (render, rayon)
+//! write    Vec<OutputFile>   -> output/                                (output)
+//! ```
+
+pub mod catalogue;
+pub mod cli;
+pub mod content;
+pub mod diagnostic;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod radar;
+pub mod render;
+pub mod territory;
+pub mod text;
+pub mod validate;
+pub mod yaml;

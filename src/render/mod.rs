@@ -1,0 +1,1 @@
+//! Page plan, views and theme rendering (Tera), in parallel.
