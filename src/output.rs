@@ -1,1 +1,1073 @@
-//! TODO
+//! Write stage: checks the rendered paths, stages the site beside the output folder and swaps it in atomically.
+//!
+//! The render stage produces [`OutputFile`]s in memory; [`write_site`] is the only place that
+//! writes the site to disk. The new tree is built in a sibling folder `<output>.amiris-neuf`
+//! (same parent, so `rename` is atomic), then swapped with the current output through
+//! `<output>.amiris-ancien`. Files whose bytes did not change are hard links of the previous
+//! ones (or copies keeping their modification time), so `rsync`, `rclone sync` or an S3 sync
+//! transfer only what changed. Symbolic links are never followed.
+
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+use walkdir::WalkDir;
+
+/// Name of the marker file written at the root of every output folder.
+pub const MARKER_NAME: &str = ".amiris";
+
+/// Content of the marker file (one line, in French, for whoever opens the folder).
+pub const MARKER_TEXT: &str = "Ce dossier est produit par amiris et sera entièrement remplacé à chaque construction : ne le modifiez pas à la main.\n";
+
+/// Suffix of the staging folder, a sibling of the output folder.
+const STAGING_SUFFIX: &str = ".amiris-neuf";
+
+/// Suffix of the folder holding the previous output during the swap.
+const OLD_SUFFIX: &str = ".amiris-ancien";
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated, e.g. `projets/x/index.html`.
+    pub path: String,
+    /// The file's exact content.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// Builds an output file from a relative path and its content.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// What a write changed (the marker file is not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteSummary {
+    /// Files that did not exist in the previous output (or were not regular files there).
+    pub added: usize,
+    /// Files that existed with different bytes.
+    pub changed: usize,
+    /// Files whose bytes are identical: kept as they were (same inode and modification time).
+    pub unchanged: usize,
+    /// Entries of the previous output that the new site no longer contains.
+    pub removed: usize,
+}
+
+/// Errors of the write stage; each message names the path and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A rendered path is not a plain relative `/`-separated path.
+    #[error(
+        "chemin de fichier invalide « {path} » : {reason} ; le rendu doit produire des chemins relatifs simples séparés par « / » (corrigez le gabarit ou le contenu qui produit ce chemin, ou signalez ce défaut)"
+    )]
+    InvalidPath {
+        /// The offending path, as rendered.
+        path: String,
+        /// Why it is refused, in French.
+        reason: &'static str,
+    },
+    /// Two rendered files have the same path.
+    #[error(
+        "le chemin « {path} » est produit deux fois : chaque fichier du site doit avoir un chemin unique (vérifiez que deux projets ou pages n'ont pas le même identifiant)"
+    )]
+    DuplicatePath {
+        /// The duplicated path.
+        path: String,
+    },
+    /// A rendered path is a file and also the folder of another rendered path.
+    #[error(
+        "le chemin « {path} » serait à la fois un fichier et le dossier de « {child} » : renommez l'un des deux (vérifiez les identifiants des projets et des pages)"
+    )]
+    FileFolderConflict {
+        /// The path rendered as a file.
+        path: String,
+        /// A path that needs it to be a folder.
+        child: String,
+    },
+    /// A rendered path would overwrite the marker file.
+    #[error(
+        "le chemin « {path} » est réservé au fichier témoin d'amiris : renommez la page ou le fichier qui le produit"
+    )]
+    ReservedPath {
+        /// The offending path.
+        path: String,
+    },
+    /// The output path has no final name (`/`, `..`).
+    #[error(
+        "le dossier de sortie « {} » ne désigne pas un dossier nommé : indiquez avec --output un dossier précis, par exemple « output »",
+        .dir.display()
+    )]
+    UnnamedOutput {
+        /// The output path, made absolute.
+        dir: PathBuf,
+    },
+    /// The output path is a symbolic link.
+    #[error(
+        "le dossier de sortie « {} » est un lien symbolique : amiris ne suit pas les liens ; indiquez le dossier réel avec --output",
+        .dir.display()
+    )]
+    OutputIsSymlink {
+        /// The output path.
+        dir: PathBuf,
+    },
+    /// The output path exists and is not a folder.
+    #[error(
+        "« {} » existe et n'est pas un dossier : choisissez un autre dossier de sortie avec --output, ou déplacez ce fichier",
+        .dir.display()
+    )]
+    OutputNotDirectory {
+        /// The output path.
+        dir: PathBuf,
+    },
+    /// The output folder is not empty and was not made by amiris.
+    #[error(
+        "le dossier « {} » n'est pas vide et n'a pas été créé par amiris (fichier témoin {MARKER_NAME} absent) : amiris refuse d'en remplacer le contenu ; choisissez un autre dossier avec --output, ou videz celui-ci si son contenu peut être perdu",
+        .dir.display()
+    )]
+    NotAmirisOutput {
+        /// The output path.
+        dir: PathBuf,
+    },
+    /// A sibling name amiris needs is taken by something it did not create.
+    #[error(
+        "« {} » existe mais n'a pas été créé par amiris, qui utilise ce nom pendant la construction : déplacez-le ou supprimez-le, ou choisissez un autre dossier avec --output",
+        .path.display()
+    )]
+    ForeignSibling {
+        /// The sibling path.
+        path: PathBuf,
+    },
+    /// A file-system operation failed.
+    #[error(
+        "impossible de {action} « {} » : {source} ; vérifiez les droits d'accès et l'espace disque, puis relancez la construction",
+        .path.display()
+    )]
+    Io {
+        /// What was attempted, in French (an infinitive: « lire », « écrire »…).
+        action: &'static str,
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// A rename of the swap failed.
+    #[error(
+        "impossible de renommer « {} » en « {} » : {source} ; le dossier de sortie doit être un dossier ordinaire (pas un point de montage) dont le dossier parent est accessible en écriture ; relancez la construction",
+        .from.display(),
+        .to.display()
+    )]
+    Rename {
+        /// The path being renamed.
+        from: PathBuf,
+        /// Its intended new name.
+        to: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The new site is in place but the previous one could not be deleted.
+    #[error(
+        "le nouveau site est en place dans « {} », mais l'ancienne version « {} » n'a pas pu être supprimée : {source} ; elle le sera à la prochaine construction, ou supprimez-la à la main",
+        .output.display(),
+        .old.display()
+    )]
+    OldNotRemoved {
+        /// The output folder (holding the new site).
+        output: PathBuf,
+        /// The folder holding the previous site.
+        old: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+/// Shorthand for an [`OutputError::Io`].
+fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> OutputError {
+    let path = path.to_path_buf();
+    move |source| OutputError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// Writes the site into `output_dir`, replacing its previous content atomically.
+///
+/// Checks every path first (nothing is written if one is invalid), refuses an `output_dir`
+/// that is a symbolic link, a file, or a non-empty folder without the [`MARKER_NAME`] file,
+/// then stages the site in `<output_dir>.amiris-neuf` and swaps it in. Unchanged files keep
+/// their inode and modification time. Missing parent folders of `output_dir` are created.
+/// If anything fails before the swap, the staging folder is removed and the previous output
+/// is left untouched.
+pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
+    let mut sorted: Vec<&OutputFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    check_paths(&sorted)?;
+
+    // Rebuilt from its components: no trailing slash, which would make the system follow a
+    // symbolic link named by the output path.
+    let output: PathBuf = std::path::absolute(output_dir)
+        .map_err(io_err("résoudre", output_dir))?
+        .components()
+        .collect();
+    let Some(name) = output.file_name().map(|n| n.to_os_string()) else {
+        return Err(OutputError::UnnamedOutput { dir: output });
+    };
+    let staging = output.with_file_name(suffixed(&name, STAGING_SUFFIX));
+    let old = output.with_file_name(suffixed(&name, OLD_SUFFIX));
+
+    if let Some(parent) = output.parent() {
+        fs::create_dir_all(parent).map_err(io_err("créer le dossier", parent))?;
+    }
+
+    let output_exists = inspect_output(&output, &old)?;
+    remove_leftover(&staging)?;
+    if output_exists {
+        remove_leftover(&old)?;
+    }
+
+    let previous = if output_exists {
+        scan_previous(&output)?
+    } else {
+        HashMap::new()
+    };
+
+    fs::create_dir(&staging).map_err(io_err("créer le dossier", &staging))?;
+    let staged = stage(&staging, &output, &sorted, &previous);
+    let statuses = match staged {
+        Ok(statuses) => statuses,
+        Err(err) => {
+            // Best effort: a leftover staging folder is removed by the next write anyway.
+            let _ = remove_tree(&staging);
+            return Err(err);
+        }
+    };
+
+    let mut summary = WriteSummary::default();
+    for status in &statuses {
+        match status {
+            Status::Added => summary.added += 1,
+            Status::Changed => summary.changed += 1,
+            Status::Unchanged => summary.unchanged += 1,
+        }
+    }
+    let produced: HashSet<&Path> = sorted.iter().map(|f| Path::new(&f.path)).collect();
+    summary.removed = previous
+        .keys()
+        .filter(|p| p.as_path() != Path::new(MARKER_NAME) && !produced.contains(p.as_path()))
+        .count();
+
+    swap(&output, &staging, &old, output_exists)?;
+    Ok(summary)
+}
+
+/// `name` followed by `suffix`.
+fn suffixed(name: &OsString, suffix: &str) -> OsString {
+    let mut s = name.clone();
+    s.push(suffix);
+    s
+}
+
+/// Checks every rendered path (already sorted): plain relative path, unique, not reserved,
+/// never both a file and a folder.
+fn check_paths(sorted: &[&OutputFile]) -> Result<(), OutputError> {
+    for file in sorted {
+        check_path(&file.path)?;
+    }
+    for pair in sorted.windows(2) {
+        if pair[0].path == pair[1].path {
+            return Err(OutputError::DuplicatePath {
+                path: pair[0].path.clone(),
+            });
+        }
+    }
+    let all: HashSet<&str> = sorted.iter().map(|f| f.path.as_str()).collect();
+    for file in sorted {
+        for (i, _) in file.path.match_indices('/') {
+            let folder = &file.path[..i];
+            if all.contains(folder) {
+                return Err(OutputError::FileFolderConflict {
+                    path: folder.to_string(),
+                    child: file.path.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks one rendered path.
+fn check_path(path: &str) -> Result<(), OutputError> {
+    let invalid = |reason| {
+        Err(OutputError::InvalidPath {
+            path: path.to_string(),
+            reason,
+        })
+    };
+    if path.is_empty() {
+        return invalid("le chemin est vide");
+    }
+    if path.starts_with('/') {
+        return invalid("le chemin est absolu");
+    }
+    if path.contains('\\') {
+        return invalid("le chemin contient une barre oblique inverse « \\ »");
+    }
+    if path.contains('\0') {
+        return invalid("le chemin contient un caractère nul");
+    }
+    for part in path.split('/') {
+        match part {
+            "" => return invalid("le chemin contient un élément vide (« // » ou « / » final)"),
+            "." => return invalid("le chemin contient un élément « . »"),
+            ".." => return invalid("le chemin remonte hors du dossier de sortie (« .. »)"),
+            _ => {}
+        }
+    }
+    if path == MARKER_NAME {
+        return Err(OutputError::ReservedPath {
+            path: path.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether `dir` is a real folder (not a link) that amiris may replace: empty, or holding
+/// the marker file.
+fn is_ours(dir: &Path) -> Result<bool, OutputError> {
+    let marker = dir.join(MARKER_NAME);
+    match fs::symlink_metadata(&marker) {
+        Ok(meta) if meta.is_file() => return Ok(true),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err("lire", &marker)(e)),
+    }
+    let mut entries = fs::read_dir(dir).map_err(io_err("lire le dossier", dir))?;
+    Ok(entries.next().is_none())
+}
+
+/// Checks the output folder, restoring it from `old` after an interrupted swap.
+/// Returns whether the output folder exists (and may be replaced).
+fn inspect_output(output: &Path, old: &Path) -> Result<bool, OutputError> {
+    let meta = match fs::symlink_metadata(output) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // Crash between the two renames of a swap: put the previous site back.
+            match fs::symlink_metadata(old) {
+                Ok(old_meta) if old_meta.is_dir() && is_ours(old)? => {
+                    fs::rename(old, output).map_err(|source| OutputError::Rename {
+                        from: old.to_path_buf(),
+                        to: output.to_path_buf(),
+                        source,
+                    })?;
+                    fs::symlink_metadata(output).map_err(io_err("lire", output))?
+                }
+                Ok(_) => {
+                    return Err(OutputError::ForeignSibling {
+                        path: old.to_path_buf(),
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+                Err(e) => return Err(io_err("lire", old)(e)),
+            }
+        }
+        Err(e) => return Err(io_err("lire", output)(e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(OutputError::OutputIsSymlink {
+            dir: output.to_path_buf(),
+        });
+    }
+    if !meta.is_dir() {
+        return Err(OutputError::OutputNotDirectory {
+            dir: output.to_path_buf(),
+        });
+    }
+    if !is_ours(output)? {
+        return Err(OutputError::NotAmirisOutput {
+            dir: output.to_path_buf(),
+        });
+    }
+    Ok(true)
+}
+
+/// Removes a leftover sibling folder of a previous write, if it is one amiris made.
+fn remove_leftover(path: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() && is_ours(path)? => {
+            remove_tree(path).map_err(io_err("supprimer", path))
+        }
+        Ok(_) => Err(OutputError::ForeignSibling {
+            path: path.to_path_buf(),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err("lire", path)(e)),
+    }
+}
+
+/// Deletes a folder amiris made, its marker file last, so that an interrupted deletion still
+/// leaves a folder recognised as amiris's. Symbolic links inside are removed, not followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER_NAME {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER_NAME)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    fs::remove_dir(dir)
+}
+
+/// What the previous output held at one relative path.
+#[derive(Debug, Clone, Copy)]
+enum Previous {
+    /// A regular file, reached without crossing any symbolic link.
+    File {
+        /// Its size in bytes.
+        len: u64,
+        /// Its modification time, if the platform gives one.
+        modified: Option<SystemTime>,
+    },
+    /// Anything else but a folder (symbolic link, socket…): never read nor linked.
+    Other,
+}
+
+/// Lists the previous output without following symbolic links.
+fn scan_previous(output: &Path) -> Result<HashMap<PathBuf, Previous>, OutputError> {
+    let mut previous = HashMap::new();
+    let walker = WalkDir::new(output)
+        .follow_links(false)
+        .follow_root_links(false)
+        .min_depth(1);
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(output).to_path_buf();
+            OutputError::Io {
+                action: "lire",
+                path,
+                source: e.into(),
+            }
+        })?;
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(output) else {
+            continue;
+        };
+        let kind = if file_type.is_file() {
+            let meta = entry.metadata().map_err(|e| OutputError::Io {
+                action: "lire",
+                path: entry.path().to_path_buf(),
+                source: e.into(),
+            })?;
+            Previous::File {
+                len: meta.len(),
+                modified: meta.modified().ok(),
+            }
+        } else {
+            Previous::Other
+        };
+        previous.insert(rel.to_path_buf(), kind);
+    }
+    Ok(previous)
+}
+
+/// How one file compares with the previous output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    /// Not in the previous output (or not as a regular file).
+    Added,
+    /// In the previous output with other bytes.
+    Changed,
+    /// Identical bytes: linked or copied with its modification time.
+    Unchanged,
+}
+
+/// Stages the marker and every file into `staging`, in sorted path order (files in parallel).
+fn stage(
+    staging: &Path,
+    output: &Path,
+    sorted: &[&OutputFile],
+    previous: &HashMap<PathBuf, Previous>,
+) -> Result<Vec<Status>, OutputError> {
+    stage_file(
+        staging,
+        output,
+        MARKER_NAME,
+        MARKER_TEXT.as_bytes(),
+        previous,
+    )?;
+
+    let mut folders = BTreeSet::new();
+    for file in sorted {
+        for (i, _) in file.path.match_indices('/') {
+            folders.insert(&file.path[..i]);
+        }
+    }
+    // A folder's path is a prefix of its children's, so it sorts (and is created) first.
+    for folder in folders {
+        let path = staging.join(folder);
+        fs::create_dir(&path).map_err(io_err("créer le dossier", &path))?;
+    }
+
+    let results: Vec<Result<Status, OutputError>> = sorted
+        .par_iter()
+        .map(|file| stage_file(staging, output, &file.path, &file.bytes, previous))
+        .collect();
+    results.into_iter().collect()
+}
+
+/// Stages one file: a hard link (or a copy keeping the modification time) of the previous
+/// file if its bytes are identical, a fresh file otherwise.
+fn stage_file(
+    staging: &Path,
+    output: &Path,
+    rel: &str,
+    bytes: &[u8],
+    previous: &HashMap<PathBuf, Previous>,
+) -> Result<Status, OutputError> {
+    let dest = staging.join(rel);
+    match previous.get(Path::new(rel)) {
+        Some(&Previous::File { len, modified }) => {
+            let src = output.join(rel);
+            // An unreadable previous file is simply rewritten.
+            let same = len == bytes.len() as u64 && fs::read(&src).is_ok_and(|old| old == bytes);
+            if same {
+                stage_unchanged(&src, &dest, bytes, modified, true)?;
+                Ok(Status::Unchanged)
+            } else {
+                write_fresh(&dest, bytes)?;
+                Ok(Status::Changed)
+            }
+        }
+        Some(Previous::Other) | None => {
+            write_fresh(&dest, bytes)?;
+            Ok(Status::Added)
+        }
+    }
+}
+
+/// Stages an unchanged file: hard link of `src` if `try_link` and the file system allows it,
+/// otherwise a copy of `bytes` given the modification time `modified`.
+fn stage_unchanged(
+    src: &Path,
+    dest: &Path,
+    bytes: &[u8],
+    modified: Option<SystemTime>,
+    try_link: bool,
+) -> Result<(), OutputError> {
+    if try_link && fs::hard_link(src, dest).is_ok() {
+        return Ok(());
+    }
+    let file = write_fresh(dest, bytes)?;
+    if let Some(time) = modified {
+        file.set_modified(time)
+            .map_err(io_err("dater (date de modification)", dest))?;
+    }
+    Ok(())
+}
+
+/// Creates `dest` (which must not exist: a link there is never followed) with `bytes`.
+fn write_fresh(dest: &Path, bytes: &[u8]) -> Result<fs::File, OutputError> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dest)
+        .map_err(io_err("créer le fichier", dest))?;
+    file.write_all(bytes).map_err(io_err("écrire", dest))?;
+    Ok(file)
+}
+
+/// Swaps the staged site in: output → old, staging → output, then deletes old.
+fn swap(output: &Path, staging: &Path, old: &Path, output_exists: bool) -> Result<(), OutputError> {
+    let rename = |from: &Path, to: &Path| {
+        fs::rename(from, to).map_err(|source| OutputError::Rename {
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
+            source,
+        })
+    };
+    if !output_exists {
+        return rename(staging, output).inspect_err(|_| {
+            let _ = remove_tree(staging);
+        });
+    }
+    if let Err(err) = rename(output, old) {
+        let _ = remove_tree(staging);
+        return Err(err);
+    }
+    if let Err(err) = rename(staging, output) {
+        // Put the previous site back; if even that fails, the next write restores it.
+        if fs::rename(old, output).is_ok() {
+            let _ = remove_tree(staging);
+        }
+        return Err(err);
+    }
+    remove_tree(old).map_err(|source| OutputError::OldNotRemoved {
+        output: output.to_path_buf(),
+        old: old.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::os::unix::fs::MetadataExt;
+
+    /// Every entry under `dir` (links not followed): path → (kind, bytes or link target).
+    fn snapshot(dir: &Path) -> BTreeMap<String, (String, Vec<u8>, u64)> {
+        let mut map = BTreeMap::new();
+        for entry in WalkDir::new(dir)
+            .follow_links(false)
+            .follow_root_links(false)
+            .min_depth(1)
+        {
+            let entry = entry.expect("walk");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned();
+            let meta = fs::symlink_metadata(entry.path()).expect("meta");
+            let (kind, content) = if meta.file_type().is_symlink() {
+                let target = fs::read_link(entry.path()).expect("link");
+                ("lien", target.to_string_lossy().as_bytes().to_vec())
+            } else if meta.is_dir() {
+                ("dossier", Vec::new())
+            } else {
+                ("fichier", fs::read(entry.path()).expect("read"))
+            };
+            map.insert(rel, (kind.to_string(), content, meta.ino()));
+        }
+        map
+    }
+
+    fn files(list: &[(&str, &str)]) -> Vec<OutputFile> {
+        list.iter().map(|(p, b)| OutputFile::new(*p, *b)).collect()
+    }
+
+    fn siblings(output: &Path) -> (PathBuf, PathBuf) {
+        let name = output.file_name().expect("name").to_os_string();
+        (
+            output.with_file_name(suffixed(&name, STAGING_SUFFIX)),
+            output.with_file_name(suffixed(&name, OLD_SUFFIX)),
+        )
+    }
+
+    fn assert_no_siblings(output: &Path) {
+        let (staging, old) = siblings(output);
+        assert!(fs::symlink_metadata(&staging).is_err(), "staging left over");
+        assert!(fs::symlink_metadata(&old).is_err(), "old left over");
+    }
+
+    fn base() -> Vec<OutputFile> {
+        files(&[
+            ("index.html", "<p>accueil</p>"),
+            ("projets/a/index.html", "<p>a</p>"),
+            ("projets/b/index.html", "<p>b</p>"),
+        ])
+    }
+
+    #[test]
+    fn first_write_creates_files_and_marker() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        let summary = write_site(&out, &base()).expect("write");
+        assert_eq!(
+            summary,
+            WriteSummary {
+                added: 3,
+                changed: 0,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        assert_eq!(
+            fs::read(out.join("projets/b/index.html")).expect("b"),
+            b"<p>b</p>"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join(MARKER_NAME)).expect("marker"),
+            MARKER_TEXT
+        );
+        assert_eq!(snapshot(&out).len(), 7); // 3 files, marker, projets, projets/a, projets/b
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn missing_parents_are_created_and_empty_folder_accepted() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("x/y/site");
+        write_site(&out, &base()).expect("write");
+        assert!(out.join("index.html").is_file());
+
+        let empty = tmp.path().join("vide");
+        fs::create_dir(&empty).expect("mkdir");
+        let summary = write_site(&empty, &base()).expect("write into empty");
+        assert_eq!(summary.added, 3);
+        assert!(empty.join(MARKER_NAME).is_file());
+        assert_no_siblings(&empty);
+    }
+
+    #[test]
+    fn identical_rewrite_keeps_inodes_and_mtimes() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let before: Vec<(u64, SystemTime)> = base()
+            .iter()
+            .chain(std::iter::once(&OutputFile::new(MARKER_NAME, "")))
+            .map(|f| {
+                let m = fs::metadata(out.join(&f.path)).expect("meta");
+                (m.ino(), m.modified().expect("mtime"))
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        let summary = write_site(&out, &base()).expect("second");
+        assert_eq!(
+            summary,
+            WriteSummary {
+                added: 0,
+                changed: 0,
+                unchanged: 3,
+                removed: 0
+            }
+        );
+        let after: Vec<(u64, SystemTime)> = base()
+            .iter()
+            .chain(std::iter::once(&OutputFile::new(MARKER_NAME, "")))
+            .map(|f| {
+                let m = fs::metadata(out.join(&f.path)).expect("meta");
+                (m.ino(), m.modified().expect("mtime"))
+            })
+            .collect();
+        assert_eq!(before, after);
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn changed_file_is_rewritten_others_kept() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let ino_a = fs::metadata(out.join("projets/a/index.html"))
+            .expect("a")
+            .ino();
+        let ino_b = fs::metadata(out.join("projets/b/index.html"))
+            .expect("b")
+            .ino();
+
+        let mut next = base();
+        next[2].bytes = b"<p>b v2</p>".to_vec();
+        let summary = write_site(&out, &next).expect("second");
+        assert_eq!(
+            summary,
+            WriteSummary {
+                added: 0,
+                changed: 1,
+                unchanged: 2,
+                removed: 0
+            }
+        );
+        assert_eq!(
+            fs::read(out.join("projets/b/index.html")).expect("b"),
+            b"<p>b v2</p>"
+        );
+        let new_b = fs::metadata(out.join("projets/b/index.html")).expect("b");
+        assert_ne!(new_b.ino(), ino_b);
+        assert_eq!(new_b.nlink(), 1);
+        assert_eq!(
+            fs::metadata(out.join("projets/a/index.html"))
+                .expect("a")
+                .ino(),
+            ino_a
+        );
+        // The old tree is gone: the kept file has a single link again.
+        assert_eq!(
+            fs::metadata(out.join("projets/a/index.html"))
+                .expect("a")
+                .nlink(),
+            1
+        );
+    }
+
+    #[test]
+    fn same_length_different_bytes_is_changed() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &files(&[("a.txt", "abc")])).expect("first");
+        let summary = write_site(&out, &files(&[("a.txt", "abd")])).expect("second");
+        assert_eq!(summary.changed, 1);
+        assert_eq!(fs::read(out.join("a.txt")).expect("a"), b"abd");
+    }
+
+    #[test]
+    fn dropped_file_is_removed_with_its_folder() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let mut next = base();
+        next.remove(1);
+        next.push(OutputFile::new("nouveau.html", "n"));
+        let summary = write_site(&out, &next).expect("second");
+        assert_eq!(
+            summary,
+            WriteSummary {
+                added: 1,
+                changed: 0,
+                unchanged: 2,
+                removed: 1
+            }
+        );
+        assert!(!out.join("projets/a").exists());
+        assert!(out.join("nouveau.html").is_file());
+    }
+
+    #[test]
+    fn refuses_non_empty_folder_without_marker() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("documents");
+        fs::create_dir(&out).expect("mkdir");
+        fs::write(out.join("notes.txt"), "précieux").expect("write");
+        let before = snapshot(&out);
+        let err = write_site(&out, &base()).expect_err("must refuse");
+        assert!(matches!(err, OutputError::NotAmirisOutput { .. }), "{err}");
+        assert!(err.to_string().contains("documents"));
+        assert_eq!(snapshot(&out), before);
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn refuses_bad_paths_writing_nothing() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let before = snapshot(&out);
+        let bad = [
+            "../x", "/etc/x", "a//b", "", "a/", "./a", "a/../b", "a\\b", "a\0b", ".amiris",
+        ];
+        for path in bad {
+            let mut list = base();
+            list.push(OutputFile::new(path, "x"));
+            let err = write_site(&out, &list).expect_err(path);
+            assert!(
+                matches!(
+                    err,
+                    OutputError::InvalidPath { .. } | OutputError::ReservedPath { .. }
+                ),
+                "{path:?}: {err}"
+            );
+            assert_eq!(snapshot(&out), before, "{path:?}");
+            assert_no_siblings(&out);
+        }
+        let mut dup = base();
+        dup.push(OutputFile::new("index.html", "autre"));
+        let err = write_site(&out, &dup).expect_err("duplicate");
+        assert!(matches!(err, OutputError::DuplicatePath { ref path } if path == "index.html"));
+        assert_eq!(snapshot(&out), before);
+
+        // Nothing is created either when the output does not exist yet.
+        let fresh = tmp.path().join("neuf");
+        assert!(write_site(&fresh, &files(&[("../evade", "x")])).is_err());
+        assert!(!fresh.exists());
+        assert!(!tmp.path().join("evade").exists());
+    }
+
+    #[test]
+    fn file_folder_conflict_is_refused_and_output_kept() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let before = snapshot(&out);
+        let err = write_site(&out, &files(&[("a", "1"), ("a/b", "2")])).expect_err("conflict");
+        assert!(
+            matches!(err, OutputError::FileFolderConflict { .. }),
+            "{err}"
+        );
+        assert_eq!(snapshot(&out), before);
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn failure_mid_staging_leaves_previous_output_identical() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let before = snapshot(&out);
+        // Valid path, but a name longer than any file system allows: fails while staging,
+        // after other files (sorted before it) were already staged.
+        let mut list = base();
+        list.push(OutputFile::new(format!("z/{}", "n".repeat(300)), "x"));
+        let err = write_site(&out, &list).expect_err("name too long");
+        assert!(matches!(err, OutputError::Io { .. }), "{err}");
+        assert_eq!(snapshot(&out), before);
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn recovers_from_crash_between_renames() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let (_, old) = siblings(&out);
+        fs::rename(&out, &old).expect("simulate crash");
+        let summary = write_site(&out, &base()).expect("recover");
+        assert_eq!(summary.unchanged, 3);
+        assert_eq!(summary.added, 0);
+        assert!(out.join("index.html").is_file());
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn leftover_siblings_are_cleaned() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let (staging, old) = siblings(&out);
+        for dir in [&staging, &old] {
+            fs::create_dir_all(dir.join("projets")).expect("mkdir");
+            fs::write(dir.join(MARKER_NAME), MARKER_TEXT).expect("marker");
+            fs::write(dir.join("projets/vieux.html"), "v").expect("junk");
+        }
+        write_site(&out, &base()).expect("second");
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn foreign_sibling_is_refused() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let (staging, _) = siblings(&out);
+        fs::create_dir(&staging).expect("mkdir");
+        fs::write(staging.join("à moi.txt"), "x").expect("write");
+        let before = snapshot(&out);
+        let err = write_site(&out, &base()).expect_err("foreign");
+        assert!(matches!(err, OutputError::ForeignSibling { .. }), "{err}");
+        assert_eq!(snapshot(&out), before);
+        assert!(staging.join("à moi.txt").is_file());
+    }
+
+    #[test]
+    fn refuses_symlink_or_file_as_output() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("cible");
+        fs::create_dir(&target).expect("mkdir");
+        let link = tmp.path().join("site");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let err = write_site(&link, &base()).expect_err("symlink");
+        assert!(matches!(err, OutputError::OutputIsSymlink { .. }), "{err}");
+        assert!(snapshot(&target).is_empty());
+        assert_no_siblings(&link);
+        let err = write_site(&tmp.path().join("site/"), &base()).expect_err("symlink/");
+        assert!(matches!(err, OutputError::OutputIsSymlink { .. }), "{err}");
+        assert!(snapshot(&target).is_empty());
+        assert_no_siblings(&link);
+
+        let file = tmp.path().join("fichier");
+        fs::write(&file, "x").expect("write");
+        let err = write_site(&file, &base()).expect_err("file");
+        assert!(
+            matches!(err, OutputError::OutputNotDirectory { .. }),
+            "{err}"
+        );
+        assert_eq!(fs::read(&file).expect("read"), b"x");
+    }
+
+    #[test]
+    fn symlinks_in_previous_output_are_not_followed() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let outside = tmp.path().join("dehors");
+        fs::create_dir(&outside).expect("mkdir");
+        fs::write(outside.join("index.html"), "<p>a</p>").expect("write");
+        fs::write(outside.join("secret.html"), "<p>accueil</p>").expect("write");
+        let outside_before = snapshot(&outside);
+
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        // A linked folder and a linked file, with the same bytes as what is rendered next.
+        fs::remove_dir_all(out.join("projets/a")).expect("rm");
+        std::os::unix::fs::symlink(&outside, out.join("projets/a")).expect("dir link");
+        fs::remove_file(out.join("index.html")).expect("rm");
+        std::os::unix::fs::symlink(outside.join("secret.html"), out.join("index.html"))
+            .expect("file link");
+
+        let summary = write_site(&out, &base()).expect("second");
+        assert_eq!(
+            summary,
+            WriteSummary {
+                added: 2,
+                changed: 0,
+                unchanged: 1,
+                removed: 1 // the link `projets/a` itself
+            }
+        );
+        for path in ["index.html", "projets/a/index.html"] {
+            let meta = fs::symlink_metadata(out.join(path)).expect("meta");
+            assert!(meta.is_file(), "{path} must be a regular file");
+            assert_eq!(meta.nlink(), 1, "{path} must not be linked outside");
+        }
+        assert_eq!(snapshot(&outside), outside_before);
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn copy_fallback_keeps_modification_time() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let src = tmp.path().join("src.txt");
+        fs::write(&src, "pareil").expect("write");
+        let old_time = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        fs::File::options()
+            .write(true)
+            .open(&src)
+            .expect("open")
+            .set_modified(old_time)
+            .expect("set");
+        let dest = tmp.path().join("dest.txt");
+        stage_unchanged(&src, &dest, b"pareil", Some(old_time), false).expect("copy");
+        let meta = fs::metadata(&dest).expect("meta");
+        assert_eq!(meta.modified().expect("mtime"), old_time);
+        assert_ne!(meta.ino(), fs::metadata(&src).expect("src").ino());
+        assert_eq!(fs::read(&dest).expect("read"), b"pareil");
+    }
+
+    #[test]
+    fn unnamed_output_is_refused() {
+        let err = write_site(Path::new("/"), &base()).expect_err("root");
+        assert!(matches!(err, OutputError::UnnamedOutput { .. }), "{err}");
+    }
+
+    #[test]
+    fn removed_counts_ignore_marker_and_include_stray_entries() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        fs::write(out.join("ajout-manuel.txt"), "x").expect("write");
+        std::os::unix::fs::symlink("/nulle-part", out.join("lien")).expect("link");
+        let summary = write_site(&out, &base()).expect("second");
+        assert_eq!(summary.removed, 2);
+        assert_eq!(summary.unchanged, 3);
+        assert!(fs::symlink_metadata(out.join("lien")).is_err());
+    }
+}
