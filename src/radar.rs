@@ -1,8 +1,12 @@
 //! Radar chart of the twelve markers: geometry in pure Rust, SVG markup from it.
 //!
-//! STUB: the radar helper replaces the bodies; the signatures are the contract.
+//! Coordinates are SVG user units with the centre of the radar at `(0, 0)` and `y` growing
+//! downwards; the view box is computed from every drawn element (rings, wrapped axis labels,
+//! legend) so nothing is ever clipped, whatever the marker names or series labels.
 
-use crate::model::{MarkerInfo, Scale, MARKER_COUNT};
+use crate::model::{MARKER_COUNT, MARKER_LABELS, MarkerInfo, Scale, format_score};
+use std::f64::consts::TAU;
+use std::fmt::Write as _;
 
 /// One profile drawn on a radar (a project, or a median).
 #[derive(Debug, Clone, Copy)]
@@ -15,15 +19,1651 @@ pub struct RadarSeries<'a> {
     pub class: &'a str,
 }
 
+/// Radius of the outer ring (the scale's maximum), in user units.
+pub const RADIUS: f64 = 140.0;
+/// Distance between the outer ring and the nearest edge of an axis label.
+pub const LABEL_GAP: f64 = 12.0;
+/// Font size of the axis labels.
+pub const LABEL_FONT_SIZE: f64 = 12.5;
+/// Line height of the axis labels and legend entries.
+pub const LINE_HEIGHT: f64 = LABEL_FONT_SIZE * 1.2;
+/// Target width of one axis-label line, in characters (longer names wrap on 2–3 lines).
+pub const LABEL_LINE_CHARS: usize = 16;
+/// Most lines an axis label may take.
+pub const LABEL_MAX_LINES: usize = 3;
+/// Estimated advance of one glyph, as a fraction of the font size.
+pub const GLYPH_WIDTH_EM: f64 = 0.55;
+/// Most rings drawn; a finer scale gets rings at a multiple of its step.
+pub const MAX_RINGS: usize = 12;
+
+/// Font size of the ring values along the first axis.
+const RING_FONT_SIZE: f64 = 10.0;
+/// Font size of the "n.é." markers and of the footnote explaining them.
+const NOTE_FONT_SIZE: f64 = 11.0;
+/// Empty space kept above and below the drawing inside the view box.
+const MARGIN: f64 = 8.0;
+/// Empty space kept left and right: wider, since real fonts often run wider than the
+/// 0.55 em estimate (DejaVu Sans, a common fallback, averages about 0.6 em).
+const SIDE_MARGIN: f64 = 20.0;
+/// Size of a legend swatch.
+const SWATCH: f64 = 12.0;
+/// Text colour (contrast 17:1 on white).
+const TEXT_COLOUR: &str = "#1a1a1a";
+/// Colour of the ring values (contrast 7:1 on white).
+const MUTED_COLOUR: &str = "#595959";
+/// Colour of the inner rings and axes (contrast 3.3:1 on white, enough for graphics).
+const GRID_COLOUR: &str = "#8c8c8c";
+/// Colour of the outer ring (contrast 4.7:1 on white).
+const OUTER_RING_COLOUR: &str = "#737373";
+
+/// Series colours, in order of the series; each has a contrast of at least 4.5:1 on white.
+pub const SERIES_COLOURS: [&str; 6] = [
+    "#1d4ed8", "#b45309", "#047857", "#7e22ce", "#b91c1c", "#0e7490",
+];
+
+/// Horizontal alignment of a text (`text-anchor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Text starts at the anchor point (labels on the right side).
+    Start,
+    /// Text is centred on the anchor point (labels at the top and bottom).
+    Middle,
+    /// Text ends at the anchor point (labels on the left side).
+    End,
+}
+
+impl Anchor {
+    /// The value of the SVG `text-anchor` attribute.
+    pub fn as_svg(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// An axis-aligned box, `(x0, y0)` top-left to `(x1, y1)` bottom-right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// Left edge.
+    pub x0: f64,
+    /// Top edge.
+    pub y0: f64,
+    /// Right edge.
+    pub x1: f64,
+    /// Bottom edge.
+    pub y1: f64,
+}
+
+impl Bounds {
+    /// The smallest box holding both.
+    pub fn union(self, other: Bounds) -> Bounds {
+        Bounds {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+
+    /// Whether `other` lies entirely inside this box.
+    pub fn contains(&self, other: &Bounds) -> bool {
+        other.x0 >= self.x0 && other.y0 >= self.y0 && other.x1 <= self.x1 && other.y1 <= self.y1
+    }
+}
+
+/// Angle of axis `i` in radians, clockwise from 12 o'clock (axis 0 points straight up).
+pub fn axis_angle(i: usize) -> f64 {
+    TAU * (i % MARKER_COUNT) as f64 / MARKER_COUNT as f64
+}
+
+/// Unit vector of axis `i` in SVG coordinates (`y` down).
+pub fn axis_direction(i: usize) -> (f64, f64) {
+    let angle = axis_angle(i);
+    (angle.sin(), -angle.cos())
+}
+
+/// Where `value` sits between the centre (0, the scale's minimum) and the outer ring (1, its
+/// maximum); out-of-range values are clamped, a degenerate scale or value gives 0.
+pub fn scale_fraction(value: f64, scale: &Scale) -> f64 {
+    let span = scale.max - scale.min;
+    let fraction = (value - scale.min) / span;
+    if span > 0.0 && fraction.is_finite() {
+        fraction.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The point of `value` on `axis`: the scale's minimum at the centre, its maximum at `radius`.
+pub fn point(axis: usize, value: f64, scale: &Scale, radius: f64) -> (f64, f64) {
+    let (dx, dy) = axis_direction(axis);
+    let r = radius * scale_fraction(value, scale);
+    (dx * r, dy * r)
+}
+
+/// Whether the scale can be drawn: finite bounds, `max > min`, positive step.
+fn scale_is_sound(scale: &Scale) -> bool {
+    scale.min.is_finite()
+        && scale.max.is_finite()
+        && scale.step.is_finite()
+        && scale.max > scale.min
+        && scale.step > 0.0
+}
+
+/// The values at which rings are drawn, innermost first, the last one being the scale's
+/// maximum. The minimum is the centre, not a ring. Rings lie on every step of the scale, or
+/// on every n-th step when there would be more than [`MAX_RINGS`].
+pub fn ring_values(scale: &Scale) -> Vec<f64> {
+    if !scale_is_sound(scale) {
+        return Vec::new();
+    }
+    let steps = ((scale.max - scale.min) / scale.step).floor();
+    if !steps.is_finite() || steps < 1.0 {
+        return vec![scale.max];
+    }
+    let stride = (steps / MAX_RINGS as f64).ceil().max(1.0);
+    let count = (steps / stride).floor() as usize;
+    let mut values: Vec<f64> = (1..=count)
+        .map(|i| scale.min + i as f64 * stride * scale.step)
+        .filter(|v| *v < scale.max - scale.step * 1e-6)
+        .collect();
+    values.push(scale.max);
+    values
+}
+
+/// The twelve corners of the ring at `value`, clockwise from the first axis.
+pub fn ring_polygon(value: f64, scale: &Scale, radius: f64) -> [(f64, f64); MARKER_COUNT] {
+    std::array::from_fn(|axis| point(axis, value, scale, radius))
+}
+
+/// Anchor of the label of `axis`: start on the right, end on the left, middle at top/bottom.
+pub fn label_anchor(axis: usize) -> Anchor {
+    let (dx, _) = axis_direction(axis);
+    if dx.abs() < 0.1 {
+        Anchor::Middle
+    } else if dx > 0.0 {
+        Anchor::Start
+    } else {
+        Anchor::End
+    }
+}
+
+/// Estimated width of `text` at `font_size` (every glyph counted as [`GLYPH_WIDTH_EM`] em).
+pub fn text_width(text: &str, font_size: f64) -> f64 {
+    text.chars().count() as f64 * GLYPH_WIDTH_EM * font_size
+}
+
+/// Greedy word wrap at `width` characters; words longer than `width` stay whole.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let fits = current.chars().count() + 1 + word.chars().count() <= width;
+        if current.is_empty() {
+            current.push_str(word);
+        } else if fits {
+            current.push(' ');
+            current.push_str(word);
+        } else {
+            lines.push(std::mem::take(&mut current));
+            current.push_str(word);
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// Wraps an axis label into balanced lines: one line up to `width` characters, otherwise at
+/// least two lines of at most about `width` characters (a little more when that saves a
+/// line, more when a word or the `max_lines` limit demands it).
+pub fn wrap_label(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let words = text.split_whitespace().count();
+    let total = text.chars().count();
+    if total <= width || words <= 1 {
+        return wrap_words(text, total.max(1));
+    }
+    let longest_word = text
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(1);
+    let mut limit = (width + width / 8).max(longest_word);
+    while wrap_words(text, limit).len() > max_lines.max(2) && limit < total {
+        limit += 1;
+    }
+    let lines = wrap_words(text, limit).len().max(2);
+    // Balance: the narrowest width that needs no more lines.
+    let narrowest = (longest_word..=limit)
+        .find(|w| wrap_words(text, *w).len() <= lines)
+        .unwrap_or(limit);
+    wrap_words(text, narrowest)
+}
+
+/// Splits a free text (legend entry) into lines of at most `width` characters, breaking
+/// inside words only when one is longer than a line.
+fn wrap_hard(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut pieces = Vec::new();
+    for word in text.split_whitespace() {
+        let chars: Vec<char> = word.chars().collect();
+        for chunk in chars.chunks(width) {
+            pieces.push(chunk.iter().collect::<String>());
+        }
+    }
+    wrap_words(&pieces.join(" "), width)
+}
+
+/// Position and lines of one axis label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AxisLabel {
+    /// The axis it names.
+    pub axis: usize,
+    /// Horizontal alignment relative to `x`.
+    pub anchor: Anchor,
+    /// Anchor abscissa of every line.
+    pub x: f64,
+    /// The wrapped lines with the baseline ordinate of each.
+    pub lines: Vec<(String, f64)>,
+    /// Estimated box of the whole label.
+    pub bounds: Bounds,
+}
+
+/// Lays out the label of `axis` outside a ring of `radius`: anchored by the side, the text
+/// block pushed away from the centre so it never overlaps the outer ring.
+pub fn axis_label(axis: usize, name: &str, radius: f64) -> AxisLabel {
+    let anchor = label_anchor(axis);
+    let (dx, dy) = axis_direction(axis);
+    let reach = radius + LABEL_GAP;
+    let (x, y) = (dx * reach, dy * reach);
+    let lines = wrap_label(name, LABEL_LINE_CHARS, LABEL_MAX_LINES);
+    let height = lines.len() as f64 * LINE_HEIGHT;
+    // The block's centre moves up for labels above the centre, down for those below, so
+    // its edge facing the centre sits on the anchor point at the top and bottom.
+    let top = y + dy * height / 2.0 - height / 2.0;
+    let width = lines
+        .iter()
+        .map(|line| text_width(line, LABEL_FONT_SIZE))
+        .fold(0.0, f64::max);
+    let (x0, x1) = match anchor {
+        Anchor::Start => (x, x + width),
+        Anchor::Middle => (x - width / 2.0, x + width / 2.0),
+        Anchor::End => (x - width, x),
+    };
+    let lines = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let baseline = top + (i as f64 + 0.5) * LINE_HEIGHT + 0.35 * LABEL_FONT_SIZE;
+            (line, baseline)
+        })
+        .collect();
+    AxisLabel {
+        axis,
+        anchor,
+        x,
+        lines,
+        bounds: Bounds {
+            x0,
+            y0: top,
+            x1,
+            y1: top + height,
+        },
+    }
+}
+
+/// A number for SVG markup: at most two decimals, no trailing zeros, never `-0`.
+fn num(value: f64) -> String {
+    if !value.is_finite() {
+        return "0".to_string();
+    }
+    let text = format!("{value:.2}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// `x,y x,y …` for a `points` attribute.
+fn points_attr(points: &[(f64, f64)]) -> String {
+    points
+        .iter()
+        .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An identifier safe in `id` attributes and CSS classes: ASCII letters, digits, `-` and
+/// `_`, starting with a letter (anything else becomes `-`; an empty result gets a prefix).
+fn sanitize_token(token: &str, fallback: &str) -> String {
+    let cleaned: String = token
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    match cleaned.chars().next() {
+        None => fallback.to_string(),
+        Some(c) if c.is_ascii_alphabetic() => cleaned,
+        Some(_) => format!("{fallback}-{cleaned}"),
+    }
+}
+
+/// The name of marker `axis`, from the site's markers or the default labels.
+fn marker_name(markers: &[MarkerInfo], axis: usize) -> &str {
+    markers
+        .get(axis)
+        .map(|m| m.name.as_str())
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or(MARKER_LABELS[axis])
+}
+
+/// One series in the legend, laid out.
+struct LegendEntry {
+    /// Index of the series (its colour).
+    index: usize,
+    /// Top of its first line.
+    top: f64,
+    /// Wrapped lines with the baseline of each.
+    lines: Vec<(String, f64)>,
+}
+
+/// A drawable score: any finite number (drawing clamps it onto the scale); `None`, NaN and
+/// infinities are "non évalué".
+fn assessed(score: Option<f64>) -> Option<f64> {
+    score.filter(|s| s.is_finite())
+}
+
 /// Renders a radar as standalone-ready SVG markup (`<svg …>…</svg>`), with `role="img"`,
 /// `<title>` and `<desc>`; `id` makes element ids unique when several radars share a page.
+///
+/// `id` and the series classes are reduced to `[A-Za-z0-9_-]` (starting with a letter); all
+/// text is XML-escaped. A legend is drawn when there is more than one series, a footnote
+/// explaining "n.é." when a score is not assessed. An unusable scale (step ≤ 0, max ≤ min,
+/// non-finite) falls back to the default one rather than failing: validation rejects it first.
 pub fn radar_svg(
-    _markers: &[MarkerInfo],
-    _scale: &Scale,
-    _series: &[RadarSeries<'_>],
-    _title: &str,
-    _desc: &str,
-    _id: &str,
+    markers: &[MarkerInfo],
+    scale: &Scale,
+    series: &[RadarSeries<'_>],
+    title: &str,
+    desc: &str,
+    id: &str,
 ) -> String {
-    unimplemented!()
+    let id = sanitize_token(id, "radar");
+    let scale = if scale_is_sound(scale) {
+        *scale
+    } else {
+        Scale::default()
+    };
+    let labels: Vec<AxisLabel> = (0..MARKER_COUNT)
+        .map(|axis| axis_label(axis, marker_name(markers, axis), RADIUS))
+        .collect();
+
+    // The chart's extent, centred horizontally so the radar sits in the middle.
+    let mut chart = Bounds {
+        x0: -RADIUS,
+        y0: -RADIUS,
+        x1: RADIUS,
+        y1: RADIUS,
+    };
+    for label in &labels {
+        chart = chart.union(label.bounds);
+    }
+    let mut half_width = chart.x0.abs().max(chart.x1.abs()) + SIDE_MARGIN;
+
+    // Legend and footnote below the chart, wrapped to its width.
+    let show_legend = series.len() > 1;
+    let any_unassessed = series
+        .iter()
+        .any(|s| s.scores.iter().any(|score| assessed(*score).is_none()));
+    let legend_x = -half_width + SIDE_MARGIN;
+    let text_x = legend_x + SWATCH + 6.0;
+    let chars_per_line =
+        ((half_width - SIDE_MARGIN - text_x) / (GLYPH_WIDTH_EM * LABEL_FONT_SIZE)).floor() as usize;
+    let mut cursor = chart.y1 + 14.0;
+    let mut legend: Vec<LegendEntry> = Vec::new();
+    if show_legend {
+        for (index, serie) in series.iter().enumerate() {
+            let mut lines = wrap_hard(serie.label, chars_per_line.max(8));
+            if lines.is_empty() {
+                lines.push(format!("Série {}", index + 1));
+            }
+            let top = cursor;
+            let placed = lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let baseline = top + (i as f64 + 0.5) * LINE_HEIGHT + 0.35 * LABEL_FONT_SIZE;
+                    (line, baseline)
+                })
+                .collect::<Vec<_>>();
+            cursor += placed.len() as f64 * LINE_HEIGHT + 4.0;
+            legend.push(LegendEntry {
+                index,
+                top,
+                lines: placed,
+            });
+        }
+    }
+    let footnote = any_unassessed.then(|| {
+        let baseline = cursor + NOTE_FONT_SIZE;
+        cursor += NOTE_FONT_SIZE * 1.5;
+        baseline
+    });
+    let mut bottom = if show_legend || footnote.is_some() {
+        cursor
+    } else {
+        chart.y1
+    };
+    // A legend line can only be wider than planned if one word was hard-split oddly; widen.
+    for entry in &legend {
+        for (line, _) in &entry.lines {
+            half_width = half_width.max(text_x + text_width(line, LABEL_FONT_SIZE) + SIDE_MARGIN);
+        }
+    }
+    bottom += MARGIN;
+    let top = chart.y0 - MARGIN;
+
+    let mut svg = String::with_capacity(8192);
+    let _ = writeln!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {} {}\" role=\"img\" \
+         aria-labelledby=\"{id}-titre {id}-desc\" class=\"radar\" \
+         font-family=\"sans-serif\">",
+        num(-half_width),
+        num(top),
+        num(2.0 * half_width),
+        num(bottom - top),
+    );
+    let _ = writeln!(
+        svg,
+        "<title id=\"{id}-titre\">{}</title>",
+        escape_xml(title)
+    );
+    let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape_xml(desc));
+
+    // Grid: rings then axes.
+    let _ = writeln!(
+        svg,
+        "<g class=\"radar-grille\" fill=\"none\" stroke=\"{GRID_COLOUR}\" stroke-width=\"0.75\">"
+    );
+    let rings = ring_values(&scale);
+    for (i, value) in rings.iter().enumerate() {
+        let outer = i + 1 == rings.len();
+        let polygon = ring_polygon(*value, &scale, RADIUS);
+        if outer {
+            let _ = writeln!(
+                svg,
+                "<polygon class=\"radar-anneau radar-anneau-max\" stroke=\"{OUTER_RING_COLOUR}\" \
+                 stroke-width=\"1.25\" points=\"{}\"/>",
+                points_attr(&polygon)
+            );
+        } else {
+            let _ = writeln!(
+                svg,
+                "<polygon class=\"radar-anneau\" points=\"{}\"/>",
+                points_attr(&polygon)
+            );
+        }
+    }
+    for axis in 0..MARKER_COUNT {
+        let (x, y) = point(axis, scale.max, &scale, RADIUS);
+        let _ = writeln!(
+            svg,
+            "<line class=\"radar-axe\" x1=\"0\" y1=\"0\" x2=\"{}\" y2=\"{}\"/>",
+            num(x),
+            num(y)
+        );
+    }
+    svg.push_str("</g>\n");
+
+    // Series: shapes first (all of them), then dots on top so none hides another's dots.
+    let classes: Vec<String> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| sanitize_token(s.class, &format!("serie{}", i + 1)))
+        .collect();
+    svg.push_str("<g class=\"radar-donnees\">\n");
+    for (index, serie) in series.iter().enumerate() {
+        let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
+        let class = &classes[index];
+        let vertices: Vec<(f64, f64)> = serie
+            .scores
+            .iter()
+            .enumerate()
+            .filter_map(|(axis, score)| {
+                assessed(*score).map(|value| point(axis, value, &scale, RADIUS))
+            })
+            .collect();
+        match vertices.len() {
+            0 | 1 => {}
+            2 => {
+                let _ = writeln!(
+                    svg,
+                    "<polyline class=\"radar-serie radar-serie-{class}\" fill=\"none\" \
+                     stroke=\"{colour}\" stroke-width=\"2\" stroke-linejoin=\"round\" \
+                     points=\"{}\"/>",
+                    points_attr(&vertices)
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    svg,
+                    "<polygon class=\"radar-serie radar-serie-{class}\" fill=\"{colour}\" \
+                     fill-opacity=\"0.18\" stroke=\"{colour}\" stroke-width=\"2\" \
+                     stroke-linejoin=\"round\" points=\"{}\"/>",
+                    points_attr(&vertices)
+                );
+            }
+        }
+    }
+    for (index, serie) in series.iter().enumerate() {
+        let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
+        let class = &classes[index];
+        for (axis, score) in serie.scores.iter().enumerate() {
+            let name = marker_name(markers, axis);
+            let prefix = if show_legend {
+                format!("{} — ", serie.label)
+            } else {
+                String::new()
+            };
+            match assessed(*score) {
+                Some(value) => {
+                    let (x, y) = point(axis, value, &scale, RADIUS);
+                    let _ = writeln!(
+                        svg,
+                        "<circle class=\"radar-point radar-point-{class}\" cx=\"{}\" cy=\"{}\" \
+                         r=\"3.5\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1\">\
+                         <title>{}</title></circle>",
+                        num(x),
+                        num(y),
+                        escape_xml(&format!(
+                            "{prefix}{name} : {} / {}",
+                            format_score(value.clamp(scale.min, scale.max)),
+                            format_score(scale.max)
+                        )),
+                    );
+                }
+                None => {
+                    // Stacked inwards from near the axis end, one slot per series.
+                    let (dx, dy) = axis_direction(axis);
+                    let r = RADIUS - 14.0 - index as f64 * 13.0;
+                    let (x, y) = (dx * r.max(14.0), dy * r.max(14.0));
+                    let _ = writeln!(
+                        svg,
+                        "<g class=\"radar-non-evalue radar-non-evalue-{class}\"><title>{}</title>\
+                         <text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" \
+                         fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"3\" \
+                         stroke-linejoin=\"round\" paint-order=\"stroke\" \
+                         font-style=\"italic\">n.é.</text></g>",
+                        escape_xml(&format!("{prefix}{name} : non évalué")),
+                        num(x),
+                        num(y + 0.35 * NOTE_FONT_SIZE),
+                        num(NOTE_FONT_SIZE),
+                    );
+                }
+            }
+        }
+    }
+    svg.push_str("</g>\n");
+
+    // Ring values along the first axis, with a white halo to stay legible over shapes.
+    let _ = writeln!(
+        svg,
+        "<g class=\"radar-graduations\" font-size=\"{}\" fill=\"{MUTED_COLOUR}\" \
+         stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" \
+         paint-order=\"stroke\">",
+        num(RING_FONT_SIZE)
+    );
+    for value in std::iter::once(scale.min).chain(rings.iter().copied()) {
+        let (_, y) = point(0, value, &scale, RADIUS);
+        let _ = writeln!(
+            svg,
+            "<text x=\"4\" y=\"{}\" font-size=\"{}\">{}</text>",
+            num(y - 2.5),
+            num(RING_FONT_SIZE),
+            escape_xml(&format_score(value))
+        );
+    }
+    svg.push_str("</g>\n");
+
+    // Axis labels.
+    let _ = writeln!(
+        svg,
+        "<g class=\"radar-libelles\" fill=\"{TEXT_COLOUR}\" font-size=\"{}\">",
+        num(LABEL_FONT_SIZE)
+    );
+    for label in &labels {
+        let _ = write!(
+            svg,
+            "<text class=\"radar-libelle radar-libelle-{}\" text-anchor=\"{}\" font-size=\"{}\">",
+            label.axis + 1,
+            label.anchor.as_svg(),
+            num(LABEL_FONT_SIZE)
+        );
+        for (line, baseline) in &label.lines {
+            let _ = write!(
+                svg,
+                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                num(label.x),
+                num(*baseline),
+                escape_xml(line)
+            );
+        }
+        svg.push_str("</text>\n");
+    }
+    svg.push_str("</g>\n");
+
+    // Legend.
+    if show_legend {
+        let _ = writeln!(
+            svg,
+            "<g class=\"radar-legende\" fill=\"{TEXT_COLOUR}\" font-size=\"{}\">",
+            num(LABEL_FONT_SIZE)
+        );
+        for LegendEntry { index, top, lines } in &legend {
+            let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
+            let _ = writeln!(
+                svg,
+                "<rect class=\"radar-legende-cle radar-serie-{}\" x=\"{}\" y=\"{}\" \
+                 width=\"{SWATCH}\" height=\"{SWATCH}\" fill=\"{colour}\" fill-opacity=\"0.18\" \
+                 stroke=\"{colour}\" stroke-width=\"2\"/>",
+                classes[*index],
+                num(legend_x),
+                num(top + (LINE_HEIGHT - SWATCH) / 2.0),
+            );
+            svg.push_str("<text font-size=\"");
+            svg.push_str(&num(LABEL_FONT_SIZE));
+            svg.push_str("\">");
+            for (line, baseline) in lines {
+                let _ = write!(
+                    svg,
+                    "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                    num(text_x),
+                    num(*baseline),
+                    escape_xml(line)
+                );
+            }
+            svg.push_str("</text>\n");
+        }
+        svg.push_str("</g>\n");
+    }
+    if let Some(baseline) = footnote {
+        let _ = writeln!(
+            svg,
+            "<text class=\"radar-note\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{MUTED_COLOUR}\">\
+             <tspan font-style=\"italic\">n.é.</tspan> : non évalué</text>",
+            num(legend_x),
+            num(baseline),
+            num(NOTE_FONT_SIZE)
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MARKER_HELP, MARKER_KEYS};
+
+    /// A parsed XML element (enough XML to check the radar's markup).
+    #[derive(Debug)]
+    struct Element {
+        name: String,
+        attrs: Vec<(String, String)>,
+        children: Vec<Node>,
+    }
+
+    #[derive(Debug)]
+    enum Node {
+        Element(Element),
+        Text(String),
+    }
+
+    impl Element {
+        fn attr(&self, name: &str) -> Option<&str> {
+            self.attrs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        }
+
+        fn has_class(&self, class: &str) -> bool {
+            self.attr("class")
+                .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+        }
+
+        /// Every descendant element (self included), depth first, with its ancestors.
+        fn walk<'a>(
+            &'a self,
+            ancestors: &mut Vec<&'a Element>,
+            out: &mut Vec<(Vec<&'a Element>, &'a Element)>,
+        ) {
+            out.push((ancestors.clone(), self));
+            ancestors.push(self);
+            for child in &self.children {
+                if let Node::Element(e) = child {
+                    e.walk(ancestors, out);
+                }
+            }
+            ancestors.pop();
+        }
+
+        fn all(&self) -> Vec<(Vec<&Element>, &Element)> {
+            let mut out = Vec::new();
+            self.walk(&mut Vec::new(), &mut out);
+            out
+        }
+
+        fn text(&self) -> String {
+            self.children
+                .iter()
+                .map(|c| match c {
+                    Node::Text(t) => t.clone(),
+                    Node::Element(e) => e.text(),
+                })
+                .collect()
+        }
+    }
+
+    /// Strict parser of the XML subset we emit: elements, attributes in double quotes, text,
+    /// the five entities and numeric references. Anything else is an error.
+    struct Parser<'a> {
+        s: &'a str,
+        i: usize,
+    }
+
+    impl Parser<'_> {
+        fn rest(&self) -> &str {
+            &self.s[self.i..]
+        }
+
+        fn skip_ws(&mut self) {
+            while self.rest().starts_with([' ', '\n', '\t', '\r']) {
+                self.i += 1;
+            }
+        }
+
+        fn name(&mut self) -> Result<String, String> {
+            let len = self
+                .rest()
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "-_:".contains(c)))
+                .unwrap_or(self.rest().len());
+            if len == 0 {
+                return Err(format!("name expected at {}", self.i));
+            }
+            let name = self.rest()[..len].to_string();
+            self.i += len;
+            Ok(name)
+        }
+
+        fn decode(raw: &str) -> Result<String, String> {
+            let mut out = String::new();
+            let mut rest = raw;
+            while let Some(pos) = rest.find('&') {
+                out.push_str(&rest[..pos]);
+                let end = rest[pos..].find(';').ok_or("unterminated entity")? + pos;
+                let entity = &rest[pos + 1..end];
+                let c = match entity {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ if entity.starts_with('#') => entity[1..]
+                        .parse::<u32>()
+                        .ok()
+                        .and_then(char::from_u32)
+                        .ok_or(format!("bad reference &{entity};"))?,
+                    _ => return Err(format!("unknown entity &{entity};")),
+                };
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            out.push_str(rest);
+            Ok(out)
+        }
+
+        fn element(&mut self) -> Result<Element, String> {
+            if !self.rest().starts_with('<') {
+                return Err(format!("'<' expected at {}", self.i));
+            }
+            self.i += 1;
+            let name = self.name()?;
+            let mut attrs: Vec<(String, String)> = Vec::new();
+            loop {
+                self.skip_ws();
+                if self.rest().starts_with("/>") {
+                    self.i += 2;
+                    return Ok(Element {
+                        name,
+                        attrs,
+                        children: Vec::new(),
+                    });
+                }
+                if self.rest().starts_with('>') {
+                    self.i += 1;
+                    break;
+                }
+                let attr = self.name()?;
+                if !self.rest().starts_with("=\"") {
+                    return Err(format!("=\" expected after {attr}"));
+                }
+                self.i += 2;
+                let end = self.rest().find('"').ok_or("unterminated attribute")?;
+                let raw = &self.rest()[..end];
+                if raw.contains('<') {
+                    return Err("'<' in attribute".into());
+                }
+                let value = Self::decode(raw)?;
+                self.i += end + 1;
+                if attrs.iter().any(|(n, _)| *n == attr) {
+                    return Err(format!("duplicate attribute {attr}"));
+                }
+                attrs.push((attr, value));
+            }
+            let mut children = Vec::new();
+            loop {
+                if self.rest().starts_with("</") {
+                    self.i += 2;
+                    let closing = self.name()?;
+                    if closing != name || !self.rest().starts_with('>') {
+                        return Err(format!("</{name}> expected, found </{closing}"));
+                    }
+                    self.i += 1;
+                    return Ok(Element {
+                        name,
+                        attrs,
+                        children,
+                    });
+                }
+                if self.rest().starts_with("<!") || self.rest().starts_with("<?") {
+                    return Err("unexpected markup declaration".into());
+                }
+                if self.rest().starts_with('<') {
+                    children.push(Node::Element(self.element()?));
+                    continue;
+                }
+                let end = self.rest().find('<').ok_or(format!("unclosed <{name}>"))?;
+                children.push(Node::Text(Self::decode(&self.rest()[..end])?));
+                self.i += end;
+            }
+        }
+    }
+
+    fn parse_xml(s: &str) -> Result<Element, String> {
+        let mut parser = Parser { s, i: 0 };
+        let root = parser.element()?;
+        parser.skip_ws();
+        if parser.i != s.len() {
+            return Err("content after the root element".into());
+        }
+        Ok(root)
+    }
+
+    fn markers() -> Vec<MarkerInfo> {
+        (0..MARKER_COUNT)
+            .map(|i| MarkerInfo {
+                key: MARKER_KEYS[i],
+                name: MARKER_LABELS[i].to_string(),
+                help: MARKER_HELP[i].to_string(),
+            })
+            .collect()
+    }
+
+    const FULL: [Option<f64>; MARKER_COUNT] = [
+        Some(3.0),
+        Some(2.5),
+        Some(2.0),
+        Some(1.5),
+        Some(3.0),
+        Some(2.0),
+        Some(1.0),
+        Some(2.5),
+        Some(0.5),
+        Some(2.0),
+        Some(3.0),
+        Some(1.5),
+    ];
+
+    fn one(scores: &[Option<f64>; MARKER_COUNT]) -> String {
+        let series = [RadarSeries {
+            label: "Projet",
+            scores,
+            class: "projet",
+        }];
+        radar_svg(
+            &markers(),
+            &Scale::default(),
+            &series,
+            "Radar",
+            "Profil",
+            "r1",
+        )
+    }
+
+    fn close(a: (f64, f64), b: (f64, f64)) -> bool {
+        (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9
+    }
+
+    fn parse_points(text: &str) -> Vec<(f64, f64)> {
+        text.split_whitespace()
+            .map(|pair| {
+                let (x, y) = pair.split_once(',').expect("x,y");
+                (x.parse().expect("x"), y.parse().expect("y"))
+            })
+            .collect()
+    }
+
+    fn view_box(root: &Element) -> Bounds {
+        let v: Vec<f64> = root
+            .attr("viewBox")
+            .expect("viewBox")
+            .split_whitespace()
+            .map(|n| n.parse().expect("number"))
+            .collect();
+        assert_eq!(v.len(), 4);
+        Bounds {
+            x0: v[0],
+            y0: v[1],
+            x1: v[0] + v[2],
+            y1: v[1] + v[3],
+        }
+    }
+
+    /// Estimated boxes of every piece of text in the SVG (0.55 em per glyph, ascent 0.8 em,
+    /// descent 0.25 em), read from the markup itself.
+    fn text_boxes(root: &Element) -> Vec<(String, Bounds)> {
+        let mut boxes = Vec::new();
+        for (_, element) in root.all() {
+            if element.name != "text" {
+                continue;
+            }
+            let size: f64 = element
+                .attr("font-size")
+                .expect("font-size on text")
+                .parse()
+                .unwrap();
+            let anchor = element.attr("text-anchor").unwrap_or("start");
+            let mut runs: Vec<(f64, f64, String)> = Vec::new();
+            let spans: Vec<&Element> = element
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    Node::Element(e) if e.name == "tspan" && e.attr("x").is_some() => Some(e),
+                    _ => None,
+                })
+                .collect();
+            if spans.is_empty() {
+                let x = element.attr("x").expect("x").parse().unwrap();
+                let y = element.attr("y").expect("y").parse().unwrap();
+                runs.push((x, y, element.text()));
+            } else {
+                for span in spans {
+                    let x = span.attr("x").unwrap().parse().unwrap();
+                    let y = span.attr("y").expect("y on tspan").parse().unwrap();
+                    runs.push((x, y, span.text()));
+                }
+            }
+            for (x, y, text) in runs {
+                let w = text.chars().count() as f64 * 0.55 * size;
+                let (x0, x1) = match anchor {
+                    "start" => (x, x + w),
+                    "middle" => (x - w / 2.0, x + w / 2.0),
+                    "end" => (x - w, x),
+                    other => panic!("anchor {other}"),
+                };
+                boxes.push((
+                    text,
+                    Bounds {
+                        x0,
+                        y0: y - 0.8 * size,
+                        x1,
+                        y1: y + 0.25 * size,
+                    },
+                ));
+            }
+        }
+        boxes
+    }
+
+    fn count_class(root: &Element, class: &str) -> usize {
+        root.all()
+            .iter()
+            .filter(|(_, e)| e.has_class(class))
+            .count()
+    }
+
+    #[test]
+    fn axes_start_at_noon_and_turn_clockwise() {
+        let scale = Scale::default();
+        assert!(close(point(0, 3.0, &scale, 100.0), (0.0, -100.0)));
+        assert!(close(point(3, 3.0, &scale, 100.0), (100.0, 0.0)));
+        assert!(close(point(6, 3.0, &scale, 100.0), (0.0, 100.0)));
+        assert!(close(point(9, 3.0, &scale, 100.0), (-100.0, 0.0)));
+        assert!(axis_angle(1) > axis_angle(0));
+        let (x, y) = point(1, 3.0, &scale, 100.0);
+        assert!(x > 0.0 && y < 0.0, "axis 1 is up and to the right");
+    }
+
+    #[test]
+    fn max_is_on_the_outer_ring_and_min_at_the_centre() {
+        let scale = Scale {
+            min: 1.0,
+            max: 5.0,
+            step: 1.0,
+        };
+        let outer = ring_polygon(5.0, &scale, RADIUS);
+        for (axis, corner) in outer.iter().enumerate() {
+            let (x, y) = point(axis, 5.0, &scale, RADIUS);
+            assert!(((x * x + y * y).sqrt() - RADIUS).abs() < 1e-9);
+            assert!(close((x, y), *corner));
+            assert!(close(point(axis, 1.0, &scale, RADIUS), (0.0, 0.0)));
+            let (x, y) = point(axis, 3.0, &scale, RADIUS);
+            assert!(((x * x + y * y).sqrt() - RADIUS / 2.0).abs() < 1e-9);
+        }
+        // Out of range values are clamped, never drawn outside the chart.
+        assert!(close(point(0, 9.0, &scale, 10.0), (0.0, -10.0)));
+        assert!(close(point(0, -9.0, &scale, 10.0), (0.0, 0.0)));
+        assert!(close(point(0, f64::NAN, &scale, 10.0), (0.0, 0.0)));
+    }
+
+    #[test]
+    fn rings_lie_on_every_step_and_end_at_max() {
+        assert_eq!(
+            ring_values(&Scale::default()),
+            vec![0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+        );
+        let custom = Scale {
+            min: 1.0,
+            max: 5.0,
+            step: 1.0,
+        };
+        assert_eq!(ring_values(&custom), vec![2.0, 3.0, 4.0, 5.0]);
+        let fine = Scale {
+            min: 0.0,
+            max: 100.0,
+            step: 1.0,
+        };
+        let rings = ring_values(&fine);
+        assert!(rings.len() <= MAX_RINGS && rings.len() >= 5, "{rings:?}");
+        assert_eq!(rings.last(), Some(&100.0));
+        // A max that is not a multiple of the step still gets its outer ring.
+        let odd = Scale {
+            min: 0.0,
+            max: 2.5,
+            step: 1.0,
+        };
+        assert_eq!(ring_values(&odd), vec![1.0, 2.0, 2.5]);
+        let broken = Scale {
+            min: 0.0,
+            max: 3.0,
+            step: 0.0,
+        };
+        assert!(ring_values(&broken).is_empty());
+    }
+
+    #[test]
+    fn custom_scale_draws_its_rings_and_values() {
+        let scores = [Some(5.0); MARKER_COUNT];
+        let series = [RadarSeries {
+            label: "P",
+            scores: &scores,
+            class: "projet",
+        }];
+        let scale = Scale {
+            min: 1.0,
+            max: 5.0,
+            step: 1.0,
+        };
+        let svg = radar_svg(&markers(), &scale, &series, "T", "D", "x");
+        let root = parse_xml(&svg).unwrap();
+        assert_eq!(count_class(&root, "radar-anneau"), 4);
+        assert_eq!(count_class(&root, "radar-anneau-max"), 1);
+        let graduations: Vec<String> = root
+            .all()
+            .iter()
+            .filter(|(ancestors, e)| {
+                e.name == "text" && ancestors.iter().any(|a| a.has_class("radar-graduations"))
+            })
+            .map(|(_, e)| e.text())
+            .collect();
+        assert_eq!(graduations, ["1", "2", "3", "4", "5"]);
+        // Every vertex of a full-max series is on the outer ring.
+        let outer = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.has_class("radar-anneau-max"))
+            .unwrap()
+            .1;
+        let serie = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.has_class("radar-serie"))
+            .unwrap()
+            .1;
+        assert_eq!(serie.attr("points"), outer.attr("points"));
+    }
+
+    #[test]
+    fn default_scale_labels_rings_with_a_decimal_comma() {
+        let root = parse_xml(&one(&FULL)).unwrap();
+        assert_eq!(count_class(&root, "radar-anneau"), 6);
+        let texts: Vec<String> = root
+            .all()
+            .iter()
+            .filter(|(a, e)| e.name == "text" && a.iter().any(|a| a.has_class("radar-graduations")))
+            .map(|(_, e)| e.text())
+            .collect();
+        assert_eq!(texts, ["0", "0,5", "1", "1,5", "2", "2,5", "3"]);
+    }
+
+    #[test]
+    fn series_polygon_goes_through_every_assessed_score() {
+        let root = parse_xml(&one(&FULL)).unwrap();
+        let scale = Scale::default();
+        let polygon = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.has_class("radar-serie"))
+            .unwrap()
+            .1;
+        assert_eq!(polygon.name, "polygon");
+        assert!(polygon.has_class("radar-serie-projet"));
+        let points = parse_points(polygon.attr("points").unwrap());
+        assert_eq!(points.len(), MARKER_COUNT);
+        for (axis, p) in points.iter().enumerate() {
+            let (x, y) = point(axis, FULL[axis].unwrap(), &scale, RADIUS);
+            assert!(
+                (p.0 - x).abs() <= 0.005 && (p.1 - y).abs() <= 0.005,
+                "axis {axis}"
+            );
+        }
+        assert_eq!(count_class(&root, "radar-point"), MARKER_COUNT);
+        assert_eq!(count_class(&root, "radar-non-evalue"), 0);
+        assert!(
+            !one(&FULL).contains("n.é."),
+            "no footnote without unassessed scores"
+        );
+    }
+
+    #[test]
+    fn unassessed_score_is_skipped_and_marked() {
+        let mut scores = FULL;
+        scores[4] = None;
+        let svg = one(&scores);
+        let root = parse_xml(&svg).unwrap();
+        let scale = Scale::default();
+        let polygon = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.has_class("radar-serie"))
+            .unwrap()
+            .1;
+        let points = parse_points(polygon.attr("points").unwrap());
+        assert_eq!(points.len(), MARKER_COUNT - 1);
+        // No vertex on axis 4, in particular not at the centre (the minimum).
+        let (dx, dy) = axis_direction(4);
+        for p in &points {
+            let along = p.0 * dx + p.1 * dy;
+            let across = p.0 * dy - p.1 * dx;
+            assert!(
+                !(across.abs() < 0.01 && along >= -0.01),
+                "vertex on axis 4: {p:?}"
+            );
+        }
+        let expected: Vec<(f64, f64)> = (0..MARKER_COUNT)
+            .filter(|a| *a != 4)
+            .map(|a| point(a, scores[a].unwrap(), &scale, RADIUS))
+            .collect();
+        for (p, e) in points.iter().zip(&expected) {
+            assert!((p.0 - e.0).abs() <= 0.005 && (p.1 - e.1).abs() <= 0.005);
+        }
+        assert_eq!(count_class(&root, "radar-point"), MARKER_COUNT - 1);
+        let marks: Vec<&Element> = root
+            .all()
+            .into_iter()
+            .filter(|(_, e)| e.has_class("radar-non-evalue"))
+            .map(|(_, e)| e)
+            .collect();
+        assert_eq!(marks.len(), 1);
+        assert!(
+            marks[0]
+                .text()
+                .contains("Place de la recherche : non évalué")
+        );
+        assert!(marks[0].text().contains("n.é."));
+        assert!(svg.contains("non évalué</text>"), "footnote explains n.é.");
+    }
+
+    #[test]
+    fn few_scores_give_dots_or_a_polyline() {
+        let mut scores = [None; MARKER_COUNT];
+        scores[2] = Some(2.0);
+        let root = parse_xml(&one(&scores)).unwrap();
+        assert_eq!(count_class(&root, "radar-serie"), 0);
+        assert_eq!(count_class(&root, "radar-point"), 1);
+        assert_eq!(count_class(&root, "radar-non-evalue"), 11);
+        scores[7] = Some(0.0);
+        let root = parse_xml(&one(&scores)).unwrap();
+        let line = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.has_class("radar-serie"))
+            .unwrap()
+            .1;
+        assert_eq!(line.name, "polyline");
+        assert_eq!(line.attr("fill"), Some("none"));
+        assert_eq!(parse_points(line.attr("points").unwrap()).len(), 2);
+        assert_eq!(count_class(&root, "radar-point"), 2);
+        let none = parse_xml(&one(&[None; MARKER_COUNT])).unwrap();
+        assert_eq!(count_class(&none, "radar-point"), 0);
+        assert_eq!(count_class(&none, "radar-serie"), 0);
+    }
+
+    #[test]
+    fn root_is_an_accessible_image() {
+        let svg = one(&FULL);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\""));
+        let root = parse_xml(&svg).unwrap();
+        assert_eq!(root.name, "svg");
+        assert_eq!(root.attr("role"), Some("img"));
+        assert_eq!(root.attr("aria-labelledby"), Some("r1-titre r1-desc"));
+        let title = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.attr("id") == Some("r1-titre"))
+            .unwrap()
+            .1;
+        assert_eq!(
+            (title.name.as_str(), title.text().as_str()),
+            ("title", "Radar")
+        );
+        let desc = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.attr("id") == Some("r1-desc"))
+            .unwrap()
+            .1;
+        assert_eq!(
+            (desc.name.as_str(), desc.text().as_str()),
+            ("desc", "Profil")
+        );
+        for forbidden in [
+            "<script",
+            "foreignObject",
+            "href",
+            "url(",
+            "<image",
+            "<style",
+        ] {
+            assert!(!svg.contains(forbidden), "{forbidden}");
+        }
+        assert_eq!(count_class(&root, "radar-axe"), MARKER_COUNT);
+        assert_eq!(count_class(&root, "radar-libelle"), MARKER_COUNT);
+        assert_eq!(
+            count_class(&root, "radar-legende"),
+            0,
+            "no legend for one series"
+        );
+    }
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        let hostile = "</title><script>alert(1)</script> & \"q\" 'a'";
+        let scores = FULL;
+        let series = [
+            RadarSeries {
+                label: hostile,
+                scores: &scores,
+                class: "x\"><script>",
+            },
+            RadarSeries {
+                label: "Médiane",
+                scores: &scores,
+                class: "mediane",
+            },
+        ];
+        let mut names = markers();
+        names[0].name = "<b>gras</b> & co".into();
+        let svg = radar_svg(
+            &names,
+            &Scale::default(),
+            &series,
+            hostile,
+            hostile,
+            "a\" onload=\"x",
+        );
+        assert!(!svg.contains("<script"));
+        assert!(!svg.contains("<b>"));
+        assert!(!svg.contains("onload=\""));
+        let root = parse_xml(&svg).unwrap();
+        let title = root
+            .all()
+            .into_iter()
+            .find(|(_, e)| e.name == "title")
+            .unwrap()
+            .1;
+        assert_eq!(title.text(), hostile);
+        assert!(root.attr("aria-labelledby").unwrap().split(' ').all(|id| {
+            id.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        }));
+        let legend: String = root
+            .all()
+            .iter()
+            .filter(|(a, e)| e.name == "text" && a.iter().any(|a| a.has_class("radar-legende")))
+            .map(|(_, e)| e.text())
+            .collect::<Vec<_>>()
+            .join("|");
+        assert!(
+            legend.contains("</script>") && legend.contains("Médiane"),
+            "{legend}"
+        );
+        // Control characters XML forbids are dropped, not emitted.
+        assert_eq!(escape_xml("a\u{0}b\u{1b}c\td'"), "abc\td&#39;");
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let mut scores = FULL;
+        scores[9] = None;
+        let median = [Some(1.5); MARKER_COUNT];
+        let series = [
+            RadarSeries {
+                label: "Projet",
+                scores: &scores,
+                class: "projet",
+            },
+            RadarSeries {
+                label: "Médiane",
+                scores: &median,
+                class: "mediane",
+            },
+        ];
+        let a = radar_svg(&markers(), &Scale::default(), &series, "T", "D", "r");
+        let b = radar_svg(&markers(), &Scale::default(), &series, "T", "D", "r");
+        assert_eq!(a, b);
+        // Numbers carry at most two decimals and never a negative zero.
+        for token in a.split(['"', ' ', ',']) {
+            if let Some((_, decimals)) = token.split_once('.')
+                && token.parse::<f64>().is_ok()
+            {
+                assert!(decimals.len() <= 2, "{token}");
+            }
+            assert_ne!(token, "-0");
+        }
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(1.005_1), "1.01");
+        assert_eq!(num(2.50), "2.5");
+        assert_eq!(num(-3.0), "-3");
+        assert_eq!(num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn labels_are_anchored_by_side_and_stay_outside_the_rings() {
+        let anchors: Vec<Anchor> = (0..MARKER_COUNT).map(label_anchor).collect();
+        assert_eq!(anchors[0], Anchor::Middle);
+        assert_eq!(anchors[6], Anchor::Middle);
+        assert!(anchors[1..6].iter().all(|a| *a == Anchor::Start));
+        assert!(anchors[7..].iter().all(|a| *a == Anchor::End));
+        let labels: Vec<AxisLabel> = (0..MARKER_COUNT)
+            .map(|i| axis_label(i, MARKER_LABELS[i], RADIUS))
+            .collect();
+        assert!(labels[0].bounds.y1 <= -RADIUS, "top label above the chart");
+        assert!(
+            labels[6].bounds.y0 >= RADIUS,
+            "bottom label below the chart"
+        );
+        assert!(labels[3].bounds.x0 >= RADIUS && labels[9].bounds.x1 <= -RADIUS);
+        for (i, a) in labels.iter().enumerate() {
+            // The box's closest point to the centre is outside the outer ring.
+            let cx = 0.0_f64.clamp(a.bounds.x0, a.bounds.x1);
+            let cy = 0.0_f64.clamp(a.bounds.y0, a.bounds.y1);
+            assert!(
+                (cx * cx + cy * cy).sqrt() >= RADIUS,
+                "label {i} overlaps the rings"
+            );
+            assert!(a.lines.len() <= LABEL_MAX_LINES);
+            for b in &labels[i + 1..] {
+                let overlap = a.bounds.x0 < b.bounds.x1
+                    && b.bounds.x0 < a.bounds.x1
+                    && a.bounds.y0 < b.bounds.y1
+                    && b.bounds.y0 < a.bounds.y1;
+                assert!(!overlap, "labels {} and {} overlap", a.axis, b.axis);
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_wrap_on_balanced_lines_without_splitting_words() {
+        assert_eq!(wrap_label("Gouvernance", 16, 3), ["Gouvernance"]);
+        assert_eq!(
+            wrap_label("Capacité de changement social", 16, 3),
+            ["Capacité de", "changement social"]
+        );
+        assert_eq!(
+            wrap_label("Intervention du collectif", 16, 3),
+            ["Intervention", "du collectif"]
+        );
+        let long = "Contextualisation du besoin et de l'aspiration";
+        let lines = wrap_label(long, 16, 3);
+        assert!(lines.len() <= 3 && lines.len() >= 2);
+        assert_eq!(lines.join(" "), long);
+        let very_long = "un deux trois quatre cinq six sept huit neuf dix onze douze treize";
+        let lines = wrap_label(very_long, 16, 3);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines.join(" "), very_long);
+        assert_eq!(wrap_label("Anticonstitutionnellement", 16, 3).len(), 1);
+        assert_eq!(
+            wrap_label("Logique de service", 16, 3),
+            ["Logique de", "service"]
+        );
+        assert_eq!(wrap_label("Logique  de", 16, 3), ["Logique de"]);
+        assert!(wrap_label("", 16, 3).is_empty());
+        assert_eq!(
+            wrap_hard("abcdefghij klm", 4),
+            ["abcd", "efgh", "ij", "klm"]
+        );
+    }
+
+    fn assert_text_fits(svg: &str) {
+        let root = parse_xml(svg).unwrap();
+        let view = view_box(&root);
+        let boxes = text_boxes(&root);
+        assert!(boxes.len() >= MARKER_COUNT);
+        for (text, b) in boxes {
+            assert!(view.contains(&b), "{text:?} {b:?} outside {view:?}");
+        }
+        let half = RADIUS;
+        assert!(view.contains(&Bounds {
+            x0: -half,
+            y0: -half,
+            x1: half,
+            y1: half
+        }));
+    }
+
+    #[test]
+    fn every_text_fits_in_the_view_box() {
+        assert_text_fits(&one(&FULL));
+        // Overridden, long marker names and long series labels.
+        let mut names = markers();
+        names[3].name = "Intervention effective et durable du collectif dans la conduite".into();
+        names[9].name = "Logiqueextraordinairementlongue de service".into();
+        names[0].name = "Contextualisation du besoin, de l'aspiration et du territoire".into();
+        let scores = [Some(1.0); MARKER_COUNT];
+        let labels = [
+            "Projet au titre particulièrement long pour vérifier le retour à la ligne de la légende",
+            "https://exemple.fr/un-lien-tres-long-sans-espace-aucun-qui-deborderait-forcement",
+            "",
+            "Médiane du département",
+        ];
+        let series: Vec<RadarSeries> = labels
+            .iter()
+            .map(|label| RadarSeries {
+                label,
+                scores: &scores,
+                class: "s",
+            })
+            .collect();
+        let svg = radar_svg(&names, &Scale::default(), &series, "T", "D", "r");
+        assert_text_fits(&svg);
+        let root = parse_xml(&svg).unwrap();
+        assert_eq!(count_class(&root, "radar-legende-cle"), 4);
+        // Missing markers fall back to the default labels.
+        let svg = radar_svg(&[], &Scale::default(), &series[..1], "T", "D", "r");
+        assert!(svg.contains("Gouvernance"));
+        assert_text_fits(&svg);
+    }
+
+    #[test]
+    fn broken_input_does_not_panic() {
+        let scores = [
+            Some(f64::NAN),
+            Some(f64::INFINITY),
+            Some(-4.0),
+            Some(99.0),
+            None,
+            None,
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+        ];
+        let series = [RadarSeries {
+            label: "P",
+            scores: &scores,
+            class: "",
+        }];
+        for scale in [
+            Scale {
+                min: 0.0,
+                max: 3.0,
+                step: 0.0,
+            },
+            Scale {
+                min: 3.0,
+                max: 0.0,
+                step: 0.5,
+            },
+            Scale {
+                min: f64::NAN,
+                max: 3.0,
+                step: 0.5,
+            },
+            Scale {
+                min: 0.0,
+                max: 1e12,
+                step: 1e-12,
+            },
+        ] {
+            let svg = radar_svg(&markers(), &scale, &series, "", "", "");
+            let root = parse_xml(&svg).unwrap();
+            assert_eq!(root.attr("aria-labelledby"), Some("radar-titre radar-desc"));
+            assert_eq!(count_class(&root, "radar-non-evalue"), 4);
+            assert_text_fits(&svg);
+        }
+        assert_eq!(sanitize_token("12 ab", "radar"), "radar-12-ab");
+        assert_eq!(sanitize_token("projet-x", "radar"), "projet-x");
+    }
+
+    #[test]
+    fn series_colours_have_aa_contrast_on_white() {
+        fn luminance(hex: &str) -> f64 {
+            let channel = |i: usize| {
+                let v = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        }
+        let contrast = |hex: &str| 1.05 / (luminance(hex) + 0.05);
+        for colour in SERIES_COLOURS.iter().chain(&[TEXT_COLOUR, MUTED_COLOUR]) {
+            assert!(contrast(colour) >= 4.5, "{colour}: {}", contrast(colour));
+        }
+        assert!(contrast(GRID_COLOUR) >= 3.0 && contrast(OUTER_RING_COLOUR) >= 3.0);
+    }
+
+    #[test]
+    #[ignore = "writes radar.svg and radar2.svg to the temp dir for a visual check"]
+    fn render_sample() {
+        let mut scores = FULL;
+        scores[4] = None;
+        let median = [
+            Some(1.5),
+            Some(2.0),
+            Some(1.5),
+            Some(2.0),
+            Some(1.0),
+            Some(2.5),
+            Some(1.5),
+            Some(2.0),
+            Some(2.0),
+            Some(1.5),
+            Some(1.0),
+            Some(2.0),
+        ];
+        let series = [RadarSeries {
+            label: "L'Épicerie solidaire & partagée",
+            scores: &scores,
+            class: "projet",
+        }];
+        let svg = radar_svg(
+            &markers(),
+            &Scale::default(),
+            &series,
+            "Radar",
+            "Profil",
+            "r",
+        );
+        std::fs::write(std::env::temp_dir().join("radar.svg"), svg).unwrap();
+        let two = [
+            series[0],
+            RadarSeries {
+                label: "Médiane du catalogue",
+                scores: &median,
+                class: "mediane",
+            },
+        ];
+        let svg = radar_svg(&markers(), &Scale::default(), &two, "Radar", "Profil", "r");
+        std::fs::write(std::env::temp_dir().join("radar2.svg"), svg).unwrap();
+    }
 }
