@@ -1,1 +1,54 @@
-//! Command-line definitions (clap).
+//! Command-line definitions (clap), with French help texts.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// amiris : génère le site du catalogue des initiatives labellisées AMIRIS.
+#[derive(Debug, Parser)]
+#[command(name = "amiris", version, about, long_about = None)]
+pub struct Cli {
+    /// La commande à lancer.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of site.md.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Vérifie le contenu puis génère le site dans le dossier de sortie.
+    Build {
+        /// Dossier du site (celui qui contient content/site.yaml).
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
+        root: PathBuf,
+        /// Dossier où écrire le site (par défaut : <root>/output).
+        #[arg(long, value_name = "DOSSIER")]
+        output: Option<PathBuf>,
+        /// Adresse publique du site, à la place de url_base de site.yaml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Publie aussi les brouillons (brouillon: true).
+        #[arg(long)]
+        drafts: bool,
+        /// N'affiche que le résumé final et les erreurs.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Vérifie le contenu et signale tous les problèmes, sans rien écrire.
+    Check {
+        /// Dossier du site (celui qui contient content/site.yaml).
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
+        root: PathBuf,
+        /// Format du rapport : human (lisible) ou json (pour les outils).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// Report format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Like a compiler: message, place, source line with a caret.
+    Human,
+    /// One JSON array of diagnostics.
+    Json,
+}

@@ -12,6 +12,7 @@
 //! write    Vec<OutputFile>   -> output/                                (output)
 //! ```
 
+// pub mod build; (enabled once render lands)
 pub mod catalogue;
 pub mod cli;
 pub mod content;

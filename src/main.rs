@@ -1,1 +1,76 @@
-fn main() {}
+//! The `amiris` binary: parses the command line, runs the library, prints, sets the exit code.
+
+use amiris::build::{self, BuildError, BuildOptions};
+use amiris::cli::{Cli, Command, Format};
+use amiris::diagnostic::{self, Diagnostic};
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit code when the content has errors (site.md).
+const EXIT_CONTENT: u8 = 1;
+/// Exit code for usage, configuration or I/O failures (site.md).
+const EXIT_FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { root, format } => match build::check(&root) {
+            Ok(checked) => {
+                let diagnostics = &checked.validated.diagnostics;
+                match format {
+                    Format::Json => println!("{}", diagnostic::to_json(diagnostics)),
+                    Format::Human => {
+                        print!("{}", diagnostic::to_human(diagnostics, &checked.sources))
+                    }
+                }
+                if checked.validated.has_errors() {
+                    ExitCode::from(EXIT_CONTENT)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(error) => fail(&error.to_string()),
+        },
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            quiet,
+        } => {
+            let options = BuildOptions {
+                output: output.unwrap_or_else(|| root.join("output")),
+                root,
+                base_url,
+                drafts,
+            };
+            match build::build(&options) {
+                Ok(report) => {
+                    let warnings: Vec<Diagnostic> = report.checked.validated.diagnostics.clone();
+                    if !quiet && !warnings.is_empty() {
+                        eprint!("{}", diagnostic::to_human(&warnings, &report.checked.sources));
+                    }
+                    println!("{}", build::summary_line(&report));
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(checked)) => {
+                    let diagnostics = &checked.validated.diagnostics;
+                    let shown: Vec<Diagnostic> = if quiet {
+                        diagnostics.iter().filter(|d| d.is_error()).cloned().collect()
+                    } else {
+                        diagnostics.clone()
+                    };
+                    eprint!("{}", diagnostic::to_human(&shown, &checked.sources));
+                    eprintln!("Le contenu comporte des erreurs : rien n'a été écrit, le site précédent reste en place.");
+                    ExitCode::from(EXIT_CONTENT)
+                }
+                Err(error) => fail(&error.to_string()),
+            }
+        }
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("erreur : {message}");
+    ExitCode::from(EXIT_FAILURE)
+}

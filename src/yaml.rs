@@ -1,1 +1,543 @@
-//! TODO
+//! YAML front matter -> a tree of nodes that remember where they were written.
+//!
+//! Built from the event stream of serde-saphyr's parser (granit-parser) rather than through
+//! serde, so that validation can report every problem of a file at once, tell a quoted
+//! `"02"` from a plain `02`, refuse tags and duplicate keys, and bound alias expansion.
+
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// Deepest nesting of collections accepted (the format needs 3).
+pub const MAX_DEPTH: usize = 32;
+
+/// Most nodes one document may expand to, aliases included (defeats "billion laughs").
+pub const MAX_NODES: usize = 50_000;
+
+/// A position in a file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, counted in characters.
+    pub column: usize,
+}
+
+/// A mapping key with its position.
+#[derive(Debug, Clone)]
+pub struct Key {
+    /// The key as written.
+    pub name: String,
+    /// Where the key starts.
+    pub pos: Pos,
+}
+
+/// What a node holds, after YAML 1.2 core-schema resolution of plain scalars.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer written plainly (`2017`, `02`).
+    Int(i64),
+    /// A float written plainly (`2.5`).
+    Float(f64),
+    /// A string: quoted, block, or a plain scalar that is no other type.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order, keys unique.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A YAML value with its position and, for scalars, the text as written.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Where the value starts.
+    pub pos: Pos,
+    /// The resolved value.
+    pub value: Value,
+    /// For scalars: the source text (after unescaping), e.g. `02` for `Int(2)`.
+    pub raw: String,
+    /// Whether the scalar was quoted (`"…"` or `'…'`).
+    pub quoted: bool,
+}
+
+impl Node {
+    /// The entries of a mapping node.
+    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// French name of the node's type, for messages ("un nombre", "une liste"…).
+    pub fn kind_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "une valeur vide",
+            Value::Bool(_) => "un booléen",
+            Value::Int(_) | Value::Float(_) => "un nombre",
+            Value::Str(_) => "un texte",
+            Value::Seq(_) => "une liste",
+            Value::Map(_) => "un ensemble de champs",
+        }
+    }
+}
+
+/// A problem found while reading YAML; `fatal` ones stop the reading of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlProblem {
+    /// Where it is.
+    pub pos: Pos,
+    /// Stable diagnostic code.
+    pub code: &'static str,
+    /// Dotted field path when known.
+    pub field: Option<String>,
+    /// French message.
+    pub message: String,
+}
+
+/// The outcome of reading a document: the tree (absent after a fatal problem) and all problems.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The root node, if the document could be read to its end.
+    pub root: Option<Node>,
+    /// Every problem, in source order of discovery.
+    pub problems: Vec<YamlProblem>,
+}
+
+/// A collection being built while events stream in.
+enum Frame {
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<(Key, Node)>,
+        pending_key: Option<Key>,
+    },
+}
+
+/// Reads one YAML document. `first_line` is the file line of the document's first line, so
+/// positions point into the whole file.
+pub fn parse(text: &str, first_line: usize) -> Parsed {
+    let mut builder = Builder {
+        first_line,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        node_count: 0,
+        parsed: Parsed::default(),
+        documents: 0,
+    };
+    for item in Parser::new_from_str(text) {
+        let step = match item {
+            Ok((event, span)) => {
+                let start = span.tag_start.unwrap_or(span.start);
+                let pos = builder.pos(start.line(), start.col());
+                if event_has_tag(&event) {
+                    builder.problem(
+                        pos,
+                        "yaml-etiquette",
+                        "les étiquettes YAML (`!!…`, `!…`) ne sont pas acceptées : écrivez la valeur \
+                         sans étiquette"
+                            .into(),
+                    );
+                }
+                builder.event(event, pos)
+            }
+            Err(error) => {
+                let marker = error.marker();
+                let pos = builder.pos(marker.line(), marker.col());
+                Err(YamlProblem {
+                    pos,
+                    code: "yaml-syntaxe",
+                    field: None,
+                    message: format!(
+                        "YAML invalide : {} (vérifiez l'indentation, les deux-points et les \
+                         guillemets)",
+                        error.info()
+                    ),
+                })
+            }
+        };
+        if let Err(problem) = step {
+            builder.parsed.problems.push(problem);
+            builder.parsed.root = None;
+            return builder.parsed;
+        }
+    }
+    builder.parsed
+}
+
+fn event_has_tag(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Scalar(_, _, _, Some(_))
+            | Event::SequenceStart(_, _, Some(_))
+            | Event::MappingStart(_, _, Some(_))
+    )
+}
+
+struct Builder {
+    first_line: usize,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    node_count: usize,
+    parsed: Parsed,
+    documents: usize,
+}
+
+impl Builder {
+    fn pos(&self, line: usize, col: usize) -> Pos {
+        Pos {
+            line: line.max(1) + self.first_line - 1,
+            column: col + 1,
+        }
+    }
+
+    fn problem(&mut self, pos: Pos, code: &'static str, message: String) {
+        self.parsed.problems.push(YamlProblem {
+            pos,
+            code,
+            field: None,
+            message,
+        });
+    }
+
+    fn count(&mut self, added: usize, pos: Pos) -> Result<(), YamlProblem> {
+        self.node_count = self.node_count.saturating_add(added);
+        if self.node_count > MAX_NODES {
+            return Err(YamlProblem {
+                pos,
+                code: "yaml-limite",
+                field: None,
+                message: format!(
+                    "l'en-tête YAML est trop volumineux une fois les alias (`*nom`) développés \
+                     (plus de {MAX_NODES} valeurs) : écrivez les valeurs sans alias"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, event: Event<'_>, pos: Pos) -> Result<(), YamlProblem> {
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => Ok(()),
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(YamlProblem {
+                        pos,
+                        code: "yaml-syntaxe",
+                        field: None,
+                        message: "l'en-tête contient plusieurs documents YAML : il n'en faut \
+                                  qu'un, entre les deux lignes `---`"
+                            .into(),
+                    });
+                }
+                Ok(())
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().ok_or_else(|| YamlProblem {
+                    pos,
+                    code: "yaml-syntaxe",
+                    field: None,
+                    message: "alias (`*nom`) sans ancre (`&nom`) correspondante".into(),
+                })?;
+                self.count(count_nodes(&node), pos)?;
+                let node = Node { pos, ..node };
+                self.push_node(node)
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                self.count(1, pos)?;
+                let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                let value = if matches!(style, ScalarStyle::Plain) {
+                    resolve_plain(&text)
+                } else {
+                    Value::Str(text.to_string())
+                };
+                let node = Node {
+                    pos,
+                    value,
+                    raw: text.into_owned(),
+                    quoted,
+                };
+                if anchor != 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push_node(node)
+            }
+            Event::SequenceStart(_, anchor, _) => self.open(
+                Frame::Seq {
+                    pos,
+                    anchor,
+                    items: Vec::new(),
+                },
+                pos,
+            ),
+            Event::MappingStart(_, anchor, _) => self.open(
+                Frame::Map {
+                    pos,
+                    anchor,
+                    entries: Vec::new(),
+                    pending_key: None,
+                },
+                pos,
+            ),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { pos, anchor, items }) => {
+                        (collection(pos, Value::Seq(items)), anchor)
+                    }
+                    Some(Frame::Map {
+                        pos,
+                        anchor,
+                        entries,
+                        ..
+                    }) => (collection(pos, Value::Map(entries)), anchor),
+                    None => return Ok(()),
+                };
+                if anchor != 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push_node(node)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlProblem> {
+        self.count(1, pos)?;
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlProblem {
+                pos,
+                code: "yaml-limite",
+                field: None,
+                message: format!(
+                    "l'en-tête YAML est imbriqué trop profondément (plus de {MAX_DEPTH} niveaux)"
+                ),
+            });
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Attaches a finished node to the collection being built (or makes it the root).
+    fn push_node(&mut self, node: Node) -> Result<(), YamlProblem> {
+        let mut duplicate = None;
+        match self.stack.last_mut() {
+            None => self.parsed.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    let name = match &node.value {
+                        Value::Str(_)
+                        | Value::Int(_)
+                        | Value::Float(_)
+                        | Value::Bool(_)
+                        | Value::Null => node.raw.clone(),
+                        _ => {
+                            return Err(YamlProblem {
+                                pos: node.pos,
+                                code: "yaml-syntaxe",
+                                field: None,
+                                message: "une clé doit être un simple mot, pas une liste ni un \
+                                          ensemble de champs"
+                                    .into(),
+                            });
+                        }
+                    };
+                    *pending_key = Some(Key {
+                        name,
+                        pos: node.pos,
+                    });
+                }
+                Some(key) => {
+                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
+                        duplicate = Some((key, first.pos));
+                    } else {
+                        entries.push((key, node));
+                    }
+                }
+            },
+        }
+        if let Some((key, first)) = duplicate {
+            self.parsed.problems.push(YamlProblem {
+                pos: key.pos,
+                code: "cle-en-double",
+                field: None,
+                message: format!(
+                    "la clé « {} » est écrite deux fois (déjà ligne {}) : gardez-en une seule",
+                    key.name, first.line
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn collection(pos: Pos, value: Value) -> Node {
+    Node {
+        pos,
+        value,
+        raw: String::new(),
+        quoted: false,
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(entries) => 1 + entries.iter().map(|(_, n)| 1 + count_nodes(n)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// YAML 1.2 core schema resolution of a plain scalar.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(int) = text.parse::<i64>() {
+            return Value::Int(int);
+        }
+        return Value::Float(text.parse().unwrap_or(f64::NAN));
+    }
+    if let Some(hex) = text.strip_prefix("0x")
+        && let Ok(int) = i64::from_str_radix(hex, 16)
+    {
+        return Value::Int(int);
+    }
+    if let Some(oct) = text.strip_prefix("0o")
+        && let Ok(int) = i64::from_str_radix(oct, 8)
+    {
+        return Value::Int(int);
+    }
+    let looks_float = unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && unsigned.bytes().any(|b| b.is_ascii_digit());
+    if looks_float && let Ok(float) = text.parse::<f64>() {
+        return Value::Float(float);
+    }
+    Value::Str(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Node {
+        let parsed = parse(text, 1);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        parsed.root.expect("root")
+    }
+
+    fn entry<'a>(node: &'a Node, key: &str) -> &'a Node {
+        &node
+            .as_map()
+            .expect("map")
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .expect("key")
+            .1
+    }
+
+    #[test]
+    fn plain_and_quoted_scalars_resolve_like_yaml_1_2() {
+        let doc = root("a: 02\nb: \"02\"\nc: 2.5\nd: ~\ne: true\nf: 2017-06-15\ng: Lille\n");
+        assert!(matches!(entry(&doc, "a").value, Value::Int(2)));
+        assert_eq!(entry(&doc, "a").raw, "02");
+        assert!(matches!(&entry(&doc, "b").value, Value::Str(s) if s == "02"));
+        assert!(entry(&doc, "b").quoted);
+        assert!(matches!(entry(&doc, "c").value, Value::Float(f) if f == 2.5));
+        assert!(matches!(entry(&doc, "d").value, Value::Null));
+        assert!(matches!(entry(&doc, "e").value, Value::Bool(true)));
+        assert!(matches!(&entry(&doc, "f").value, Value::Str(s) if s == "2017-06-15"));
+        assert!(matches!(&entry(&doc, "g").value, Value::Str(s) if s == "Lille"));
+    }
+
+    #[test]
+    fn positions_are_one_based_and_offset_by_first_line() {
+        let parsed = parse("titre: x\nstructure:\n  nom: y\n", 2);
+        let doc = parsed.root.expect("root");
+        let structure = &doc.as_map().expect("map")[1];
+        assert_eq!(structure.0.pos, Pos { line: 3, column: 1 });
+        let nom = &structure.1.as_map().expect("map")[0];
+        assert_eq!(nom.0.pos, Pos { line: 4, column: 3 });
+        assert_eq!(nom.1.pos, Pos { line: 4, column: 8 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_and_the_first_kept() {
+        let parsed = parse("titre: a\nresume: b\ntitre: c\n", 1);
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].code, "cle-en-double");
+        assert_eq!(parsed.problems[0].pos.line, 3);
+        let doc = parsed.root.expect("root");
+        assert!(matches!(&entry(&doc, "titre").value, Value::Str(s) if s == "a"));
+    }
+
+    #[test]
+    fn tags_are_reported() {
+        let parsed = parse("titre: !!str 12\n", 1);
+        assert_eq!(parsed.problems[0].code, "yaml-etiquette");
+        assert_eq!(parsed.problems[0].pos.line, 1);
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_node_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, \
+                 *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let parsed = parse(&text, 1);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.problems[0].code, "yaml-limite");
+    }
+
+    #[test]
+    fn small_aliases_are_expanded() {
+        let doc = root("a: &x [1, 2]\nb: *x\n");
+        assert!(matches!(&entry(&doc, "b").value, Value::Seq(items) if items.len() == 2));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("a: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let parsed = parse(&text, 1);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.problems[0].code, "yaml-limite");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let parsed = parse("titre: \"non fermé\nresume: x\n", 5);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.problems[0].code, "yaml-syntaxe");
+        assert!(parsed.problems[0].pos.line >= 5);
+    }
+}

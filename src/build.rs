@@ -1,0 +1,153 @@
+//! The whole pipeline, from a site folder to its output: load, validate, render, write.
+
+use crate::content::{self, LoadError, LoadedContent};
+use crate::output::{OutputError, OutputFile, WriteSummary, write_site};
+use crate::render::{RenderError, RenderInput, render_site};
+use crate::validate::{self, Validated, rules};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What `amiris build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site folder (holds `content/site.yaml`).
+    pub root: PathBuf,
+    /// Output folder.
+    pub output: PathBuf,
+    /// Public base URL overriding `url_base`.
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+}
+
+/// A checked site: its validation and the source texts (to quote lines in messages).
+#[derive(Debug)]
+pub struct Checked {
+    /// Validation result with every diagnostic.
+    pub validated: Validated,
+    /// Text of every file read, by path relative to the root.
+    pub sources: BTreeMap<String, String>,
+    /// What was loaded (medias are needed by the build).
+    pub content: LoadedContent,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings found while validating.
+    pub checked: Checked,
+    /// HTML pages produced.
+    pub pages: usize,
+    /// Files added / changed / unchanged / removed in the output.
+    pub written: WriteSummary,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+}
+
+/// Why a build stopped; the previous output is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site folder could not be read (exit 2).
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The content has errors (exit 1); nothing was written.
+    #[error("le contenu comporte des erreurs : rien n'a été écrit")]
+    Content(Box<Checked>),
+    /// A setting given on the command line is wrong (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The theme could not render the site (exit 2).
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The output could not be written (exit 2).
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Loads and validates the site at `root`, writing nothing.
+pub fn check(root: &Path) -> Result<Checked, LoadError> {
+    let content = content::load(root)?;
+    let validated = validate::validate(&content, rules::current_year());
+    let sources = content
+        .site
+        .iter()
+        .chain(&content.projects)
+        .chain(&content.pages)
+        .map(|file| (file.path.clone(), file.text.clone()))
+        .collect();
+    Ok(Checked {
+        validated,
+        sources,
+        content,
+    })
+}
+
+/// Builds the site: validates first and writes nothing when the content has an error.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let mut checked = check(&options.root)?;
+    if checked.validated.has_errors() {
+        return Err(BuildError::Content(Box::new(checked)));
+    }
+    if let Some(url) = &options.base_url {
+        if !rules::url_is_valid(url) {
+            return Err(BuildError::Usage(format!(
+                "--base-url « {url} » n'est pas une adresse web complète (https://…)"
+            )));
+        }
+        let url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        checked.validated.site.url_base = Some(url);
+    }
+    let validated = &checked.validated;
+    let theme_dir = options.root.join("themes").join(&validated.site.theme);
+    let theme_dir = theme_dir.is_dir().then_some(theme_dir);
+    if theme_dir.is_none() && validated.site.theme != "default" {
+        return Err(BuildError::Usage(format!(
+            "le thème « {} » de site.yaml est introuvable : créez le dossier themes/{}/ ou \
+             écrivez « theme: default »",
+            validated.site.theme, validated.site.theme
+        )));
+    }
+    let projects: Vec<_> = validated
+        .projects
+        .iter()
+        .filter(|p| options.drafts || !p.draft)
+        .cloned()
+        .collect();
+    let pages: Vec<_> = validated
+        .pages
+        .iter()
+        .filter(|p| options.drafts || !p.draft)
+        .cloned()
+        .collect();
+    let mut files = render_site(&RenderInput {
+        site: &validated.site,
+        projects: &projects,
+        pages: &pages,
+        theme_dir: theme_dir.as_deref(),
+    })?;
+    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    files.extend(checked.content.medias.iter().map(|media| OutputFile {
+        path: media.path.clone(),
+        bytes: media.bytes.clone(),
+    }));
+    let written = write_site(&options.output, &files)?;
+    Ok(BuildReport {
+        checked,
+        pages: html_pages,
+        written,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The one-line summary printed after a build.
+pub fn summary_line(report: &BuildReport) -> String {
+    let w = &report.written;
+    let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
+    format!(
+        "Site généré : {} pages ; fichiers : {} ajoutés, {} modifiés, {} inchangés, {} supprimés ; \
+         en {seconds} s.",
+        report.pages, w.added, w.changed, w.unchanged, w.removed,
+    )
+}

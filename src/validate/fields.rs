@@ -1,0 +1,362 @@
+//! Reading typed values out of a YAML node tree while collecting every problem.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::closest;
+use crate::yaml::{Key, Node, Pos, Value};
+
+/// Collects the diagnostics of one file.
+pub struct Checker<'a> {
+    /// File, relative to the site root.
+    pub file: &'a str,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for `file`.
+    pub fn new(file: &'a str) -> Self {
+        Checker {
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, severity: Severity, code: &'static str, pos: Pos, field: &str, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            code,
+            file: self.file.to_string(),
+            line: pos.line.max(1),
+            column: pos.column.max(1),
+            field: (!field.is_empty()).then(|| field.to_string()),
+            message,
+        });
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, code: &'static str, pos: Pos, field: &str, message: impl Into<String>) {
+        self.push(Severity::Error, code, pos, field, message.into());
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, code: &'static str, pos: Pos, field: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, code, pos, field, message.into());
+    }
+
+    /// Number of errors so far (to tell whether a part was valid).
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// `a.b` or `b` when the parent path is empty.
+pub fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// "a, b ou c" for messages.
+pub fn french_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} ou {last}", init.join(", ")),
+    }
+}
+
+/// The entries of a mapping, checked against the keys it may have.
+pub struct Fields<'n> {
+    entries: &'n [(Key, Node)],
+    /// Dotted path of the mapping (empty at the top).
+    pub path: String,
+    /// Where missing keys are reported: the mapping's own key, or line 1 at the top.
+    pub anchor: Pos,
+}
+
+impl<'n> Fields<'n> {
+    /// Opens `node` as a mapping whose keys must be among `allowed`; reports a wrong type and
+    /// every unknown key (with a "did you mean").
+    pub fn open(
+        checker: &mut Checker<'_>,
+        node: &'n Node,
+        path: &str,
+        anchor: Pos,
+        allowed: &[&str],
+    ) -> Option<Fields<'n>> {
+        let Some(entries) = node.as_map() else {
+            let what = if path.is_empty() {
+                "l'en-tête".to_string()
+            } else {
+                format!("« {path} »")
+            };
+            checker.error(
+                "type",
+                node.pos,
+                path,
+                format!(
+                    "{what} doit être un ensemble de champs `clé: valeur`, pas {}",
+                    node.kind_name()
+                ),
+            );
+            return None;
+        };
+        for (key, _) in entries {
+            if allowed.contains(&key.name.as_str()) {
+                continue;
+            }
+            let field = join(path, &key.name);
+            let suggestion = closest(&key.name, allowed.iter().copied())
+                .map(|s| format!(" Vouliez-vous dire « {s} » ?"))
+                .unwrap_or_default();
+            checker.error(
+                "champ-inconnu",
+                key.pos,
+                &field,
+                format!(
+                    "champ inconnu « {} ».{suggestion} Champs permis ici : {}.",
+                    key.name,
+                    allowed.join(", ")
+                ),
+            );
+        }
+        Some(Fields {
+            entries,
+            path: path.to_string(),
+            anchor,
+        })
+    }
+
+    /// The key and value of `key`, if present and not null.
+    pub fn get(&self, key: &str) -> Option<(&'n Key, &'n Node)> {
+        self.entries
+            .iter()
+            .find(|(k, v)| k.name == key && !matches!(v.value, Value::Null))
+            .map(|(k, v)| (k, v))
+    }
+
+    /// Like [`Fields::get`], reporting a missing (or empty) required key at the right place.
+    pub fn require(&self, checker: &mut Checker<'_>, key: &str) -> Option<(&'n Key, &'n Node)> {
+        let found = self.get(key);
+        if found.is_none() {
+            let field = self.field(key);
+            let empty_key = self.entries.iter().find(|(k, _)| k.name == key);
+            let (pos, message) = match empty_key {
+                Some((k, _)) => (k.pos, format!("le champ obligatoire « {field} » est vide")),
+                None => (self.anchor, format!("le champ obligatoire « {field} » manque")),
+            };
+            checker.error("champ-requis", pos, &field, message);
+        }
+        found
+    }
+
+    /// Dotted path of a key of this mapping.
+    pub fn field(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+}
+
+/// A text value (strings, and plain numbers or booleans taken as written).
+pub fn text(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.trim().to_string()),
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(node.raw.trim().to_string()),
+        Value::Null => None,
+        Value::Seq(_) | Value::Map(_) => {
+            checker.error(
+                "type",
+                node.pos,
+                field,
+                format!("« {field} » doit être un texte, pas {}", node.kind_name()),
+            );
+            None
+        }
+    }
+}
+
+/// A text with a length in `min..=max` characters (counted after trimming).
+pub fn bounded_text(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    field: &str,
+    min: usize,
+    max: usize,
+) -> Option<String> {
+    let value = text(checker, node, field)?;
+    let length = crate::text::char_len(&value);
+    if length < min || length > max {
+        let allowed = if min <= 1 {
+            format!("au plus {max} caractères")
+        } else {
+            format!("de {min} à {max} caractères")
+        };
+        checker.error(
+            "longueur",
+            node.pos,
+            field,
+            format!("« {field} » compte {length} caractères : il en faut {allowed}"),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+/// A code written as a quoted string (`"02"`); a plain number gets a message about quotes.
+pub fn code(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.trim().to_string()),
+        Value::Int(_) | Value::Float(_) => {
+            checker.error(
+                "guillemets",
+                node.pos,
+                field,
+                format!(
+                    "écrivez ce code entre guillemets : \"{}\" (sans guillemets, YAML le lit comme \
+                     un nombre et perd les zéros de tête)",
+                    node.raw
+                ),
+            );
+            None
+        }
+        _ => {
+            checker.error(
+                "type",
+                node.pos,
+                field,
+                format!(
+                    "« {field} » doit être un code entre guillemets, pas {}",
+                    node.kind_name()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A whole number.
+pub fn integer(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<i64> {
+    match node.value {
+        Value::Int(i) => Some(i),
+        _ => {
+            checker.error(
+                "type",
+                node.pos,
+                field,
+                format!("« {field} » doit être un nombre entier, pas {}", node.kind_name()),
+            );
+            None
+        }
+    }
+}
+
+/// A number (integer or decimal).
+pub fn number(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<f64> {
+    match node.value {
+        Value::Int(i) => Some(i as f64),
+        Value::Float(f) if f.is_finite() => Some(f),
+        _ => {
+            let hint = if node.raw.contains(',') {
+                " (le séparateur décimal est le point : 2.5)"
+            } else {
+                ""
+            };
+            checker.error(
+                "type",
+                node.pos,
+                field,
+                format!("« {field} » doit être un nombre, pas {}{hint}", node.kind_name()),
+            );
+            None
+        }
+    }
+}
+
+/// `true` or `false`.
+pub fn boolean(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<bool> {
+    match node.value {
+        Value::Bool(b) => Some(b),
+        _ => {
+            checker.error(
+                "type",
+                node.pos,
+                field,
+                format!("« {field} » doit valoir true ou false, pas « {} »", node.raw),
+            );
+            None
+        }
+    }
+}
+
+/// An ISO date `AAAA-MM-JJ`, quoted or not.
+pub fn date(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<crate::model::Date> {
+    let parsed = match &node.value {
+        Value::Str(s) => crate::model::Date::parse(s.trim()),
+        _ => None,
+    };
+    if parsed.is_none() {
+        checker.error(
+            "date",
+            node.pos,
+            field,
+            format!(
+                "« {} » n'est pas une date valide : écrivez-la AAAA-MM-JJ, par exemple 2017-06-15",
+                node.raw
+            ),
+        );
+    }
+    parsed
+}
+
+/// The items of a list; a lone value gets a message showing the list form.
+pub fn list<'n>(checker: &mut Checker<'_>, node: &'n Node, field: &str) -> Option<&'n [Node]> {
+    match &node.value {
+        Value::Seq(items) => Some(items),
+        _ => {
+            let example = if node.raw.is_empty() {
+                "[valeur1, valeur2]".to_string()
+            } else {
+                format!("[{}]", node.raw)
+            };
+            checker.error(
+                "type",
+                node.pos,
+                field,
+                format!(
+                    "« {field} » doit être une liste, par exemple {example}, pas {}",
+                    node.kind_name()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// One of a closed set of keys; otherwise an error listing them (with a "did you mean").
+pub fn choice<T: Copy>(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    field: &str,
+    keys: &[&str],
+    from_key: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let value = text(checker, node, field)?;
+    if let Some(found) = from_key(&value) {
+        return Some(found);
+    }
+    let suggestion = closest(&value, keys.iter().copied())
+        .map(|s| format!(" Vouliez-vous dire « {s} » ?"))
+        .unwrap_or_default();
+    checker.error(
+        "valeur",
+        node.pos,
+        field,
+        format!(
+            "« {value} » n'est pas une valeur permise pour « {field} ».{suggestion} Valeurs \
+             permises : {}.",
+            french_list(keys)
+        ),
+    );
+    None
+}

@@ -1,0 +1,195 @@
+//! Validate stage: site.yaml, every project and page, cross-file rules; all problems at once.
+
+pub mod fields;
+pub mod project;
+pub mod rules;
+mod site;
+
+use crate::content::{LoadedContent, SourceFile, split_front_matter};
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Page, Project, Site};
+use crate::text::is_slug;
+use crate::yaml::{self, Node, Pos};
+use fields::Checker;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use site::{default_site, validate_page, validate_site};
+
+/// Project slugs that would collide with paths of the catalogue (`projets/page/N/`).
+pub const RESERVED_PROJECT_SLUGS: &[&str] = &["page", "index"];
+
+/// Free-page slugs that would collide with a section of the site or its assets.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "projets",
+    "secteurs",
+    "territoires",
+    "marqueurs",
+    "statistiques",
+    "donnees",
+    "static",
+    "medias",
+];
+
+/// The validated content, with every diagnostic of every file.
+#[derive(Debug)]
+pub struct Validated {
+    /// Site settings (defaults where site.yaml had errors).
+    pub site: Site,
+    /// Projects without errors, in file order (drafts included).
+    pub projects: Vec<Project>,
+    /// Free pages without errors, in file order (drafts included).
+    pub pages: Vec<Page>,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Validated {
+    /// Whether any diagnostic is an error (the build must not write anything).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Validates everything that was loaded; `current_year` bounds the label year.
+pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
+    let mut diagnostics = content.diagnostics.clone();
+    let site = match &content.site {
+        Some(file) => {
+            let mut checker = Checker::new(&file.path);
+            let site = validate_site(file, &mut checker);
+            diagnostics.append(&mut checker.diagnostics);
+            site
+        }
+        None => default_site(),
+    };
+    let medias: BTreeSet<String> = content.medias.iter().map(|m| m.path.clone()).collect();
+    let context = project::ProjectContext {
+        site: &site,
+        medias: &medias,
+        current_year,
+    };
+    let checked: Vec<(Option<Project>, Vec<Diagnostic>)> = content
+        .projects
+        .par_iter()
+        .map(|file| {
+            let mut checker = Checker::new(&file.path);
+            check_slug(&mut checker, file, RESERVED_PROJECT_SLUGS, "un projet");
+            let project = project::validate_project(file, &context, &mut checker);
+            (project, checker.diagnostics)
+        })
+        .collect();
+    let mut projects = Vec::new();
+    for (project, mut found) in checked {
+        let clean = !found.iter().any(Diagnostic::is_error);
+        diagnostics.append(&mut found);
+        projects.extend(project.filter(|_| clean));
+    }
+    let mut pages = Vec::new();
+    for file in &content.pages {
+        let mut checker = Checker::new(&file.path);
+        check_slug(&mut checker, file, RESERVED_PAGE_SLUGS, "une page");
+        let page = validate_page(file, &mut checker);
+        let clean = checker.error_count() == 0;
+        diagnostics.append(&mut checker.diagnostics);
+        pages.extend(page.filter(|_| clean));
+    }
+    check_unique_slugs(&content.projects, &mut diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    Validated {
+        site,
+        projects,
+        pages,
+        diagnostics,
+    }
+}
+
+/// Splits a file and parses its front matter; reports problems and returns the root node, the
+/// body and the body's first line.
+pub(crate) fn parse_document<'f>(
+    file: &'f SourceFile,
+    checker: &mut Checker<'_>,
+) -> Option<(Node, &'f str, usize)> {
+    let split = match split_front_matter(&file.text) {
+        Ok(split) => split,
+        Err((line, message)) => {
+            checker.error("en-tete", Pos { line, column: 1 }, "", message);
+            return None;
+        }
+    };
+    let parsed = yaml::parse(split.yaml, split.yaml_first_line);
+    for problem in parsed.problems {
+        checker.error(problem.code, problem.pos, problem.field.as_deref().unwrap_or(""), problem.message);
+    }
+    let root = match parsed.root {
+        Some(root) => root,
+        None if split.yaml.trim().is_empty() => {
+            checker.error(
+                "en-tete",
+                Pos { line: 1, column: 1 },
+                "",
+                "l'en-tête YAML est vide : indiquez au moins les champs obligatoires",
+            );
+            return None;
+        }
+        None => return None,
+    };
+    Some((root, split.body, split.body_first_line))
+}
+
+/// The file name must be a valid, non-reserved slug.
+fn check_slug(checker: &mut Checker<'_>, file: &SourceFile, reserved: &[&str], what: &str) {
+    let pos = Pos { line: 1, column: 1 };
+    if !is_slug(&file.stem) {
+        let suggestion = crate::text::slugify(&file.stem);
+        let hint = if suggestion.is_empty() {
+            String::new()
+        } else {
+            format!(" Renommez-le par exemple « {suggestion}.md ».")
+        };
+        checker.error(
+            "slug",
+            pos,
+            "",
+            format!(
+                "le nom de fichier « {}.md » ne peut pas servir d'adresse : seulement des lettres \
+                 minuscules sans accent, des chiffres et des tirets simples.{hint}",
+                file.stem
+            ),
+        );
+    } else if reserved.contains(&file.stem.as_str()) {
+        checker.error(
+            "slug",
+            pos,
+            "",
+            format!(
+                "« {} » est un nom réservé pour {what} (noms réservés : {}) : renommez le fichier",
+                file.stem,
+                reserved.join(", ")
+            ),
+        );
+    }
+}
+
+/// Two project files must not share a slug (case-insensitive file systems could merge them).
+fn check_unique_slugs(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for file in files {
+        let slug = crate::text::slugify(&file.stem);
+        if let Some(first) = seen.get(&slug) {
+            let mut checker = Checker::new(&file.path);
+            checker.error(
+                "slug",
+                Pos { line: 1, column: 1 },
+                "",
+                format!(
+                    "ce fichier donnerait la même adresse « projets/{slug}/ » que « {first} » : \
+                     renommez l'un des deux"
+                ),
+            );
+            diagnostics.append(&mut checker.diagnostics);
+        } else {
+            seen.insert(slug, &file.path);
+        }
+    }
+}
