@@ -265,6 +265,17 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
                         current.name, current.code
                     ),
                 );
+            } else if let Some(current) = territories.absorbed_into(&value) {
+                checker.error(
+                    "commune",
+                    item.pos,
+                    &field,
+                    format!(
+                        "« {value} » est un ancien code de commune, absorbée par {} : écrivez le \
+                         code de la commune actuelle \"{}\"",
+                        current.name, current.code
+                    ),
+                );
             } else {
                 let named = territories.communes_named(&value);
                 let hint = if named.is_empty() {
