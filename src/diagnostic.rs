@@ -195,6 +195,14 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_in_the_user_docs() {
+        let docs = include_str!("../docs/diagnostics.md");
+        for (code, _) in CODES {
+            assert!(docs.contains(&format!("| `{code}` |")), "{code} missing from docs");
+        }
+    }
+
+    #[test]
     fn every_code_is_documented_once() {
         let mut codes: Vec<_> = CODES.iter().map(|(code, _)| *code).collect();
         let count = codes.len();
