@@ -262,11 +262,16 @@ pub fn number(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<f64
             } else {
                 ""
             };
+            // `.nan` and `.inf` are numbers to YAML but not scores: show them as written.
+            let what = match node.value {
+                Value::Float(_) => format!("« {} »", node.raw),
+                _ => node.kind_name().to_string(),
+            };
             checker.error(
                 "type",
                 node.pos,
                 field,
-                format!("« {field} » doit être un nombre, pas {}{hint}", node.kind_name()),
+                format!("« {field} » doit être un nombre, pas {what}{hint}"),
             );
             None
         }

@@ -95,6 +95,8 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         pages.extend(page.filter(|_| clean));
     }
     check_unique_slugs(&content.projects, &mut diagnostics);
+    // A project whose file name collides with another's is no longer without errors.
+    projects.retain(|p| !diagnostics.iter().any(|d| d.is_error() && d.file == p.source));
     diagnostic::sort(&mut diagnostics);
     Validated {
         site,
@@ -193,3 +195,6 @@ fn check_unique_slugs(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

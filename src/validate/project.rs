@@ -325,7 +325,13 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
         }
         given_departments = Some((k.pos, given));
     }
-    if fields.get("communes").is_none() && fields.get("departements").is_none() {
+    // An empty list places the project nowhere, like an absent one.
+    let is_given = |key: &str| {
+        fields
+            .get(key)
+            .is_some_and(|(_, n)| !matches!(&n.value, Value::Seq(items) if items.is_empty()))
+    };
+    if !is_given("communes") && !is_given("departements") {
         checker.error(
             "territoire",
             fields.anchor,
