@@ -96,7 +96,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 "--base-url « {url} » n'est pas une adresse web complète (https://…)"
             )));
         }
-        let url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        let url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
         checked.validated.site.url_base = Some(url);
     }
     let validated = &checked.validated;

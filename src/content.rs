@@ -55,7 +55,9 @@ pub enum LoadError {
     )]
     NoSite(PathBuf),
     /// A folder could not be listed.
-    #[error("impossible de lire le dossier « {path} » : {source}. Vérifiez qu'il existe et que vous avez le droit de le lire.")]
+    #[error(
+        "impossible de lire le dossier « {path} » : {source}. Vérifiez qu'il existe et que vous avez le droit de le lire."
+    )]
     Folder {
         /// The folder.
         path: PathBuf,
@@ -214,8 +216,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
     let position = |bytes: &[u8], offset: usize| {
         let before = &bytes[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
         (line, column)
     };
     let mut text = match String::from_utf8(bytes) {
@@ -410,7 +418,12 @@ mod tests {
     #[test]
     fn missing_or_unclosed_front_matter_is_reported() {
         assert_eq!(split_front_matter("titre: a\n").unwrap_err().0, 1);
-        assert!(split_front_matter("---\ntitre: a\n").unwrap_err().1.contains("jamais fermé"));
+        assert!(
+            split_front_matter("---\ntitre: a\n")
+                .unwrap_err()
+                .1
+                .contains("jamais fermé")
+        );
         assert!(split_front_matter("").is_err());
     }
 

@@ -42,47 +42,130 @@ impl Diagnostic {
 
 /// Every diagnostic code with its explanation (French), for the docs and `--help` readers.
 pub const CODES: &[(&str, &str)] = &[
-    ("fichier", "Le fichier ne peut pas être lu : absent, illisible, trop gros, binaire, lien symbolique ou mal placé."),
-    ("encodage", "Le fichier n'est pas en UTF-8 ou contient un caractère nul."),
-    ("en-tete", "L'en-tête YAML (entre deux lignes `---`) est absent ou n'est jamais fermé."),
-    ("yaml-syntaxe", "Le YAML de l'en-tête ne se lit pas (indentation, deux-points, guillemets)."),
-    ("yaml-limite", "L'en-tête dépasse les limites (alias trop développés, imbrication trop profonde)."),
-    ("yaml-etiquette", "Une étiquette YAML (`!!str`, `!x`…) est utilisée : elles ne sont pas acceptées."),
-    ("cle-en-double", "Une même clé est écrite deux fois dans un même bloc."),
-    ("champ-inconnu", "Un champ qui n'existe pas dans le format (souvent une faute de frappe)."),
+    (
+        "fichier",
+        "Le fichier ne peut pas être lu : absent, illisible, trop gros, binaire, lien symbolique ou mal placé.",
+    ),
+    (
+        "encodage",
+        "Le fichier n'est pas en UTF-8 ou contient un caractère nul.",
+    ),
+    (
+        "en-tete",
+        "L'en-tête YAML (entre deux lignes `---`) est absent ou n'est jamais fermé.",
+    ),
+    (
+        "yaml-syntaxe",
+        "Le YAML de l'en-tête ne se lit pas (indentation, deux-points, guillemets).",
+    ),
+    (
+        "yaml-limite",
+        "L'en-tête dépasse les limites (alias trop développés, imbrication trop profonde).",
+    ),
+    (
+        "yaml-etiquette",
+        "Une étiquette YAML (`!!str`, `!x`…) est utilisée : elles ne sont pas acceptées.",
+    ),
+    (
+        "cle-en-double",
+        "Une même clé est écrite deux fois dans un même bloc.",
+    ),
+    (
+        "champ-inconnu",
+        "Un champ qui n'existe pas dans le format (souvent une faute de frappe).",
+    ),
     ("champ-requis", "Un champ obligatoire manque."),
-    ("type", "La valeur n'a pas le bon type (texte, nombre, liste, oui/non…)."),
-    ("guillemets", "Un code (département, commune, code postal, SIRET) doit être écrit entre guillemets."),
+    (
+        "type",
+        "La valeur n'a pas le bon type (texte, nombre, liste, oui/non…).",
+    ),
+    (
+        "guillemets",
+        "Un code (département, commune, code postal, SIRET) doit être écrit entre guillemets.",
+    ),
     ("longueur", "Un texte est trop court, trop long ou vide."),
     ("valeur", "La valeur n'est pas l'une des valeurs permises."),
-    ("slug", "Le nom du fichier ne forme pas une adresse valide, est réservé ou déjà pris."),
-    ("secteur", "Un secteur n'existe pas dans le vocabulaire de site.yaml, ou leur nombre n'est pas de 1 à 3."),
-    ("public", "Un public n'existe pas dans le vocabulaire de site.yaml."),
-    ("departement", "Un code de département n'est pas l'un de ceux de la région, ou de France."),
-    ("commune", "Un code de commune n'est pas celui d'une commune actuelle de la région."),
-    ("territoire", "Le territoire est incomplet ou incohérent (départements et communes)."),
-    ("code-postal", "Le code postal n'est pas l'un de ceux de la région."),
-    ("commune-siege", "La commune du siège ne correspond pas à son code postal (avertissement)."),
-    ("siret", "Le SIRET n'a pas 14 chiffres ou sa clé de contrôle est fausse."),
-    ("marqueur", "Un marqueur manque, est inconnu ou sa note n'est pas sur l'échelle."),
-    ("marqueur-non-evalue", "Un marqueur est laissé à `null` (non évalué) (avertissement)."),
+    (
+        "slug",
+        "Le nom du fichier ne forme pas une adresse valide, est réservé ou déjà pris.",
+    ),
+    (
+        "secteur",
+        "Un secteur n'existe pas dans le vocabulaire de site.yaml, ou leur nombre n'est pas de 1 à 3.",
+    ),
+    (
+        "public",
+        "Un public n'existe pas dans le vocabulaire de site.yaml.",
+    ),
+    (
+        "departement",
+        "Un code de département n'est pas l'un de ceux de la région, ou de France.",
+    ),
+    (
+        "commune",
+        "Un code de commune n'est pas celui d'une commune actuelle de la région.",
+    ),
+    (
+        "territoire",
+        "Le territoire est incomplet ou incohérent (départements et communes).",
+    ),
+    (
+        "code-postal",
+        "Le code postal n'est pas l'un de ceux de la région.",
+    ),
+    (
+        "commune-siege",
+        "La commune du siège ne correspond pas à son code postal (avertissement).",
+    ),
+    (
+        "siret",
+        "Le SIRET n'a pas 14 chiffres ou sa clé de contrôle est fausse.",
+    ),
+    (
+        "marqueur",
+        "Un marqueur manque, est inconnu ou sa note n'est pas sur l'échelle.",
+    ),
+    (
+        "marqueur-non-evalue",
+        "Un marqueur est laissé à `null` (non évalué) (avertissement).",
+    ),
     ("annee", "L'année du label n'est pas dans la plage permise."),
-    ("date", "Une date n'est pas une date valide au format AAAA-MM-JJ."),
-    ("url", "Une adresse web n'est pas absolue en http:// ou https://."),
+    (
+        "date",
+        "Une date n'est pas une date valide au format AAAA-MM-JJ.",
+    ),
+    (
+        "url",
+        "Une adresse web n'est pas absolue en http:// ou https://.",
+    ),
     ("email", "Une adresse électronique est mal formée."),
-    ("image", "L'image est introuvable sous content/medias/ ou son texte alternatif est vide."),
-    ("section-manquante", "Une des six sections du corps (Contexte, Processus, Résultats, Impacts, Diffusion, Synthèse) manque (avertissement)."),
-    ("corps-court", "Le corps du texte compte moins de 50 mots (avertissement)."),
-    ("echelle", "L'échelle des marqueurs de site.yaml est incohérente."),
-    ("fichier-ignore", "Un fichier de content/projets ou content/pages n'est pas un fichier .md et est ignoré (avertissement)."),
+    (
+        "image",
+        "L'image est introuvable sous content/medias/ ou son texte alternatif est vide.",
+    ),
+    (
+        "section-manquante",
+        "Une des six sections du corps (Contexte, Processus, Résultats, Impacts, Diffusion, Synthèse) manque (avertissement).",
+    ),
+    (
+        "corps-court",
+        "Le corps du texte compte moins de 50 mots (avertissement).",
+    ),
+    (
+        "echelle",
+        "L'échelle des marqueurs de site.yaml est incohérente.",
+    ),
+    (
+        "fichier-ignore",
+        "Un fichier de content/projets ou content/pages n'est pas un fichier .md et est ignoré (avertissement).",
+    ),
 ];
 
 /// Sorts diagnostics for output: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.severity, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
     });
 }
 
@@ -198,7 +281,10 @@ mod tests {
     fn every_code_is_in_the_user_docs() {
         let docs = include_str!("../docs/diagnostics.md");
         for (code, _) in CODES {
-            assert!(docs.contains(&format!("| `{code}` |")), "{code} missing from docs");
+            assert!(
+                docs.contains(&format!("| `{code}` |")),
+                "{code} missing from docs"
+            );
         }
     }
 

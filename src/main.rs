@@ -48,7 +48,10 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     let warnings: Vec<Diagnostic> = report.checked.validated.diagnostics.clone();
                     if !quiet && !warnings.is_empty() {
-                        eprint!("{}", diagnostic::to_human(&warnings, &report.checked.sources));
+                        eprint!(
+                            "{}",
+                            diagnostic::to_human(&warnings, &report.checked.sources)
+                        );
                     }
                     println!("{}", build::summary_line(&report));
                     ExitCode::SUCCESS
@@ -56,12 +59,18 @@ fn main() -> ExitCode {
                 Err(BuildError::Content(checked)) => {
                     let diagnostics = &checked.validated.diagnostics;
                     let shown: Vec<Diagnostic> = if quiet {
-                        diagnostics.iter().filter(|d| d.is_error()).cloned().collect()
+                        diagnostics
+                            .iter()
+                            .filter(|d| d.is_error())
+                            .cloned()
+                            .collect()
                     } else {
                         diagnostics.clone()
                     };
                     eprint!("{}", diagnostic::to_human(&shown, &checked.sources));
-                    eprintln!("Le contenu comporte des erreurs : rien n'a été écrit, le site précédent reste en place.");
+                    eprintln!(
+                        "Le contenu comporte des erreurs : rien n'a été écrit, le site précédent reste en place."
+                    );
                     ExitCode::from(EXIT_CONTENT)
                 }
                 Err(error) => fail(&error.to_string()),

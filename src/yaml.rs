@@ -396,7 +396,12 @@ fn collection(pos: Pos, value: Value) -> Node {
 fn count_nodes(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(entries) => 1 + entries.iter().map(|(_, n)| 1 + count_nodes(n)).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(_, n)| 1 + count_nodes(n))
+                .sum::<usize>()
+        }
         _ => 1,
     }
 }

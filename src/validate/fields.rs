@@ -21,7 +21,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn push(&mut self, severity: Severity, code: &'static str, pos: Pos, field: &str, message: String) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        pos: Pos,
+        field: &str,
+        message: String,
+    ) {
         self.diagnostics.push(Diagnostic {
             severity,
             code,
@@ -39,7 +46,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Records a warning.
-    pub fn warning(&mut self, code: &'static str, pos: Pos, field: &str, message: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        pos: Pos,
+        field: &str,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Warning, code, pos, field, message.into());
     }
 
@@ -145,7 +158,10 @@ impl<'n> Fields<'n> {
             let empty_key = self.entries.iter().find(|(k, _)| k.name == key);
             let (pos, message) = match empty_key {
                 Some((k, _)) => (k.pos, format!("le champ obligatoire « {field} » est vide")),
-                None => (self.anchor, format!("le champ obligatoire « {field} » manque")),
+                None => (
+                    self.anchor,
+                    format!("le champ obligatoire « {field} » manque"),
+                ),
             };
             checker.error("champ-requis", pos, &field, message);
         }
@@ -244,7 +260,10 @@ pub fn integer(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<i6
                 "type",
                 node.pos,
                 field,
-                format!("« {field} » doit être un nombre entier, pas {}", node.kind_name()),
+                format!(
+                    "« {field} » doit être un nombre entier, pas {}",
+                    node.kind_name()
+                ),
             );
             None
         }
@@ -287,7 +306,10 @@ pub fn boolean(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<bo
                 "type",
                 node.pos,
                 field,
-                format!("« {field} » doit valoir true ou false, pas « {} »", node.raw),
+                format!(
+                    "« {field} » doit valoir true ou false, pas « {} »",
+                    node.raw
+                ),
             );
             None
         }

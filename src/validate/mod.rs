@@ -96,7 +96,11 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
     }
     check_unique_slugs(&content.projects, &mut diagnostics);
     // A project whose file name collides with another's is no longer without errors.
-    projects.retain(|p| !diagnostics.iter().any(|d| d.is_error() && d.file == p.source));
+    projects.retain(|p| {
+        !diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.file == p.source)
+    });
     diagnostic::sort(&mut diagnostics);
     Validated {
         site,
@@ -121,7 +125,12 @@ pub(crate) fn parse_document<'f>(
     };
     let parsed = yaml::parse(split.yaml, split.yaml_first_line);
     for problem in parsed.problems {
-        checker.error(problem.code, problem.pos, problem.field.as_deref().unwrap_or(""), problem.message);
+        checker.error(
+            problem.code,
+            problem.pos,
+            problem.field.as_deref().unwrap_or(""),
+            problem.message,
+        );
     }
     let root = match parsed.root {
         Some(root) => root,

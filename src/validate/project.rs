@@ -7,8 +7,8 @@ use super::fields::{
 use super::rules::{email_is_valid, siret_is_valid, url_is_valid};
 use crate::content::SourceFile;
 use crate::model::{
-    CANONICAL_SECTIONS, Image, Label, LegalForm, MARKER_COUNT, MARKER_KEYS, Partner,
-    PartnerRole, Project, ProjectTerritory, Replication, Scope, Site, Stage, Structure,
+    CANONICAL_SECTIONS, Image, Label, LegalForm, MARKER_COUNT, MARKER_KEYS, Partner, PartnerRole,
+    Project, ProjectTerritory, Replication, Scope, Site, Stage, Structure,
 };
 use crate::territory::{Territories, french_department_name};
 use crate::text::{closest, fold};
@@ -74,9 +74,9 @@ pub fn validate_project(
     let territory = top
         .require(checker, "territoire")
         .and_then(|(k, n)| check_territory(checker, k, n));
-    let stage = top.require(checker, "stade").and_then(|(_, n)| {
-        choice(checker, n, "stade", Stage::KEYS, Stage::from_key)
-    });
+    let stage = top
+        .require(checker, "stade")
+        .and_then(|(_, n)| choice(checker, n, "stade", Stage::KEYS, Stage::from_key));
     let publics = match top.get("publics") {
         Some((_, n)) => check_publics(checker, n, context.site),
         None => Some(Vec::new()),
@@ -97,7 +97,9 @@ pub fn validate_project(
     let image = top
         .get("image")
         .map(|(k, n)| check_image(checker, k, n, context.medias));
-    let contact_email = top.get("contact").map(|(k, n)| check_contact(checker, k, n));
+    let contact_email = top
+        .get("contact")
+        .map(|(k, n)| check_contact(checker, k, n));
     let updated = top
         .get("mis_a_jour")
         .map(|(_, n)| date(checker, n, "mis_a_jour"));
@@ -132,7 +134,12 @@ pub fn validate_project(
     })
 }
 
-fn check_label(checker: &mut Checker<'_>, key: &Key, node: &Node, current_year: u16) -> Option<Label> {
+fn check_label(
+    checker: &mut Checker<'_>,
+    key: &Key,
+    node: &Node,
+    current_year: u16,
+) -> Option<Label> {
     let fields = Fields::open(checker, node, "label", key.pos, &["annee", "date"])?;
     let latest = current_year.saturating_add(1);
     let year = fields.require(checker, "annee").and_then(|(_, n)| {
@@ -177,7 +184,12 @@ fn vocabulary_keys(
             continue;
         };
         if keys.iter().any(|(k, _)| k == &key) {
-            checker.error(code, item.pos, &item_field, format!("« {key} » est cité deux fois"));
+            checker.error(
+                code,
+                item.pos,
+                &item_field,
+                format!("« {key} » est cité deux fois"),
+            );
             ok = false;
         } else if !known.contains(&key.as_str()) {
             let suggestion = closest(&key, known.iter().copied())
@@ -244,14 +256,23 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     let errors_before = checker.error_count();
     let mut communes: Vec<(String, Pos)> = Vec::new();
     if let Some((_, n)) = fields.get("communes") {
-        for (i, item) in list(checker, n, "territoire.communes").unwrap_or(&[]).iter().enumerate() {
+        for (i, item) in list(checker, n, "territoire.communes")
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
             let field = format!("territoire.communes[{i}]");
             let Some(value) = code(checker, item, &field) else {
                 continue;
             };
             if territories.commune(&value).is_some() {
                 if communes.iter().any(|(c, _)| c == &value) {
-                    checker.error("commune", item.pos, &field, format!("la commune « {value} » est citée deux fois"));
+                    checker.error(
+                        "commune",
+                        item.pos,
+                        &field,
+                        format!("la commune « {value} » est citée deux fois"),
+                    );
                 }
                 communes.push((value, item.pos));
             } else if let Some((name, current)) = territories.former_commune(&value) {
@@ -288,7 +309,10 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
                         .take(5)
                         .map(|c| format!("\"{}\" ({}, {})", c.code, c.name, c.department))
                         .collect();
-                    format!(" Vouliez-vous dire {} ?", french_list(&candidates.iter().map(String::as_str).collect::<Vec<_>>()))
+                    format!(
+                        " Vouliez-vous dire {} ?",
+                        french_list(&candidates.iter().map(String::as_str).collect::<Vec<_>>())
+                    )
                 };
                 checker.error(
                     "commune",
@@ -303,7 +327,11 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     let mut given_departments: Option<(Pos, Vec<String>)> = None;
     if let Some((k, n)) = fields.get("departements") {
         let mut given = Vec::new();
-        for (i, item) in list(checker, n, "territoire.departements").unwrap_or(&[]).iter().enumerate() {
+        for (i, item) in list(checker, n, "territoire.departements")
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
             let field = format!("territoire.departements[{i}]");
             let Some(value) = code(checker, item, &field) else {
                 continue;
@@ -369,7 +397,13 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     epcis.sort();
     epcis.dedup();
     let scope = match fields.get("echelle") {
-        Some((_, n)) => Some(choice(checker, n, "territoire.echelle", Scope::KEYS, Scope::from_key)?),
+        Some((_, n)) => Some(choice(
+            checker,
+            n,
+            "territoire.echelle",
+            Scope::KEYS,
+            Scope::from_key,
+        )?),
         None => None,
     };
     (checker.error_count() == errors_before).then(|| ProjectTerritory {
@@ -386,14 +420,30 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
         node,
         "structure",
         key.pos,
-        &["nom", "forme_juridique", "siret", "code_postal", "commune", "site_web", "esus"],
+        &[
+            "nom",
+            "forme_juridique",
+            "siret",
+            "code_postal",
+            "commune",
+            "site_web",
+            "esus",
+        ],
     )?;
     let name = fields
         .require(checker, "nom")
         .and_then(|(_, n)| bounded_text(checker, n, "structure.nom", 2, 200));
-    let legal_form = fields.require(checker, "forme_juridique").and_then(|(_, n)| {
-        choice(checker, n, "structure.forme_juridique", LegalForm::KEYS, LegalForm::from_key)
-    });
+    let legal_form = fields
+        .require(checker, "forme_juridique")
+        .and_then(|(_, n)| {
+            choice(
+                checker,
+                n,
+                "structure.forme_juridique",
+                LegalForm::KEYS,
+                LegalForm::from_key,
+            )
+        });
     let siret = match fields.get("siret") {
         Some((_, n)) => {
             let value = code(checker, n, "structure.siret")?;
@@ -499,7 +549,13 @@ fn check_partners(checker: &mut Checker<'_>, node: &Node) -> Option<Vec<Partner>
             .require(checker, "nom")
             .and_then(|(_, n)| bounded_text(checker, n, &fields.field("nom"), 2, 200));
         let role = fields.require(checker, "role").and_then(|(_, n)| {
-            choice(checker, n, &fields.field("role"), PartnerRole::KEYS, PartnerRole::from_key)
+            choice(
+                checker,
+                n,
+                &fields.field("role"),
+                PartnerRole::KEYS,
+                PartnerRole::from_key,
+            )
         });
         if let (Some(name), Some(role)) = (name, role) {
             partners.push(Partner { name, role });
@@ -572,14 +628,23 @@ fn check_markers(
 }
 
 fn check_replication(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<Replication> {
-    let fields = Fields::open(checker, node, "essaimage", key.pos, &["ouvert", "territoires"])?;
+    let fields = Fields::open(
+        checker,
+        node,
+        "essaimage",
+        key.pos,
+        &["ouvert", "territoires"],
+    )?;
     let open = match fields.get("ouvert") {
         Some((_, n)) => boolean(checker, n, "essaimage.ouvert")?,
         None => false,
     };
     let mut territories = Vec::new();
     if let Some((_, n)) = fields.get("territoires") {
-        for (i, item) in list(checker, n, "essaimage.territoires")?.iter().enumerate() {
+        for (i, item) in list(checker, n, "essaimage.territoires")?
+            .iter()
+            .enumerate()
+        {
             let field = format!("essaimage.territoires[{i}]");
             let Some(value) = code(checker, item, &field) else {
                 continue;
@@ -639,7 +704,10 @@ fn check_image(
         }
         Some(value)
     });
-    Some(Image { src: src?, alt: alt? })
+    Some(Image {
+        src: src?,
+        alt: alt?,
+    })
 }
 
 fn check_contact(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<String> {
@@ -687,7 +755,10 @@ pub fn level2_headings(body: &str) -> Vec<String> {
 }
 
 fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize) {
-    let pos = Pos { line: body_line, column: 1 };
+    let pos = Pos {
+        line: body_line,
+        column: 1,
+    };
     let headings: Vec<String> = level2_headings(body).iter().map(|h| fold(h)).collect();
     for section in CANONICAL_SECTIONS {
         if !headings.contains(&fold(section)) {
@@ -712,4 +783,3 @@ fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize) {
         );
     }
 }
-

@@ -9,7 +9,7 @@ pub fn siret_is_valid(siret: &str) -> bool {
     }
     if siret.starts_with("356000000") && siret != "35600000000048" {
         let sum: u32 = siret.bytes().map(|b| u32::from(b - b'0')).sum();
-        return sum % 5 == 0;
+        return sum.is_multiple_of(5);
     }
     luhn(siret)
 }
@@ -30,7 +30,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Whether `address` is a well-formed e-mail address (`nom@domaine.fr`).
@@ -84,9 +84,7 @@ pub fn url_is_valid(url: &str) -> bool {
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = match authority.rsplit_once(':') {
-        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => {
-            host
-        }
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => host,
         _ => authority,
     };
     host == "localhost" || host_is_valid(host)

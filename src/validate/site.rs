@@ -3,7 +3,9 @@
 use super::fields::{Checker, Fields, boolean, bounded_text, integer, list, number, text};
 use super::rules::url_is_valid;
 use crate::content::SourceFile;
-use crate::model::{MARKER_HELP, MARKER_KEYS, MARKER_LABELS, MarkerInfo, Page, Public, Scale, Sector, Site};
+use crate::model::{
+    MARKER_HELP, MARKER_KEYS, MARKER_LABELS, MarkerInfo, Page, Public, Scale, Sector, Site,
+};
 use crate::text::is_slug;
 use crate::yaml::{self, Key, Node, Pos};
 
@@ -58,26 +60,38 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
     }
     let Some(root) = parsed.root else {
         if file.text.trim().is_empty() {
-            checker.error("champ-requis", Pos { line: 1, column: 1 }, "", "site.yaml est vide : indiquez au moins « titre » et « secteurs »");
+            checker.error(
+                "champ-requis",
+                Pos { line: 1, column: 1 },
+                "",
+                "site.yaml est vide : indiquez au moins « titre » et « secteurs »",
+            );
         }
         return site;
     };
     let Some(top) = Fields::open(checker, &root, "", Pos { line: 1, column: 1 }, SITE_KEYS) else {
         return site;
     };
-    if let Some(title) = top.require(checker, "titre").and_then(|(_, n)| bounded_text(checker, n, "titre", 1, 150)) {
+    if let Some(title) = top
+        .require(checker, "titre")
+        .and_then(|(_, n)| bounded_text(checker, n, "titre", 1, 150))
+    {
         site.title = title;
     }
     if let Some((_, n)) = top.get("description") {
         site.description = text(checker, n, "description").unwrap_or_default();
     }
-    if let Some((_, n)) = top.get("url_base") {
-        if let Some(url) = text(checker, n, "url_base") {
-            if url_is_valid(&url) {
-                site.url_base = Some(if url.ends_with('/') { url } else { format!("{url}/") });
+    if let Some((_, n)) = top.get("url_base")
+        && let Some(url) = text(checker, n, "url_base")
+    {
+        if url_is_valid(&url) {
+            site.url_base = Some(if url.ends_with('/') {
+                url
             } else {
-                checker.error("url", n.pos, "url_base", format!("« {url} » n'est pas une adresse web complète : par exemple https://innovation-sociale.exemple.fr/"));
-            }
+                format!("{url}/")
+            });
+        } else {
+            checker.error("url", n.pos, "url_base", format!("« {url} » n'est pas une adresse web complète : par exemple https://innovation-sociale.exemple.fr/"));
         }
     }
     if let Some((_, n)) = top.get("langue") {
@@ -107,10 +121,19 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
     if let Some((_, n)) = top.require(checker, "secteurs") {
         site.sectors = vocabulary(checker, n, "secteurs", true)
             .into_iter()
-            .map(|(key, name, description)| Sector { key, name, description })
+            .map(|(key, name, description)| Sector {
+                key,
+                name,
+                description,
+            })
             .collect();
         if site.sectors.is_empty() && list_len(n) == Some(0) {
-            checker.error("champ-requis", n.pos, "secteurs", "la liste des secteurs est vide : il en faut au moins un");
+            checker.error(
+                "champ-requis",
+                n.pos,
+                "secteurs",
+                "la liste des secteurs est vide : il en faut au moins un",
+            );
         }
     }
     if let Some((_, n)) = top.get("publics") {
@@ -139,7 +162,11 @@ fn check_scale(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<Scal
         Some((_, n)) => number(checker, n, &fields.field(name)),
         None => Some(default),
     };
-    let (min, max, step) = (read("min", defaults.min)?, read("max", defaults.max)?, read("pas", defaults.step)?);
+    let (min, max, step) = (
+        read("min", defaults.min)?,
+        read("max", defaults.max)?,
+        read("pas", defaults.step)?,
+    );
     let steps = (max - min) / step;
     let whole = (steps - steps.round()).abs() < 1e-9;
     if step <= 0.0 || max <= min || !whole || steps.round() as usize > MAX_SCALE_STEPS {
@@ -158,8 +185,17 @@ fn check_scale(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<Scal
 }
 
 /// A list of `{cle, nom, description}`; returns the valid entries.
-fn vocabulary(checker: &mut Checker<'_>, node: &Node, field: &str, with_description: bool) -> Vec<(String, String, String)> {
-    let allowed: &[&str] = if with_description { &["cle", "nom", "description"] } else { &["cle", "nom"] };
+fn vocabulary(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    field: &str,
+    with_description: bool,
+) -> Vec<(String, String, String)> {
+    let allowed: &[&str] = if with_description {
+        &["cle", "nom", "description"]
+    } else {
+        &["cle", "nom"]
+    };
     let mut entries: Vec<(String, String, String)> = Vec::new();
     for (i, item) in list(checker, node, field).unwrap_or(&[]).iter().enumerate() {
         let path = format!("{field}[{i}]");
@@ -178,7 +214,9 @@ fn vocabulary(checker: &mut Checker<'_>, node: &Node, field: &str, with_descript
             }
             Some(key)
         });
-        let name = fields.require(checker, "nom").and_then(|(_, n)| bounded_text(checker, n, &fields.field("nom"), 1, 120));
+        let name = fields
+            .require(checker, "nom")
+            .and_then(|(_, n)| bounded_text(checker, n, &fields.field("nom"), 1, 120));
         let description = fields
             .get("description")
             .and_then(|(_, n)| text(checker, n, &fields.field("description")))
@@ -190,7 +228,12 @@ fn vocabulary(checker: &mut Checker<'_>, node: &Node, field: &str, with_descript
     entries
 }
 
-fn check_marker_overrides(checker: &mut Checker<'_>, key: &Key, node: &Node, markers: &mut [MarkerInfo]) {
+fn check_marker_overrides(
+    checker: &mut Checker<'_>,
+    key: &Key,
+    node: &Node,
+    markers: &mut [MarkerInfo],
+) {
     let Some(fields) = Fields::open(checker, node, "marqueurs", key.pos, &MARKER_KEYS) else {
         return;
     };
@@ -219,11 +262,25 @@ fn check_marker_overrides(checker: &mut Checker<'_>, key: &Key, node: &Node, mar
 pub fn validate_page(file: &SourceFile, checker: &mut Checker<'_>) -> Option<Page> {
     let errors_before = checker.error_count();
     let (root, body, _) = super::parse_document(file, checker)?;
-    let top = Fields::open(checker, &root, "", Pos { line: 1, column: 1 }, &["titre", "resume", "ordre", "brouillon"])?;
-    let title = top.require(checker, "titre").and_then(|(_, n)| bounded_text(checker, n, "titre", 1, 150));
-    let summary = top.get("resume").and_then(|(_, n)| bounded_text(checker, n, "resume", 1, 300));
-    let order = top.get("ordre").and_then(|(_, n)| integer(checker, n, "ordre"));
-    let draft = top.get("brouillon").and_then(|(_, n)| boolean(checker, n, "brouillon"));
+    let top = Fields::open(
+        checker,
+        &root,
+        "",
+        Pos { line: 1, column: 1 },
+        &["titre", "resume", "ordre", "brouillon"],
+    )?;
+    let title = top
+        .require(checker, "titre")
+        .and_then(|(_, n)| bounded_text(checker, n, "titre", 1, 150));
+    let summary = top
+        .get("resume")
+        .and_then(|(_, n)| bounded_text(checker, n, "resume", 1, 300));
+    let order = top
+        .get("ordre")
+        .and_then(|(_, n)| integer(checker, n, "ordre"));
+    let draft = top
+        .get("brouillon")
+        .and_then(|(_, n)| boolean(checker, n, "brouillon"));
     if checker.error_count() > errors_before {
         return None;
     }
