@@ -12,7 +12,7 @@
 //! write    Vec<OutputFile>   -> output/                                (output)
 //! ```
 
-// pub mod build; (enabled once render lands)
+pub mod build;
 pub mod catalogue;
 pub mod cli;
 pub mod content;

@@ -143,6 +143,34 @@ fn without_nul(body: &str) -> Cow<'_, str> {
     }
 }
 
+/// The section headings of `body` (levels 1 and 2, since level 1 is shown as level 2), as
+/// (plain text, byte offset of the heading in `body`): what validation checks against the
+/// canonical sections, without rendering.
+pub fn section_headings(body: &str) -> Vec<(String, usize)> {
+    let mut headings = Vec::new();
+    let mut current: Option<(String, usize)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1 | HeadingLevel::H2,
+                ..
+            }) => current = Some((String::new(), range.start)),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((title, offset)) = current.take() {
+                    headings.push((title.trim().to_string(), offset));
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((title, _)) = current.as_mut() {
+                    title.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
 /// Index in [`CANONICAL_SECTIONS`] of a heading, ignoring case, accents and punctuation.
 pub fn canonical_section(title: &str) -> Option<usize> {
     let folded = fold(title);
@@ -613,6 +641,15 @@ mod tests {
         let split = render_sections("a\u{0}b\n\n## Contexte\n\nc\u{0}d", "");
         assert_eq!(split.sections.len(), 1);
         assert!(split.intro.contains("a\u{fffd}b"), "{:?}", split.intro);
+    }
+
+    #[test]
+    fn section_headings_are_listed_with_offsets() {
+        let body = "# Contexte\n\ntexte\n\n### Détail\n\n## *Résultats*\n";
+        assert_eq!(
+            section_headings(body),
+            [("Contexte".to_string(), 0), ("Résultats".to_string(), 32)]
+        );
     }
 
     #[test]

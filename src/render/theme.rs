@@ -1,0 +1,372 @@
+//! The theme: embedded default templates and static files, site overrides, the Tera engine.
+
+use super::RenderError;
+use std::collections::BTreeMap;
+use std::error::Error as _;
+use std::path::Path;
+use tera::{Context, Kwargs, State, Tera, TeraResult};
+
+/// Templates of the default theme, by name (their path under `templates/`).
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "projets.html",
+        include_str!("../../themes/default/templates/projets.html"),
+    ),
+    (
+        "projet.html",
+        include_str!("../../themes/default/templates/projet.html"),
+    ),
+    (
+        "secteurs.html",
+        include_str!("../../themes/default/templates/secteurs.html"),
+    ),
+    (
+        "secteur.html",
+        include_str!("../../themes/default/templates/secteur.html"),
+    ),
+    (
+        "territoires.html",
+        include_str!("../../themes/default/templates/territoires.html"),
+    ),
+    (
+        "territoire.html",
+        include_str!("../../themes/default/templates/territoire.html"),
+    ),
+    (
+        "territoire_secteur.html",
+        include_str!("../../themes/default/templates/territoire_secteur.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "partials/carte.html",
+        include_str!("../../themes/default/templates/partials/carte.html"),
+    ),
+    (
+        "partials/liste.html",
+        include_str!("../../themes/default/templates/partials/liste.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../../themes/default/templates/partials/pagination.html"),
+    ),
+];
+
+/// Static files of the default theme, by path under `static/`.
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
+
+/// Extensions of the files of `templates/` that are loaded as templates (others, such as
+/// editor backups, are ignored).
+const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "svg", "txt", "json"];
+
+/// Where a template comes from, for error messages.
+const EMBEDDED: &str = "thème par défaut intégré";
+
+/// The loaded theme: templates parsed once, static files in memory.
+pub struct Theme {
+    tera: Tera,
+    /// Template name -> where it comes from (a file path or the embedded theme).
+    origins: BTreeMap<String, String>,
+    /// Path under `static/` -> bytes, sorted by path.
+    static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The default theme, overridden file by file by `theme_dir/templates/` and
+    /// `theme_dir/static/` when given.
+    pub fn load(theme_dir: Option<&Path>) -> Result<Theme, RenderError> {
+        let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), (text.to_string(), EMBEDDED.to_string())))
+            .collect();
+        let mut static_files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+
+        if let Some(dir) = theme_dir {
+            for (name, path) in theme_files(&dir.join("templates"))? {
+                let extension = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+                if !TEMPLATE_EXTENSIONS.contains(&extension) {
+                    continue;
+                }
+                let text =
+                    std::fs::read_to_string(&path).map_err(|source| RenderError::ThemeRead {
+                        path: path.clone(),
+                        source,
+                    })?;
+                templates.insert(name, (text, path.display().to_string()));
+            }
+            for (name, path) in theme_files(&dir.join("static"))? {
+                let bytes = std::fs::read(&path).map_err(|source| RenderError::ThemeRead {
+                    path: path.clone(),
+                    source,
+                })?;
+                static_files.insert(name, bytes);
+            }
+        }
+
+        let origins: BTreeMap<String, String> = templates
+            .iter()
+            .map(|(name, (_, origin))| (name.clone(), origin.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        register_filters(&mut tera);
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|error| template_error(&error, &origins))?;
+
+        Ok(Theme {
+            tera,
+            origins,
+            static_files,
+        })
+    }
+
+    /// Sets a variable seen by every template (`site`, `menu`, `pied`).
+    pub fn set_global(&mut self, key: &'static str, value: tera::Value) {
+        self.tera.global_context().insert_value(key, value);
+    }
+
+    /// Renders `template` for the page written at `output`.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        output: &str,
+    ) -> Result<String, RenderError> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| RenderError::Render {
+                output: output.to_string(),
+                template: template.to_string(),
+                origin: self.origin(template),
+                message: error_text(&error),
+            })
+    }
+
+    /// The static files, by path under `static/`.
+    pub fn static_files(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.static_files
+    }
+
+    /// Where the template `name` comes from.
+    fn origin(&self, name: &str) -> String {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| "gabarit introuvable".to_string())
+    }
+}
+
+/// Files under `dir` (recursively, hidden ones skipped), as (path relative to `dir` with `/`
+/// separators, full path), sorted. A missing folder has no files.
+fn theme_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, RenderError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        let entry = entry.map_err(|error| RenderError::ThemeRead {
+            path: error
+                .path()
+                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
+            source: error.into(),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let mut parts = Vec::new();
+        for part in relative.components() {
+            match part.as_os_str().to_str() {
+                Some(text) => parts.push(text),
+                None => {
+                    return Err(RenderError::ThemeFileName {
+                        path: entry.path().to_path_buf(),
+                    });
+                }
+            }
+        }
+        files.push((parts.join("/"), entry.path().to_path_buf()));
+    }
+    Ok(files)
+}
+
+/// A template error from Tera, naming the template's file.
+fn template_error(error: &tera::Error, origins: &BTreeMap<String, String>) -> RenderError {
+    let template = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            report.filename().to_string()
+        }
+        tera::ErrorKind::MissingParent { current, .. } => current.clone(),
+        tera::ErrorKind::CircularExtend { tpl, .. } => tpl.clone(),
+        tera::ErrorKind::CircularInclude { tpl, .. } => tpl.clone(),
+        _ => String::new(),
+    };
+    let origin = origins
+        .get(&template)
+        .cloned()
+        .unwrap_or_else(|| "thème".to_string());
+    RenderError::Template {
+        template,
+        origin,
+        message: error_text(error),
+    }
+}
+
+/// Tera's message with its chain of causes.
+fn error_text(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str("\n  cause : ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Filters the default theme uses (documented in the theme's README).
+fn register_filters(tera: &mut Tera) {
+    // `{{ n | pluriel }}`: "s" when n ≥ 2 (French: 0 and 1 are singular);
+    // `{{ n | pluriel(singulier="al", pluriel="aux") }}` for other endings.
+    tera.register_filter(
+        "pluriel",
+        |n: i64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let singular = kwargs.get::<&str>("singulier")?.unwrap_or("");
+            let plural = kwargs.get::<&str>("pluriel")?.unwrap_or("s");
+            Ok(if n >= 2 { plural } else { singular }.to_string())
+        },
+    );
+    // `{{ n | nombre }}`: an integer with French digit grouping ("12 345", narrow no-break space).
+    tera.register_filter("nombre", |n: i64, _: Kwargs, _: &State| french_number(n));
+}
+
+/// An integer with groups of three digits separated by a narrow no-break space.
+pub fn french_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers_are_grouped() {
+        assert_eq!(french_number(0), "0");
+        assert_eq!(french_number(999), "999");
+        assert_eq!(french_number(1234), "1\u{202f}234");
+        assert_eq!(french_number(-1234567), "-1\u{202f}234\u{202f}567");
+    }
+
+    #[test]
+    fn default_theme_parses() {
+        let theme = Theme::load(None).expect("thème par défaut");
+        assert!(theme.static_files().contains_key("style.css"));
+    }
+
+    #[test]
+    fn filters_work() {
+        let theme = Theme::load(None).expect("thème par défaut");
+        let mut tera = theme.tera.clone();
+        tera.add_raw_template(
+            "t.txt",
+            "{{ 0 | pluriel }}|{{ 2 | pluriel }}|{{ 3 | pluriel(singulier=\"al\", pluriel=\"aux\") }}|{{ 12345 | nombre }}",
+        )
+        .expect("gabarit");
+        assert_eq!(
+            tera.render("t.txt", &Context::new()).expect("rendu"),
+            "|s|aux|12\u{202f}345"
+        );
+    }
+
+    #[test]
+    fn overrides_replace_and_extend() {
+        let dir = tempfile::tempdir().expect("dossier temporaire");
+        let templates = dir.path().join("templates");
+        std::fs::create_dir_all(templates.join("partials")).expect("dossier");
+        std::fs::write(templates.join("404.html"), "perdu").expect("écriture");
+        std::fs::write(templates.join("partials/extra.html"), "x").expect("écriture");
+        std::fs::write(templates.join("404.html~"), "{{ oups").expect("écriture");
+        std::fs::create_dir_all(dir.path().join("static/img")).expect("dossier");
+        std::fs::write(dir.path().join("static/style.css"), "body{}").expect("écriture");
+        std::fs::write(dir.path().join("static/img/logo.svg"), "<svg/>").expect("écriture");
+        std::fs::write(dir.path().join("static/.cache"), "x").expect("écriture");
+        let theme = Theme::load(Some(dir.path())).expect("thème");
+        assert_eq!(
+            theme
+                .render("404.html", &Context::new(), "404.html")
+                .expect("rendu"),
+            "perdu"
+        );
+        assert!(theme.origin("404.html").ends_with("404.html"));
+        assert_eq!(theme.origin("base.html"), EMBEDDED);
+        assert_eq!(theme.static_files()["style.css"], b"body{}");
+        assert!(theme.static_files().contains_key("img/logo.svg"));
+        assert!(theme.static_files().contains_key("favicon.svg"));
+        assert!(!theme.static_files().contains_key(".cache"));
+    }
+
+    #[test]
+    fn a_broken_override_names_its_file_and_line() {
+        let dir = tempfile::tempdir().expect("dossier temporaire");
+        std::fs::create_dir_all(dir.path().join("templates")).expect("dossier");
+        std::fs::write(
+            dir.path().join("templates/page.html"),
+            "{% extends \"base.html\" %}\n{% block contenu %}\n{{ vue.titre \n{% endblock contenu %}",
+        )
+        .expect("écriture");
+        let Err(error) = Theme::load(Some(dir.path())) else {
+            panic!("le gabarit cassé devrait être refusé");
+        };
+        let text = error.to_string();
+        assert!(text.contains("page.html"), "{text}");
+        assert!(text.contains(&dir.path().display().to_string()), "{text}");
+        assert!(text.contains("page.html:4:1"), "{text}");
+    }
+}

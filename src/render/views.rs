@@ -1,0 +1,421 @@
+//! The views: small serialisable structs, one per kind of page, that templates receive.
+//!
+//! Field names are French: they are the vocabulary theme authors write in templates
+//! (documented in `themes/default/README.md`). Paths (`chemin`) are relative to the site root
+//! and end with `/` for folders; templates prefix them with `racine`.
+
+use super::paths::Pagination;
+use crate::model::{Image, Project, format_score};
+use serde::Serialize;
+
+/// A link to a page of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lien {
+    /// Text of the link.
+    pub nom: String,
+    /// Folder or file of the target, relative to the site root.
+    pub chemin: String,
+}
+
+/// An entry of an index page: a sector or a department with its number of projects.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entree {
+    /// Name.
+    pub nom: String,
+    /// Folder of its page, relative to the site root.
+    pub chemin: String,
+    /// Number of projects.
+    pub nombre: usize,
+    /// Description (empty when none).
+    pub description: String,
+    /// Key of the sector or code of the department.
+    pub cle: String,
+}
+
+/// The site-wide variable `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub titre: &'a str,
+    /// One-paragraph description.
+    pub description: &'a str,
+    /// Language code of the pages.
+    pub langue: &'a str,
+    /// Absolute base URL, if known.
+    pub url_base: Option<&'a str>,
+}
+
+/// An entry of the main menu (site-wide variable `menu`).
+#[derive(Debug, Serialize)]
+pub struct MenuItem {
+    /// Key compared with `page.rubrique` to mark the active entry.
+    pub cle: String,
+    /// Text of the link.
+    pub nom: String,
+    /// Folder of the target, relative to the site root (empty for the home page).
+    pub chemin: String,
+}
+
+/// One step of the breadcrumb.
+#[derive(Debug, Clone, Serialize)]
+pub struct Miette {
+    /// Text.
+    pub nom: String,
+    /// Folder of the target; `None` for the current page (the last step).
+    pub chemin: Option<String>,
+}
+
+/// What every page knows about itself (variable `page`).
+#[derive(Debug, Serialize)]
+pub struct PageMeta<'a> {
+    /// Title of the page's content (the `<h1>`).
+    pub titre: String,
+    /// Full document title for `<title>`: "Titre – Site", unique per page.
+    pub titre_document: String,
+    /// Meta description.
+    pub description: &'a str,
+    /// Folder (or file) of the page, relative to the site root.
+    pub chemin: String,
+    /// Key of the menu entry this page belongs to (empty when none).
+    pub rubrique: String,
+    /// Whether the page is the menu entry's own page (`aria-current="page"`) rather than a
+    /// page inside its section (`aria-current="true"`).
+    pub rubrique_exacte: bool,
+    /// Breadcrumb from the home page to this one (empty on the home page).
+    pub fil_ariane: Vec<Miette>,
+}
+
+/// A project as shown in listings: built once per project, shared by every listing.
+#[derive(Debug, Serialize)]
+pub struct ProjectCard<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Title.
+    pub titre: &'a str,
+    /// One-sentence summary.
+    pub resume: &'a str,
+    /// Folder of its page.
+    pub chemin: String,
+    /// Label year.
+    pub annee: u16,
+    /// Stage, in French.
+    pub stade: &'static str,
+    /// Its sectors.
+    pub secteurs: Vec<Lien>,
+    /// Departments where it acts.
+    pub departements: Vec<Lien>,
+    /// Illustration (`src` relative to the site root, `alt`).
+    pub image: Option<&'a Image>,
+}
+
+/// A listing: a page of projects with its pagination (shared by several views).
+#[derive(Debug, Serialize)]
+pub struct Listing<'v> {
+    /// Number of projects in the whole listing (all pages).
+    pub nombre: usize,
+    /// The cards of this page.
+    pub projets: Vec<&'v tera::Value>,
+    /// Pagination of the listing.
+    pub pagination: Pagination,
+}
+
+/// Home page (`index.html`).
+#[derive(Debug, Serialize)]
+pub struct HomeView<'v> {
+    /// The site description: what the label is.
+    pub description: &'v str,
+    /// Number of projects.
+    pub nombre_projets: usize,
+    /// Number of sectors with at least one project.
+    pub nombre_secteurs: usize,
+    /// Number of departments with at least one project.
+    pub nombre_departements: usize,
+    /// The latest labelled projects (at most six).
+    pub derniers: Vec<&'v tera::Value>,
+    /// Every sector of the vocabulary with its count.
+    pub secteurs: &'v [Entree],
+    /// The five departments with their counts.
+    pub departements: &'v [Entree],
+}
+
+/// The catalogue (`projets/`, `projets/page/N/`).
+#[derive(Debug, Serialize)]
+pub struct CatalogueView<'v> {
+    /// The projects of this page.
+    #[serde(flatten)]
+    pub liste: Listing<'v>,
+}
+
+/// Sector index (`secteurs/`).
+#[derive(Debug, Serialize)]
+pub struct SectorsView<'v> {
+    /// Every sector of the vocabulary with its count.
+    pub secteurs: &'v [Entree],
+}
+
+/// One sector (`secteurs/<cle>/`, paginated).
+#[derive(Debug, Serialize)]
+pub struct SectorView<'v> {
+    /// The sector (`nom`, `chemin`, `nombre`, `description`, `cle`).
+    pub secteur: &'v Entree,
+    /// Its projects.
+    #[serde(flatten)]
+    pub liste: Listing<'v>,
+    /// Departments where it has projects, each linking to the sector × department page.
+    pub departements: Vec<Entree>,
+}
+
+/// Department index (`territoires/`).
+#[derive(Debug, Serialize)]
+pub struct TerritoriesView<'v> {
+    /// The five departments with their counts.
+    pub departements: &'v [Entree],
+}
+
+/// One department (`territoires/<departement>/`, paginated).
+#[derive(Debug, Serialize)]
+pub struct DepartmentView<'v> {
+    /// The department (`nom`, `chemin`, `nombre`, `cle` = code).
+    pub departement: &'v Entree,
+    /// Its projects.
+    #[serde(flatten)]
+    pub liste: Listing<'v>,
+    /// Sectors with projects in it, each linking to the sector × department page.
+    pub secteurs: Vec<Entree>,
+}
+
+/// One sector in one department (`territoires/<departement>/<secteur>/`, paginated).
+#[derive(Debug, Serialize)]
+pub struct DepartmentSectorView<'v> {
+    /// The department.
+    pub departement: &'v Entree,
+    /// The sector.
+    pub secteur: &'v Entree,
+    /// The projects.
+    #[serde(flatten)]
+    pub liste: Listing<'v>,
+}
+
+/// A free page (`<slug>/`).
+#[derive(Debug, Serialize)]
+pub struct FreePageView<'v> {
+    /// Title.
+    pub titre: &'v str,
+    /// Summary (may be empty).
+    pub resume: &'v str,
+    /// Body as safe HTML (print it with `| safe`).
+    pub contenu: String,
+}
+
+/// The "page not found" page (`404.html`): nothing beyond `page`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundView {}
+
+/// A commune where a project acts.
+#[derive(Debug, Serialize)]
+pub struct CommuneView {
+    /// INSEE code.
+    pub code: String,
+    /// Name from the reference tables (the code itself when unknown).
+    pub nom: String,
+}
+
+/// An intercommunality (EPCI).
+#[derive(Debug, Serialize)]
+pub struct EpciView {
+    /// SIREN.
+    pub siren: String,
+    /// Name (the SIREN itself when unknown).
+    pub nom: String,
+}
+
+/// The territory of a project.
+#[derive(Debug, Serialize)]
+pub struct TerritoryView {
+    /// Communes where it acts.
+    pub communes: Vec<CommuneView>,
+    /// Intercommunalities of those communes.
+    pub epcis: Vec<EpciView>,
+    /// Departments, linking to their pages.
+    pub departements: Vec<Lien>,
+    /// Scale of action in French ("Locale"…), if declared.
+    pub echelle: Option<&'static str>,
+}
+
+/// The carrier structure.
+#[derive(Debug, Serialize)]
+pub struct StructureView<'a> {
+    /// Name.
+    pub nom: &'a str,
+    /// Legal form in French ("Association", "SCIC"…).
+    pub forme_juridique: &'static str,
+    /// SIRET, grouped for reading ("443 061 841 00047").
+    pub siret: Option<String>,
+    /// Postal code of the head office.
+    pub code_postal: &'a str,
+    /// Commune of the head office.
+    pub commune: &'a str,
+    /// Web site (absolute URL).
+    pub site_web: Option<&'a str>,
+    /// ESUS agreement: `true`, `false` or `null` (not stated).
+    pub esus: Option<bool>,
+}
+
+/// A partner.
+#[derive(Debug, Serialize)]
+pub struct PartnerView<'a> {
+    /// Name.
+    pub nom: &'a str,
+    /// Role in French.
+    pub role: &'static str,
+}
+
+/// One marker of a project.
+#[derive(Debug, Serialize)]
+pub struct MarkerView<'a> {
+    /// Fixed key.
+    pub cle: &'static str,
+    /// Name.
+    pub nom: &'a str,
+    /// Short explanation.
+    pub aide: &'a str,
+    /// Score with a French decimal comma ("2,5"), `null` when not assessed.
+    pub note: Option<String>,
+}
+
+/// The radar of a project.
+#[derive(Debug, Serialize)]
+pub struct RadarView {
+    /// Inline SVG markup (print it with `| safe`).
+    pub svg: String,
+    /// The standalone SVG file, relative to the site root.
+    pub chemin: String,
+}
+
+/// The marker scale, for captions.
+#[derive(Debug, Serialize)]
+pub struct ScaleView {
+    /// Lowest score, French format.
+    pub min: String,
+    /// Highest score, French format.
+    pub max: String,
+}
+
+/// A level-2 section of a project's body.
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    /// Heading text.
+    pub titre: String,
+    /// Id for the heading (unique in the page).
+    pub id: String,
+    /// Slug of the canonical section it is ("contexte", "resultats"…), `null` otherwise.
+    pub canonique: Option<String>,
+    /// Content as safe HTML, without the heading (print it with `| safe`).
+    pub contenu: String,
+}
+
+/// Spreading of the practice.
+#[derive(Debug, Serialize)]
+pub struct ReplicationView {
+    /// The carrier welcomes replication elsewhere.
+    pub ouvert: bool,
+    /// Names of the departments (anywhere in France) where it has been replicated.
+    pub territoires: Vec<String>,
+}
+
+/// Label of a project.
+#[derive(Debug, Serialize)]
+pub struct LabelView {
+    /// Year.
+    pub annee: u16,
+    /// Committee decision date in French ("15 juin 2017"), if given.
+    pub date: Option<String>,
+}
+
+/// One project (`projets/<slug>/`).
+#[derive(Debug, Serialize)]
+pub struct ProjectView<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Title.
+    pub titre: &'a str,
+    /// Summary.
+    pub resume: &'a str,
+    /// Label year and date.
+    pub label: LabelView,
+    /// Stage in French.
+    pub stade: &'static str,
+    /// Sectors, linking to their pages.
+    pub secteurs: Vec<Lien>,
+    /// Target groups, by name.
+    pub publics: Vec<String>,
+    /// Territory.
+    pub territoire: TerritoryView,
+    /// Carrier structure.
+    pub structure: StructureView<'a>,
+    /// Partners.
+    pub partenaires: Vec<PartnerView<'a>>,
+    /// The radar.
+    pub radar: RadarView,
+    /// The twelve markers in radar order.
+    pub marqueurs: Vec<MarkerView<'a>>,
+    /// The scale of the scores.
+    pub bareme: ScaleView,
+    /// Body before the first level-2 heading, safe HTML.
+    pub introduction: String,
+    /// Body sections in document order.
+    pub sections: Vec<SectionView>,
+    /// Spreading of the practice, if stated.
+    pub essaimage: Option<ReplicationView>,
+    /// Illustration (`src` relative to the site root, `alt`).
+    pub image: Option<&'a Image>,
+    /// Organisational contact e-mail.
+    pub contact: Option<&'a str>,
+    /// Last editorial update in French.
+    pub mis_a_jour: Option<String>,
+    /// A few projects of the same sector.
+    pub voisins: Vec<&'a tera::Value>,
+}
+
+/// The SIRET grouped as 3-3-3-5 digits, as printed on French documents.
+pub fn grouped_siret(siret: &str) -> String {
+    if siret.len() == 14 && siret.bytes().all(|b| b.is_ascii_digit()) {
+        format!(
+            "{} {} {} {}",
+            &siret[0..3],
+            &siret[3..6],
+            &siret[6..9],
+            &siret[9..14]
+        )
+    } else {
+        siret.to_string()
+    }
+}
+
+/// The markers of a project, with the site's names and help texts.
+pub fn marker_views<'a>(
+    project: &Project,
+    markers: &'a [crate::model::MarkerInfo],
+) -> Vec<MarkerView<'a>> {
+    markers
+        .iter()
+        .zip(project.markers.iter())
+        .map(|(info, score)| MarkerView {
+            cle: info.key,
+            nom: &info.name,
+            aide: &info.help,
+            note: score.filter(|s| s.is_finite()).map(format_score),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn siret_is_grouped() {
+        assert_eq!(grouped_siret("44306184100047"), "443 061 841 00047");
+        assert_eq!(grouped_siret("123"), "123");
+    }
+}
