@@ -142,11 +142,11 @@ impl<'n> Fields<'n> {
         })
     }
 
-    /// The key and value of `key`, if present and not null.
+    /// The key and value of `key`, if present and neither null nor blank text.
     pub fn get(&self, key: &str) -> Option<(&'n Key, &'n Node)> {
         self.entries
             .iter()
-            .find(|(k, v)| k.name == key && !matches!(v.value, Value::Null))
+            .find(|(k, v)| k.name == key && !is_blank(v))
             .map(|(k, v)| (k, v))
     }
 
@@ -171,6 +171,15 @@ impl<'n> Fields<'n> {
     /// Dotted path of a key of this mapping.
     pub fn field(&self, key: &str) -> String {
         join(&self.path, key)
+    }
+}
+
+/// Whether a node is null or a string of white space (both mean "not filled in").
+fn is_blank(node: &Node) -> bool {
+    match &node.value {
+        Value::Null => true,
+        Value::Str(s) => s.trim().is_empty(),
+        _ => false,
     }
 }
 

@@ -468,15 +468,29 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     };
     let postal = fields.require(checker, "code_postal").and_then(|(_, n)| {
         let value = code(checker, n, "structure.code_postal")?;
-        let served = Territories::region().communes_with_postal_code(&value);
-        if served.is_empty() {
+        let territories = Territories::region();
+        let served = territories.communes_with_postal_code(&value);
+        let well_formed = value.len() == 5 && value.bytes().all(|b| b.is_ascii_digit());
+        let in_region_prefix = well_formed && territories.department(&value[..2]).is_some();
+        if served.is_empty() && in_region_prefix {
+            checker.warning(
+                "code-postal",
+                n.pos,
+                "structure.code_postal",
+                format!(
+                    "« {value} » n'est le code postal d'aucune commune de la région : vérifiez-le \
+                     (un code CEDEX est accepté)"
+                ),
+            );
+        } else if served.is_empty() {
             checker.error(
                 "code-postal",
                 n.pos,
                 "structure.code_postal",
                 format!(
                     "« {value} » n'est pas un code postal des Hauts-de-France : le siège social \
-                     doit se trouver dans la région (codes commençant par 02, 59, 60, 62 ou 80)"
+                     doit se trouver dans la région (5 chiffres commençant par 02, 59, 60, 62 ou \
+                     80)"
                 ),
             );
             return None;
@@ -489,7 +503,7 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     });
     if let (Some((postal_code, served)), Some((commune, pos))) = (&postal, &commune) {
         let folded = fold(commune);
-        if !served.iter().any(|c| fold(&c.name) == folded) {
+        if !served.is_empty() && !served.iter().any(|c| fold(&c.name) == folded) {
             let names: Vec<&str> = served.iter().take(8).map(|c| c.name.as_str()).collect();
             checker.warning(
                 "commune-siege",
@@ -497,7 +511,7 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
                 "structure.commune",
                 format!(
                     "« {commune} » n'est pas desservie par le code postal {postal_code} \
-                     (communes de ce code : {}) ; vérifiez, sauf s'il s'agit d'un code CEDEX",
+                     (communes de ce code : {}) : vérifiez le nom ou le code postal",
                     names.join(", ")
                 ),
             );

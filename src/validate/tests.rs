@@ -1428,7 +1428,13 @@ fn an_empty_image_alt_is_an_error() {
         &[],
         &["medias/panier.jpg"],
     );
-    single_error(&v, "image", (43, 8), Some("image.alt"), "décrivez l'image");
+    single_error(
+        &v,
+        "champ-requis",
+        (43, 3),
+        Some("image.alt"),
+        "le champ obligatoire « image.alt » est vide",
+    );
 }
 
 #[test]
@@ -2017,4 +2023,37 @@ fn a_non_finite_score_is_shown_as_written() {
             &format!("« marqueurs.gouvernance » doit être un nombre, pas « {written} »"),
         );
     }
+}
+
+#[test]
+fn an_unknown_postal_code_of_a_region_department_is_a_cedex_warning() {
+    let text = edit(PROJECT, "\"59400\"", "\"59044\"");
+    let v = run(SITE, &[("panier-solidaire.md", &text)], &[], &[]);
+    assert!(!v.has_errors(), "{:?}", v.diagnostics);
+    let warning = v
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "code-postal")
+        .expect("warning");
+    assert_eq!(warning.severity, crate::diagnostic::Severity::Warning);
+    assert_eq!(warning.field.as_deref(), Some("structure.code_postal"));
+    assert!(warning.message.contains("CEDEX"));
+    assert!(
+        !v.diagnostics.iter().any(|d| d.code == "commune-siege"),
+        "no commune check against an unknown code"
+    );
+}
+
+#[test]
+fn an_empty_required_text_is_reported_as_empty() {
+    let text = edit(
+        PROJECT,
+        "resume: \"Une épicerie solidaire itinérante qui livre les villages sans commerce.\"",
+        "resume: \"\"",
+    );
+    let v = run(SITE, &[("panier-solidaire.md", &text)], &[], &[]);
+    let d = v.diagnostics.iter().find(|d| d.is_error()).expect("error");
+    assert_eq!(d.code, "champ-requis");
+    assert_eq!(d.field.as_deref(), Some("resume"));
+    assert!(d.message.contains("est vide"), "{}", d.message);
 }
