@@ -14,7 +14,13 @@ fn sel(css: &str) -> Selector {
 #[test]
 fn check_reports_every_problem_with_file_line_column_and_field() {
     let root = fixture("broken");
-    let out = amiris(&["check", "--root", &root.to_string_lossy(), "--format", "json"]);
+    let out = amiris(&[
+        "check",
+        "--root",
+        &root.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let found: BTreeSet<(String, u64, u64, String, String)> = json
@@ -64,7 +70,10 @@ fn check_human_output_quotes_the_line() {
     let out = amiris(&["check", "--root", &root.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("--> content/projets/projet-casse.md:22:16"), "{text}");
+    assert!(
+        text.contains("--> content/projets/projet-casse.md:22:16"),
+        "{text}"
+    );
     assert!(text.contains("22 |   gouvernance: 7"), "{text}");
     assert!(text.contains("4 erreurs"), "{text}");
 }
@@ -72,7 +81,13 @@ fn check_human_output_quotes_the_line() {
 #[test]
 fn check_of_a_valid_site_exits_zero_with_warnings_only() {
     let root = fixture("minimal");
-    let out = amiris(&["check", "--root", &root.to_string_lossy(), "--format", "json"]);
+    let out = amiris(&[
+        "check",
+        "--root",
+        &root.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -86,7 +101,11 @@ fn check_of_a_valid_site_exits_zero_with_warnings_only() {
         .iter()
         .map(|d| d["code"].as_str().unwrap_or_default())
         .collect();
-    assert_eq!(codes, ["marqueur-non-evalue"], "only the null marker is reported");
+    assert_eq!(
+        codes,
+        ["marqueur-non-evalue"],
+        "only the null marker is reported"
+    );
 }
 
 #[test]
@@ -107,7 +126,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let before = read_tree(&output);
     let project = site.path().join("content/projets/garage-solidaire.md");
     let text = std::fs::read_to_string(&project).expect("read");
-    std::fs::write(&project, text.replace("stade: developpement", "stade: fini")).expect("write");
+    std::fs::write(
+        &project,
+        text.replace("stade: developpement", "stade: fini"),
+    )
+    .expect("write");
     let out = amiris(&["build", "--root", &site.path().to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rien n'a été écrit"));
@@ -248,7 +271,11 @@ fn every_page_is_french_has_one_h1_and_only_working_relative_links() {
         for img in doc.select(&sel("img")) {
             assert!(img.value().attr("alt").is_some(), "{page}: img without alt");
         }
-        for (css, attr) in [("a[href]", "href"), ("link[href]", "href"), ("img[src]", "src")] {
+        for (css, attr) in [
+            ("a[href]", "href"),
+            ("link[href]", "href"),
+            ("img[src]", "src"),
+        ] {
             for element in doc.select(&sel(css)) {
                 let link = element.value().attr(attr).unwrap_or_default();
                 if let Some(target) = resolve(page, link) {
@@ -271,7 +298,10 @@ fn project_page_shows_radar_and_scores_table() {
     let doc = Html::parse_document(&read_text(&output, "projets/garage-solidaire/index.html"));
     let h1: String = doc.select(&sel("h1")).next().expect("h1").text().collect();
     assert_eq!(h1.trim(), "Garage solidaire de l'Amiénois");
-    let svg = doc.select(&sel("svg[role='img']")).next().expect("inline radar");
+    let svg = doc
+        .select(&sel("svg[role='img']"))
+        .next()
+        .expect("inline radar");
     assert!(svg.select(&sel("title")).next().is_some());
     assert!(svg.select(&sel("desc")).next().is_some());
     let table = doc.select(&sel("table")).next().expect("scores table");
@@ -282,7 +312,12 @@ fn project_page_shows_radar_and_scores_table() {
     assert_eq!(rows.len(), 12);
     assert!(rows[4].contains("Place de la recherche") && rows[4].contains("non évalué"));
     assert!(rows[1].contains("1,5"), "French decimal comma: {}", rows[1]);
-    let body: String = doc.select(&sel("main")).next().expect("main").text().collect();
+    let body: String = doc
+        .select(&sel("main"))
+        .next()
+        .expect("main")
+        .text()
+        .collect();
     assert!(body.contains("Somme"), "department named");
     assert!(!body.to_lowercase().contains("moyenne"), "no average score");
 
@@ -313,13 +348,20 @@ fn content_cannot_inject_markup() {
     let output = site.path().join("output");
     let page = Html::parse_document(&read_text(&output, "projets/cafe-des-aidants/index.html"));
     assert_eq!(page.select(&sel("script")).count(), 0, "no script element");
-    assert_eq!(page.select(&sel("[onerror]")).count(), 0, "no event handler");
+    assert_eq!(
+        page.select(&sel("[onerror]")).count(),
+        0,
+        "no event handler"
+    );
     for link in page.select(&sel("a[href]")) {
         let href = link.value().attr("href").unwrap_or_default().to_lowercase();
         assert!(!href.trim().starts_with("javascript:"), "{href}");
     }
     let h1: String = page.select(&sel("h1")).next().expect("h1").text().collect();
-    assert!(h1.contains("<script>alert(1)</script>"), "title shown as text: {h1}");
+    assert!(
+        h1.contains("<script>alert(1)</script>"),
+        "title shown as text: {h1}"
+    );
     let listing = read_text(&output, "projets/index.html");
     assert!(!listing.contains("<script>alert"));
 }
