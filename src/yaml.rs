@@ -4,7 +4,7 @@
 //! serde, so that validation can report every problem of a file at once, tell a quoted
 //! `"02"` from a plain `02`, refuse tags and duplicate keys, and bound alias expansion.
 
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 
 /// Deepest nesting of collections accepted (the format needs 3).
@@ -119,6 +119,8 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Key, Node)>,
         pending_key: Option<Key>,
+        /// Line of each key already in `entries`: duplicate keys found in constant time.
+        lines: HashMap<String, usize>,
     },
 }
 
@@ -148,6 +150,10 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
                     );
                 }
                 builder.event(event, pos)
+            }
+            Err(error) if matches!(error.kind(), ErrorKind::RecursionLimitExceeded) => {
+                let marker = error.marker();
+                Err(builder.too_deep(builder.pos(marker.line(), marker.col())))
             }
             Err(error) => {
                 let marker = error.marker();
@@ -216,8 +222,9 @@ impl Builder {
                 code: "yaml-limite",
                 field: None,
                 message: format!(
-                    "l'en-tête YAML est trop volumineux une fois les alias (`*nom`) développés \
-                     (plus de {MAX_NODES} valeurs) : écrivez les valeurs sans alias"
+                    "l'en-tête YAML compte trop de valeurs (plus de {MAX_NODES}, alias `*nom` \
+                     développés compris) : une fiche n'en a besoin que de quelques dizaines ; \
+                     écrivez les valeurs sans alias"
                 ),
             });
         }
@@ -285,6 +292,7 @@ impl Builder {
                     anchor,
                     entries: Vec::new(),
                     pending_key: None,
+                    lines: HashMap::new(),
                 },
                 pos,
             ),
@@ -313,17 +321,22 @@ impl Builder {
     fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlProblem> {
         self.count(1, pos)?;
         if self.stack.len() >= MAX_DEPTH {
-            return Err(YamlProblem {
-                pos,
-                code: "yaml-limite",
-                field: None,
-                message: format!(
-                    "l'en-tête YAML est imbriqué trop profondément (plus de {MAX_DEPTH} niveaux)"
-                ),
-            });
+            return Err(self.too_deep(pos));
         }
         self.stack.push(frame);
         Ok(())
+    }
+
+    /// The problem of a document nested deeper than [`MAX_DEPTH`] (ours or the parser's limit).
+    fn too_deep(&self, pos: Pos) -> YamlProblem {
+        YamlProblem {
+            pos,
+            code: "yaml-limite",
+            field: None,
+            message: format!(
+                "l'en-tête YAML est imbriqué trop profondément (plus de {MAX_DEPTH} niveaux)"
+            ),
+        }
     }
 
     /// Attaches a finished node to the collection being built (or makes it the root).
@@ -335,6 +348,7 @@ impl Builder {
             Some(Frame::Map {
                 entries,
                 pending_key,
+                lines,
                 ..
             }) => match pending_key.take() {
                 None => {
@@ -361,9 +375,10 @@ impl Builder {
                     });
                 }
                 Some(key) => {
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
-                        duplicate = Some((key, first.pos));
+                    if let Some(&first_line) = lines.get(&key.name) {
+                        duplicate = Some((key, first_line));
                     } else {
+                        lines.insert(key.name.clone(), key.pos.line);
                         entries.push((key, node));
                     }
                 }
@@ -376,7 +391,7 @@ impl Builder {
                 field: None,
                 message: format!(
                     "la clé « {} » est écrite deux fois (déjà ligne {}) : gardez-en une seule",
-                    key.name, first.line
+                    key.name, first
                 ),
             });
         }
@@ -536,6 +551,37 @@ mod tests {
         let parsed = parse(&text, 1);
         assert!(parsed.root.is_none());
         assert_eq!(parsed.problems[0].code, "yaml-limite");
+    }
+
+    #[test]
+    fn the_parser_recursion_limit_is_a_depth_limit() {
+        // 400,000 opening brackets stop in the parser itself, before our own depth check.
+        let text = format!("titre: {}\n", "[".repeat(400_000));
+        let parsed = parse(&text, 2);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].code, "yaml-limite");
+        assert_eq!(parsed.problems[0].pos.line, 2);
+        assert!(parsed.problems[0].message.contains("imbriqué"));
+    }
+
+    #[test]
+    fn many_keys_are_checked_for_duplicates_in_linear_time() {
+        // 20,000 distinct keys (within the node budget), then one duplicate: a linear search
+        // per key took seconds.
+        let mut text: String = (0..20_000).map(|i| format!("k{i}: 1\n")).collect();
+        text.push_str("k7: 2\n");
+        let started = std::time::Instant::now();
+        let parsed = parse(&text, 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+        assert_eq!(parsed.problems[0].code, "cle-en-double");
+        assert_eq!(parsed.problems[0].pos.line, 20_001);
+        assert!(parsed.problems[0].message.contains("déjà ligne 8"));
+        assert_eq!(
+            parsed.root.expect("root").as_map().expect("map").len(),
+            20_000
+        );
     }
 
     #[test]
