@@ -13,7 +13,7 @@ use crate::model::CANONICAL_SECTIONS;
 use crate::text::{fold, slugify};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Element ids used by the default theme's layout: headings of a body never take them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -256,6 +256,7 @@ fn sanitize<'a>(body: &'a str, base: &str) -> Vec<Event<'a>> {
         }
     }
 
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(raw.len());
     // For each open link or image: whether its tag was kept (false: neutralised).
     let mut link_kept: Vec<bool> = Vec::new();
@@ -289,6 +290,7 @@ fn sanitize<'a>(body: &'a str, base: &str) -> Vec<Event<'a>> {
                 let wanted = id.map(|id| slugify(&id)).unwrap_or_else(|| slugify(&text));
                 let id = unique_id(
                     &mut used,
+                    &mut next_suffix,
                     if wanted.is_empty() {
                         "section"
                     } else {
@@ -411,14 +413,21 @@ fn footnote_id(label: &str) -> String {
     }
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3`… whichever is free; marks it used.
-fn unique_id(used: &mut HashSet<String>, wanted: &str) -> String {
+/// `wanted`, or `wanted-2`, `wanted-3`… whichever is free; marks it used. `next` remembers,
+/// per wanted id, the first suffix not yet known to be taken, so that thousands of identical
+/// headings cost linear time (the ids are the same as trying every suffix from 2).
+fn unique_id(
+    used: &mut HashSet<String>,
+    next: &mut HashMap<String, usize>,
+    wanted: &str,
+) -> String {
     let mut candidate = wanted.to_string();
-    let mut n = 2;
+    let mut n = next.get(wanted).copied().unwrap_or(2);
     while used.contains(&candidate) {
         candidate = format!("{wanted}-{n}");
         n += 1;
     }
+    next.insert(wanted.to_string(), n);
     used.insert(candidate.clone());
     candidate
 }
@@ -591,6 +600,26 @@ mod tests {
         // `contenu` belongs to the theme.
         assert!(out.contains("<h2 id=\"contenu-2\">"), "{out}");
         assert!(out.contains("<h2 id=\"section\">"), "{out}");
+    }
+
+    #[test]
+    fn many_identical_headings_get_ids_in_linear_time() {
+        // Ids a suffix search from 2 would give, including one taken by an explicit heading.
+        let out = html("## a\n\n## a-3 {#a-3}\n\n## a\n\n## a\n\n## a\n");
+        let ids: Vec<&str> = out
+            .match_indices("id=\"")
+            .map(|(at, _)| {
+                let rest = &out[at + 4..];
+                &rest[..rest.find('"').unwrap_or(0)]
+            })
+            .collect();
+        assert_eq!(ids, ["a", "a-3", "a-2", "a-4", "a-5"]);
+        // 100,000 identical headings (half a megabyte) took minutes with a quadratic search.
+        let body = "## a\n".repeat(100_000);
+        let started = std::time::Instant::now();
+        let out = html(&body);
+        assert!(out.contains("id=\"a-100000\""));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[test]
