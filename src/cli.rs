@@ -42,6 +42,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Affiche le schéma JSON (draft 2020-12) de l'en-tête d'une fiche projet, pour les éditeurs.
+    Schema {
+        /// Dossier du site dont reprendre les secteurs et publics (par défaut : le dossier
+        /// courant s'il contient content/site.yaml, sinon un schéma sans vocabulaires).
+        #[arg(long, value_name = "DOSSIER")]
+        root: Option<PathBuf>,
+    },
 }
 
 /// Report format of `check`.

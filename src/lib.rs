@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod radar;
 pub mod render;
+pub mod schema;
 pub mod territory;
 pub mod text;
 pub mod validate;

@@ -3,6 +3,7 @@
 use amiris::build::{self, BuildError, BuildOptions};
 use amiris::cli::{Cli, Command, Format};
 use amiris::diagnostic::{self, Diagnostic};
+use amiris::schema;
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -14,6 +15,21 @@ const EXIT_FAILURE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Schema { root } => match schema::generate(root.as_deref()) {
+            Ok(generated) => {
+                if let Some(note) = generated.note {
+                    eprintln!("{note}");
+                }
+                print!("{}", generated.json);
+                ExitCode::SUCCESS
+            }
+            Err(schema::SchemaError::Content(report)) => {
+                eprint!("{report}");
+                eprintln!("site.yaml comporte des erreurs : corrigez-les pour obtenir le schéma.");
+                ExitCode::from(EXIT_CONTENT)
+            }
+            Err(schema::SchemaError::Failure(message)) => fail(&message),
+        },
         Command::Check { root, format } => match build::check(&root) {
             Ok(checked) => {
                 let diagnostics = &checked.validated.diagnostics;

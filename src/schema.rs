@@ -1,0 +1,1152 @@
+//! `amiris schema`: a JSON Schema (draft 2020-12) of a project's front matter, for editors.
+//!
+//! The schema is built from the validator's own tables (the vocabularies of [`crate::model`],
+//! the marker keys and the site's scale, the region's departments from [`crate::territory`],
+//! and, inside a site, its sectors and publics), so the two cannot drift apart; the unit tests
+//! below check the rest (keys, required fields, lengths) against the validator itself.
+//!
+//! It only uses keywords whose meaning is the same in draft-07, the dialect VS Code's YAML
+//! extension validates with, and adds that extension's French messages (`errorMessage`,
+//! `patternErrorMessage`, `enumDescriptions`), which other validators ignore.
+//!
+//! What the schema cannot say is left to `amiris check`: SIRET check digits, whether a commune
+//! or postal code exists, image files, the label year's upper bound (it follows the clock and
+//! the schema must not). It is slightly stricter in three rare cases: a number or `true` where
+//! text is expected (`titre: 2017`), a blank optional field written `""` (write nothing or
+//! `null`), and spaces around a text counting towards its length.
+
+use crate::content::{self, SourceFile};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::model::{LegalForm, MARKER_KEYS, PartnerRole, Scale, Scope, Site, Stage};
+use crate::territory::{Territories, french_department_name};
+use crate::validate::fields::Checker;
+use crate::validate::project::FIRST_LABEL_YEAR;
+use crate::validate::{default_site, validate_site};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// The JSON Schema dialect declared by the output.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Required top-level fields of a project (spec, "Validation rules").
+pub const REQUIRED: &[&str] = &[
+    "titre",
+    "resume",
+    "label",
+    "secteurs",
+    "territoire",
+    "stade",
+    "structure",
+    "marqueurs",
+];
+
+/// Length bounds (in characters) of the bounded text fields, as the validator checks them.
+pub const LENGTHS: &[(&str, usize, usize)] = &[
+    ("titre", 3, 150),
+    ("resume", 1, 300),
+    ("structure.nom", 2, 200),
+    ("structure.commune", 1, 100),
+    ("partenaires[].nom", 2, 200),
+];
+
+/// Fewest and most sectors a project may cite.
+pub const SECTORS_PER_PROJECT: (usize, usize) = (1, 3);
+
+/// A JSON value whose objects keep the order in which they were built (readable output).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A decimal number (finite).
+    Num(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Json>),
+    /// An object, in insertion order.
+    Obj(Vec<(String, Json)>),
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(b) => serializer.serialize_bool(*b),
+            Json::Int(i) => serializer.serialize_i64(*i),
+            Json::Num(n) => serializer.serialize_f64(*n),
+            Json::Str(s) => serializer.serialize_str(s),
+            Json::Arr(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Obj(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+impl From<&str> for Json {
+    fn from(text: &str) -> Self {
+        Json::Str(text.to_string())
+    }
+}
+
+impl From<String> for Json {
+    fn from(text: String) -> Self {
+        Json::Str(text)
+    }
+}
+
+impl From<bool> for Json {
+    fn from(value: bool) -> Self {
+        Json::Bool(value)
+    }
+}
+
+impl From<usize> for Json {
+    fn from(value: usize) -> Self {
+        Json::Int(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<Vec<Json>> for Json {
+    fn from(items: Vec<Json>) -> Self {
+        Json::Arr(items)
+    }
+}
+
+impl Json {
+    /// The value of `key` when this is an object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Pretty-printed JSON text, ending with a newline.
+    pub fn to_pretty(&self) -> String {
+        // Serializing this type cannot fail: keys are strings and numbers are finite.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// An object from `(key, value)` pairs, in this order.
+fn obj<const N: usize>(entries: [(&str, Json); N]) -> Json {
+    Json::Obj(
+        entries
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
+}
+
+/// Sets entries of an object: replaced in place when the key exists, else added at the end
+/// (no-op on other values).
+fn with<const N: usize>(mut base: Json, entries: [(&str, Json); N]) -> Json {
+    if let Json::Obj(existing) = &mut base {
+        for (key, value) in entries {
+            match existing.iter_mut().find(|(k, _)| k == key) {
+                Some((_, slot)) => *slot = value,
+                None => existing.push((key.to_string(), value)),
+            }
+        }
+    }
+    base
+}
+
+/// A JSON array of strings.
+fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json {
+    Json::Arr(items.into_iter().map(Json::from).collect())
+}
+
+/// A score as JSON: whole numbers without a decimal point, others rounded to 6 decimals (so
+/// `0.1 * 3` is written `0.3`, as an author would type it).
+fn score(value: f64) -> Json {
+    let rounded = (value * 1e6).round() / 1e6;
+    if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
+        Json::Int(rounded as i64)
+    } else {
+        Json::Num(rounded)
+    }
+}
+
+/// A score as an author writes it ("2.5", "3").
+fn score_text(value: f64) -> String {
+    match score(value) {
+        Json::Int(i) => i.to_string(),
+        Json::Num(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `type` accepting `null` too when the field is optional (the validator treats an empty
+/// optional field as absent).
+fn kind(name: &str, optional: bool) -> Json {
+    if optional {
+        strings([name, "null"])
+    } else {
+        name.into()
+    }
+}
+
+/// Where a property is used: its schema is built knowing whether `null` is allowed.
+#[derive(Clone, Copy)]
+enum Presence {
+    Required,
+    Optional,
+}
+
+impl Presence {
+    fn optional(self) -> bool {
+        matches!(self, Presence::Optional)
+    }
+}
+
+/// A text field (`minLength` / `maxLength` counted like the validator, before trimming).
+fn text(description: String, lengths: Option<(usize, usize)>, presence: Presence) -> Json {
+    let mut schema = obj([
+        ("description", description.into()),
+        ("type", kind("string", presence.optional())),
+        ("pattern", "\\S".into()),
+    ]);
+    if let Some((min, max)) = lengths {
+        schema = with(
+            schema,
+            [("minLength", min.into()), ("maxLength", max.into())],
+        );
+    }
+    with(
+        schema,
+        [(
+            "errorMessage",
+            "un texte non vide (entre guillemets s'il contient « : » ou « # »)".into(),
+        )],
+    )
+}
+
+/// The length bounds of a field, from [`LENGTHS`].
+fn lengths(field: &str) -> Option<(usize, usize)> {
+    LENGTHS
+        .iter()
+        .find(|(name, _, _)| *name == field)
+        .map(|(_, min, max)| (*min, *max))
+}
+
+/// A closed choice among `keys`, shown with their French `labels` in completion lists.
+fn choice(
+    description: String,
+    keys: &[&str],
+    labels: impl IntoIterator<Item = String>,
+    presence: Presence,
+) -> Json {
+    let mut values: Vec<Json> = keys.iter().map(|k| Json::from(*k)).collect();
+    if presence.optional() {
+        values.push(Json::Null);
+    }
+    let mut labels: Vec<Json> = labels.into_iter().map(Json::from).collect();
+    if presence.optional() {
+        labels.push("non renseigné".into());
+    }
+    obj([
+        ("description", description.into()),
+        ("type", kind("string", presence.optional())),
+        ("enum", Json::Arr(values)),
+        ("enumDescriptions", Json::Arr(labels)),
+        (
+            "errorMessage",
+            format!("valeurs permises : {}", keys.join(", ")).into(),
+        ),
+    ])
+}
+
+/// An ISO date, quoted or not (`AAAA-MM-JJ`); February 30 passes here, not in `amiris check`.
+fn date(description: &str, presence: Presence) -> Json {
+    obj([
+        ("description", description.into()),
+        ("type", kind("string", presence.optional())),
+        ("format", "date".into()),
+        (
+            "pattern",
+            "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$".into(),
+        ),
+        (
+            "patternErrorMessage",
+            "écrivez la date AAAA-MM-JJ, par exemple 2017-06-15".into(),
+        ),
+    ])
+}
+
+/// `true` or `false`.
+fn boolean(description: &str, presence: Presence) -> Json {
+    obj([
+        ("description", description.into()),
+        ("type", kind("boolean", presence.optional())),
+        ("errorMessage", "écrivez true (oui) ou false (non)".into()),
+    ])
+}
+
+/// A code written as a quoted string; `pattern` gives its shape.
+fn code(description: String, pattern: String, pattern_message: String) -> Json {
+    obj([
+        ("description", description.into()),
+        ("type", "string".into()),
+        ("pattern", pattern.into()),
+        ("patternErrorMessage", pattern_message.into()),
+        (
+            "errorMessage",
+            "écrivez ce code entre guillemets, par exemple \"02\" : sans guillemets, YAML le lit \
+             comme un nombre et perd les zéros de tête"
+                .into(),
+        ),
+    ])
+}
+
+/// An object with exactly these properties; `required` among them.
+fn object(
+    description: String,
+    properties: Vec<(&str, Json)>,
+    required: &[&str],
+    optional: bool,
+) -> Json {
+    let properties = Json::Obj(
+        properties
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    );
+    let mut schema = obj([
+        ("description", description.into()),
+        ("type", kind("object", optional)),
+    ]);
+    if !required.is_empty() {
+        schema = with(schema, [("required", strings(required.iter().copied()))]);
+    }
+    with(
+        schema,
+        [
+            ("properties", properties),
+            ("additionalProperties", false.into()),
+        ],
+    )
+}
+
+/// `^(02|59|60|62|80)` for the region's departments.
+fn region_prefix() -> String {
+    let codes: Vec<&str> = Territories::region()
+        .departments()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    format!("^({})", codes.join("|"))
+}
+
+/// The region's department codes, e.g. "02, 59, 60, 62 ou 80".
+fn region_codes_text() -> String {
+    let codes: Vec<&str> = Territories::region()
+        .departments()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    crate::validate::fields::french_list(&codes)
+}
+
+/// Every French department code the validator accepts for `essaimage.territoires`.
+pub fn french_department_codes() -> Vec<(String, &'static str)> {
+    (1..=99)
+        .map(|n| format!("{n:02}"))
+        .chain(["2A".to_string(), "2B".to_string()])
+        .chain((970..=989).map(|n| n.to_string()))
+        .filter_map(|code| french_department_name(&code).map(|name| (code, name)))
+        .collect()
+}
+
+/// Schema of `secteurs` or `publics` items: the site's keys when known, else any key.
+fn vocabulary_item(keys: Option<Vec<(&str, &str)>>, what: &str) -> Json {
+    match keys {
+        Some(keys) => obj([
+            ("type", "string".into()),
+            ("enum", strings(keys.iter().map(|(k, _)| *k))),
+            (
+                "enumDescriptions",
+                Json::Arr(keys.iter().map(|(_, n)| Json::from(*n)).collect()),
+            ),
+            (
+                "errorMessage",
+                format!(
+                    "{what} inconnu de site.yaml ; clés permises : {}",
+                    keys.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                )
+                .into(),
+            ),
+        ]),
+        None => obj([
+            ("type", "string".into()),
+            ("pattern", "^[a-z0-9]+(-[a-z0-9]+)*$".into()),
+            (
+                "patternErrorMessage",
+                format!(
+                    "{what} : une clé de site.yaml, en minuscules sans accent, chiffres et tirets"
+                )
+                .into(),
+            ),
+        ]),
+    }
+}
+
+/// The schema of a project's front matter; `site` gives the vocabularies, scale and marker
+/// labels (without a site: any sector or public key, the default scale and labels).
+pub fn project_schema(site: Option<&Site>) -> Json {
+    let defaults = default_site();
+    let in_site = site.is_some();
+    let site = site.unwrap_or(&defaults);
+    let region = Territories::region();
+    let prefix = region_prefix();
+    let region_codes = region_codes_text();
+
+    let label = object(
+        "Le label AMIRIS : année d'attribution (obligatoire) et date de la décision du comité. \
+         Exemple : `label: { annee: 2017, date: 2017-06-15 }`."
+            .into(),
+        vec![
+            (
+                "annee",
+                obj([
+                    (
+                        "description",
+                        format!(
+                            "Année d'attribution du label, un nombre entier de \
+                             {FIRST_LABEL_YEAR} à l'année prochaine (vérifiée par amiris check). \
+                             Exemple : 2017."
+                        )
+                        .into(),
+                    ),
+                    ("type", "integer".into()),
+                    ("minimum", Json::Int(i64::from(FIRST_LABEL_YEAR))),
+                    (
+                        "errorMessage",
+                        format!("une année, nombre entier à partir de {FIRST_LABEL_YEAR}, sans guillemets")
+                            .into(),
+                    ),
+                ]),
+            ),
+            (
+                "date",
+                date(
+                    "Date de la décision du comité (facultative), AAAA-MM-JJ, avec ou sans \
+                     guillemets. Exemple : 2017-06-15.",
+                    Presence::Optional,
+                ),
+            ),
+        ],
+        &["annee"],
+        false,
+    );
+
+    let sector_keys = in_site.then(|| {
+        site.sectors
+            .iter()
+            .map(|s| (s.key.as_str(), s.name.as_str()))
+            .collect::<Vec<_>>()
+    });
+    let sectors_list = sector_keys
+        .as_ref()
+        .map(|keys| keys.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", "))
+        .unwrap_or_else(|| "les clés de la liste « secteurs » de site.yaml".into());
+    let (fewest, most) = SECTORS_PER_PROJECT;
+    let sectors = obj([
+        (
+            "description",
+            format!(
+                "Les secteurs du projet, de {fewest} à {most}, du plus important au moins \
+                 important, chacun une seule fois. Clés permises : {sectors_list}. Exemple : \
+                 `secteurs: [alimentation, lien-social]`."
+            )
+            .into(),
+        ),
+        ("type", "array".into()),
+        ("minItems", fewest.into()),
+        ("maxItems", most.into()),
+        ("uniqueItems", true.into()),
+        ("items", vocabulary_item(sector_keys, "secteur")),
+    ]);
+
+    let department_enum = obj([
+        ("type", "string".into()),
+        (
+            "enum",
+            strings(region.departments().iter().map(|d| d.code.as_str())),
+        ),
+        (
+            "enumDescriptions",
+            Json::Arr(
+                region
+                    .departments()
+                    .iter()
+                    .map(|d| Json::from(d.name.as_str()))
+                    .collect(),
+            ),
+        ),
+        (
+            "errorMessage",
+            format!("un département des Hauts-de-France entre guillemets : {region_codes}").into(),
+        ),
+    ]);
+    let territory = with(
+        object(
+            "Où agit le projet : « communes » (codes INSEE) ou « departements », ou les deux ; \
+             au moins l'une des deux listes non vide. Exemple : `territoire: { communes: \
+             [\"59122\"], echelle: locale }`. Les départements des communes s'ajoutent \
+             d'eux-mêmes."
+                .into(),
+            vec![
+                (
+                    "communes",
+                    obj([
+                        (
+                            "description",
+                            "Codes INSEE (5 chiffres, pas le code postal) des communes des \
+                             Hauts-de-France où agit le projet, entre guillemets, chacun une \
+                             fois. Exemple : [\"59122\", \"59350\"]. amiris check vérifie que \
+                             chaque code est celui d'une commune actuelle de la région."
+                                .into(),
+                        ),
+                        ("type", kind("array", true)),
+                        ("uniqueItems", true.into()),
+                        (
+                            "items",
+                            code(
+                                "Code INSEE d'une commune de la région, entre guillemets.".into(),
+                                format!("{prefix}[0-9]{{3}}$"),
+                                format!(
+                                    "code INSEE d'une commune de la région : 5 chiffres \
+                                     commençant par {region_codes}, par exemple \"59122\" \
+                                     (Cambrai)"
+                                ),
+                            ),
+                        ),
+                    ]),
+                ),
+                (
+                    "departements",
+                    obj([
+                        (
+                            "description",
+                            format!(
+                                "Codes des départements où agit le projet, entre guillemets : \
+                                 {}. Facultatif si « communes » est donné. Exemple : [\"59\", \
+                                 \"62\"].",
+                                region
+                                    .departments()
+                                    .iter()
+                                    .map(|d| format!("\"{}\" ({})", d.code, d.name))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                            .into(),
+                        ),
+                        ("type", kind("array", true)),
+                        ("items", department_enum),
+                    ]),
+                ),
+                (
+                    "echelle",
+                    choice(
+                        "Échelle d'action du projet (facultative). Exemple : locale.".into(),
+                        Scope::KEYS,
+                        Scope::ALL.iter().map(|s| s.label().to_string()),
+                        Presence::Optional,
+                    ),
+                ),
+            ],
+            &[],
+            false,
+        ),
+        [(
+            "anyOf",
+            Json::Arr(
+                ["communes", "departements"]
+                    .into_iter()
+                    .map(|list| {
+                        obj([
+                            ("required", strings([list])),
+                            (
+                                "properties",
+                                obj([(
+                                    list,
+                                    obj([("type", "array".into()), ("minItems", 1.into())]),
+                                )]),
+                            ),
+                        ])
+                    })
+                    .collect(),
+            ),
+        )],
+    );
+
+    let stage = choice(
+        format!(
+            "Stade de développement du projet : {}. Exemple : experimentation.",
+            Stage::KEYS.join(", ")
+        ),
+        Stage::KEYS,
+        Stage::ALL.iter().map(|s| s.label().to_string()),
+        Presence::Required,
+    );
+
+    let public_keys = in_site.then(|| {
+        site.publics
+            .iter()
+            .map(|p| (p.key.as_str(), p.name.as_str()))
+            .collect::<Vec<_>>()
+    });
+    let publics_text = match &public_keys {
+        Some(keys) if keys.is_empty() => {
+            "Ce site n'a pas de vocabulaire de publics (liste « publics » de site.yaml) : \
+             laissez ce champ vide."
+                .to_string()
+        }
+        Some(keys) => format!(
+            "Clés permises : {}.",
+            keys.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+        ),
+        None => "Clés de la liste « publics » de site.yaml.".into(),
+    };
+    let mut publics = obj([
+        (
+            "description",
+            format!(
+                "Publics visés par le projet (facultatif), chacun une seule fois. {publics_text} \
+                 Exemple : `publics: [seniors]`."
+            )
+            .into(),
+        ),
+        ("type", kind("array", true)),
+        ("uniqueItems", true.into()),
+    ]);
+    publics = match &public_keys {
+        Some(keys) if keys.is_empty() => with(publics, [("maxItems", 0.into())]),
+        _ => with(publics, [("items", vocabulary_item(public_keys, "public"))]),
+    };
+
+    let postal_pattern = format!("{prefix}[0-9]{{3}}$");
+    let structure = object(
+        "La structure qui porte le projet. Exemple : `structure: { nom: \"Association Le Panier \
+         solidaire\", forme_juridique: association, code_postal: \"59400\", commune: \"Cambrai\" \
+         }`."
+        .into(),
+        vec![
+            (
+                "nom",
+                text(
+                    "Nom de la structure porteuse, de 2 à 200 caractères. Exemple : « Association \
+                     Le Panier solidaire »."
+                        .into(),
+                    lengths("structure.nom"),
+                    Presence::Required,
+                ),
+            ),
+            (
+                "forme_juridique",
+                choice(
+                    format!(
+                        "Forme juridique de la structure : {}. Exemple : association.",
+                        LegalForm::KEYS.join(", ")
+                    ),
+                    LegalForm::KEYS,
+                    LegalForm::ALL.iter().map(|f| f.label().to_string()),
+                    Presence::Required,
+                ),
+            ),
+            (
+                "siret",
+                with(
+                    code(
+                        "SIRET de l'établissement (facultatif) : 14 chiffres sans espace, entre \
+                         guillemets. amiris check vérifie aussi sa clé de contrôle. Exemple : \
+                         \"44306184100047\"."
+                            .into(),
+                        "^[0-9]{14}$".into(),
+                        "le SIRET compte exactement 14 chiffres, sans espace".into(),
+                    ),
+                    [("type", kind("string", true))],
+                ),
+            ),
+            (
+                "code_postal",
+                code(
+                    format!(
+                        "Code postal du siège social, qui doit se trouver dans la région : 5 \
+                         chiffres entre guillemets, commençant par {region_codes}. Exemple : \
+                         \"59400\"."
+                    ),
+                    postal_pattern,
+                    format!(
+                        "code postal des Hauts-de-France : 5 chiffres commençant par \
+                         {region_codes}"
+                    ),
+                ),
+            ),
+            (
+                "commune",
+                text(
+                    "Commune du siège social, en toutes lettres (elle doit correspondre au code \
+                     postal). Exemple : « Cambrai »."
+                        .into(),
+                    lengths("structure.commune"),
+                    Presence::Required,
+                ),
+            ),
+            (
+                "site_web",
+                obj([
+                    (
+                        "description",
+                        "Site web de la structure (facultatif), adresse complète en https:// ou \
+                         http://. Exemple : https://panier-solidaire.example.org"
+                            .into(),
+                    ),
+                    ("type", kind("string", true)),
+                    ("format", "uri".into()),
+                    (
+                        "pattern",
+                        "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\"<>\\\\^`{|}]+$".into(),
+                    ),
+                    (
+                        "patternErrorMessage",
+                        "une adresse web complète, sans espace, commençant par https://".into(),
+                    ),
+                ]),
+            ),
+            (
+                "esus",
+                boolean(
+                    "Agrément « entreprise solidaire d'utilité sociale » (facultatif) : true ou \
+                     false.",
+                    Presence::Optional,
+                ),
+            ),
+        ],
+        &["nom", "forme_juridique", "code_postal", "commune"],
+        false,
+    );
+
+    let partners = obj([
+        (
+            "description",
+            "Partenaires du projet (facultatif) : une liste de `{ nom, role }`. Exemple : \
+             `partenaires: [{ nom: \"CCAS de Cambrai\", role: collectivite }]`."
+                .into(),
+        ),
+        ("type", kind("array", true)),
+        (
+            "items",
+            object(
+                "Un partenaire : son nom et son rôle.".into(),
+                vec![
+                    (
+                        "nom",
+                        text(
+                            "Nom du partenaire, de 2 à 200 caractères. Exemple : « CCAS de \
+                             Cambrai »."
+                                .into(),
+                            lengths("partenaires[].nom"),
+                            Presence::Required,
+                        ),
+                    ),
+                    (
+                        "role",
+                        choice(
+                            format!(
+                                "Rôle du partenaire : {}. Exemple : collectivite.",
+                                PartnerRole::KEYS.join(", ")
+                            ),
+                            PartnerRole::KEYS,
+                            PartnerRole::ALL.iter().map(|r| r.label().to_string()),
+                            Presence::Required,
+                        ),
+                    ),
+                ],
+                &["nom", "role"],
+                false,
+            ),
+        ),
+    ]);
+
+    let markers = markers_schema(site);
+
+    let french = french_department_codes();
+    let replication = object(
+        "Essaimage de la pratique (facultatif). Exemple : `essaimage: { ouvert: true, \
+         territoires: [\"80\"] }`."
+            .into(),
+        vec![
+            (
+                "ouvert",
+                boolean(
+                    "La structure accueille volontiers la reproduction du projet ailleurs : true \
+                     ou false.",
+                    Presence::Optional,
+                ),
+            ),
+            (
+                "territoires",
+                obj([
+                    (
+                        "description",
+                        "Départements (de toute la France) où le projet a déjà été reproduit, \
+                         codes entre guillemets. Exemple : [\"80\", \"2A\", \"974\"]."
+                            .into(),
+                    ),
+                    ("type", kind("array", true)),
+                    (
+                        "items",
+                        obj([
+                            ("type", "string".into()),
+                            ("enum", strings(french.iter().map(|(c, _)| c.as_str()))),
+                            (
+                                "enumDescriptions",
+                                Json::Arr(french.iter().map(|(_, n)| Json::from(*n)).collect()),
+                            ),
+                            (
+                                "errorMessage",
+                                "un code de département français entre guillemets, par \
+                                 exemple \"59\", \"2A\" ou \"974\""
+                                    .into(),
+                            ),
+                        ]),
+                    ),
+                ]),
+            ),
+        ],
+        &[],
+        true,
+    );
+
+    let image = object(
+        "Illustration du projet (facultative) : un fichier de content/medias/ et son texte \
+         alternatif. Exemple : `image: { src: medias/panier.jpg, alt: \"Le camion-épicerie sur \
+         la place du village\" }`."
+            .into(),
+        vec![
+            (
+                "src",
+                obj([
+                    (
+                        "description",
+                        "Chemin de l'image à partir du dossier content/, dans medias/. amiris \
+                         check vérifie que le fichier existe. Exemple : medias/panier.jpg."
+                            .into(),
+                    ),
+                    ("type", "string".into()),
+                    ("pattern", "^(\\./)*medias/.+$".into()),
+                    (
+                        "patternErrorMessage",
+                        "placez l'image dans content/medias/ et écrivez medias/nom-du-fichier.jpg"
+                            .into(),
+                    ),
+                ]),
+            ),
+            (
+                "alt",
+                text(
+                    "Texte alternatif : ce que montre l'image, pour les personnes qui ne la \
+                     voient pas. Obligatoire avec une image. Exemple : « Le camion-épicerie sur \
+                     la place du village »."
+                        .into(),
+                    None,
+                    Presence::Required,
+                ),
+            ),
+        ],
+        &["src", "alt"],
+        true,
+    );
+
+    let contact = object(
+        "Contact de la structure (facultatif) : une adresse générique, jamais celle d'une \
+         personne. Exemple : `contact: { email: \"contact@panier-solidaire.example.org\" }`."
+            .into(),
+        vec![(
+            "email",
+            obj([
+                (
+                    "description",
+                    "Adresse électronique de contact. Exemple : \
+                     contact@panier-solidaire.example.org."
+                        .into(),
+                ),
+                ("type", kind("string", true)),
+                ("format", "email".into()),
+                ("pattern", "^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$".into()),
+                (
+                    "patternErrorMessage",
+                    "une adresse électronique, par exemple contact@association.fr".into(),
+                ),
+            ]),
+        )],
+        &[],
+        true,
+    );
+
+    let properties: Vec<(&str, Json)> = vec![
+        (
+            "titre",
+            text(
+                "Nom du projet tel qu'il apparaît sur le site, de 3 à 150 caractères. Exemple : \
+                 « Le Panier solidaire du Cambrésis »."
+                    .into(),
+                lengths("titre"),
+                Presence::Required,
+            ),
+        ),
+        (
+            "resume",
+            text(
+                "Une phrase qui présente le projet (listes, moteurs de recherche, réseaux \
+                 sociaux), au plus 300 caractères. Exemple : « Une épicerie solidaire itinérante \
+                 qui livre les villages sans commerce. »"
+                    .into(),
+                lengths("resume"),
+                Presence::Required,
+            ),
+        ),
+        ("label", label),
+        ("secteurs", sectors),
+        ("territoire", territory),
+        ("stade", stage),
+        ("publics", publics),
+        ("structure", structure),
+        ("partenaires", partners),
+        ("marqueurs", markers),
+        ("essaimage", replication),
+        ("image", image),
+        ("contact", contact),
+        (
+            "mis_a_jour",
+            date(
+                "Date de la dernière mise à jour éditoriale de la fiche (facultative), \
+                 AAAA-MM-JJ. Exemple : 2018-01-10.",
+                Presence::Optional,
+            ),
+        ),
+        (
+            "brouillon",
+            boolean(
+                "true garde la fiche hors du site publié (sauf `amiris build --drafts`). Par \
+                 défaut : false.",
+                Presence::Optional,
+            ),
+        ),
+    ];
+
+    let origin = if in_site {
+        format!(
+            "pour le site « {} » (secteurs, publics et échelle de son site.yaml)",
+            site.title
+        )
+    } else {
+        "sans site : secteurs et publics sans liste fermée, échelle par défaut".into()
+    };
+    let top = object(
+        format!(
+            "En-tête YAML d'une fiche projet (content/projets/*.md), format de contenu version \
+             1. Schéma produit par `amiris schema` {origin}. Ce que le schéma ne peut pas \
+             vérifier (communes et codes postaux existants, clé du SIRET, fichiers d'image, \
+             année du label) l'est par `amiris check`."
+        ),
+        properties,
+        REQUIRED,
+        false,
+    );
+    let Json::Obj(entries) = top else {
+        return top;
+    };
+    let mut head = vec![
+        ("$schema".to_string(), Json::from(DIALECT)),
+        (
+            "title".to_string(),
+            Json::from("Fiche projet AMIRIS (en-tête YAML)"),
+        ),
+    ];
+    head.extend(entries);
+    Json::Obj(head)
+}
+
+/// The twelve markers: each a score on the site's scale, or `null` when not assessed.
+fn markers_schema(site: &Site) -> Json {
+    let Scale { min, max, step } = site.scale;
+    let values = site.scale.values();
+    let allowed: Vec<String> = values.iter().map(|v| score_text(*v)).collect();
+    let mut enum_values: Vec<Json> = values.iter().map(|v| score(*v)).collect();
+    enum_values.push(Json::Null);
+    let properties = MARKER_KEYS
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let (name, help) = site
+                .markers
+                .iter()
+                .find(|m| m.key == *key)
+                .map(|m| (m.name.clone(), m.help.clone()))
+                .unwrap_or_default();
+            let schema = obj([
+                ("title", name.clone().into()),
+                (
+                    "description",
+                    format!(
+                        "Marqueur {} / 12 : {name}. {help} Note de {} à {} par pas de {} \
+                         (nombre, avec un point décimal : 2.5), ou null s'il n'a pas été évalué.",
+                        i + 1,
+                        score_text(min),
+                        score_text(max),
+                        score_text(step)
+                    )
+                    .into(),
+                ),
+                ("type", strings(["number", "null"])),
+                ("enum", Json::Arr(enum_values.clone())),
+                (
+                    "errorMessage",
+                    format!(
+                        "notes permises : {} (ou null si non évalué)",
+                        allowed.join(", ")
+                    )
+                    .into(),
+                ),
+            ]);
+            (*key, schema)
+        })
+        .collect();
+    object(
+        format!(
+            "Les douze marqueurs d'innovation sociale de l'Institut Godin, tous présents, dans \
+             cet ordre (les axes du radar). Chacun reçoit une note de {} à {} par pas de {}, ou \
+             null s'il n'a pas été évalué. Exemple : `gouvernance: 2.5`.",
+            score_text(min),
+            score_text(max),
+            score_text(step)
+        ),
+        properties,
+        &MARKER_KEYS,
+        false,
+    )
+}
+
+/// The schema `amiris schema` prints, with a note for the terminal when there is no site.
+#[derive(Debug)]
+pub struct Generated {
+    /// Pretty-printed JSON Schema.
+    pub json: String,
+    /// A French note for standard error (no site found), if any.
+    pub note: Option<String>,
+}
+
+/// Why no schema was printed.
+#[derive(Debug)]
+pub enum SchemaError {
+    /// site.yaml has errors: the diagnostics, printed like `amiris check` (exit code 1).
+    Content(String),
+    /// No site where one was asked for, or site.yaml cannot be read (exit code 2).
+    Failure(String),
+}
+
+/// Generates the schema for the site at `root` (`--root`); without `--root`, the current
+/// folder is used if it holds a site, else a schema without the site's vocabularies.
+pub fn generate(root: Option<&Path>) -> Result<Generated, SchemaError> {
+    let explicit = root.is_some();
+    let root = root.unwrap_or(Path::new("."));
+    let site_path = root.join("content").join("site.yaml");
+    let is_file = fs::symlink_metadata(&site_path).is_ok_and(|m| m.is_file());
+    if !is_file {
+        if explicit {
+            return Err(SchemaError::Failure(
+                content::LoadError::NoSite(root.to_path_buf()).to_string(),
+            ));
+        }
+        return Ok(Generated {
+            json: project_schema(None).to_pretty(),
+            note: Some(
+                "note : pas de site ici (content/site.yaml introuvable) : le schéma accepte \
+                 toute clé de secteur et de public. Pour les vocabulaires d'un site, lancez \
+                 `amiris schema --root DOSSIER`."
+                    .into(),
+            ),
+        });
+    }
+    let site = read_site(&site_path)?;
+    Ok(Generated {
+        json: project_schema(Some(&site)).to_pretty(),
+        note: None,
+    })
+}
+
+/// Reads and validates site.yaml; its errors are reported like `amiris check` would.
+fn read_site(path: &Path) -> Result<Site, SchemaError> {
+    const RELATIVE: &str = "content/site.yaml";
+    let too_large = fs::metadata(path).is_ok_and(|m| m.len() > content::MAX_FILE_BYTES);
+    if too_large {
+        return Err(SchemaError::Failure(format!(
+            "{RELATIVE} dépasse la limite de 1 Mo"
+        )));
+    }
+    let bytes = fs::read(path).map_err(|error| {
+        SchemaError::Failure(format!(
+            "impossible de lire {RELATIVE} : {}",
+            content::io_message(&error)
+        ))
+    })?;
+    let file = match content::decode(bytes) {
+        Ok(text) => SourceFile {
+            path: RELATIVE.into(),
+            stem: String::new(),
+            text,
+        },
+        Err((line, column, message)) => {
+            let problem = Diagnostic {
+                severity: Severity::Error,
+                code: "encodage",
+                file: RELATIVE.into(),
+                line,
+                column,
+                field: None,
+                message,
+            };
+            return Err(SchemaError::Content(diagnostic::to_human(
+                &[problem],
+                &BTreeMap::new(),
+            )));
+        }
+    };
+    let mut checker = Checker::new(RELATIVE);
+    let site = validate_site(&file, &mut checker);
+    if checker.error_count() > 0 {
+        let mut diagnostics = checker.diagnostics;
+        diagnostic::sort(&mut diagnostics);
+        let sources = BTreeMap::from([(file.path.clone(), file.text.clone())]);
+        return Err(SchemaError::Content(diagnostic::to_human(
+            &diagnostics,
+            &sources,
+        )));
+    }
+    Ok(site)
+}
+
+#[cfg(test)]
+mod tests;
