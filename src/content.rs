@@ -70,12 +70,16 @@ pub enum LoadError {
 pub fn load(root: &Path) -> Result<LoadedContent, LoadError> {
     let content = root.join("content");
     let site_path = content.join("site.yaml");
+    let mut loaded = LoadedContent::default();
     match fs::symlink_metadata(&site_path) {
-        Ok(meta) if meta.is_file() => {}
+        Ok(meta) if meta.is_file() => {
+            loaded.site = read_text(&site_path, "content/site.yaml", &mut loaded.diagnostics);
+        }
+        Ok(meta) if meta.file_type().is_symlink() => {
+            loaded.diagnostics.push(link_problem("content/site.yaml"));
+        }
         _ => return Err(LoadError::NoSite(root.to_path_buf())),
     }
-    let mut loaded = LoadedContent::default();
-    loaded.site = read_text(&site_path, "content/site.yaml", &mut loaded.diagnostics);
     loaded.projects = read_markdown_folder(&content, "projets", &mut loaded.diagnostics)?;
     loaded.pages = read_markdown_folder(&content, "pages", &mut loaded.diagnostics)?;
     loaded.medias = read_medias(&content, &mut loaded.diagnostics);
@@ -94,6 +98,19 @@ fn file_problem(path: &str, code: &'static str, severity: Severity, message: Str
     }
 }
 
+/// The error for a symbolic link found in `content/` (links are never followed).
+fn link_problem(relative: &str) -> Diagnostic {
+    file_problem(
+        relative,
+        "fichier",
+        Severity::Error,
+        format!(
+            "« {relative} » est un lien symbolique : les liens ne sont pas suivis. \
+             Remplacez-le par le fichier ou le dossier lui-même."
+        ),
+    )
+}
+
 /// The `*.md` files directly in `content/<folder>/`; anything else there is reported.
 fn read_markdown_folder(
     content: &Path,
@@ -101,6 +118,10 @@ fn read_markdown_folder(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceFile>, LoadError> {
     let dir = content.join(folder);
+    if fs::symlink_metadata(&dir).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        diagnostics.push(link_problem(&format!("content/{folder}")));
+        return Ok(Vec::new());
+    }
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -127,15 +148,7 @@ fn read_markdown_folder(
             continue;
         }
         if file_type.is_symlink() {
-            diagnostics.push(file_problem(
-                &relative,
-                "fichier",
-                Severity::Error,
-                format!(
-                    "« {relative} » est un lien symbolique : les liens ne sont pas suivis. \
-                     Remplacez-le par le fichier lui-même."
-                ),
-            ));
+            diagnostics.push(link_problem(&relative));
         } else if file_type.is_dir() {
             diagnostics.push(file_problem(
                 &relative,
@@ -170,6 +183,16 @@ fn read_markdown_folder(
 fn read_text(path: &Path, relative: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SourceFile> {
     let problem = |code, message| file_problem(relative, code, Severity::Error, message);
     match fs::symlink_metadata(path) {
+        // A named pipe or a device would block the read or never end.
+        Ok(meta) if !meta.is_file() => {
+            diagnostics.push(problem(
+                "fichier",
+                "ce n'est pas un fichier ordinaire (tube, périphérique…) : remplacez-le par un \
+                 fichier texte"
+                    .into(),
+            ));
+            return None;
+        }
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
             diagnostics.push(problem(
                 "fichier",

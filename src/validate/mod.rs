@@ -69,12 +69,19 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         medias: &medias,
         current_year,
     };
+    let project_stems: BTreeSet<&str> = content.projects.iter().map(|f| f.stem.as_str()).collect();
     let checked: Vec<(Option<Project>, Vec<Diagnostic>)> = content
         .projects
         .par_iter()
         .map(|file| {
             let mut checker = Checker::new(&file.path);
-            check_slug(&mut checker, file, RESERVED_PROJECT_SLUGS, "un projet");
+            check_slug(
+                &mut checker,
+                file,
+                &project_stems,
+                RESERVED_PROJECT_SLUGS,
+                "un projet",
+            );
             let project = project::validate_project(file, &context, &mut checker);
             (project, checker.diagnostics)
         })
@@ -86,9 +93,16 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         projects.extend(project.filter(|_| clean));
     }
     let mut pages = Vec::new();
+    let page_stems: BTreeSet<&str> = content.pages.iter().map(|f| f.stem.as_str()).collect();
     for file in &content.pages {
         let mut checker = Checker::new(&file.path);
-        check_slug(&mut checker, file, RESERVED_PAGE_SLUGS, "une page");
+        check_slug(
+            &mut checker,
+            file,
+            &page_stems,
+            RESERVED_PAGE_SLUGS,
+            "une page",
+        );
         let page = validate_page(file, &mut checker);
         let clean = checker.error_count() == 0;
         diagnostics.append(&mut checker.diagnostics);
@@ -148,11 +162,26 @@ pub(crate) fn parse_document<'f>(
     Some((root, split.body, split.body_first_line))
 }
 
-/// The file name must be a valid, non-reserved slug.
-fn check_slug(checker: &mut Checker<'_>, file: &SourceFile, reserved: &[&str], what: &str) {
+/// The file name must be a valid, non-reserved slug; the suggested name is one no other file of
+/// the folder (`taken`) already has.
+fn check_slug(
+    checker: &mut Checker<'_>,
+    file: &SourceFile,
+    taken: &BTreeSet<&str>,
+    reserved: &[&str],
+    what: &str,
+) {
     let pos = Pos { line: 1, column: 1 };
     if !is_slug(&file.stem) {
-        let suggestion = crate::text::slugify(&file.stem);
+        let mut suggestion = crate::text::slugify(&file.stem);
+        if !suggestion.is_empty() {
+            let base = suggestion.clone();
+            let mut n = 2;
+            while taken.contains(suggestion.as_str()) || reserved.contains(&suggestion.as_str()) {
+                suggestion = format!("{base}-{n}");
+                n += 1;
+            }
+        }
         let hint = if suggestion.is_empty() {
             String::new()
         } else {
