@@ -69,6 +69,9 @@ fn main() -> ExitCode {
                             diagnostic::to_human(&warnings, &report.checked.sources)
                         );
                     }
+                    if !quiet && report.checked.validated.site.url_base.is_none() {
+                        eprintln!("{}", amiris::render::discovery::NO_BASE_URL_WARNING);
+                    }
                     println!("{}", build::summary_line(&report));
                     ExitCode::SUCCESS
                 }

@@ -7,6 +7,8 @@
 //! (the relative path back to the site root), `page` (title, breadcrumb, menu section) and
 //! `vue` (what that page shows); `site`, `menu` and `pied` are global.
 
+pub mod discovery;
+pub mod opendata;
 pub mod paths;
 pub mod plan;
 mod theme;
@@ -137,6 +139,7 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> 
     let renderer = Renderer {
         shared: &shared,
         theme: &theme,
+        plan: &plan,
     };
     let mut files = plan
         .par_iter()
@@ -301,6 +304,11 @@ impl<'a> Shared<'a> {
             .collect();
         theme.set_global("site", to_value(&site, "")?);
         theme.set_global("menu", to_value(&menu, "")?);
+        let mut footer = footer;
+        footer.push(Lien {
+            nom: "Données ouvertes".into(),
+            chemin: opendata::DATA_DIR.into(),
+        });
         theme.set_global("pied", to_value(&footer, "")?);
         Ok(())
     }
@@ -390,6 +398,11 @@ impl<'a> Shared<'a> {
         } else {
             format!("{titre} – {}", self.site.title)
         };
+        let url = self
+            .site
+            .url_base
+            .as_deref()
+            .map(|base| discovery::absolute_url(base, &dir));
         PageMeta {
             titre,
             titre_document,
@@ -398,6 +411,10 @@ impl<'a> Shared<'a> {
             rubrique: rubrique.to_string(),
             rubrique_exacte: exacte,
             fil_ariane: fil,
+            url,
+            type_og: "website",
+            image: None,
+            flux: discovery::feed_links(self.site, self.catalogue, None, None),
         }
     }
 }
@@ -436,6 +453,8 @@ fn page_suffix(page: usize, total: usize) -> String {
 struct Renderer<'r, 'a> {
     shared: &'r Shared<'a>,
     theme: &'r Theme,
+    /// The whole plan (the sitemap lists its pages).
+    plan: &'r [Planned],
 }
 
 impl Renderer<'_, '_> {
@@ -534,13 +553,14 @@ impl Renderer<'_, '_> {
                         })
                     })
                     .collect();
-                let meta = s.meta(
+                let mut meta = s.meta(
                     format!("{}{}", entry.nom, page_suffix(page, total)),
                     dir,
                     "secteurs",
                     false,
                     fil,
                 );
+                meta.flux = discovery::feed_links(s.site, s.catalogue, Some(sector), None);
                 let view = SectorView {
                     secteur: entry,
                     liste: s.listing(&entry.chemin, positions, page),
@@ -593,13 +613,15 @@ impl Renderer<'_, '_> {
                         })
                     })
                     .collect();
-                let meta = s.meta(
+                let mut meta = s.meta(
                     format!("{}{}", entry.nom, page_suffix(page, total)),
                     dir,
                     "territoires",
                     false,
                     fil,
                 );
+                meta.flux =
+                    discovery::feed_links(s.site, s.catalogue, None, Some((slug, &entry.nom)));
                 let view = DepartmentView {
                     departement: entry,
                     liste: s.listing(&entry.chemin, positions, page),
@@ -637,7 +659,7 @@ impl Renderer<'_, '_> {
                 } else {
                     fil.push(here(sector_entry.nom.clone()));
                 }
-                let meta = s.meta(
+                let mut meta = s.meta(
                     format!(
                         "{} – {}{}",
                         sector_entry.nom,
@@ -648,6 +670,12 @@ impl Renderer<'_, '_> {
                     "territoires",
                     false,
                     fil,
+                );
+                meta.flux = discovery::feed_links(
+                    s.site,
+                    s.catalogue,
+                    Some(sector),
+                    Some((&s.departments[department].slug, &department_entry.nom)),
                 );
                 let view = DepartmentSectorView {
                     departement: department_entry,
@@ -677,16 +705,22 @@ impl Renderer<'_, '_> {
                 self.page("page.html", path, &meta, &view)
             }
             Job::NotFound => {
-                let meta = s.meta(
+                let mut meta = s.meta(
                     "Page introuvable".into(),
                     String::new(),
                     "",
                     false,
                     Vec::new(),
                 );
+                meta.url = None;
                 let root = racine_404(s.site.url_base.as_deref());
                 self.page_with_root("404.html", path, &root, &meta, &NotFoundView {})
             }
+            Job::Sitemap => self.sitemap(path),
+            Job::Robots => Ok(self.robots(path)),
+            Job::Feed(scope) => self.feed(scope, path),
+            Job::OpenData(file) => self.open_data(file, path),
+            Job::DataPage => self.data_page(path, dir),
         }
     }
 
@@ -753,6 +787,7 @@ impl Renderer<'_, '_> {
             .collect();
 
         let voisins = self.related(index, project);
+        let card = discovery::project_card(s.site, project);
         let view = ProjectView {
             slug: &project.slug,
             titre: &project.title,
@@ -843,6 +878,10 @@ impl Renderer<'_, '_> {
             contact: project.contact_email.as_deref(),
             mis_a_jour: project.updated.map(|d| d.french()),
             voisins,
+            json_ld: discovery::project_json_ld(
+                &opendata::record(project, s.site, t, s.site.url_base.as_deref()),
+                card.as_ref().map(|c| c.url.as_str()),
+            ),
         };
         let meta = s.meta(
             project.title.clone(),
@@ -857,6 +896,8 @@ impl Renderer<'_, '_> {
         );
         let meta = PageMeta {
             description: &project.summary,
+            type_og: "article",
+            image: card,
             ..meta
         };
         self.page("projet.html", path, &meta, &view)

@@ -1,5 +1,7 @@
 //! The page plan: every file the render stage produces, with what produces it.
 
+use super::discovery::{FEED_FILE, FeedScope, ROBOTS_PATH, SITEMAP_PATH, feeds_enabled};
+use super::opendata::{DATA_DIR, DataFile};
 use super::paths::{listing_page_dir, page_count};
 use crate::catalogue::Catalogue;
 use crate::model::{Page, Site};
@@ -50,6 +52,16 @@ pub enum Job {
     FreePage(usize),
     /// The "page not found" page.
     NotFound,
+    /// `sitemap.xml` (only when the site knows its base URL).
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// An Atom feed (only when the site knows its base URL and has projects).
+    Feed(FeedScope),
+    /// A file of the open data export (`donnees/…`).
+    OpenData(DataFile),
+    /// The page describing the open data (`donnees/index.html`).
+    DataPage,
 }
 
 /// One file to produce.
@@ -147,11 +159,45 @@ pub fn plan(
             });
         }
     }
+    single(&mut plan, DATA_DIR, Job::DataPage);
     plan.push(Planned {
         path: "404.html".to_string(),
         job: Job::NotFound,
     });
+    push_discovery(&mut plan, site, catalogue, departments);
     plan
+}
+
+/// Adds robots.txt, the sitemap, the feeds and the open data files.
+fn push_discovery(
+    plan: &mut Vec<Planned>,
+    site: &Site,
+    catalogue: &Catalogue<'_>,
+    departments: &[Department],
+) {
+    let mut push = |path: String, job: Job| plan.push(Planned { path, job });
+    push(ROBOTS_PATH.to_string(), Job::Robots);
+    if site.url_base.is_some() {
+        push(SITEMAP_PATH.to_string(), Job::Sitemap);
+    }
+    if feeds_enabled(site, catalogue) {
+        push(FEED_FILE.to_string(), Job::Feed(FeedScope::Site));
+        for (index, sector) in site.sectors.iter().enumerate() {
+            push(
+                format!("{}{FEED_FILE}", sector_dir(&sector.key)),
+                Job::Feed(FeedScope::Sector(index)),
+            );
+        }
+        for (index, department) in departments.iter().enumerate() {
+            push(
+                format!("{}{FEED_FILE}", department_dir(&department.slug)),
+                Job::Feed(FeedScope::Department(index)),
+            );
+        }
+    }
+    for file in DataFile::ALL {
+        push(format!("{DATA_DIR}{}", file.name()), Job::OpenData(file));
+    }
 }
 
 /// Adds every page of a paginated listing of `items` at `base`.

@@ -282,7 +282,18 @@ fn autoescape_neutralises_markup_in_content() {
     let (site, projects, pages) = (test_site(), test_projects(), test_pages());
     let files = render_test_site(&site, &projects, &pages);
     for (path, text) in html_pages(&files) {
-        assert!(!text.contains("<script"), "{path} contient un script");
+        // Only JSON-LD data blocks, never executed, whose JSON cannot close them.
+        assert_eq!(
+            text.matches("<script").count(),
+            text.matches("<script type=\"application/ld+json\">")
+                .count(),
+            "{path} contient un script"
+        );
+        assert_eq!(
+            text.matches("<script").count(),
+            text.matches("</script>").count(),
+            "{path} : un titre ferme le bloc JSON-LD"
+        );
         assert!(!text.to_ascii_lowercase().contains("javascript:"), "{path}");
         assert!(!text.contains(" style=\""), "{path} a un attribut style");
     }

@@ -53,6 +53,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "donnees.html",
+        include_str!("../../themes/default/templates/donnees.html"),
+    ),
+    (
         "partials/carte.html",
         include_str!("../../themes/default/templates/partials/carte.html"),
     ),

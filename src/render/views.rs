@@ -4,6 +4,7 @@
 //! (documented in `themes/default/README.md`). Paths (`chemin`) are relative to the site root
 //! and end with `/` for folders; templates prefix them with `racine`.
 
+use super::discovery::SocialImage;
 use super::paths::Pagination;
 use crate::model::{Image, Project, format_score};
 use serde::Serialize;
@@ -83,6 +84,15 @@ pub struct PageMeta<'a> {
     pub rubrique_exacte: bool,
     /// Breadcrumb from the home page to this one (empty on the home page).
     pub fil_ariane: Vec<Miette>,
+    /// Absolute address of the page (canonical link, `og:url`); `None` when the site does
+    /// not know its base URL, and on the 404 page.
+    pub url: Option<String>,
+    /// OpenGraph type: `article` for a project, `website` otherwise.
+    pub type_og: &'static str,
+    /// Image shared with the page (`og:image`): a project's social card, else `None`.
+    pub image: Option<SocialImage>,
+    /// Atom feeds about this page (`<link rel="alternate">`): `nom`, `chemin`.
+    pub flux: Vec<Lien>,
 }
 
 /// A project as shown in listings: built once per project, shared by every listing.
@@ -375,6 +385,58 @@ pub struct ProjectView<'a> {
     pub mis_a_jour: Option<String>,
     /// A few projects of the same sector.
     pub voisins: Vec<&'a tera::Value>,
+    /// schema.org description (JSON-LD), safe inside `<script type="application/ld+json">`
+    /// (`<`, `>` and `&` are escaped as `\u003c`…): print it with `| safe`.
+    pub json_ld: String,
+}
+
+/// A file of the open data export, on the `donnees/` page.
+#[derive(Debug, Serialize)]
+pub struct DataFileView {
+    /// File name.
+    pub nom: &'static str,
+    /// Path relative to the site root.
+    pub chemin: String,
+    /// Format.
+    pub format: &'static str,
+    /// What it holds.
+    pub description: &'static str,
+}
+
+/// A column of the CSV, on the `donnees/` page.
+#[derive(Debug, Serialize)]
+pub struct DataColumnView {
+    /// Name (CSV header).
+    pub nom: String,
+    /// French title.
+    pub titre: String,
+    /// Type in French.
+    pub type_donnee: &'static str,
+    /// Description.
+    pub description: String,
+    /// Whether every row has a value.
+    pub obligatoire: bool,
+    /// Whether the cell lists several values separated by `separateur_liste`.
+    pub liste: bool,
+}
+
+/// The open data page (`donnees/`).
+#[derive(Debug, Serialize)]
+pub struct DataView {
+    /// Number of projects in the files.
+    pub nombre_projets: usize,
+    /// The files.
+    pub fichiers: Vec<DataFileView>,
+    /// The columns of the CSV, in order.
+    pub colonnes: Vec<DataColumnView>,
+    /// CSV separator (`;`).
+    pub separateur: String,
+    /// Separator of several values in one cell (` | `).
+    pub separateur_liste: &'static str,
+    /// Licence name.
+    pub licence: &'static str,
+    /// Licence address.
+    pub licence_url: &'static str,
 }
 
 /// The SIRET grouped as 3-3-3-5 digits, as printed on French documents.

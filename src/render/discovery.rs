@@ -1,0 +1,660 @@
+//! Discovery files: absolute URLs, `sitemap.xml`, `robots.txt`, Atom feeds and JSON-LD.
+//!
+//! Everything here is dated from the content, never from the clock: a project's date is its
+//! last editorial update (`mis_a_jour`), else its label decision date, else 1 January of its
+//! label year, whichever is latest ([`project_date`]); a listing's is the latest date of
+//! its projects. Absolute URLs need the site's public address (`url_base` or `--base-url`):
+//! without it there is no sitemap, no feed and no absolute meta (see [`discovery_enabled`]).
+
+use super::opendata::Record;
+use super::plan::{Job, department_dir, project_dir, sector_dir};
+use super::views::Lien;
+use super::{RenderError, Renderer, missing};
+use crate::catalogue::Catalogue;
+use crate::model::{Date, Project, Site};
+use crate::output::OutputFile;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use std::collections::HashSet;
+
+/// Most entries in one Atom feed (the newest labelled projects).
+pub const FEED_LIMIT: usize = 50;
+
+/// File name of the feeds (at the root, and in a sector's or department's folder).
+pub const FEED_FILE: &str = "atom.xml";
+
+/// Path of the sitemap.
+pub const SITEMAP_PATH: &str = "sitemap.xml";
+
+/// Path of robots.txt.
+pub const ROBOTS_PATH: &str = "robots.txt";
+
+/// File name of a project's social card, in its folder (drawn by the card renderer).
+pub const CARD_FILE: &str = "carte.png";
+
+/// Width of the social card in pixels.
+pub const CARD_WIDTH: u32 = 1200;
+
+/// Height of the social card in pixels.
+pub const CARD_HEIGHT: u32 = 630;
+
+/// Which projects a feed lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedScope {
+    /// The whole catalogue (`atom.xml`).
+    Site,
+    /// One sector, by position in `site.sectors` (`secteurs/<cle>/atom.xml`).
+    Sector(usize),
+    /// One department, by position in the region's departments
+    /// (`territoires/<slug>/atom.xml`).
+    Department(usize),
+}
+
+/// Whether the site can publish absolute URLs (sitemap, feeds, canonical and OpenGraph URLs).
+pub fn discovery_enabled(site: &Site) -> bool {
+    site.url_base.is_some()
+}
+
+/// Whether feeds are published: the site knows its address and has at least one project
+/// (a feed's `updated` date must come from the data).
+pub fn feeds_enabled(site: &Site, catalogue: &Catalogue<'_>) -> bool {
+    discovery_enabled(site) && !catalogue.is_empty()
+}
+
+/// The warning printed by `build` when the site has no public address.
+pub const NO_BASE_URL_WARNING: &str = "avertissement : site.yaml n'indique pas url_base et --base-url n'est pas donné : \
+     sitemap.xml, les flux Atom et les adresses absolues des balises de partage (og:url, og:image) \
+     ne sont pas produits. Indiquez l'adresse publique du site pour les obtenir.";
+
+/// `path` (relative to the site root) as an absolute URL under `base` (which ends with `/`).
+pub fn absolute_url(base: &str, path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    if base.ends_with('/') {
+        format!("{base}{path}")
+    } else {
+        format!("{base}/{path}")
+    }
+}
+
+/// Text escaped for XML content and double-quoted attributes; characters XML 1.0 forbids (control
+/// characters other than tab, line feed and carriage return, U+FFFE, U+FFFF) are dropped.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// 1 January of the label year: the earliest the label can have been granted.
+fn year_start(project: &Project) -> Date {
+    Date {
+        year: project.label.year,
+        month: 1,
+        day: 1,
+    }
+}
+
+/// When the project was labelled: the decision date, else 1 January of the label year.
+pub fn label_date(project: &Project) -> Date {
+    project.label.date.unwrap_or_else(|| year_start(project))
+}
+
+/// When the project's page last changed in substance: the latest of its editorial update,
+/// its label decision date and 1 January of its label year.
+pub fn project_date(project: &Project) -> Date {
+    [
+        Some(year_start(project)),
+        project.label.date,
+        project.updated,
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or_else(|| year_start(project))
+}
+
+/// The latest [`project_date`] of the projects at `positions`.
+pub fn latest_date(catalogue: &Catalogue<'_>, positions: &[usize]) -> Option<Date> {
+    positions
+        .iter()
+        .filter_map(|&i| catalogue.project(i))
+        .map(project_date)
+        .max()
+}
+
+/// A date as an Atom timestamp (midnight UTC).
+fn atom_time(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// One URL of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapEntry {
+    /// Absolute URL.
+    pub loc: String,
+    /// Last modification, omitted when unknown (free pages).
+    pub lastmod: Option<Date>,
+}
+
+/// `sitemap.xml` (sitemaps.org protocol 0.9).
+pub fn sitemap_xml(entries: &[SitemapEntry]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for entry in entries {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&entry.loc));
+        out.push_str("</loc>");
+        if let Some(date) = entry.lastmod {
+            out.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `robots.txt`: everything may be crawled; points at the sitemap when there is one.
+pub fn robots_txt(sitemap_url: Option<&str>) -> String {
+    let mut out = String::from(
+        "# Tout le site peut être exploré.\n# robots.txt n'est lu par les robots qu'à la racine du domaine : si le site est publié\n# dans un sous-dossier, recopiez ces lignes dans le robots.txt de la racine.\nUser-agent: *\nDisallow:\n",
+    );
+    if let Some(url) = sitemap_url {
+        out.push_str(&format!("\nSitemap: {url}\n"));
+    }
+    out
+}
+
+/// A category of a feed entry (a sector).
+#[derive(Debug, Clone)]
+pub struct FeedCategory {
+    /// Key of the sector.
+    pub term: String,
+    /// Its name.
+    pub label: String,
+}
+
+/// One entry of a feed (a project).
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    /// Absolute URL of the project's page, also the entry's stable id.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Label date.
+    pub published: Date,
+    /// Last change.
+    pub updated: Date,
+    /// Sectors.
+    pub categories: Vec<FeedCategory>,
+}
+
+/// An Atom feed.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    /// Absolute URL of the feed itself, also its stable id.
+    pub url: String,
+    /// Absolute URL of the page it follows.
+    pub page_url: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// Author (the site).
+    pub author: String,
+    /// Address of the author (the site's home page).
+    pub author_url: String,
+    /// Latest change of the entries (or of the catalogue when there is none).
+    pub updated: Date,
+    /// Scheme of the categories (the sectors' index page).
+    pub category_scheme: String,
+    /// Entries, newest label first.
+    pub entries: Vec<FeedEntry>,
+}
+
+/// The feed as Atom (RFC 4287) XML.
+pub fn atom_xml(feed: &Feed) -> String {
+    let e = xml_escape;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
+    );
+    out.push_str(&format!("  <id>{}</id>\n", e(&feed.url)));
+    out.push_str(&format!("  <title>{}</title>\n", e(&feed.title)));
+    out.push_str(&format!("  <subtitle>{}</subtitle>\n", e(&feed.subtitle)));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        e(&feed.url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        e(&feed.page_url)
+    ));
+    out.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        atom_time(feed.updated)
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name><uri>{}</uri></author>\n",
+        e(&feed.author),
+        e(&feed.author_url)
+    ));
+    out.push_str("  <generator>amiris</generator>\n");
+    for entry in &feed.entries {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", e(&entry.url)));
+        out.push_str(&format!("    <title>{}</title>\n", e(&entry.title)));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            e(&entry.url)
+        ));
+        out.push_str(&format!(
+            "    <published>{}</published>\n",
+            atom_time(entry.published)
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            atom_time(entry.updated)
+        ));
+        for category in &entry.categories {
+            out.push_str(&format!(
+                "    <category term=\"{}\" scheme=\"{}\" label=\"{}\"/>\n",
+                e(&category.term),
+                e(&feed.category_scheme),
+                e(&category.label)
+            ));
+        }
+        out.push_str(&format!("    <summary>{}</summary>\n", e(&entry.summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// JSON made safe to sit inside an HTML `<script>` element: `<`, `>` and `&` become
+/// `\u003c`, `\u003e`, `\u0026` (still the same JSON), so no `</script>` or `<!--` can appear.
+pub fn script_safe_json(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inserts `value` under `key` when it is present.
+fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(value) = value {
+        map.insert(key.to_string(), value);
+    }
+}
+
+/// The schema.org description of a project (a `Project`, run by its carrier
+/// `Organization`, serving its communes and departments), as script-safe JSON.
+///
+/// The label is an `award` (schema.org has no "label" property; `foundingDate` would
+/// misstate when the project started); the carrier is the `parentOrganization` (a
+/// `Project` is an `Organization` in schema.org, run by the structure that carries it).
+pub fn project_json_ld(record: &Record, image_url: Option<&str>) -> String {
+    let mut project = Map::new();
+    project.insert("@context".into(), json!("https://schema.org"));
+    project.insert("@type".into(), json!("Project"));
+    project.insert("name".into(), json!(record.titre));
+    project.insert("description".into(), json!(record.resume));
+    put(&mut project, "url", record.url.as_ref().map(|u| json!(u)));
+    put(&mut project, "image", image_url.map(|u| json!(u)));
+    project.insert(
+        "award".into(),
+        json!(format!(
+            "Label AMIRIS innovation sociale {} – Région Hauts-de-France",
+            record.label.annee
+        )),
+    );
+    let keywords: Vec<&str> = record.secteurs.iter().map(|s| s.nom.as_str()).collect();
+    project.insert("keywords".into(), json!(keywords.join(", ")));
+
+    let mut areas: Vec<Value> = record
+        .territoire
+        .communes
+        .iter()
+        .map(|c| {
+            json!({
+                "@type": "City",
+                "name": c.nom,
+                "identifier": {"@type": "PropertyValue", "propertyID": "code INSEE", "value": c.code},
+            })
+        })
+        .collect();
+    areas.extend(record.territoire.departements.iter().map(|d| {
+        json!({
+            "@type": "AdministrativeArea",
+            "name": d.nom,
+            "identifier": {"@type": "PropertyValue", "propertyID": "code INSEE du département", "value": d.code},
+        })
+    }));
+    project.insert("areaServed".into(), Value::Array(areas));
+
+    let s = &record.structure;
+    let mut carrier = Map::new();
+    carrier.insert("@type".into(), json!("Organization"));
+    carrier.insert("name".into(), json!(s.nom));
+    put(
+        &mut carrier,
+        "identifier",
+        s.siret
+            .as_ref()
+            .map(|siret| json!({"@type": "PropertyValue", "propertyID": "SIRET", "value": siret})),
+    );
+    carrier.insert(
+        "address".into(),
+        json!({
+            "@type": "PostalAddress",
+            "postalCode": s.code_postal,
+            "addressLocality": s.commune,
+            "addressCountry": "FR",
+        }),
+    );
+    put(&mut carrier, "url", s.site_web.as_ref().map(|u| json!(u)));
+    project.insert("parentOrganization".into(), Value::Object(carrier));
+    put(
+        &mut project,
+        "email",
+        record.contact_email.as_ref().map(|m| json!(m)),
+    );
+    script_safe_json(&Value::Object(project))
+}
+
+/// The image shared with a page (OpenGraph / Twitter).
+#[derive(Debug, Clone, Serialize)]
+pub struct SocialImage {
+    /// Absolute URL.
+    pub url: String,
+    /// Width in pixels.
+    pub largeur: u32,
+    /// Height in pixels.
+    pub hauteur: u32,
+    /// MIME type.
+    pub type_mime: &'static str,
+    /// Alternative text.
+    pub alt: String,
+}
+
+/// The social card of a project, when the site knows its address.
+pub fn project_card(site: &Site, project: &Project) -> Option<SocialImage> {
+    let base = site.url_base.as_deref()?;
+    Some(SocialImage {
+        url: absolute_url(base, &format!("{}{CARD_FILE}", project_dir(&project.slug))),
+        largeur: CARD_WIDTH,
+        hauteur: CARD_HEIGHT,
+        type_mime: "image/png",
+        alt: format!(
+            "{} : projet porté par {}, labellisé AMIRIS en {}, avec son radar des douze marqueurs d'innovation sociale.",
+            project.title, project.structure.name, project.label.year
+        ),
+    })
+}
+
+/// The feeds a page links to with `<link rel="alternate">`: the site's feed first, then
+/// those of the sector and department it shows (by position), when feeds are published.
+pub fn feed_links(
+    site: &Site,
+    catalogue: &Catalogue<'_>,
+    sector: Option<usize>,
+    department: Option<(&str, &str)>,
+) -> Vec<Lien> {
+    if !feeds_enabled(site, catalogue) {
+        return Vec::new();
+    }
+    let mut links = vec![Lien {
+        nom: format!("Nouveaux projets labellisés – {}", site.title),
+        chemin: FEED_FILE.to_string(),
+    }];
+    if let Some(info) = sector.and_then(|i| site.sectors.get(i)) {
+        links.push(Lien {
+            nom: format!("Nouveaux projets : {} – {}", info.name, site.title),
+            chemin: format!("{}{FEED_FILE}", sector_dir(&info.key)),
+        });
+    }
+    if let Some((slug, name)) = department {
+        links.push(Lien {
+            nom: format!("Nouveaux projets : {name} – {}", site.title),
+            chemin: format!("{}{FEED_FILE}", department_dir(slug)),
+        });
+    }
+    links
+}
+
+impl Renderer<'_, '_> {
+    /// Last modification of the page a job produces, for the sitemap (`None`: omitted).
+    fn lastmod(&self, job: Job) -> Option<Date> {
+        let s = self.shared;
+        let c = s.catalogue;
+        match job {
+            Job::Home | Job::Catalogue { .. } | Job::Sectors | Job::Territories | Job::DataPage => {
+                latest_date(c, c.listing())
+            }
+            Job::Project(index) => c.project(index).map(project_date),
+            Job::Sector { sector, .. } => s
+                .site
+                .sectors
+                .get(sector)
+                .and_then(|info| latest_date(c, c.projects_in_sector(&info.key))),
+            Job::Department { department, .. } => s
+                .departments
+                .get(department)
+                .and_then(|d| latest_date(c, c.projects_in_department(&d.code))),
+            Job::DepartmentSector {
+                department, sector, ..
+            } => {
+                let d = s.departments.get(department)?;
+                let info = s.site.sectors.get(sector)?;
+                latest_date(c, c.projects_in_department_sector(&d.code, &info.key))
+            }
+            _ => None,
+        }
+    }
+
+    /// `sitemap.xml`: every HTML page of the plan but the 404 page.
+    pub(super) fn sitemap(&self, path: &str) -> Result<OutputFile, RenderError> {
+        let base = self
+            .shared
+            .site
+            .url_base
+            .as_deref()
+            .ok_or_else(|| missing(path))?;
+        let entries: Vec<SitemapEntry> = self
+            .plan
+            .iter()
+            .filter(|p| p.path.ends_with(".html") && p.job != Job::NotFound)
+            .map(|p| SitemapEntry {
+                loc: absolute_url(base, p.path.strip_suffix("index.html").unwrap_or(&p.path)),
+                lastmod: self.lastmod(p.job),
+            })
+            .collect();
+        Ok(OutputFile {
+            path: path.to_string(),
+            bytes: sitemap_xml(&entries).into_bytes(),
+        })
+    }
+
+    /// `robots.txt`.
+    pub(super) fn robots(&self, path: &str) -> OutputFile {
+        let sitemap = self
+            .shared
+            .site
+            .url_base
+            .as_deref()
+            .map(|base| absolute_url(base, SITEMAP_PATH));
+        OutputFile {
+            path: path.to_string(),
+            bytes: robots_txt(sitemap.as_deref()).into_bytes(),
+        }
+    }
+
+    /// One Atom feed.
+    pub(super) fn feed(&self, scope: FeedScope, path: &str) -> Result<OutputFile, RenderError> {
+        let s = self.shared;
+        let c = s.catalogue;
+        let site = s.site;
+        let base = site.url_base.as_deref().ok_or_else(|| missing(path))?;
+        let (dir, title, subtitle, members): (String, String, String, Option<&[usize]>) =
+            match scope {
+                FeedScope::Site => (
+                    String::new(),
+                    format!("Nouveaux projets labellisés – {}", site.title),
+                    "Les derniers projets labellisés AMIRIS du catalogue.".to_string(),
+                    None,
+                ),
+                FeedScope::Sector(index) => {
+                    let info = site.sectors.get(index).ok_or_else(|| missing(path))?;
+                    (
+                        sector_dir(&info.key),
+                        format!("Nouveaux projets : {} – {}", info.name, site.title),
+                        format!(
+                            "Les derniers projets labellisés AMIRIS du secteur « {} ».",
+                            info.name
+                        ),
+                        Some(c.projects_in_sector(&info.key)),
+                    )
+                }
+                FeedScope::Department(index) => {
+                    let d = s.departments.get(index).ok_or_else(|| missing(path))?;
+                    (
+                        department_dir(&d.slug),
+                        format!("Nouveaux projets : {} – {}", d.name, site.title),
+                        format!(
+                            "Les derniers projets labellisés AMIRIS qui agissent dans le département {} ({}).",
+                            d.name, d.code
+                        ),
+                        Some(c.projects_in_department(&d.code)),
+                    )
+                }
+            };
+        let members: Option<HashSet<usize>> = members.map(|m| m.iter().copied().collect());
+        let positions: Vec<usize> = c
+            .latest_labelled(c.len())
+            .iter()
+            .copied()
+            .filter(|i| members.as_ref().is_none_or(|m| m.contains(i)))
+            .take(FEED_LIMIT)
+            .collect();
+        let entries: Vec<FeedEntry> = positions
+            .iter()
+            .filter_map(|&i| c.project(i))
+            .map(|p| FeedEntry {
+                url: absolute_url(base, &project_dir(&p.slug)),
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                published: label_date(p),
+                updated: project_date(p),
+                categories: p
+                    .sectors
+                    .iter()
+                    .map(|key| FeedCategory {
+                        term: key.clone(),
+                        label: site
+                            .sector(key)
+                            .map_or_else(|| key.clone(), |s| s.name.clone()),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let updated = entries
+            .iter()
+            .map(|e| e.updated)
+            .max()
+            .or_else(|| latest_date(c, c.listing()))
+            .ok_or_else(|| missing(path))?;
+        let feed = Feed {
+            url: absolute_url(base, path),
+            page_url: absolute_url(base, &dir),
+            title,
+            subtitle,
+            author: site.title.clone(),
+            author_url: absolute_url(base, ""),
+            updated,
+            category_scheme: absolute_url(base, "secteurs/"),
+            entries,
+        };
+        Ok(OutputFile {
+            path: path.to_string(),
+            bytes: atom_xml(&feed).into_bytes(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::test_project;
+    use super::*;
+
+    #[test]
+    fn xml_escaping_covers_markup_and_forbidden_characters() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{FFFF}\n"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; 'Jerry'&lt;/a&gt;\n"
+        );
+    }
+
+    #[test]
+    fn absolute_urls_join_base_and_path() {
+        assert_eq!(
+            absolute_url("https://a.fr/catalogue/", "projets/x/"),
+            "https://a.fr/catalogue/projets/x/"
+        );
+        assert_eq!(
+            absolute_url("https://a.fr", "/atom.xml"),
+            "https://a.fr/atom.xml"
+        );
+        assert_eq!(absolute_url("https://a.fr/", ""), "https://a.fr/");
+    }
+
+    #[test]
+    fn project_dates_come_from_the_content() {
+        let mut p = test_project("a", "A", 2019, &["alimentation"], &["59122"]);
+        p.updated = None;
+        assert_eq!(project_date(&p).to_string(), "2019-06-15");
+        p.updated = Date::parse("2021-03-02");
+        assert_eq!(project_date(&p).to_string(), "2021-03-02");
+        assert_eq!(label_date(&p).to_string(), "2019-06-15");
+        p.label.date = None;
+        p.updated = None;
+        assert_eq!(project_date(&p).to_string(), "2019-01-01");
+        assert_eq!(label_date(&p).to_string(), "2019-01-01");
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let value = json!({"name": "</script><!-- & -->"});
+        let text = script_safe_json(&value);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn robots_points_at_the_sitemap_only_when_known() {
+        assert!(
+            robots_txt(Some("https://a.fr/sitemap.xml"))
+                .contains("\nSitemap: https://a.fr/sitemap.xml\n")
+        );
+        assert!(!robots_txt(None).contains("Sitemap"));
+    }
+}
