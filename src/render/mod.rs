@@ -125,15 +125,11 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> 
         territories.departments(),
         input.pages,
     );
-    let static_paths: Vec<String> = theme
-        .static_files()
-        .keys()
-        .map(|name| format!("static/{name}"))
-        .collect();
+    let static_outputs = theme.static_outputs();
     check_conflicts(
         plan.iter()
             .map(|p| p.path.as_str())
-            .chain(static_paths.iter().map(String::as_str)),
+            .chain(static_outputs.iter().map(|(path, _)| path.as_str())),
     )?;
 
     let renderer = Renderer {
@@ -145,9 +141,9 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> 
         .par_iter()
         .map(|planned| renderer.render(planned))
         .collect::<Result<Vec<_>, _>>()?;
-    files.extend(theme.static_files().iter().map(|(name, bytes)| OutputFile {
-        path: format!("static/{name}"),
-        bytes: bytes.clone(),
+    files.extend(static_outputs.into_iter().map(|(path, bytes)| OutputFile {
+        path,
+        bytes: bytes.to_vec(),
     }));
     Ok(files)
 }

@@ -520,8 +520,12 @@ fn not_found_page_uses_the_site_path_when_known() {
     site.url_base = Some("https://exemple.fr/catalogue/".into());
     let files = render_test_site(&site, &projects, &pages);
     let text = String::from_utf8_lossy(&files["404.html"]).into_owned();
+    let style = theme::hashed_name(
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    );
     assert!(
-        text.contains("href=\"/catalogue/static/style.css\""),
+        text.contains(&format!("href=\"/catalogue/static/{style}\"")),
         "{text}"
     );
     assert!(text.contains("href=\"/catalogue/projets/\""));

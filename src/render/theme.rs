@@ -4,6 +4,7 @@ use super::RenderError;
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::path::Path;
+use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 /// Templates of the default theme, by name (their path under `templates/`).
@@ -96,6 +97,8 @@ pub struct Theme {
     origins: BTreeMap<String, String>,
     /// Path under `static/` -> bytes, sorted by path.
     static_files: BTreeMap<String, Vec<u8>>,
+    /// Path under `static/` -> output path of its content-hashed copy (`static/style.3f9a1c2b.css`).
+    assets: Arc<BTreeMap<String, String>>,
 }
 
 impl Theme {
@@ -137,9 +140,16 @@ impl Theme {
             .iter()
             .map(|(name, (_, origin))| (name.clone(), origin.clone()))
             .collect();
+        let assets: Arc<BTreeMap<String, String>> = Arc::new(
+            static_files
+                .iter()
+                .map(|(name, bytes)| (name.clone(), format!("static/{}", hashed_name(name, bytes))))
+                .collect(),
+        );
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         register_filters(&mut tera);
+        register_asset_function(&mut tera, Arc::clone(&assets));
         tera.add_raw_templates(
             templates
                 .iter()
@@ -151,6 +161,7 @@ impl Theme {
             tera,
             origins,
             static_files,
+            assets,
         })
     }
 
@@ -177,8 +188,24 @@ impl Theme {
     }
 
     /// The static files, by path under `static/`.
+    #[cfg(test)]
     pub fn static_files(&self) -> &BTreeMap<String, Vec<u8>> {
         &self.static_files
+    }
+
+    /// Every static file as (output path, bytes): each one twice, under its content-hashed name
+    /// (`static/style.3f9a1c2b.css`, what [`asset`](register_asset_function) gives templates,
+    /// safe to cache forever) and under its own name (`static/style.css`, for `url(…)`
+    /// references between static files and for templates written before hashed names).
+    pub fn static_outputs(&self) -> Vec<(String, &[u8])> {
+        let mut outputs = Vec::with_capacity(self.static_files.len() * 2);
+        for (name, bytes) in &self.static_files {
+            if let Some(hashed) = self.assets.get(name) {
+                outputs.push((hashed.clone(), bytes.as_slice()));
+            }
+            outputs.push((format!("static/{name}"), bytes.as_slice()));
+        }
+        outputs
     }
 
     /// Where the template `name` comes from.
@@ -264,6 +291,57 @@ fn error_text(error: &tera::Error) -> String {
     text
 }
 
+/// FNV-1a, 64 bits: a stable hash of bytes (the same on every machine and Rust version, unlike
+/// the standard library's hasher), enough to tell versions of a theme file apart.
+pub fn fnv1a_64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The content-hashed name of a static file: the first 8 hexadecimal digits of the FNV-1a hash
+/// of its bytes inserted before the extension of its last component (`img/logo.svg` ->
+/// `img/logo.1a2b3c4d.svg`; `LICENCE` -> `LICENCE.1a2b3c4d`).
+pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let digest = format!("{:016x}", fnv1a_64(bytes));
+    let digest = &digest[..8];
+    let file_start = name.rfind('/').map_or(0, |slash| slash + 1);
+    match name[file_start..].rfind('.') {
+        Some(dot) if dot > 0 => {
+            let dot = file_start + dot;
+            format!("{}.{digest}{}", &name[..dot], &name[dot..])
+        }
+        _ => format!("{name}.{digest}"),
+    }
+}
+
+/// `{{ asset(name="style.css") }}`: the output path, relative to the site root, of the
+/// content-hashed copy of a static file (`static/style.3f9a1c2b.css`); a template writes
+/// `{{ racine }}{{ asset(name="style.css") }}`. An unknown name stops the build with the list of
+/// the theme's static files.
+fn register_asset_function(tera: &mut Tera, assets: Arc<BTreeMap<String, String>>) {
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let name = kwargs.must_get::<&str>("name")?;
+        let name = name.trim_start_matches("./").trim_start_matches("static/");
+        match assets.get(name) {
+            Some(path) => Ok(path.clone()),
+            None => {
+                let known: Vec<&str> = assets.keys().map(String::as_str).collect();
+                let hint = crate::text::closest(name, known.iter().copied())
+                    .map(|close| format!(" Vouliez-vous dire « {close} » ?"))
+                    .unwrap_or_default();
+                Err(tera::Error::message(format!(
+                    "asset : aucun fichier « {name} » dans static/ du thème (fichiers : {}).{hint}",
+                    known.join(", ")
+                )))
+            }
+        }
+    });
+}
+
 /// Filters the default theme uses (documented in the theme's README).
 fn register_filters(tera: &mut Tera) {
     // `{{ n | pluriel }}`: "s" when n ≥ 2 (French: 0 and 1 are singular);
@@ -327,6 +405,61 @@ mod tests {
             tera.render("t.txt", &Context::new()).expect("rendu"),
             "|s|aux|12\u{202f}345"
         );
+    }
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        // Test vectors of the FNV reference implementation.
+        assert_eq!(fnv1a_64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a_64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a_64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn hashed_names_keep_folder_and_extension() {
+        let digest = &format!("{:016x}", fnv1a_64(b"body{}"))[..8];
+        assert_eq!(
+            hashed_name("style.css", b"body{}"),
+            format!("style.{digest}.css")
+        );
+        assert_eq!(
+            hashed_name("img/logo.v2.svg", b"body{}"),
+            format!("img/logo.v2.{digest}.svg")
+        );
+        assert_eq!(
+            hashed_name("LICENCE", b"body{}"),
+            format!("LICENCE.{digest}")
+        );
+        assert_eq!(hashed_name("a.b/c", b"body{}"), format!("a.b/c.{digest}"));
+        assert_ne!(
+            hashed_name("style.css", b"a"),
+            hashed_name("style.css", b"b")
+        );
+    }
+
+    #[test]
+    fn asset_gives_the_hashed_path_and_refuses_unknown_names() {
+        let theme = Theme::load(None).expect("thème par défaut");
+        let mut tera = theme.tera.clone();
+        tera.add_raw_template("ok.txt", "{{ asset(name=\"style.css\") }}")
+            .expect("gabarit");
+        let path = tera.render("ok.txt", &Context::new()).expect("rendu");
+        let css = &theme.static_files()["style.css"];
+        assert_eq!(path, format!("static/{}", hashed_name("style.css", css)));
+        let outputs = theme.static_outputs();
+        assert!(
+            outputs
+                .iter()
+                .any(|(p, b)| *p == path && *b == css.as_slice())
+        );
+        assert!(outputs.iter().any(|(p, _)| p == "static/style.css"));
+        assert_eq!(outputs.len(), theme.static_files().len() * 2);
+
+        tera.add_raw_template("ko.txt", "{{ asset(name=\"stlye.css\") }}")
+            .expect("gabarit");
+        let error = error_text(&tera.render("ko.txt", &Context::new()).unwrap_err());
+        assert!(error.contains("« stlye.css »"), "{error}");
+        assert!(error.contains("Vouliez-vous dire « style.css »"), "{error}");
     }
 
     #[test]
