@@ -384,10 +384,52 @@ fn builds_are_deterministic_and_a_rebuild_changes_nothing() {
     let b = read_tree(&second.path().join("output"));
     assert_eq!(a, b, "two builds of the same input are byte-identical");
 
+    let before = file_identities(&first.path().join("output"));
     let out = build_ok(first.path());
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(summary.contains("0 ajoutés, 0 modifiés"), "{summary}");
     assert!(summary.contains("0 supprimés"), "{summary}");
+    // Not one file touched: same inode (not rewritten, not replaced) and same modification time.
+    let after = file_identities(&first.path().join("output"));
+    assert_eq!(before.len(), a.len());
+    assert_eq!(before, after, "a no-change rebuild modifies no file");
+}
+
+/// Every file of a tree (path relative to `root`) -> (inode, modification time in ns).
+#[cfg(unix)]
+fn file_identities(root: &Path) -> std::collections::BTreeMap<String, (u64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("parcours"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().expect("métadonnées");
+            let rel = e.path().strip_prefix(root).expect("préfixe");
+            (
+                rel.to_string_lossy().into_owned(),
+                (meta.ino(), meta.mtime() * 1_000_000_000 + meta.mtime_nsec()),
+            )
+        })
+        .collect()
+}
+
+/// Elsewhere, modification times only.
+#[cfg(not(unix))]
+fn file_identities(root: &Path) -> std::collections::BTreeMap<String, (u64, i64)> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("parcours"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let modified = e.metadata().expect("métadonnées").modified().expect("date");
+            let ns = modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as i64);
+            let rel = e.path().strip_prefix(root).expect("préfixe");
+            (rel.to_string_lossy().into_owned(), (0, ns))
+        })
+        .collect()
 }
 
 #[test]
