@@ -1,5 +1,6 @@
 //! The whole pipeline, from a site folder to its output: load, validate, render, write.
 
+use crate::card::{CardError, CardSummary, render_cards};
 use crate::content::{self, LoadError, LoadedContent};
 use crate::output::{OutputError, OutputFile, WriteSummary, write_site};
 use crate::render::{RenderError, RenderInput, render_site};
@@ -41,6 +42,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Files added / changed / unchanged / removed in the output.
     pub written: WriteSummary,
+    /// Social cards drawn by this build or reused from the previous output.
+    pub cards: CardSummary,
     /// Wall time of the build.
     pub elapsed: Duration,
 }
@@ -63,6 +66,9 @@ pub enum BuildError {
     /// The output could not be written (exit 2).
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// A social card could not be drawn (exit 2).
+    #[error(transparent)]
+    Card(#[from] CardError),
 }
 
 /// Loads and validates the site at `root`, writing nothing.
@@ -136,11 +142,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         path: media.path.clone(),
         bytes: media.bytes.clone(),
     }));
+    let (card_files, cards) =
+        render_cards(&validated.site, &projects, Some(options.output.as_path()))?;
+    files.extend(card_files);
     let written = write_site(&options.output, &files)?;
     Ok(BuildReport {
         checked,
         pages: html_pages,
         written,
+        cards,
         elapsed: started.elapsed(),
     })
 }
@@ -151,7 +161,13 @@ pub fn summary_line(report: &BuildReport) -> String {
     let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
     format!(
         "Site généré : {} pages ; fichiers : {} ajoutés, {} modifiés, {} inchangés, {} supprimés ; \
-         en {seconds} s.",
-        report.pages, w.added, w.changed, w.unchanged, w.removed,
+         cartes de partage : {} dessinées, {} reprises ; en {seconds} s.",
+        report.pages,
+        w.added,
+        w.changed,
+        w.unchanged,
+        w.removed,
+        report.cards.rendered,
+        report.cards.reused,
     )
 }

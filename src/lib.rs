@@ -9,10 +9,12 @@
 //! validate Node tree         -> Project | Vec<Diagnostic>              (validate)
 //! index    Vec<Project>      -> Catalogue                              (catalogue)
 //! render   &Catalogue        -> Vec<OutputFile { path, bytes }>        (render, rayon)
+//!          + social cards    -> projets/<slug>/carte.png (card: resvg, cached by hash)
 //! write    Vec<OutputFile>   -> output/                                (output)
 //! ```
 
 pub mod build;
+pub mod card;
 pub mod catalogue;
 pub mod cli;
 pub mod content;

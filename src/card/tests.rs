@@ -1,0 +1,414 @@
+//! Unit tests of the social cards: text measurement and wrapping, layout bounds, escaping, PNG bytes, cache key, reading the previous output.
+
+use super::*;
+use crate::model::{
+    Label, LegalForm, MARKER_COUNT, MARKER_HELP, MARKER_KEYS, MARKER_LABELS, MarkerInfo,
+    ProjectTerritory, Scale, Stage, Structure,
+};
+
+fn site() -> Site {
+    Site {
+        title: "Innovation sociale en Hauts-de-France".into(),
+        description: String::new(),
+        url_base: None,
+        language: "fr".into(),
+        theme: "default".into(),
+        per_page: 12,
+        scale: Scale::default(),
+        sectors: Vec::new(),
+        publics: Vec::new(),
+        markers: (0..MARKER_COUNT)
+            .map(|i| MarkerInfo {
+                key: MARKER_KEYS[i],
+                name: MARKER_LABELS[i].into(),
+                help: MARKER_HELP[i].into(),
+            })
+            .collect(),
+    }
+}
+
+fn project(title: &str, communes: &[&str]) -> Project {
+    let mut departments: Vec<String> = communes.iter().map(|c| c[..2].to_string()).collect();
+    departments.sort();
+    departments.dedup();
+    Project {
+        slug: "panier".into(),
+        source: "content/projets/panier.md".into(),
+        title: title.into(),
+        summary: String::new(),
+        label: Label {
+            year: 2019,
+            date: None,
+        },
+        sectors: vec!["alimentation".into()],
+        territory: ProjectTerritory {
+            communes: communes.iter().map(|s| s.to_string()).collect(),
+            departments,
+            epcis: Vec::new(),
+            scope: None,
+        },
+        stage: Stage::Experimentation,
+        publics: Vec::new(),
+        structure: Structure {
+            name: "Association Le Panier solidaire".into(),
+            legal_form: LegalForm::Association,
+            siret: None,
+            postal_code: "59400".into(),
+            commune: "Cambrai".into(),
+            website: None,
+            esus: None,
+        },
+        partners: Vec::new(),
+        markers: [Some(2.0); MARKER_COUNT],
+        replication: None,
+        image: None,
+        contact_email: None,
+        updated: None,
+        draft: false,
+        body: String::new(),
+    }
+}
+
+fn content(title: &str) -> CardContent {
+    CardContent::new(&site(), &project(title, &["59122"]), Territories::region())
+}
+
+/// A 150-character title made of ordinary words.
+fn long_title() -> String {
+    let mut title = String::new();
+    while title.chars().count() < 150 {
+        title.push_str("Réseau solidaire d'entraide ");
+    }
+    title.chars().take(150).collect()
+}
+
+#[test]
+fn the_embedded_fonts_have_every_french_glyph() {
+    for weight in [Weight::Regular, Weight::Bold] {
+        let font = skrifa::FontRef::new(weight.bytes()).expect("embedded font parses");
+        let charmap = font.charmap();
+        for c in "éèêëàâäîïôöùûüÿçœæÉÈÊÀÂÎÔÙÛÇŒÆ«»’‘“”–—…€\u{a0}".chars()
+        {
+            assert!(charmap.map(c).is_some(), "{weight:?} lacks {c:?}");
+        }
+    }
+}
+
+#[test]
+fn widths_come_from_the_font() {
+    let regular = text_width("Innovation sociale", 20.0, Weight::Regular);
+    let bold = text_width("Innovation sociale", 20.0, Weight::Bold);
+    assert!(regular > 100.0 && regular < 250.0, "{regular}");
+    assert!(bold > regular);
+    // Proportional: an "i" is narrower than an "m".
+    assert!(text_width("iiii", 20.0, Weight::Regular) < text_width("mmmm", 20.0, Weight::Regular));
+    // Twice the size, twice the width.
+    let double = text_width("Innovation sociale", 40.0, Weight::Regular);
+    assert!((double - 2.0 * regular).abs() < 0.01);
+}
+
+#[test]
+fn a_short_text_stays_on_one_line() {
+    let (lines, cut) = wrap("Le Panier solidaire", 500.0, 40.0, Weight::Bold, 3);
+    assert_eq!(lines, ["Le Panier solidaire"]);
+    assert!(!cut);
+}
+
+#[test]
+fn a_150_character_title_wraps_and_ends_with_an_ellipsis() {
+    let title = long_title();
+    assert_eq!(title.chars().count(), 150);
+    let layout = layout(&content(&title));
+    assert_eq!(layout.title.len(), TITLE_MAX_LINES, "{:?}", layout.title);
+    let last = layout.title.last().expect("a last line");
+    assert!(last.ends_with('…'), "{last}");
+    assert!(
+        !last.ends_with(" …"),
+        "no space before the ellipsis: {last}"
+    );
+    // Nothing invented: every line but the ellipsis comes from the title, in order.
+    let shown = layout.title.join(" ");
+    let shown = shown.trim_end_matches('…');
+    assert!(title.starts_with(shown), "{shown}");
+    for text in layout
+        .texts
+        .iter()
+        .filter(|t| layout.title.contains(&t.text))
+    {
+        assert!(text.right() <= TEXT_X + TEXT_WIDTH + 0.01, "{text:?}");
+        assert_eq!(text.size, TITLE_SIZES[TITLE_SIZES.len() - 1]);
+    }
+}
+
+#[test]
+fn a_word_longer_than_a_line_is_cut_without_spaces() {
+    let word = "x".repeat(150);
+    let (lines, cut) = wrap(&word, 300.0, 40.0, Weight::Bold, 3);
+    assert!(cut);
+    assert_eq!(lines.len(), 3);
+    for line in &lines {
+        assert!(!line.contains(' '), "{line}");
+        assert!(text_width(line, 40.0, Weight::Bold) <= 300.0);
+    }
+    let (lines, cut) = wrap(&"y".repeat(20), 300.0, 40.0, Weight::Bold, 3);
+    assert!(!cut);
+    assert_eq!(lines.concat(), "y".repeat(20));
+}
+
+#[test]
+fn french_punctuation_stays_with_its_word() {
+    for width in [180.0, 200.0, 260.0, 320.0, 400.0] {
+        let (lines, _) = wrap(
+            "Le réseau « solidaire » des villages : ça marche ! Vraiment ?",
+            width,
+            24.0,
+            Weight::Bold,
+            10,
+        );
+        for line in &lines {
+            assert!(
+                !line.starts_with(['»', ':', '!', '?']) && !line.ends_with('«'),
+                "{width}: {lines:?}"
+            );
+        }
+    }
+    // Too narrow for « solidaire » glued: broken at the no-break spaces rather than inside.
+    let (lines, _) = wrap("« solidaire »", 120.0, 24.0, Weight::Bold, 5);
+    assert_eq!(lines, ["« solidaire", "»"]);
+}
+
+#[test]
+fn a_size_is_chosen_so_that_short_titles_are_large() {
+    let short = layout(&content("Vélo pour tous"));
+    let title_sizes: Vec<f64> = short
+        .texts
+        .iter()
+        .filter(|t| short.title.contains(&t.text))
+        .map(|t| t.size)
+        .collect();
+    assert_eq!(title_sizes, [TITLE_SIZES[0]]);
+}
+
+#[test]
+fn every_text_stays_inside_its_panel_without_overlap() {
+    let mut crowded = project(&long_title(), &[]);
+    crowded.structure.name = "Société coopérative d'intérêt collectif des circuits courts \
+                              alimentaires et de la transition écologique du Hainaut"
+        .into();
+    crowded.territory.communes = [
+        "59122", "59606", "59350", "59178", "59009", "59183", "59512", "59599",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    crowded.territory.departments = vec!["59".into(), "62".into()];
+    for project in [crowded, project("Vélo", &["59122"]), project("", &[])] {
+        let layout = layout(&CardContent::new(&site(), &project, Territories::region()));
+        let panel: Vec<&PlacedText> = layout.texts.iter().filter(|t| t.x < PANEL_WIDTH).collect();
+        for pair in panel.windows(2) {
+            // Baselines go down, each at least a line of the larger text below the previous.
+            assert!(
+                pair[1].y - pair[0].y >= pair[1].size.max(pair[0].size) * 0.95,
+                "{pair:?}"
+            );
+        }
+        for text in &panel {
+            assert!(text.right() <= PANEL_WIDTH - 20.0, "{text:?}");
+            assert!(text.y <= INFO_BOTTOM + 0.01, "{text:?}");
+            assert!(!text.text.trim().is_empty(), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn territory_names_communes_then_counts_the_others() {
+    let few = CardContent::new(
+        &site(),
+        &project("P", &["59122", "59606"]),
+        Territories::region(),
+    );
+    assert_eq!(territory_lines(&few), ["Cambrai, Valenciennes (Nord)"]);
+    let codes: Vec<String> = Territories::region()
+        .communes()
+        .iter()
+        .filter(|c| c.code.starts_with("59"))
+        .take(40)
+        .map(|c| c.code.clone())
+        .collect();
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let many = CardContent::new(&site(), &project("P", &codes), Territories::region());
+    let lines = territory_lines(&many);
+    assert!(lines.len() <= INFO_MAX_LINES, "{lines:?}");
+    let text = lines.join(" ");
+    assert!(text.contains("autres communes"), "{text}");
+    let none = CardContent::new(&site(), &project("P", &[]), Territories::region());
+    assert_eq!(territory_lines(&none), ["Hauts-de-France"]);
+}
+
+#[test]
+fn hostile_text_is_escaped_and_renders() {
+    let hostile = "</text><script>alert(1)</script> & \"guillemets\" ' \u{0}\u{7}]]><!--";
+    let mut project = project(hostile, &["59122"]);
+    project.structure.name = hostile.into();
+    let content = CardContent::new(&site(), &project, Territories::region());
+    let svg = card_svg(&content);
+    assert!(!svg.contains("<script"));
+    assert!(!svg.contains("</text><"));
+    assert!(!svg.contains('\u{0}'));
+    let key = card_key(&svg);
+    let png = render_png(&svg, &key, "panier").expect("renders");
+    assert_eq!(png_size(&png), Some((WIDTH, HEIGHT)));
+}
+
+#[test]
+fn unassessed_markers_are_drawn_and_explained() {
+    let mut project = project("Projet à évaluer", &["59122"]);
+    project.markers = [None; MARKER_COUNT];
+    project.markers[0] = Some(3.0);
+    let content = CardContent::new(&site(), &project, Territories::region());
+    let svg = card_svg(&content);
+    assert!(svg.contains("non évalué"), "footnote of the radar");
+    assert!(render_png(&svg, &card_key(&svg), "panier").is_ok());
+    project.markers = [None; MARKER_COUNT];
+    let content = CardContent::new(&site(), &project, Territories::region());
+    assert!(render_png(&card_svg(&content), "k", "panier").is_ok());
+}
+
+#[test]
+fn png_bytes_are_a_1200_by_630_image_carrying_the_key() {
+    let svg = card_svg(&content("Le Panier solidaire"));
+    let key = card_key(&svg);
+    let png = render_png(&svg, &key, "panier").expect("renders");
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    let mut reader = decoder.read_info().expect("valid PNG");
+    let info = reader.info();
+    assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+    let text = info
+        .uncompressed_latin1_text
+        .iter()
+        .find(|t| t.keyword == CACHE_KEYWORD)
+        .expect("cache chunk");
+    assert_eq!(text.text, key);
+    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
+    let frame = reader.next_frame(&mut pixels).expect("decodes");
+    assert_eq!(frame.color_type, png::ColorType::Rgba);
+    // Opaque everywhere; the blue panel at the left, white at the right.
+    assert!(pixels.chunks_exact(4).all(|px| px[3] == 255));
+    let at = |x: usize, y: usize| &pixels[(y * WIDTH as usize + x) * 4..][..3];
+    assert_eq!(at(300, 610), [0x1b, 0x3a, 0x6b]);
+    assert_eq!(at(1190, 10), [0xff, 0xff, 0xff]);
+    assert_eq!(at(5, 300), [0xf5, 0xc4, 0x00]);
+    assert_eq!(stored_key(&png), Some(key));
+}
+
+#[test]
+fn the_same_card_gives_the_same_bytes() {
+    let svg = card_svg(&content("Le Panier solidaire"));
+    let key = card_key(&svg);
+    assert_eq!(
+        render_png(&svg, &key, "panier").expect("first"),
+        render_png(&svg, &key, "panier").expect("second")
+    );
+}
+
+#[test]
+fn the_key_follows_what_the_card_shows() {
+    let base = card_key(&card_svg(&content("Le Panier solidaire")));
+    assert_eq!(base, card_key(&card_svg(&content("Le Panier solidaire"))));
+    assert_eq!(base.len(), 32);
+    assert_ne!(base, card_key(&card_svg(&content("Le Panier solidaires"))));
+    let mut other = project("Le Panier solidaire", &["59122"]);
+    other.markers[3] = Some(2.5);
+    let other = CardContent::new(&site(), &other, Territories::region());
+    assert_ne!(base, card_key(&card_svg(&other)));
+}
+
+#[test]
+fn fnv_matches_the_reference_values() {
+    // Test vectors of the FNV reference (draft-eastlake-fnv), FNV-1a 128 bits.
+    assert_eq!(fnv1a_128(b""), 0x6c62272e07bb014262b821756295c58d);
+    assert_eq!(fnv1a_128(b"a"), 0xd228cb696f1a8caf78912b704e4a8964);
+}
+
+#[test]
+fn stored_key_refuses_anything_else() {
+    let svg = card_svg(&content("P"));
+    let png = render_png(&svg, "abc", "panier").expect("renders");
+    assert_eq!(stored_key(&png).as_deref(), Some("abc"));
+    assert_eq!(stored_key(b"not a png"), None);
+    assert_eq!(stored_key(&png[..40]), None, "truncated");
+    let mut wrong_size = png.clone();
+    wrong_size[16..20].copy_from_slice(&600u32.to_be_bytes());
+    assert_eq!(stored_key(&wrong_size), None);
+    let plain = render_png(&svg, "", "panier").expect("renders");
+    assert_eq!(stored_key(&plain).as_deref(), Some(""));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_previous_card_is_read_only_through_real_folders() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("output");
+    let elsewhere = dir.path().join("ailleurs");
+    fs::create_dir_all(out.join("projets/a")).expect("mkdir");
+    fs::create_dir_all(elsewhere.join("b")).expect("mkdir");
+    fs::write(out.join("projets/a/carte.png"), b"card a").expect("write");
+    fs::write(elsewhere.join("carte.png"), b"secret").expect("write");
+    fs::write(elsewhere.join("b/carte.png"), b"secret").expect("write");
+    // No marker file: not an amiris output, nothing is read.
+    assert_eq!(read_previous(&out, "projets/a/carte.png"), None);
+    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    assert_eq!(
+        read_previous(&out, "projets/a/carte.png").as_deref(),
+        Some(&b"card a"[..])
+    );
+    // A linked file, a linked folder, a linked output: never followed.
+    fs::create_dir_all(out.join("projets/c")).expect("mkdir");
+    symlink(elsewhere.join("carte.png"), out.join("projets/c/carte.png")).expect("symlink");
+    assert_eq!(read_previous(&out, "projets/c/carte.png"), None);
+    symlink(elsewhere.join("b"), out.join("projets/b")).expect("symlink");
+    assert_eq!(read_previous(&out, "projets/b/carte.png"), None);
+    let linked_out = dir.path().join("lien");
+    symlink(&out, &linked_out).expect("symlink");
+    assert_eq!(read_previous(&linked_out, "projets/a/carte.png"), None);
+    assert_eq!(read_previous(&out, "projets/absent/carte.png"), None);
+}
+
+#[test]
+fn cards_are_reused_when_unchanged_and_redrawn_otherwise() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    let site = site();
+    let mut projects = vec![
+        project("Premier", &["59122"]),
+        project("Second", &["59606"]),
+    ];
+    projects[1].slug = "second".into();
+    let (files, summary) = render_cards(&site, &projects, Some(out)).expect("cards");
+    assert_eq!(
+        summary,
+        CardSummary {
+            rendered: 2,
+            reused: 0
+        }
+    );
+    assert_eq!(files[0].path, "projets/panier/carte.png");
+    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    for file in &files {
+        let path = out.join(&file.path);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, &file.bytes).expect("write");
+    }
+    projects[1].title = "Second, renommé".into();
+    let (again, summary) = render_cards(&site, &projects, Some(out)).expect("cards");
+    assert_eq!(
+        summary,
+        CardSummary {
+            rendered: 1,
+            reused: 1
+        }
+    );
+    assert_eq!(again[0], files[0]);
+    assert_ne!(again[1].bytes, files[1].bytes);
+}
