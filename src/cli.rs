@@ -48,6 +48,10 @@ pub enum Command {
         /// courant s'il contient content/site.yaml, sinon un schéma sans vocabulaires).
         #[arg(long, value_name = "DOSSIER")]
         root: Option<PathBuf>,
+        /// Déclare le dialecte draft-07 au lieu de 2020-12 (mêmes règles), pour les outils qui
+        /// ne connaissent pas 2020-12 (remark-lint-frontmatter-schema).
+        #[arg(long = "draft-07")]
+        draft_07: bool,
     },
 }
 

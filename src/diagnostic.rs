@@ -159,6 +159,10 @@ pub const CODES: &[(&str, &str)] = &[
         "fichier-ignore",
         "Un fichier de content/projets ou content/pages n'est pas un fichier .md et est ignoré (avertissement).",
     ),
+    (
+        "lien",
+        "Un lien ou une image du texte mène à une adresse que le site ne publie pas (projet, page, secteur, territoire ou média inconnu, brouillon, « / » initial, « ../ » qui sort du site).",
+    ),
 ];
 
 /// Sorts diagnostics for output: by file, then position, then code.

@@ -15,21 +15,14 @@ const EXIT_FAILURE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Schema { root } => match schema::generate(root.as_deref()) {
-            Ok(generated) => {
-                if let Some(note) = generated.note {
-                    eprintln!("{note}");
-                }
-                print!("{}", generated.json);
-                ExitCode::SUCCESS
-            }
-            Err(schema::SchemaError::Content(report)) => {
-                eprint!("{report}");
-                eprintln!("site.yaml comporte des erreurs : corrigez-les pour obtenir le schéma.");
-                ExitCode::from(EXIT_CONTENT)
-            }
-            Err(schema::SchemaError::Failure(message)) => fail(&message),
-        },
+        Command::Schema { root, draft_07 } => {
+            let dialect = if draft_07 {
+                schema::Dialect::Draft07
+            } else {
+                schema::Dialect::Draft2020
+            };
+            schema_command(root.as_deref(), dialect)
+        }
         Command::Check { root, format } => match build::check(&root) {
             Ok(checked) => {
                 let diagnostics = &checked.validated.diagnostics;
@@ -95,6 +88,25 @@ fn main() -> ExitCode {
                 Err(error) => fail(&error.to_string()),
             }
         }
+    }
+}
+
+/// `amiris schema`: the schema on stdout; site.yaml errors exit 1, a missing site exits 2.
+fn schema_command(root: Option<&std::path::Path>, dialect: schema::Dialect) -> ExitCode {
+    match schema::generate(root, dialect) {
+        Ok(generated) => {
+            if let Some(note) = generated.note {
+                eprintln!("{note}");
+            }
+            print!("{}", generated.json);
+            ExitCode::SUCCESS
+        }
+        Err(schema::SchemaError::Content(report)) => {
+            eprint!("{report}");
+            eprintln!("site.yaml comporte des erreurs : corrigez-les pour obtenir le schéma.");
+            ExitCode::from(EXIT_CONTENT)
+        }
+        Err(schema::SchemaError::Failure(message)) => fail(&message),
     }
 }
 

@@ -8,6 +8,9 @@
 //!
 //! Relative URLs in Markdown are relative to the site root (`projets/autre/`, `medias/x.jpg`):
 //! they are prefixed with the page's `base` (e.g. `../../`) so they work from any page.
+//! `projet:<slug>` is the short form of `projets/<slug>/` (see [`project_link_slug`]);
+//! `amiris check` verifies that every such link leads to a published file
+//! (`validate::links`).
 
 use crate::model::CANONICAL_SECTIONS;
 use crate::text::{fold, slugify};
@@ -68,8 +71,35 @@ pub struct SectionedBody {
     pub sections: Vec<Section>,
 }
 
+/// The short form of a link to a project: `[texte](projet:panier-solidaire)`.
+pub const PROJECT_LINK_SCHEME: &str = "projet:";
+
+/// The slug of a `projet:<slug>` link (letter case of `projet:` ignored, anchor and query
+/// removed), or `None` for any other URL. The slug is as written: it may be invalid.
+pub fn project_link_slug(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let prefix = url.get(..PROJECT_LINK_SCHEME.len())?;
+    if !prefix.eq_ignore_ascii_case(PROJECT_LINK_SCHEME) {
+        return None;
+    }
+    let rest = &url[PROJECT_LINK_SCHEME.len()..];
+    Some(rest.split(['#', '?']).next().unwrap_or("").trim())
+}
+
+/// `projet:<slug>[#ancre]` as the root-relative path `projets/<slug>/[#ancre]`; other URLs,
+/// and short forms whose slug is not a valid slug (they lose their link), unchanged.
+fn expand_project_link(url: CowStr<'_>) -> CowStr<'_> {
+    match project_link_slug(&url) {
+        Some(slug) if crate::text::is_slug(slug) => {
+            let suffix = url.find(['#', '?']).map_or("", |at| &url[at..]);
+            CowStr::from(format!("projets/{slug}/{suffix}"))
+        }
+        _ => url,
+    }
+}
+
 /// The Markdown extensions the site accepts.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -364,6 +394,7 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
+            let dest_url = expand_project_link(dest_url);
             let keep = is_safe_url(&dest_url);
             link_kept.push(keep);
             if keep {
@@ -381,6 +412,7 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
+            let dest_url = expand_project_link(dest_url);
             let keep = is_safe_url(&dest_url);
             link_kept.push(keep);
             if keep {
@@ -640,6 +672,25 @@ mod tests {
         assert!(out.contains("<del>barré</del>"), "{out}");
         assert!(out.contains("href=\"#note-1\""), "{out}");
         assert!(out.contains("id=\"note-1\""), "{out}");
+    }
+
+    #[test]
+    fn project_short_links_become_relative_paths() {
+        assert_eq!(
+            render("[Le panier](projet:panier-solidaire)", "../../"),
+            "<p><a href=\"../../projets/panier-solidaire/\">Le panier</a></p>\n"
+        );
+        let out = render(
+            "[a](Projet:panier#contexte) [b][r]\n\n[r]: projet:velo",
+            "./",
+        );
+        assert!(out.contains("href=\"./projets/panier/#contexte\""), "{out}");
+        assert!(out.contains("href=\"./projets/velo/\""), "{out}");
+        // An invalid slug is not a path to follow: the link is dropped, its text stays.
+        assert_eq!(html("[a](projet:../../x)"), "<p>a</p>\n");
+        assert_eq!(html("[a](projet:)"), "<p>a</p>\n");
+        assert_eq!(project_link_slug(" PROJET:abc?x"), Some("abc"));
+        assert_eq!(project_link_slug("projets/abc/"), None);
     }
 
     #[test]

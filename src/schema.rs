@@ -30,6 +30,33 @@ use std::path::Path;
 /// The JSON Schema dialect declared by the output.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
+/// The draft-07 meta-schema, for tools that know no later dialect (`--draft-07`).
+pub const DIALECT_07: &str = "http://json-schema.org/draft-07/schema#";
+
+/// Which dialect the output declares: the keywords used mean the same in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Draft 2020-12 (the default).
+    Draft2020,
+    /// Draft-07, for validators such as Ajv's default class (remark-lint-frontmatter-schema).
+    Draft07,
+}
+
+impl Dialect {
+    /// The `$schema` URI of the dialect.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Dialect::Draft2020 => DIALECT,
+            Dialect::Draft07 => DIALECT_07,
+        }
+    }
+}
+
+/// `schema` declaring `dialect` in its `$schema`.
+pub fn declared(schema: Json, dialect: Dialect) -> Json {
+    with(schema, [("$schema", dialect.uri().into())])
+}
+
 /// Required top-level fields of a project (spec, "Validation rules").
 pub const REQUIRED: &[&str] = &[
     "titre",
@@ -1069,7 +1096,8 @@ pub enum SchemaError {
 
 /// Generates the schema for the site at `root` (`--root`); without `--root`, the current
 /// folder is used if it holds a site, else a schema without the site's vocabularies.
-pub fn generate(root: Option<&Path>) -> Result<Generated, SchemaError> {
+/// `dialect` is the `$schema` it declares.
+pub fn generate(root: Option<&Path>, dialect: Dialect) -> Result<Generated, SchemaError> {
     let explicit = root.is_some();
     let root = root.unwrap_or(Path::new("."));
     let site_path = root.join("content").join("site.yaml");
@@ -1081,7 +1109,7 @@ pub fn generate(root: Option<&Path>) -> Result<Generated, SchemaError> {
             ));
         }
         return Ok(Generated {
-            json: project_schema(None).to_pretty(),
+            json: declared(project_schema(None), dialect).to_pretty(),
             note: Some(
                 "note : pas de site ici (content/site.yaml introuvable) : le schéma accepte \
                  toute clé de secteur et de public. Pour les vocabulaires d'un site, lancez \
@@ -1092,7 +1120,7 @@ pub fn generate(root: Option<&Path>) -> Result<Generated, SchemaError> {
     }
     let site = read_site(&site_path)?;
     Ok(Generated {
-        json: project_schema(Some(&site)).to_pretty(),
+        json: declared(project_schema(Some(&site)), dialect).to_pretty(),
         note: None,
     })
 }

@@ -278,6 +278,22 @@ fn without_a_site_vocabularies_are_open_and_a_note_says_so() {
 }
 
 #[test]
+fn draft_07_declares_only_another_dialect() {
+    let root = repo().to_string_lossy().to_string();
+    let mut latest = schema(&["--root", &root]);
+    let older = schema(&["--root", &root, "--draft-07"]);
+    assert_eq!(older["$schema"], "http://json-schema.org/draft-07/schema#");
+    latest["$schema"] = older["$schema"].clone();
+    assert_eq!(
+        latest, older,
+        "same rules, only the declared dialect differs"
+    );
+    let validator = jsonschema::draft7::new(&older).expect("a valid draft-07 schema");
+    assert!(validator.is_valid(&front_matter(VALID)));
+    assert!(!validator.is_valid(&front_matter(&edited("rupture: 2", "rupture: 2.4"))));
+}
+
+#[test]
 fn an_explicit_root_without_site_is_a_usage_error() {
     let empty = tempfile::tempdir().expect("temp");
     let out = amiris(&["schema", "--root", &empty.path().to_string_lossy()]);

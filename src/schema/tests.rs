@@ -356,11 +356,18 @@ fn both_agree_on_values_the_schema_can_express() {
         ("contact", "email", json!("pas-une-adresse"), false),
         ("contact", "email", json!("contact@localhost"), false),
     ];
+    let draft_07: Value = serde_json::from_str(
+        &declared(project_schema(Some(&demo_site())), Dialect::Draft07).to_pretty(),
+    )
+    .expect("json");
+    assert_eq!(draft_07["$schema"], DIALECT_07);
+    let draft_07 = jsonschema::draft7::new(&draft_07).expect("a valid draft-07 schema");
     for (parent, key, value, valid) in cases {
         let mut front = full_project();
         at(&mut front, parent)[key] = value.clone();
         let what = format!("{parent}.{key} = {value}");
         assert_eq!(assert_agree(&schema, &front, &what), valid, "{what}");
+        assert_eq!(draft_07.is_valid(&front), valid, "draft-07: {what}");
     }
 }
 

@@ -1,6 +1,7 @@
 //! Validate stage: site.yaml, every project and page, cross-file rules; all problems at once.
 
 pub mod fields;
+pub mod links;
 pub mod project;
 pub mod rules;
 mod site;
@@ -115,6 +116,7 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
             .iter()
             .any(|d| d.is_error() && d.file == p.source)
     });
+    diagnostics.extend(links::check_links(content, &site, &projects, &pages));
     diagnostic::sort(&mut diagnostics);
     Validated {
         site,
