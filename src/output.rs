@@ -2,8 +2,11 @@
 //!
 //! The render stage produces [`OutputFile`]s in memory; [`write_site`] is the only place that
 //! writes the site to disk. The new tree is built in a sibling folder `<output>.amiris-neuf`
-//! (same parent, so `rename` is atomic), then swapped with the current output through
-//! `<output>.amiris-ancien`. Files whose bytes did not change are hard links of the previous
+//! (same parent, so `rename` is atomic), then swapped with the current output: on Linux in
+//! one step (`renameat2` with `RENAME_EXCHANGE`), so that the output folder always holds a
+//! complete site, old or new, even if the process is killed; elsewhere, or on a file system
+//! without that operation, through `<output>.amiris-ancien` (a crash between the two renames
+//! is repaired by the next write). Files whose bytes did not change are hard links of the previous
 //! ones (or copies keeping their modification time), so `rsync`, `rclone sync` or an S3 sync
 //! transfer only what changed. Symbolic links are never followed.
 
@@ -595,7 +598,44 @@ fn write_fresh(dest: &Path, bytes: &[u8]) -> Result<fs::File, OutputError> {
     Ok(file)
 }
 
-/// Swaps the staged site in: output → old, staging → output, then deletes old.
+/// Exchanges the names of two folders in one atomic step; `Ok(false)` when the system or the
+/// file system cannot (the caller then renames twice).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call; the raw
+    // system call avoids depending on the C library's version for its `renameat2` wrapper.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(error),
+    }
+}
+
+/// Exchanges the names of two folders in one atomic step: not available here.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Swaps the staged site in and deletes the previous one: in one atomic exchange where the
+/// system allows it, otherwise output → old, staging → output, then old deleted.
 fn swap(output: &Path, staging: &Path, old: &Path, output_exists: bool) -> Result<(), OutputError> {
     let rename = |from: &Path, to: &Path| {
         fs::rename(from, to).map_err(|source| OutputError::Rename {
@@ -608,6 +648,26 @@ fn swap(output: &Path, staging: &Path, old: &Path, output_exists: bool) -> Resul
         return rename(staging, output).inspect_err(|_| {
             let _ = remove_tree(staging);
         });
+    }
+    match exchange(staging, output) {
+        // The staging name now holds the previous site (marker included): if its deletion
+        // is interrupted, the next write removes it as a leftover.
+        Ok(true) => {
+            return remove_tree(staging).map_err(|source| OutputError::OldNotRemoved {
+                output: output.to_path_buf(),
+                old: staging.to_path_buf(),
+                source,
+            });
+        }
+        Ok(false) => {}
+        Err(source) => {
+            let _ = remove_tree(staging);
+            return Err(OutputError::Rename {
+                from: staging.to_path_buf(),
+                to: output.to_path_buf(),
+                source,
+            });
+        }
     }
     if let Err(err) = rename(output, old) {
         let _ = remove_tree(staging);
@@ -922,6 +982,64 @@ mod tests {
         let err = write_site(&out, &list).expect_err("name too long");
         assert!(matches!(err, OutputError::Io { .. }), "{err}");
         assert_eq!(snapshot(&out), before);
+        assert_no_siblings(&out);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).expect("mkdir");
+        fs::create_dir(&b).expect("mkdir");
+        fs::write(a.join("x"), "a").expect("write");
+        fs::write(b.join("x"), "b").expect("write");
+        // tmpfs and ext4 support the exchange; the test runs where the build does.
+        assert!(exchange(&a, &b).expect("exchange"));
+        assert_eq!(fs::read_to_string(a.join("x")).expect("read"), "b");
+        assert_eq!(fs::read_to_string(b.join("x")).expect("read"), "a");
+        assert!(exchange(&a, &tmp.path().join("absent")).is_err());
+    }
+
+    /// Between the two renames of a non-atomic swap the output folder does not exist for a
+    /// few microseconds: a watcher checking it in a loop during hundreds of writes sees it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_output_folder_never_disappears_during_a_swap() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        let stop = Arc::new(AtomicBool::new(false));
+        let missing = Arc::new(AtomicUsize::new(0));
+        let checks = Arc::new(AtomicUsize::new(0));
+        let watcher = {
+            let (out, stop, missing, checks) = (
+                out.clone(),
+                Arc::clone(&stop),
+                Arc::clone(&missing),
+                Arc::clone(&checks),
+            );
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    if fs::symlink_metadata(out.join(MARKER_NAME)).is_err() {
+                        missing.fetch_add(1, Ordering::Relaxed);
+                    }
+                    checks.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        };
+        for i in 0..300 {
+            let mut files = base();
+            files.push(OutputFile::new("change.html", i.to_string()));
+            write_site(&out, &files).expect("write");
+        }
+        stop.store(true, Ordering::Relaxed);
+        watcher.join().expect("watcher");
+        assert!(checks.load(Ordering::Relaxed) > 300);
+        assert_eq!(missing.load(Ordering::Relaxed), 0, "the output was missing");
+        assert_eq!(fs::read(out.join("change.html")).expect("read"), b"299");
         assert_no_siblings(&out);
     }
 
