@@ -293,7 +293,9 @@ fn problem(url: &str, from_draft: bool, targets: &Targets, suggest: bool) -> Opt
         // Same page, or a protocol-relative address of another site.
         return None;
     }
-    if has_scheme(url) {
+    if has_scheme(url) || !markdown::is_safe_url(url) {
+        // Another site, or a script address that the render stage neutralises (also when a
+        // tab, a line break or a control character hides its scheme): not a path of the site.
         return None;
     }
     let path = url.split(['#', '?']).next().unwrap_or("");
@@ -555,6 +557,29 @@ mod tests {
         assert_eq!(percent_decode("photo%20%C3%A9t%C3%A9.jpg"), "photo été.jpg");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%FF"), "%FF");
+    }
+
+    #[test]
+    fn neutralised_script_links_are_not_paths_of_the_site() {
+        let targets = Targets {
+            published: HashSet::new(),
+            with_drafts: HashSet::new(),
+            failed_projects: HashSet::new(),
+            failed_pages: HashSet::new(),
+            project_slugs: BTreeSet::new(),
+            link_forms: BTreeSet::new(),
+        };
+        // What browsers read as `javascript:` once tabs, line breaks and leading control
+        // characters are dropped: the link is removed at render, it is no broken path.
+        for url in [
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "JaVa\r\nScRiPt:alert(1)",
+            "\u{1}javascript:alert(1)",
+        ] {
+            assert_eq!(problem(url, false, &targets, true), None, "{url:?}");
+        }
+        assert!(problem("projets/absent/", false, &targets, true).is_some());
     }
 
     #[test]
