@@ -1,0 +1,589 @@
+//! No script from content, proved in a real browser: every page of a site full of payloads is loaded in headless Chromium, which must never see one run.
+//!
+//! `tests/fixtures/payloads/` puts payloads in every text field of the front matter, of
+//! site.yaml and of the free pages, and in the Markdown bodies: each would set
+//! `data-pwned="<id>"` on its document element if it ran, the id naming the file and field.
+//! The test builds that site, serves the output over a loopback HTTP server started here, and
+//! loads every page (HTML, SVG, XML) in one Chromium process: a harness page holds one
+//! `<iframe>` per page and, once all have loaded, writes down for each page whether
+//! `data-pwned` was set and an audit of what could still run on interaction (event-handler
+//! attributes, `javascript:` or `data:` URLs as the browser itself parses them, frames,
+//! inline scripts). The DOM of the harness is then read back with `--dump-dom`.
+//!
+//! Two passes: the pages as published (with their Content-Security-Policy meta tag, whose
+//! violations Chromium logs on stderr), then the same pages with that tag removed, so that
+//! escaping alone is proved, not only the policy. Control pages written by the test (not by
+//! amiris) prove each detector works: an external `controle.js` setting `data-pwned`, an
+//! inline handler (blocked and logged under the policy, run without it), a `javascript:` link.
+//!
+//! Chromium is Debian's `chromium` (installed by `.ci/run`). Without it the test fails under
+//! `CI=true` and is skipped with a message otherwise.
+
+mod common;
+
+use common::{build_ok, copy_fixture};
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Where Debian's `chromium` package puts the browser.
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Longest a Chromium run may last before the test kills it.
+const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Path prefix under which the server removes the Content-Security-Policy meta tag.
+const WITHOUT_CSP: &str = "/sans-csp";
+
+/// Path prefix of the harness files, served from memory.
+const HARNESS: &str = "/__harnais";
+
+/// The Content-Security-Policy meta tag as the theme writes it (start of the tag).
+const CSP_TAG_START: &str = "<meta http-equiv=\"Content-Security-Policy\"";
+
+/// Runs once the harness and every frame have loaded: records, per page, `data-pwned` and
+/// an audit of what could run on interaction, then marks the harness done.
+const AUDIT_JS: &str = r#"
+function audit(doc) {
+  var found = [];
+  var urlAttributes = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster',
+                       'background', 'ping', 'codebase', 'cite', 'manifest'];
+  var all = doc.getElementsByTagName('*');
+  for (var i = 0; i < all.length; i++) {
+    var el = all[i];
+    var tag = el.localName.toLowerCase();
+    for (var j = 0; j < el.attributes.length; j++) {
+      var name = el.attributes[j].name.toLowerCase();
+      var value = el.attributes[j].value;
+      if (name.indexOf('on') === 0) found.push('gestionnaire ' + tag + '[' + name + ']');
+      if (name === 'srcdoc') found.push('srcdoc ' + tag);
+      if (urlAttributes.indexOf(name) >= 0) {
+        var protocol;
+        try { protocol = new URL(value, doc.baseURI).protocol; } catch (e) { protocol = 'invalide:'; }
+        if (['http:', 'https:', 'mailto:'].indexOf(protocol) < 0) {
+          found.push('url ' + protocol + ' ' + tag + '[' + name + ']');
+        }
+      }
+    }
+    if (['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'form', 'portal']
+        .indexOf(tag) >= 0) {
+      found.push('élément ' + tag);
+    }
+    if (tag === 'meta' && /refresh/i.test(el.getAttribute('http-equiv') || '')) {
+      found.push('meta refresh');
+    }
+    if (tag === 'script') {
+      var type = (el.getAttribute('type') || '').toLowerCase();
+      if (el.hasAttribute('src')) {
+        var origin;
+        try { origin = new URL(el.getAttribute('src'), doc.baseURI).origin; } catch (e) { origin = ''; }
+        if (origin !== location.origin) found.push('script externe');
+      } else if (type !== 'application/ld+json') {
+        found.push('script en ligne');
+      }
+    }
+  }
+  return found;
+}
+window.addEventListener('load', function () {
+  var list = document.getElementById('resultats');
+  var frames = document.querySelectorAll('iframe[data-page]');
+  for (var i = 0; i < frames.length; i++) {
+    var frame = frames[i];
+    var item = document.createElement('li');
+    item.setAttribute('data-page', frame.getAttribute('data-page'));
+    var doc = null;
+    try { doc = frame.contentDocument; } catch (e) { doc = null; }
+    if (!doc || !doc.documentElement) {
+      item.setAttribute('data-erreur', 'document inaccessible');
+    } else {
+      item.setAttribute('data-url', doc.URL);
+      item.setAttribute('data-type', doc.contentType);
+      var pwned = doc.documentElement.getAttribute('data-pwned');
+      if (pwned !== null) item.setAttribute('data-pwned', pwned);
+      item.setAttribute('data-audit', audit(doc).join(' | '));
+    }
+    list.appendChild(item);
+  }
+  document.documentElement.setAttribute('data-fini', String(frames.length));
+});
+"#;
+
+/// Whether the browser test can run here; `None` means skip (a message was printed).
+fn chromium() -> Option<&'static str> {
+    if Path::new(CHROMIUM).is_file() {
+        return Some(CHROMIUM);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{CHROMIUM} est introuvable : en intégration continue (CI=true) le test navigateur \
+             est obligatoire ; .ci/run installe le paquet Debian « chromium »"
+        );
+    }
+    eprintln!(
+        "test navigateur ignoré : {CHROMIUM} est introuvable (installez le paquet Debian \
+         « chromium » ; en intégration continue, CI=true rend ce test obligatoire)"
+    );
+    None
+}
+
+/// Content type of a served file, from its extension.
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "json" => "application/json",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `html` without its Content-Security-Policy meta tag.
+fn strip_csp(html: &str) -> String {
+    match html.find(CSP_TAG_START) {
+        Some(start) => {
+            let end = html[start..]
+                .find('>')
+                .map_or(html.len(), |e| start + e + 1);
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+/// What the server answers for a request path: status, content type, body.
+fn respond(
+    root: &Path,
+    harness: &BTreeMap<String, String>,
+    path: &str,
+) -> (u16, &'static str, Vec<u8>) {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    if let Some(body) = harness.get(path) {
+        return (200, content_type(path), body.clone().into_bytes());
+    }
+    let (strip, rest) = match path.strip_prefix(WITHOUT_CSP) {
+        Some(rest) => (true, rest),
+        None => (false, path),
+    };
+    let mut relative = rest.trim_start_matches('/').to_string();
+    if relative.is_empty() || relative.ends_with('/') {
+        relative.push_str("index.html");
+    }
+    // Only plain paths inside the served folder.
+    if relative
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == ".." || part.contains('\\'))
+    {
+        return (404, "text/plain", b"introuvable".to_vec());
+    }
+    match std::fs::read(root.join(&relative)) {
+        Ok(bytes) if strip && relative.ends_with(".html") => {
+            let html = String::from_utf8_lossy(&bytes);
+            (200, content_type(&relative), strip_csp(&html).into_bytes())
+        }
+        Ok(bytes) => (200, content_type(&relative), bytes),
+        Err(_) => (404, "text/plain", b"introuvable".to_vec()),
+    }
+}
+
+/// Answers one HTTP/1.1 request and closes the connection.
+fn handle(mut stream: TcpStream, root: &Path, harness: &BTreeMap<String, String>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if header == "\r\n" || header == "\n" => break,
+            Ok(_) => {}
+        }
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let (status, kind, body) = respond(root, harness, path);
+    let reason = if status == 200 { "OK" } else { "Not Found" };
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+    let _ = stream.flush();
+}
+
+/// Serves `root` (and the harness files) on a loopback port, one thread per connection;
+/// the server lives as long as the test process.
+fn serve(root: PathBuf, harness: BTreeMap<String, String>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let shared = Arc::new((root, harness));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || handle(stream, &shared.0, &shared.1));
+        }
+    });
+    port
+}
+
+/// The harness page: one frame per page, under `prefix` (empty or [`WITHOUT_CSP`]).
+fn harness_page(pages: &[String], prefix: &str) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <title>Harnais</title>",
+    );
+    html.push_str(&format!(
+        "<script src=\"{HARNESS}/audit.js\"></script></head><body>\n"
+    ));
+    for page in pages {
+        html.push_str(&format!(
+            "<iframe data-page=\"{page}\" src=\"{prefix}/{page}\" width=\"400\" height=\"300\"></iframe>\n"
+        ));
+    }
+    html.push_str("<ol id=\"resultats\"></ol>\n</body></html>\n");
+    html
+}
+
+/// One Chromium run over a harness URL: the dumped DOM and the browser's stderr.
+fn run_chromium(browser: &str, url: &str) -> (String, String) {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start chromium");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait chromium").is_some() {
+            break;
+        }
+        if started.elapsed() > CHROMIUM_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("Chromium n'a pas fini en {CHROMIUM_TIMEOUT:?} sur {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (
+        out.join().expect("chromium stdout"),
+        err.join().expect("chromium stderr"),
+    )
+}
+
+/// What the harness recorded for one page.
+#[derive(Debug)]
+struct PageResult {
+    /// `data-pwned` of the page's document element, if set.
+    pwned: Option<String>,
+    /// What the audit found, if anything.
+    audit: Vec<String>,
+    /// The document's URL and content type, or an error.
+    loaded: Result<(String, String), String>,
+}
+
+/// Reads the harness DOM dumped by Chromium: page path → result.
+fn results(dom: &str, expected_frames: usize) -> BTreeMap<String, PageResult> {
+    let doc = Html::parse_document(dom);
+    let html = doc
+        .select(&Selector::parse("html").expect("selector"))
+        .next()
+        .expect("html");
+    assert_eq!(
+        html.value().attr("data-fini"),
+        Some(expected_frames.to_string().as_str()),
+        "the harness did not finish (or a page navigated it away); DOM: {}",
+        &dom[..dom.len().min(2000)]
+    );
+    assert_eq!(
+        html.value().attr("data-pwned"),
+        None,
+        "a payload reached the harness itself"
+    );
+    let mut map = BTreeMap::new();
+    for item in doc.select(&Selector::parse("#resultats li").expect("selector")) {
+        let attr = |name| item.value().attr(name).map(str::to_string);
+        let loaded = match (attr("data-url"), attr("data-type"), attr("data-erreur")) {
+            (Some(url), Some(kind), None) => Ok((url, kind)),
+            (_, _, error) => Err(error.unwrap_or_default()),
+        };
+        map.insert(
+            attr("data-page").expect("data-page"),
+            PageResult {
+                pwned: attr("data-pwned"),
+                audit: attr("data-audit")
+                    .unwrap_or_default()
+                    .split(" | ")
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                loaded,
+            },
+        );
+    }
+    assert_eq!(map.len(), expected_frames, "one result per frame");
+    map
+}
+
+/// The pages Chromium reports a Content-Security-Policy violation on (from its console log).
+fn csp_violations(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|line| line.contains("Content Security Policy"))
+        .map(|line| {
+            line.rsplit_once("source: ")
+                .map_or(line, |(_, source)| source)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Paths (relative, '/'-separated) of every file under `root` with one of `extensions`.
+fn files_with(root: &Path, extensions: &[&str]) -> Vec<String> {
+    let mut paths: Vec<String> = common::read_tree(root)
+        .into_keys()
+        .filter(|p| extensions.iter().any(|e| p.ends_with(&format!(".{e}"))))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Every HTML page carries the theme's policy before anything it governs, and nothing the
+/// policy forbids: no inline script (JSON-LD data excepted), no style element or attribute,
+/// no event-handler attribute.
+fn assert_pages_satisfy_the_policy(output: &Path, pages: &[String]) {
+    let csp = Selector::parse("meta[http-equiv=\"Content-Security-Policy\"]").expect("selector");
+    let head_items = Selector::parse("head > *").expect("selector");
+    let everything = Selector::parse("*").expect("selector");
+    for page in pages.iter().filter(|p| p.ends_with(".html")) {
+        let html = std::fs::read_to_string(output.join(page)).expect("read page");
+        let doc = Html::parse_document(&html);
+        let metas: Vec<_> = doc.select(&csp).collect();
+        assert_eq!(metas.len(), 1, "{page}: one Content-Security-Policy meta");
+        let policy = metas[0].value().attr("content").unwrap_or("");
+        for directive in ["script-src 'self'", "object-src 'none'", "base-uri 'none'"] {
+            assert!(policy.contains(directive), "{page}: {policy}");
+        }
+        assert!(
+            !policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"),
+            "{page}: {policy}"
+        );
+        // Nothing the policy governs comes before it.
+        for item in doc.select(&head_items) {
+            let name = item.value().name();
+            if item.value().attr("http-equiv") == Some("Content-Security-Policy") {
+                break;
+            }
+            assert!(
+                !matches!(name, "script" | "link" | "style" | "base"),
+                "{page}: <{name}> before the policy"
+            );
+        }
+        for element in doc.select(&everything) {
+            let value = element.value();
+            let name = value.name();
+            assert_ne!(name, "style", "{page}: <style> element");
+            if name == "script" {
+                assert!(
+                    value.attr("src").is_some()
+                        || value.attr("type") == Some("application/ld+json"),
+                    "{page}: inline script"
+                );
+            }
+            for (attribute, _) in value.attrs() {
+                assert!(
+                    attribute != "style" && !attribute.starts_with("on"),
+                    "{page}: attribute {attribute} on <{name}>"
+                );
+            }
+        }
+    }
+}
+
+/// Writes the control pages into the served folder; returns their paths.
+fn write_controls(served: &Path, policy_tag: &str) -> Vec<String> {
+    let page = |body: &str| {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n{policy_tag}\n\
+             <title>Contrôle</title></head><body>{body}</body></html>\n"
+        )
+    };
+    let write = |path: &str, text: &str| {
+        let target = served.join(path);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::write(target, text).expect("write control");
+    };
+    // A script the policy allows (same origin, external) that sets data-pwned.
+    write(
+        "controle/script/index.html",
+        &page("<p>Contrôle</p><script src=\"controle.js\"></script>"),
+    );
+    write(
+        "controle/script/controle.js",
+        "document.documentElement.setAttribute('data-pwned', 'controle-script');\n",
+    );
+    // An inline handler (blocked and logged under the policy, run without it) and a link
+    // whose javascript: URL hides behind an entity-encoded tab.
+    write(
+        "controle/en-ligne/index.html",
+        &page(
+            "<img src=\"introuvable.png\" alt=\"\" \
+             onerror=\"document.documentElement.setAttribute('data-pwned','controle-en-ligne')\">\
+             <a href=\"java&#9;script:void(0)\">lien</a>",
+        ),
+    );
+    vec![
+        "controle/en-ligne/index.html".to_string(),
+        "controle/script/index.html".to_string(),
+    ]
+}
+
+#[test]
+fn no_payload_runs_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = copy_fixture("payloads");
+    build_ok(site.path());
+    let output = site.path().join("output");
+
+    // Every page kind: HTML, standalone SVG (radars), XML (feed, sitemap).
+    let pages = files_with(&output, &["html", "svg", "xml"]);
+    assert!(
+        pages
+            .iter()
+            .filter(|p| p.starts_with("projets/projet-"))
+            .count()
+            >= 30,
+        "{pages:?}"
+    );
+    assert_pages_satisfy_the_policy(&output, &pages);
+
+    // The payloads did reach the pages, as text: the test checks something.
+    let project = common::read_text(&output, "projets/projet-01-script/index.html");
+    assert!(project.contains("&lt;script&gt;document.documentElement.setAttribute("));
+
+    let index = std::fs::read_to_string(output.join("index.html")).expect("index");
+    let tag_start = index.find(CSP_TAG_START).expect("policy tag");
+    let tag_end = tag_start + index[tag_start..].find('>').expect("tag end") + 1;
+    let controls = write_controls(&output, &index[tag_start..tag_end]);
+    let all: Vec<String> = pages.iter().chain(&controls).cloned().collect();
+
+    let mut harness = BTreeMap::new();
+    harness.insert(format!("{HARNESS}/audit.js"), AUDIT_JS.to_string());
+    harness.insert(format!("{HARNESS}/avec-csp.html"), harness_page(&all, ""));
+    harness.insert(
+        format!("{HARNESS}/sans-csp.html"),
+        harness_page(&all, WITHOUT_CSP),
+    );
+    let port = serve(output.clone(), harness);
+    let origin = format!("http://127.0.0.1:{port}");
+
+    for (pass, with_policy) in [("avec-csp", true), ("sans-csp", false)] {
+        let started = Instant::now();
+        let (dom, stderr) = run_chromium(browser, &format!("{origin}{HARNESS}/{pass}.html"));
+        eprintln!(
+            "{pass} : {} documents chargés dans Chromium en {:?}",
+            all.len(),
+            started.elapsed()
+        );
+        let results = results(&dom, all.len());
+        let prefix = if with_policy { "" } else { WITHOUT_CSP };
+
+        // The detectors work: the controls are caught.
+        let script = &results["controle/script/index.html"];
+        assert_eq!(script.pwned.as_deref(), Some("controle-script"), "{pass}");
+        let inline = &results["controle/en-ligne/index.html"];
+        assert!(
+            inline.audit.iter().any(|a| a == "url javascript: a[href]")
+                && inline
+                    .audit
+                    .iter()
+                    .any(|a| a == "gestionnaire img[onerror]"),
+            "{pass}: {:?}",
+            inline.audit
+        );
+        let violations = csp_violations(&stderr);
+        if with_policy {
+            assert_eq!(inline.pwned, None, "the policy blocks inline handlers");
+            assert!(
+                violations
+                    .iter()
+                    .any(|v| v.contains("/controle/en-ligne/index.html")),
+                "the blocked handler is logged: {violations:?}"
+            );
+        } else {
+            assert_eq!(inline.pwned.as_deref(), Some("controle-en-ligne"));
+        }
+
+        // Nothing of amiris's ran, could run on interaction, or broke the policy.
+        for page in &pages {
+            let result = &results[page];
+            let (url, _) = result
+                .loaded
+                .as_ref()
+                .unwrap_or_else(|e| panic!("{pass}: {page} not loaded: {e}"));
+            assert_eq!(url, &format!("{origin}{prefix}/{page}"), "{pass}");
+            assert_eq!(result.pwned, None, "{pass}: a payload ran on {page}");
+            assert!(
+                result.audit.is_empty(),
+                "{pass}: {page} could still run script: {:?}",
+                result.audit
+            );
+        }
+        let ours: Vec<&String> = violations
+            .iter()
+            .filter(|v| !v.contains("/controle/"))
+            .collect();
+        assert!(
+            ours.is_empty(),
+            "{pass}: policy violations on amiris pages: {ours:?}"
+        );
+    }
+}
