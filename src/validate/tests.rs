@@ -720,7 +720,8 @@ fn two_files_giving_the_same_slug_collide() {
         "content/projets/Panier.md",
         (1, 1),
         None,
-        "« panier.md »",
+        // `panier.md` is taken: the suggested name is a free one.
+        "« panier-2.md »",
     );
     assert_diag(
         &v.diagnostics[1],
