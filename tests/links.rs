@@ -312,3 +312,26 @@ fn a_file_full_of_broken_links_is_summed_up() {
     assert_eq!(last["line"].as_u64(), Some(line as u64));
     assert_eq!(last["column"].as_u64(), Some(10 * 15 + 40 * 17 + 7));
 }
+
+#[test]
+fn a_megabyte_of_links_is_checked_quickly() {
+    let site = copy_fixture("minimal");
+    let root = site.path();
+    // Just under the 1 MB limit of a file: 54,000 links, broken and good, inline and by
+    // reference, on one line.
+    let mut body = String::from("\n");
+    for i in 0..18_000 {
+        body.push_str(&format!("[a](x{i}/) [b](projet:panier-solidaire) [c][r] "));
+    }
+    body.push_str("\n\n[r]: secteurs/inconnu/\n");
+    append(root, "content/pages/a-propos.md", &body);
+    let started = std::time::Instant::now();
+    let (code, links) = link_diagnostics(root);
+    let elapsed = started.elapsed();
+    assert_eq!(code, Some(1));
+    assert_eq!(links.len(), 51);
+    assert!(
+        elapsed < std::time::Duration::from_secs(10),
+        "{elapsed:?} pour vérifier les liens"
+    );
+}
