@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Projects of the synthetic site (each one page, one radar, one social card).
-const PROJECTS: usize = 120;
+const PROJECTS: usize = 80;
 
 /// Builds killed per run of the test.
 const KILLS: usize = 20;
