@@ -25,6 +25,7 @@ pub mod output;
 pub mod radar;
 pub mod render;
 pub mod schema;
+pub mod stats;
 pub mod territory;
 pub mod text;
 pub mod validate;

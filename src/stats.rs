@@ -1,0 +1,528 @@
+//! Aggregates over the catalogue: median marker profiles, counts, top projects per marker and related projects.
+//!
+//! Everything here is computed once per build from the [`Catalogue`] and is pure (no I/O);
+//! the render stage turns the results into the markers, statistics and project pages.
+//!
+//! **Medians** are taken over the *assessed* scores of a marker only (a `null` score is left
+//! out, never counted as the minimum); a marker nobody assessed has no median ("non évalué").
+//! With an even count, the median is the mean of the two middle values, so it may fall between
+//! two steps of the scale (1,75 on a 0.5 scale): fine for an aggregate, which is no project's
+//! score.
+//!
+//! **Related projects** of a project `a`: every other project `b` that shares at least one
+//! sector or one department with it gets the score
+//!
+//! ```text
+//! score(a, b) = 3 × secteurs + 2 × territoire + 1 × profil        (0 to 6)
+//! secteurs   = shared sectors / number of sectors of a             (0 to 1)
+//! territoire = 1 same commune, 2/3 same EPCI, 1/3 same department, 0 otherwise
+//! profil     = 1 − RMS(a_i − b_i) / (max − min) over the markers both assessed (0 to 1),
+//!              0 when no marker is assessed by both
+//! ```
+//!
+//! ranked by score (highest first), then by slug; the first [`RELATED_MAX`] are kept. A
+//! project sharing neither a sector nor a department is never suggested (it could score at
+//! most 1, from its profile alone), which also bounds the work: only the projects of the
+//! sector and department indexes of `a` are scored.
+
+use crate::catalogue::Catalogue;
+use crate::model::{MARKER_COUNT, Project, Scale, Stage};
+use crate::text::fold;
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// Most related projects shown on a project page.
+pub const RELATED_MAX: usize = 6;
+
+/// Weight of the shared sectors in the related-project score.
+pub const WEIGHT_SECTORS: f64 = 3.0;
+/// Weight of the shared territory in the related-project score.
+pub const WEIGHT_TERRITORY: f64 = 2.0;
+/// Weight of the profile similarity in the related-project score.
+pub const WEIGHT_PROFILE: f64 = 1.0;
+
+/// Median of `values` (sorted in place): the middle value, or the mean of the two middle
+/// values for an even count; `None` when empty. Non-finite values are ignored.
+pub fn median(values: &mut Vec<f64>) -> Option<f64> {
+    values.retain(|v| v.is_finite());
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    })
+}
+
+/// The median profile of a group of projects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MedianProfile {
+    /// Median of each marker over its assessed scores, in marker order; `None` when no
+    /// project of the group assessed it.
+    pub medians: [Option<f64>; MARKER_COUNT],
+    /// Number of assessed scores behind each median.
+    pub assessed: [usize; MARKER_COUNT],
+    /// Number of projects in the group.
+    pub projects: usize,
+}
+
+impl MedianProfile {
+    /// The median profile of `projects`.
+    pub fn of<'p>(projects: impl IntoIterator<Item = &'p Project>) -> MedianProfile {
+        let mut columns: [Vec<f64>; MARKER_COUNT] = std::array::from_fn(|_| Vec::new());
+        let mut count = 0;
+        for project in projects {
+            count += 1;
+            for (column, score) in columns.iter_mut().zip(project.markers.iter()) {
+                if let Some(score) = score.filter(|s| s.is_finite()) {
+                    column.push(score);
+                }
+            }
+        }
+        let assessed = std::array::from_fn(|i| columns[i].len());
+        let medians = columns.map(|mut column| median(&mut column));
+        MedianProfile {
+            medians,
+            assessed,
+            projects: count,
+        }
+    }
+}
+
+/// How two projects share a territory, from the closest tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TerritoryTie {
+    /// No department in common.
+    None,
+    /// A department in common.
+    Department,
+    /// An EPCI in common.
+    Epci,
+    /// A commune in common.
+    Commune,
+}
+
+impl TerritoryTie {
+    /// The territory term of the score (0, 1/3, 2/3 or 1).
+    pub fn weight(self) -> f64 {
+        match self {
+            TerritoryTie::None => 0.0,
+            TerritoryTie::Department => 1.0 / 3.0,
+            TerritoryTie::Epci => 2.0 / 3.0,
+            TerritoryTie::Commune => 1.0,
+        }
+    }
+}
+
+/// Why a project is related to another, and how much.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Relatedness {
+    /// Number of sectors in common.
+    pub shared_sectors: usize,
+    /// Closest territorial tie.
+    pub territory: TerritoryTie,
+    /// Profile similarity (0 to 1), `None` when no marker is assessed by both.
+    pub profile: Option<f64>,
+    /// The total score (0 to 6), see the module documentation.
+    pub score: f64,
+}
+
+/// Whether two sorted-or-not small lists share an element.
+fn intersects(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|x| b.contains(x))
+}
+
+/// Profile similarity of two score lists: 1 − RMS difference / scale span over the markers
+/// both assessed; `None` when there is none.
+pub fn profile_similarity(
+    a: &[Option<f64>; MARKER_COUNT],
+    b: &[Option<f64>; MARKER_COUNT],
+    scale: &Scale,
+) -> Option<f64> {
+    let span = scale.max - scale.min;
+    if !(span.is_finite() && span > 0.0) {
+        return None;
+    }
+    let mut sum = 0.0;
+    let mut count = 0usize;
+    for (x, y) in a.iter().zip(b.iter()) {
+        if let (Some(x), Some(y)) = (x, y)
+            && x.is_finite()
+            && y.is_finite()
+        {
+            let d = (x - y) / span;
+            sum += d * d;
+            count += 1;
+        }
+    }
+    (count > 0).then(|| (1.0 - (sum / count as f64).sqrt()).clamp(0.0, 1.0))
+}
+
+/// How related `b` is to `a` (not symmetric: the sector term counts `a`'s sectors).
+pub fn relatedness(a: &Project, b: &Project, scale: &Scale) -> Relatedness {
+    let shared_sectors = a
+        .sectors
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| !a.sectors[..*i].contains(s) && b.sectors.contains(s))
+        .count();
+    let own_sectors = a
+        .sectors
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| !a.sectors[..*i].contains(s))
+        .count();
+    let (ta, tb) = (&a.territory, &b.territory);
+    let territory = if intersects(&ta.communes, &tb.communes) {
+        TerritoryTie::Commune
+    } else if intersects(&ta.epcis, &tb.epcis) {
+        TerritoryTie::Epci
+    } else if intersects(&ta.departments, &tb.departments) {
+        TerritoryTie::Department
+    } else {
+        TerritoryTie::None
+    };
+    let profile = profile_similarity(&a.markers, &b.markers, scale);
+    let sectors = if own_sectors == 0 {
+        0.0
+    } else {
+        shared_sectors as f64 / own_sectors as f64
+    };
+    let score = WEIGHT_SECTORS * sectors
+        + WEIGHT_TERRITORY * territory.weight()
+        + WEIGHT_PROFILE * profile.unwrap_or(0.0);
+    Relatedness {
+        shared_sectors,
+        territory,
+        profile,
+        score,
+    }
+}
+
+/// Ranking of two candidates: higher score first, then slug.
+fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
+    b.1.total_cmp(&a.1).then_with(|| a.0.slug.cmp(&b.0.slug))
+}
+
+/// The related projects of the project at `index`: at most `count` positions, best first,
+/// with their relatedness. `seen` is scratch space of `catalogue.len()` entries (reused
+/// between calls; any content).
+fn related_with(
+    catalogue: &Catalogue<'_>,
+    index: usize,
+    scale: &Scale,
+    count: usize,
+    seen: &mut [usize],
+) -> Vec<(usize, Relatedness)> {
+    let projects = catalogue.all();
+    let Some(a) = projects.get(index) else {
+        return Vec::new();
+    };
+    let stamp = index;
+    if let Some(slot) = seen.get_mut(index) {
+        *slot = stamp; // never a candidate of itself
+    }
+    let lists = a
+        .sectors
+        .iter()
+        .map(|s| catalogue.projects_in_sector(s))
+        .chain(
+            a.territory
+                .departments
+                .iter()
+                .map(|d| catalogue.projects_in_department(d)),
+        );
+    let mut best: Vec<(usize, Relatedness)> = Vec::with_capacity(count + 1);
+    for list in lists {
+        for &candidate in list {
+            match seen.get_mut(candidate) {
+                Some(slot) if *slot != stamp => *slot = stamp,
+                _ => continue,
+            }
+            let b = &projects[candidate];
+            let r = relatedness(a, b, scale);
+            let worse_than_last = best.len() >= count
+                && best.last().is_none_or(|&(i, last)| {
+                    rank((b, r.score), (&projects[i], last.score)).is_ge()
+                });
+            if count == 0 || worse_than_last {
+                continue;
+            }
+            let at = best.partition_point(|&(i, other)| {
+                rank((&projects[i], other.score), (b, r.score)).is_lt()
+            });
+            best.insert(at, (candidate, r));
+            best.truncate(count);
+        }
+    }
+    best
+}
+
+/// The related projects of every project (by position), computed in parallel.
+pub fn all_related(
+    catalogue: &Catalogue<'_>,
+    scale: &Scale,
+    count: usize,
+) -> Vec<Vec<(usize, Relatedness)>> {
+    let n = catalogue.len();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || vec![usize::MAX; n],
+            |seen, index| related_with(catalogue, index, scale, count, seen),
+        )
+        .collect()
+}
+
+/// The related projects of one project (see the module documentation).
+pub fn related_projects(
+    catalogue: &Catalogue<'_>,
+    index: usize,
+    scale: &Scale,
+    count: usize,
+) -> Vec<(usize, Relatedness)> {
+    let mut seen = vec![usize::MAX; catalogue.len()];
+    related_with(catalogue, index, scale, count, &mut seen)
+}
+
+/// Positions of the projects that practise marker `marker` (score above the scale's
+/// minimum), best first: score descending, then label year descending, then title (case-
+/// and accent-insensitive), then slug.
+pub fn top_by_marker(catalogue: &Catalogue<'_>, marker: usize, scale: &Scale) -> Vec<usize> {
+    let projects = catalogue.all();
+    let mut scored: Vec<(usize, f64, String)> = projects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let score = p.markers.get(marker).copied().flatten()?;
+            (score.is_finite() && score > scale.min + 1e-9).then(|| (i, score, fold(&p.title)))
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| projects[b.0].label.year.cmp(&projects[a.0].label.year))
+            .then_with(|| a.2.cmp(&b.2))
+            .then_with(|| projects[a.0].slug.cmp(&projects[b.0].slug))
+    });
+    scored.into_iter().map(|(i, _, _)| i).collect()
+}
+
+/// Number of projects at each stage, in the order of [`Stage::ALL`] (zeros included).
+pub fn stage_counts(projects: &[Project]) -> Vec<(Stage, usize)> {
+    Stage::ALL
+        .iter()
+        .map(|&stage| (stage, projects.iter().filter(|p| p.stage == stage).count()))
+        .collect()
+}
+
+/// Number of projects labelled each year, oldest year first (years without project left out).
+pub fn year_counts(projects: &[Project]) -> Vec<(u16, usize)> {
+    let mut counts: BTreeMap<u16, usize> = BTreeMap::new();
+    for project in projects {
+        *counts.entry(project.label.year).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Label, LegalForm, ProjectTerritory, Structure};
+
+    fn project(
+        slug: &str,
+        sectors: &[&str],
+        communes: &[&str],
+        epcis: &[&str],
+        depts: &[&str],
+    ) -> Project {
+        Project {
+            slug: slug.into(),
+            source: format!("content/projets/{slug}.md"),
+            title: slug.to_uppercase(),
+            summary: String::new(),
+            label: Label {
+                year: 2020,
+                date: None,
+            },
+            sectors: sectors.iter().map(|s| s.to_string()).collect(),
+            territory: ProjectTerritory {
+                communes: communes.iter().map(|s| s.to_string()).collect(),
+                departments: depts.iter().map(|s| s.to_string()).collect(),
+                epcis: epcis.iter().map(|s| s.to_string()).collect(),
+                scope: None,
+            },
+            stage: Stage::Emergence,
+            publics: vec![],
+            structure: Structure {
+                name: "S".into(),
+                legal_form: LegalForm::Association,
+                siret: None,
+                postal_code: "59000".into(),
+                commune: "Lille".into(),
+                website: None,
+                esus: None,
+            },
+            partners: vec![],
+            markers: [Some(2.0); MARKER_COUNT],
+            replication: None,
+            image: None,
+            contact_email: None,
+            updated: None,
+            draft: false,
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&mut vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut vec![3.0, 1.0, 2.0, 0.5]), Some(1.5));
+        assert_eq!(median(&mut vec![1.0, 2.5]), Some(1.75));
+        assert_eq!(median(&mut vec![2.5]), Some(2.5));
+        assert_eq!(median(&mut vec![]), None);
+        assert_eq!(median(&mut vec![f64::NAN, 1.0]), Some(1.0));
+    }
+
+    #[test]
+    fn median_profile_ignores_unassessed_scores() {
+        let mut a = project("a", &["x"], &[], &[], &["59"]);
+        let mut b = project("b", &["x"], &[], &[], &["59"]);
+        let mut c = project("c", &["x"], &[], &[], &["59"]);
+        a.markers = [None; MARKER_COUNT];
+        a.markers[0] = Some(3.0);
+        b.markers = [None; MARKER_COUNT];
+        b.markers[0] = Some(0.0);
+        b.markers[1] = Some(1.0);
+        c.markers = [None; MARKER_COUNT];
+        c.markers[0] = Some(1.0);
+        c.markers[1] = Some(2.0);
+        let profile = MedianProfile::of([&a, &b, &c]);
+        assert_eq!(profile.projects, 3);
+        assert_eq!(profile.medians[0], Some(1.0));
+        assert_eq!(profile.assessed[0], 3);
+        // a's null is ignored, not read as 0: median of 1 and 2.
+        assert_eq!(profile.medians[1], Some(1.5));
+        assert_eq!(profile.assessed[1], 2);
+        assert_eq!(profile.medians[2], None);
+        assert_eq!(profile.assessed[2], 0);
+        let empty = MedianProfile::of(std::iter::empty::<&Project>());
+        assert_eq!(empty.projects, 0);
+        assert!(empty.medians.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn profile_similarity_uses_jointly_assessed_markers() {
+        let scale = Scale::default();
+        let a = [Some(3.0); MARKER_COUNT];
+        let mut b = [Some(0.0); MARKER_COUNT];
+        assert_eq!(profile_similarity(&a, &b, &scale), Some(0.0));
+        assert_eq!(profile_similarity(&a, &a, &scale), Some(1.0));
+        b = [None; MARKER_COUNT];
+        assert_eq!(profile_similarity(&a, &b, &scale), None);
+        b[0] = Some(1.5);
+        assert_eq!(profile_similarity(&a, &b, &scale), Some(0.5));
+    }
+
+    #[test]
+    fn relatedness_follows_the_documented_formula() {
+        let scale = Scale::default();
+        let a = project("a", &["x", "y"], &["59350"], &["e1"], &["59"]);
+        let mut b = project("b", &["y"], &["59009"], &["e1"], &["59"]);
+        b.markers = [Some(0.5); MARKER_COUNT];
+        let r = relatedness(&a, &b, &scale);
+        assert_eq!(r.shared_sectors, 1);
+        assert_eq!(r.territory, TerritoryTie::Epci);
+        let expected = 3.0 * 0.5 + 2.0 * (2.0 / 3.0) + (1.0 - 1.5 / 3.0);
+        assert!((r.score - expected).abs() < 1e-12, "{}", r.score);
+    }
+
+    #[test]
+    fn related_projects_are_ranked_with_slug_tie_breaks() {
+        let scale = Scale::default();
+        let projects = vec![
+            project("moi", &["alim"], &["59350"], &["e1"], &["59"]),
+            // Same sector, same commune: 3 + 2 + 1 = 6.
+            project("zz-commune", &["alim"], &["59350"], &["e1"], &["59"]),
+            // Same sector, same EPCI: 3 + 4/3 + 1.
+            project("epci", &["alim"], &["59009"], &["e1"], &["59"]),
+            // Same sector, same department, twice (slug breaks the tie).
+            project("dept-b", &["alim"], &["59512"], &["e2"], &["59"]),
+            project("dept-a", &["alim"], &["59512"], &["e2"], &["59"]),
+            // Same sector only: 3 + 0 + 1.
+            project("secteur", &["alim"], &["80021"], &["e3"], &["80"]),
+            // Same commune but another sector: 0 + 2 + 1.
+            project("voisin", &["mobilite"], &["59350"], &["e1"], &["59"]),
+            // Nothing in common: never suggested.
+            project("ailleurs", &["mobilite"], &["80021"], &["e3"], &["80"]),
+        ];
+        let catalogue = Catalogue::new(&projects);
+        let related = related_projects(&catalogue, 0, &scale, RELATED_MAX);
+        let slugs: Vec<&str> = related
+            .iter()
+            .map(|(i, _)| projects[*i].slug.as_str())
+            .collect();
+        assert_eq!(
+            slugs,
+            [
+                "zz-commune",
+                "epci",
+                "dept-a",
+                "dept-b",
+                "secteur",
+                "voisin"
+            ]
+        );
+        let top3 = related_projects(&catalogue, 0, &scale, 3);
+        assert_eq!(top3.len(), 3);
+        assert_eq!(projects[top3[2].0].slug, "dept-a");
+        // The parallel version gives the same lists.
+        let all = all_related(&catalogue, &scale, RELATED_MAX);
+        assert_eq!(all[0], related);
+        assert!(all[7].iter().all(|(i, _)| projects[*i].slug != "ailleurs"));
+        assert!(related_projects(&catalogue, 0, &scale, 0).is_empty());
+    }
+
+    #[test]
+    fn top_by_marker_sorts_by_score_year_then_title() {
+        let scale = Scale::default();
+        let mut projects = vec![
+            project("b", &["x"], &[], &[], &["59"]),
+            project("a", &["x"], &[], &[], &["59"]),
+            project("c", &["x"], &[], &[], &["59"]),
+            project("d", &["x"], &[], &[], &["59"]),
+            project("e", &["x"], &[], &[], &["59"]),
+        ];
+        projects[0].markers[4] = Some(3.0);
+        projects[1].markers[4] = Some(3.0);
+        projects[2].markers[4] = Some(3.0);
+        projects[2].label.year = 2022;
+        projects[3].markers[4] = None;
+        projects[4].markers[4] = Some(0.0);
+        let catalogue = Catalogue::new(&projects);
+        let top: Vec<&str> = top_by_marker(&catalogue, 4, &scale)
+            .into_iter()
+            .map(|i| projects[i].slug.as_str())
+            .collect();
+        assert_eq!(top, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn counts_by_stage_and_year() {
+        let mut projects = vec![
+            project("a", &["x"], &[], &[], &["59"]),
+            project("b", &["x"], &[], &[], &["59"]),
+        ];
+        projects[1].stage = Stage::Essaimage;
+        projects[1].label.year = 2018;
+        let stages = stage_counts(&projects);
+        assert_eq!(stages.len(), 4);
+        assert_eq!(stages[0], (Stage::Emergence, 1));
+        assert_eq!(stages[3], (Stage::Essaimage, 1));
+        assert_eq!(year_counts(&projects), [(2018, 1), (2020, 1)]);
+    }
+}
