@@ -11,6 +11,7 @@ pub mod discovery;
 pub mod opendata;
 pub mod paths;
 pub mod plan;
+pub mod search;
 mod theme;
 pub mod views;
 
@@ -717,6 +718,10 @@ impl Renderer<'_, '_> {
             Job::Feed(scope) => self.feed(scope, path),
             Job::OpenData(file) => self.open_data(file, path),
             Job::DataPage => self.data_page(path, dir),
+            Job::SearchIndex => Ok(OutputFile {
+                path: path.to_string(),
+                bytes: search::search_index(s.site, s.catalogue, s.territories),
+            }),
         }
     }
 

@@ -62,6 +62,8 @@ pub enum Job {
     OpenData(DataFile),
     /// The page describing the open data (`donnees/index.html`).
     DataPage,
+    /// The search and filter index of the catalogue page (`projets/recherche.json`).
+    SearchIndex,
 }
 
 /// One file to produce.
@@ -112,6 +114,10 @@ pub fn plan(
     single(&mut plan, "", Job::Home);
     push_listing(&mut plan, "projets/", catalogue.len(), per_page, |page| {
         Job::Catalogue { page }
+    });
+    plan.push(Planned {
+        path: super::search::SEARCH_INDEX_PATH.to_string(),
+        job: Job::SearchIndex,
     });
     single(&mut plan, "secteurs/", Job::Sectors);
     for (sector, info) in site.sectors.iter().enumerate() {

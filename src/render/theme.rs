@@ -81,6 +81,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),
+    (
+        "catalogue.js",
+        include_bytes!("../../themes/default/static/catalogue.js"),
+    ),
 ];
 
 /// Extensions of the files of `templates/` that are loaded as templates (others, such as

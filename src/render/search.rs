@@ -1,0 +1,423 @@
+//! Search and filter index of the catalogue page (`projets/recherche.json`), built at build time for `catalogue.js`.
+//!
+//! The index holds, per project in listing order, the fields a result card shows and its facet
+//! values (as positions in the facet tables), plus an inverted index of the French word stems
+//! of its title, summary, body, carrier structure and communes. Words are folded (lower case,
+//! accents removed), split on anything that is not a letter or a digit, stop words and
+//! one-letter words dropped, then reduced by a light French stemmer ([`stem`]).
+//! `themes/default/static/catalogue.js` applies the very same folding, stop words and stemmer
+//! to the query: the two must stay identical (the browser test compares them on a word list).
+//!
+//! Postings (the projects of a stem) are delta-encoded positions in base 36 joined by `.`:
+//! at 1,000 projects the whole file stays well under the 200 KB compressed budget.
+
+use crate::catalogue::Catalogue;
+use crate::model::{Project, Site, Stage};
+use crate::territory::Territories;
+use pulldown_cmark::{Event, Parser};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Path of the index in the output folder.
+pub const SEARCH_INDEX_PATH: &str = "projets/recherche.json";
+
+/// Version of the index format (read by `catalogue.js`).
+pub const SEARCH_INDEX_VERSION: u32 = 1;
+
+/// Accented letters and ligatures, by the letters they fold to (same table in catalogue.js).
+const FOLDS: [(&str, &str); 12] = [
+    ("a", "àáâãäåā"),
+    ("c", "çćč"),
+    ("e", "èéêëēėęě"),
+    ("i", "ìíîïī"),
+    ("n", "ñń"),
+    ("o", "òóôõöøō"),
+    ("u", "ùúûüū"),
+    ("y", "ýÿ"),
+    ("oe", "œ"),
+    ("ae", "æ"),
+    ("ss", "ß"),
+    ("s", "š"),
+];
+
+/// Words too common to search for, folded (same list in catalogue.js).
+pub const STOP_WORDS: [&str; 58] = [
+    "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en",
+    "et", "est", "il", "ils", "la", "le", "les", "leur", "leurs", "lui", "mais", "me", "meme",
+    "mes", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui",
+    "sa", "se", "ses", "son", "sur", "un", "une", "vos", "votre", "vous", "ete", "etre", "sont",
+    "ont", "plus", "aussi", "comme", "tout", "tous",
+];
+
+/// Suffixes the stemmer removes, the first that fits winning (same list in catalogue.js).
+const SUFFIXES: [&str; 23] = [
+    "issement", "ement", "ation", "atrice", "ateur", "ance", "ence", "euse", "eur", "isme", "iste",
+    "ique", "aire", "iere", "ier", "ite", "ive", "elle", "if", "el", "ee", "er", "e",
+];
+
+/// Shortest stem the stemmer leaves.
+const MIN_STEM: usize = 3;
+
+/// `text` folded for search: lower case, accents and ligatures removed ("Œuvre" → "oeuvre").
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.to_lowercase().chars() {
+        match FOLDS.iter().find(|(_, variants)| variants.contains(c)) {
+            Some((base, _)) => folded.push_str(base),
+            None => folded.push(c),
+        }
+    }
+    folded
+}
+
+/// The stem of a folded word: plural removed, then the first fitting suffix of [`SUFFIXES`]
+/// that leaves at least three letters. Only plain `a`–`z` words are stemmed.
+pub fn stem(word: &str) -> String {
+    if word.len() <= MIN_STEM || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut stem = if word.ends_with("eaux") {
+        word[..word.len() - 1].to_string()
+    } else if word.ends_with("aux") && word.len() > 4 {
+        format!("{}al", &word[..word.len() - 3])
+    } else if (word.ends_with('s') && !word.ends_with("ss")) || word.ends_with('x') {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    };
+    if let Some(suffix) = SUFFIXES
+        .iter()
+        .find(|s| stem.ends_with(*s) && stem.len() - s.len() >= MIN_STEM)
+    {
+        stem.truncate(stem.len() - suffix.len());
+    }
+    stem
+}
+
+/// The search terms of a text: folded words without stop words or single characters,
+/// stemmed, in text order (with repeats).
+pub fn terms(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().count() >= 2 && !STOP_WORDS.contains(word))
+        .map(stem)
+        .collect()
+}
+
+/// The text a reader sees in a Markdown body (no markup, no URLs).
+fn body_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    for event in Parser::new(body) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A value of a facet.
+#[derive(Debug, Serialize)]
+struct FacetValue {
+    /// Value in the URL query (sector key, department slug, EPCI SIREN…).
+    cle: String,
+    /// Label shown.
+    nom: String,
+    /// Page of the value on the site, relative to the root (sectors and departments).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chemin: Option<String>,
+}
+
+/// The facet tables.
+#[derive(Debug, Serialize)]
+struct Facets {
+    secteur: Vec<FacetValue>,
+    departement: Vec<FacetValue>,
+    epci: Vec<FacetValue>,
+    stade: Vec<FacetValue>,
+    public: Vec<FacetValue>,
+    annee: Vec<FacetValue>,
+}
+
+/// One project: card fields and facet positions (short keys: the file is downloaded).
+#[derive(Debug, Serialize)]
+struct Entry<'a> {
+    /// Title.
+    t: &'a str,
+    /// Summary.
+    r: &'a str,
+    /// Slug (page `projets/<slug>/`).
+    u: &'a str,
+    /// Illustration path relative to the site root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    i: Option<&'a str>,
+    /// Position of the label year in `annee`.
+    a: usize,
+    /// Position of the stage in `stade`.
+    st: usize,
+    /// Positions in `secteur`.
+    s: Vec<usize>,
+    /// Positions in `departement`.
+    d: Vec<usize>,
+    /// Positions in `epci`.
+    e: Vec<usize>,
+    /// Positions in `public`.
+    p: Vec<usize>,
+    /// Open to replication.
+    o: u8,
+}
+
+/// The whole index.
+#[derive(Debug, Serialize)]
+struct Index<'a> {
+    version: u32,
+    facettes: Facets,
+    projets: Vec<Entry<'a>>,
+    /// Stems, sorted (byte order, as JavaScript compares these ASCII-folded strings).
+    termes: Vec<String>,
+    /// For each stem, its projects: delta-encoded positions in `projets`, base 36, `.`-joined.
+    postes: Vec<String>,
+}
+
+/// Position of `key` in `values`, by `cle`.
+fn position(values: &[FacetValue], key: &str) -> Option<usize> {
+    values.iter().position(|v| v.cle == key)
+}
+
+/// Delta-encoded postings in base 36.
+fn encode_postings(positions: &BTreeSet<usize>) -> String {
+    let mut out = String::new();
+    let mut previous = 0;
+    for (n, &position) in positions.iter().enumerate() {
+        if n > 0 {
+            out.push('.');
+        }
+        let mut delta = position - previous;
+        previous = position;
+        let mut digits = Vec::new();
+        loop {
+            digits.push(std::char::from_digit((delta % 36) as u32, 36).unwrap_or('0'));
+            delta /= 36;
+            if delta == 0 {
+                break;
+            }
+        }
+        out.extend(digits.iter().rev());
+    }
+    out
+}
+
+/// Every searchable word of a project.
+fn project_text(project: &Project, territories: &Territories) -> String {
+    let mut text = format!(
+        "{} {} {} {}",
+        project.title,
+        project.summary,
+        project.structure.name,
+        body_text(&project.body)
+    );
+    for code in &project.territory.communes {
+        if let Some(commune) = territories.commune(code) {
+            text.push(' ');
+            text.push_str(&commune.name);
+        }
+    }
+    text
+}
+
+/// The search index of the catalogue, as compact JSON.
+pub fn search_index(site: &Site, catalogue: &Catalogue<'_>, territories: &Territories) -> Vec<u8> {
+    let projects: Vec<&Project> = catalogue.projects_in_listing_order().collect();
+
+    let secteur = site
+        .sectors
+        .iter()
+        .map(|s| FacetValue {
+            cle: s.key.clone(),
+            nom: s.name.clone(),
+            chemin: Some(super::plan::sector_dir(&s.key)),
+        })
+        .collect();
+    let departement: Vec<FacetValue> = territories
+        .departments()
+        .iter()
+        .map(|d| FacetValue {
+            cle: d.slug.clone(),
+            nom: d.name.clone(),
+            chemin: Some(super::plan::department_dir(&d.slug)),
+        })
+        .collect();
+    // Only the EPCI that have projects, by name.
+    let sirens: BTreeSet<&str> = projects
+        .iter()
+        .flat_map(|p| p.territory.epcis.iter().map(String::as_str))
+        .collect();
+    let mut epci: Vec<FacetValue> = sirens
+        .into_iter()
+        .map(|siren| FacetValue {
+            cle: siren.to_string(),
+            nom: territories
+                .epci(siren)
+                .map_or_else(|| siren.to_string(), |e| e.name.clone()),
+            chemin: None,
+        })
+        .collect();
+    epci.sort_by_cached_key(|v| (crate::text::fold(&v.nom), v.cle.clone()));
+    let stade: Vec<FacetValue> = Stage::ALL
+        .iter()
+        .map(|s| FacetValue {
+            cle: s.key().to_string(),
+            nom: s.label().to_string(),
+            chemin: None,
+        })
+        .collect();
+    let public: Vec<FacetValue> = site
+        .publics
+        .iter()
+        .map(|p| FacetValue {
+            cle: p.key.clone(),
+            nom: p.name.clone(),
+            chemin: None,
+        })
+        .collect();
+    let years: BTreeSet<u16> = projects.iter().map(|p| p.label.year).collect();
+    let annee: Vec<FacetValue> = years
+        .iter()
+        .rev()
+        .map(|y| FacetValue {
+            cle: y.to_string(),
+            nom: y.to_string(),
+            chemin: None,
+        })
+        .collect();
+    let facettes = Facets {
+        secteur,
+        departement,
+        epci,
+        stade,
+        public,
+        annee,
+    };
+
+    let mut postings: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut entries = Vec::with_capacity(projects.len());
+    for (n, project) in projects.iter().enumerate() {
+        for term in terms(&project_text(project, territories)) {
+            postings.entry(term).or_default().insert(n);
+        }
+        let positions = |values: &[FacetValue], keys: &mut dyn Iterator<Item = &str>| {
+            keys.filter_map(|k| position(values, k)).collect::<Vec<_>>()
+        };
+        entries.push(Entry {
+            t: &project.title,
+            r: &project.summary,
+            u: &project.slug,
+            i: project.image.as_ref().map(|i| i.src.as_str()),
+            a: position(&facettes.annee, &project.label.year.to_string()).unwrap_or(0),
+            st: position(&facettes.stade, project.stage.key()).unwrap_or(0),
+            s: positions(
+                &facettes.secteur,
+                &mut project.sectors.iter().map(String::as_str),
+            ),
+            d: positions(
+                &facettes.departement,
+                &mut project
+                    .territory
+                    .departments
+                    .iter()
+                    .filter_map(|c| territories.department(c))
+                    .map(|d| d.slug.as_str()),
+            ),
+            e: positions(
+                &facettes.epci,
+                &mut project.territory.epcis.iter().map(String::as_str),
+            ),
+            p: positions(
+                &facettes.public,
+                &mut project.publics.iter().map(String::as_str),
+            ),
+            o: u8::from(project.replication.as_ref().is_some_and(|r| r.open)),
+        });
+    }
+    let (termes, postes) = postings
+        .iter()
+        .map(|(term, positions)| (term.clone(), encode_postings(positions)))
+        .unzip();
+    let index = Index {
+        version: SEARCH_INDEX_VERSION,
+        facettes,
+        projets: entries,
+        termes,
+        postes,
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_vec(&index).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_accents_and_case() {
+        assert_eq!(fold("École ŒUVRE Ça Noël"), "ecole oeuvre ca noel");
+        assert_eq!(fold("ÉTÉ"), "ete");
+    }
+
+    /// The word list also checked against catalogue.js in tests/search_browser.rs.
+    #[test]
+    fn french_word_forms_share_a_stem() {
+        let same = [
+            ("jardin", "jardins"),
+            ("ecole", "ecoles"),
+            ("journal", "journaux"),
+            ("chateau", "chateaux"),
+            ("social", "sociale"),
+            ("sociaux", "social"),
+            ("culturel", "culture"),
+            ("animation", "animateur"),
+            ("animatrice", "animation"),
+            ("jardinier", "jardin"),
+            ("jardiniere", "jardins"),
+            ("engage", "engagement"),
+            ("mobiliser", "mobilisation"),
+            ("solidaire", "solidaires"),
+        ];
+        for (a, b) in same {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        assert_eq!(stem("jardins"), "jardin");
+        assert_eq!(stem("ecole"), "ecol");
+        assert_eq!(stem("bus"), "bus");
+        assert_eq!(stem("classe"), "class");
+        assert_eq!(stem("2024"), "2024");
+        assert_eq!(stem("cafe"), "caf");
+    }
+
+    #[test]
+    fn terms_drop_stop_words_and_single_letters() {
+        assert_eq!(
+            terms("Les jardins de l'École, à Amiens !"),
+            vec!["jardin", "ecol", "amien"]
+        );
+        assert!(terms("de la et à").is_empty());
+    }
+
+    #[test]
+    fn postings_are_delta_encoded_in_base_36() {
+        let positions: BTreeSet<usize> = [0, 1, 37, 1000].into_iter().collect();
+        // 0, +1, +36 ("10"), +963 ("qr").
+        assert_eq!(encode_postings(&positions), "0.1.10.qr");
+    }
+
+    #[test]
+    fn body_text_drops_markup_and_urls() {
+        let text = body_text("## Contexte\n\nUn [jardin](https://exemple.fr/x) *partagé*.");
+        assert!(text.contains("jardin") && text.contains("partagé"));
+        assert!(!text.contains("exemple") && !text.contains('#'));
+    }
+}

@@ -1,0 +1,648 @@
+//! Filters and search of the catalogue page in headless Chromium: exact result sets and facet counts from URL queries, the stemmer of catalogue.js against the Rust one, keystroke time at 1,000 projects.
+//!
+//! The fixture `tests/fixtures/search/` has ten projects chosen so that each filter gives a
+//! known set. The test builds it, serves the output over a loopback HTTP server started here,
+//! and loads a harness page (served from memory) in Chromium with `--dump-dom`. The harness
+//! holds one `<iframe>` per catalogue URL under test; once every frame's filters are ready
+//! (`data-pret` on the form), it records what each frame shows (the project links of the
+//! result cards or of the static list, the number beside every facet value, the live status,
+//! the URL after `history.replaceState`) as JSON in its own DOM. The page's `load` event, which
+//! `--dump-dom` waits for, is held back by a frame the server answers only when the harness
+//! signals it is done, so no virtual time is needed and `performance.now()` is real.
+//!
+//! Chromium is Debian's `chromium` (installed by `.ci/run`). Without it the browser tests fail
+//! under `CI=true` and are skipped with a message otherwise. The no-JavaScript check (every
+//! project reachable through the static pagination) needs no browser.
+
+mod common;
+
+use common::{build_ok, copy_fixture, read_text};
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// Where Debian's `chromium` package puts the browser.
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Longest a Chromium run may last before the test kills it.
+const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Longest the server holds the harness's `load` event back.
+const HOLD_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// Path prefix of the harness files, served from memory.
+const HARNESS: &str = "/__harnais";
+
+/// Whether the browser tests can run here; `None` means skip (a message was printed).
+fn chromium() -> Option<&'static str> {
+    if Path::new(CHROMIUM).is_file() {
+        return Some(CHROMIUM);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{CHROMIUM} est introuvable : en intégration continue (CI=true) le test des filtres \
+             dans un navigateur est obligatoire ; .ci/run installe le paquet Debian « chromium »"
+        );
+    }
+    eprintln!(
+        "test navigateur des filtres ignoré : {CHROMIUM} est introuvable (installez le paquet \
+         Debian « chromium » ; en intégration continue, CI=true rend ce test obligatoire)"
+    );
+    None
+}
+
+/// Content type of a served file, from its extension.
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The test server: the output folder, the harness files, and the "done" signal.
+struct Server {
+    root: PathBuf,
+    harness: BTreeMap<String, String>,
+    done: Mutex<bool>,
+    signal: Condvar,
+}
+
+impl Server {
+    /// Status, content type and body for a request path.
+    fn respond(&self, target: &str) -> (u16, &'static str, Vec<u8>) {
+        let path = target.split(['?', '#']).next().unwrap_or("");
+        if path == format!("{HARNESS}/fini") {
+            *self.done.lock().expect("lock") = true;
+            self.signal.notify_all();
+            return (200, "text/plain", b"ok".to_vec());
+        }
+        if path == format!("{HARNESS}/attente") {
+            let done = self.done.lock().expect("lock");
+            let _ = self
+                .signal
+                .wait_timeout_while(done, HOLD_TIMEOUT, |done| !*done)
+                .expect("wait");
+            return (
+                200,
+                "text/html; charset=utf-8",
+                b"<!DOCTYPE html><p>fin".to_vec(),
+            );
+        }
+        if let Some(body) = self.harness.get(path) {
+            return (200, content_type(path), body.clone().into_bytes());
+        }
+        let mut relative = path.trim_start_matches('/').to_string();
+        if relative.is_empty() || relative.ends_with('/') {
+            relative.push_str("index.html");
+        }
+        if relative
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        {
+            return (404, "text/plain", b"introuvable".to_vec());
+        }
+        match std::fs::read(self.root.join(&relative)) {
+            Ok(bytes) => (200, content_type(&relative), bytes),
+            Err(_) => (404, "text/plain", b"introuvable".to_vec()),
+        }
+    }
+
+    /// Answers one HTTP/1.1 request and closes the connection.
+    fn handle(&self, mut stream: TcpStream) {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let Ok(clone) = stream.try_clone() else {
+            return;
+        };
+        let mut reader = BufReader::new(clone);
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).is_err() {
+            return;
+        }
+        loop {
+            let mut header = String::new();
+            match reader.read_line(&mut header) {
+                Ok(0) | Err(_) => break,
+                Ok(_) if header == "\r\n" || header == "\n" => break,
+                Ok(_) => {}
+            }
+        }
+        let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+        let (status, kind, body) = self.respond(target);
+        let reason = if status == 200 { "OK" } else { "Not Found" };
+        let head = format!(
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+             Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&body);
+        let _ = stream.flush();
+    }
+}
+
+/// Serves `root` and the harness on a loopback port for the life of the test process.
+fn serve(root: PathBuf, harness: BTreeMap<String, String>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let server = Arc::new(Server {
+        root,
+        harness,
+        done: Mutex::new(false),
+        signal: Condvar::new(),
+    });
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let server = Arc::clone(&server);
+            std::thread::spawn(move || server.handle(stream));
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+/// One Chromium run: the DOM of `url` once its `load` event has fired.
+fn dump_dom(browser: &str, url: &str) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    while child.try_wait().expect("wait chromium").is_none() {
+        if started.elapsed() > CHROMIUM_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("Chromium n'a pas fini en {CHROMIUM_TIMEOUT:?} sur {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    reader.join().expect("chromium stdout")
+}
+
+/// The JSON the harness wrote into `<pre id="sortie">`.
+fn harness_output(dom: &str) -> serde_json::Value {
+    let doc = Html::parse_document(dom);
+    let pre = doc
+        .select(&Selector::parse("#sortie").expect("selector"))
+        .next()
+        .unwrap_or_else(|| panic!("no harness output; DOM: {}", &dom[..dom.len().min(3000)]));
+    let text: String = pre.text().collect();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("harness output ({e}): {text}"))
+}
+
+/// Script shared by the harness pages: waits for every frame's filters, runs `work`, writes
+/// its result as JSON, then releases the page's `load` event.
+const HARNESS_JS: &str = r#"
+function attendre(cadres, suite) {
+  var debut = Date.now();
+  (function essai() {
+    var prets = cadres.every(function (c) {
+      try { var f = c.contentDocument.getElementById('filtres'); return f && f.hasAttribute('data-pret'); }
+      catch (e) { return false; }
+    });
+    if (prets || Date.now() - debut > 60000) suite(prets); else setTimeout(essai, 20);
+  })();
+}
+function finir(resultat) {
+  document.getElementById('sortie').textContent = JSON.stringify(resultat);
+  var x = new XMLHttpRequest();
+  x.open('GET', '/__harnais/fini', true);
+  x.send();
+}
+function releve(cadre) {
+  var doc = cadre.contentDocument;
+  var resultats = doc.getElementById('resultats');
+  var zone = resultats.hidden ? doc.getElementById('projets') : resultats;
+  var projets = Array.prototype.map.call(zone.querySelectorAll('.carte-titre a'), function (a) {
+    return a.getAttribute('href');
+  });
+  var comptes = {};
+  Array.prototype.forEach.call(doc.querySelectorAll('#filtres input[type=checkbox]'), function (c) {
+    var span = doc.querySelector('label[for="' + c.id + '"] .filtres-compte');
+    comptes[c.name + '=' + c.value] = span ? Number(span.getAttribute('data-nombre')) : -1;
+  });
+  var coches = Array.prototype.filter.call(doc.querySelectorAll('#filtres input[type=checkbox]'),
+    function (c) { return c.checked; }).map(function (c) { return c.name + '=' + c.value; });
+  return {
+    projets: projets,
+    comptes: comptes,
+    coches: coches,
+    q: doc.getElementById('filtres-q').value,
+    statut: doc.getElementById('filtres-statut').textContent,
+    adresse: cadre.contentWindow.location.search,
+    statique_cache: doc.getElementById('projets').hidden,
+    formulaire_visible: !doc.getElementById('filtres').hidden
+  };
+}
+"#;
+
+/// A harness page: `frames` (src URLs), then `script` (which calls `finir`).
+fn harness_page(frames: &[String], script: &str) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Harnais</title>\
+         <script src=\"/__harnais/commun.js\"></script></head><body>\n",
+    );
+    for (n, src) in frames.iter().enumerate() {
+        html.push_str(&format!(
+            "<iframe id=\"cadre-{n}\" src=\"{src}\" width=\"1000\" height=\"700\"></iframe>\n"
+        ));
+    }
+    html.push_str("<pre id=\"sortie\"></pre>\n");
+    html.push_str(&format!("<script>{script}</script>\n"));
+    // Answered only once the harness calls finir(): holds the load event until then.
+    html.push_str("<iframe src=\"/__harnais/attente\"></iframe>\n</body></html>\n");
+    html
+}
+
+/// Project slugs from card links such as `../projets/<slug>/`.
+fn slugs(links: &serde_json::Value) -> BTreeSet<String> {
+    links
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| {
+            let link = l.as_str().expect("link");
+            link.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .expect("slug")
+                .to_string()
+        })
+        .collect()
+}
+
+/// A set of slugs.
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// The facet counts a frame shows, for the listed `name=value` keys.
+fn counts(frame: &serde_json::Value, keys: &[&str]) -> BTreeMap<String, u64> {
+    keys.iter()
+        .map(|k| {
+            let n = frame["comptes"][*k]
+                .as_u64()
+                .unwrap_or_else(|| panic!("no count for {k}: {}", frame["comptes"]));
+            (k.to_string(), n)
+        })
+        .collect()
+}
+
+/// Expected counts.
+fn expected(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
+    pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+}
+
+/// Words whose stems the JS and Rust stemmers must agree on (and sentences for `terms`).
+const WORDS: &[&str] = &[
+    "jardin",
+    "jardins",
+    "jardinière",
+    "jardinier",
+    "école",
+    "Écoles",
+    "journaux",
+    "châteaux",
+    "sociale",
+    "sociaux",
+    "culturel",
+    "animation",
+    "animatrice",
+    "animateurs",
+    "engagé",
+    "engagement",
+    "mobilisation",
+    "solidaires",
+    "classe",
+    "bus",
+    "café",
+    "Œuvre",
+    "2024",
+    "naïve",
+    "crèche",
+    "épiceries",
+    "coopératives",
+    "insertion",
+    "ß-straße",
+    "Ελληνικά",
+    "Les jardins de l'École, à Amiens !",
+    "Mobilité partagée : Somme-Nord, 3 véhicules",
+];
+
+#[test]
+fn without_javascript_the_pagination_lists_every_project() {
+    let site = copy_fixture("search");
+    build_ok(site.path());
+    let output = site.path().join("output");
+    let link = Selector::parse("#projets .carte-titre a").expect("selector");
+    let mut seen = Vec::new();
+    // par_page is 3: projets/, then projets/page/2/ to 4/.
+    let mut page = 1;
+    loop {
+        let path = if page == 1 {
+            "projets/index.html".to_string()
+        } else {
+            format!("projets/page/{page}/index.html")
+        };
+        if !output.join(&path).is_file() {
+            break;
+        }
+        let html = Html::parse_document(&read_text(&output, &path));
+        // The filter form is hidden until its script runs.
+        let form = Selector::parse("form#filtres[method=get][hidden]").expect("selector");
+        assert!(html.select(&form).next().is_some(), "{path}: hidden form");
+        for a in html.select(&link) {
+            let href = a.value().attr("href").expect("href");
+            seen.push(
+                href.trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .expect("slug")
+                    .to_string(),
+            );
+        }
+        page += 1;
+    }
+    assert_eq!(page - 1, 4, "four catalogue pages");
+    let unique: BTreeSet<String> = seen.iter().cloned().collect();
+    assert_eq!(seen.len(), 10, "each project once: {seen:?}");
+    let all: BTreeSet<String> = std::fs::read_dir(site.path().join("content/projets"))
+        .expect("projets")
+        .map(|e| {
+            e.expect("entry")
+                .path()
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(unique, all);
+
+    // The index the script downloads: no HTML, every project, sorted terms.
+    let index: serde_json::Value =
+        serde_json::from_str(&read_text(&output, "projets/recherche.json")).expect("json");
+    assert_eq!(index["projets"].as_array().expect("projets").len(), 10);
+    let terms: Vec<&str> = index["termes"]
+        .as_array()
+        .expect("termes")
+        .iter()
+        .map(|t| t.as_str().expect("term"))
+        .collect();
+    assert!(terms.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
+    assert!(terms.contains(&"jardin") && !terms.contains(&"jardins"));
+}
+
+#[test]
+fn url_filters_and_search_show_exactly_the_matching_projects() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = copy_fixture("search");
+    build_ok(site.path());
+    let urls = [
+        "/projets/?secteur=alimentation&territoire=somme&q=jardin",
+        "/projets/?territoire=200093201&essaimage=ouvert",
+        "/projets/?q=ecole",
+        "/projets/?stade=experimentation&stade=emergence&annee=2024",
+        "/projets/?public=seniors&territoire=somme&territoire=pas-de-calais",
+        "/projets/?q=jardins+partag",
+        "/projets/?q=zzzz",
+        "/projets/page/3/",
+        "/projets/page/2/?q=%C3%89COLES",
+    ];
+    let frames: Vec<String> = urls.iter().map(|u| u.to_string()).collect();
+    let script = format!(
+        "var cadres = Array.prototype.slice.call(document.querySelectorAll('iframe')).slice(0, {});\n\
+         attendre(cadres, function (prets) {{\n\
+           if (!prets) {{ finir({{erreur: 'filtres non prêts'}}); return; }}\n\
+           var mots = {};\n\
+           finir({{cadres: cadres.map(releve),\n\
+             racines: mots.map(function (m) {{ return amirisRecherche.termes(m); }})}});\n\
+         }});",
+        frames.len(),
+        serde_json::to_string(WORDS).expect("words")
+    );
+    let mut harness = BTreeMap::new();
+    harness.insert(format!("{HARNESS}/commun.js"), HARNESS_JS.to_string());
+    // The harness loads the theme's catalogue.js itself for its stemmer.
+    let output = site.path().join("output");
+    let script_path = common::read_tree(&output)
+        .into_keys()
+        .find(|p| p.starts_with("static/catalogue.") && p.ends_with(".js"))
+        .expect("hashed catalogue.js");
+    let mut page = harness_page(&frames, &script);
+    page = page.replace(
+        "<script src=\"/__harnais/commun.js\"></script>",
+        &format!(
+            "<script src=\"/__harnais/commun.js\"></script><script src=\"/{script_path}\"></script>"
+        ),
+    );
+    harness.insert(format!("{HARNESS}/filtres.html"), page);
+    let origin = serve(output, harness);
+    let started = Instant::now();
+    let dom = dump_dom(browser, &format!("{origin}{HARNESS}/filtres.html"));
+    eprintln!(
+        "filtres : {} pages chargées en {:?}",
+        urls.len(),
+        started.elapsed()
+    );
+    let out = harness_output(&dom);
+    assert!(out["erreur"].is_null(), "{}", out["erreur"]);
+    let frame = |n: usize| &out["cadres"][n];
+
+    // 1. Food in the Somme mentioning gardens ("jardin" finds "jardins", "jardin").
+    let f = frame(0);
+    assert_eq!(
+        slugs(&f["projets"]),
+        set(&["jardins-partages-amiens", "potager-ecole-abbeville"])
+    );
+    assert_eq!(f["statut"], "2 projets correspondent à ces critères.");
+    assert_eq!(f["statique_cache"], true);
+    assert_eq!(f["formulaire_visible"], true);
+    assert_eq!(
+        f["coches"],
+        serde_json::json!(["secteur=alimentation", "territoire=somme"])
+    );
+    assert_eq!(f["q"], "jardin");
+    assert_eq!(
+        counts(
+            f,
+            &[
+                "secteur=alimentation",
+                "secteur=lien-social",
+                "secteur=mobilite",
+                "secteur=education",
+                "territoire=aisne",
+                "territoire=nord",
+                "territoire=oise",
+                "territoire=pas-de-calais",
+                "territoire=somme",
+                "essaimage=ouvert",
+                "annee=2023",
+                "annee=2022",
+            ]
+        ),
+        expected(&[
+            ("secteur=alimentation", 2),
+            ("secteur=lien-social", 1),
+            ("secteur=mobilite", 0),
+            ("secteur=education", 1),
+            // "jardinière" (Laon) shares the stem of "jardin".
+            ("territoire=aisne", 1),
+            ("territoire=nord", 1),
+            ("territoire=oise", 0),
+            ("territoire=pas-de-calais", 0),
+            ("territoire=somme", 2),
+            ("essaimage=ouvert", 2),
+            ("annee=2023", 1),
+            ("annee=2022", 1),
+        ])
+    );
+
+    // 2. An EPCI (Métropole européenne de Lille) and open to replication.
+    let f = frame(1);
+    assert_eq!(
+        slugs(&f["projets"]),
+        set(&["jardin-cocagne-lille", "mobilite-somme-nord"])
+    );
+    assert_eq!(
+        counts(
+            f,
+            &[
+                "territoire=200093201",
+                "territoire=248000531",
+                "territoire=nord",
+                "essaimage=ouvert"
+            ]
+        ),
+        expected(&[
+            ("territoire=200093201", 2),
+            ("territoire=248000531", 3),
+            ("territoire=nord", 2),
+            ("essaimage=ouvert", 2),
+        ])
+    );
+
+    // 3. Accents and case ignored: "ecole" finds "École" and "Écoles".
+    let f = frame(2);
+    assert_eq!(
+        slugs(&f["projets"]),
+        set(&["potager-ecole-abbeville", "ecoles-numeriques-beauvais"])
+    );
+
+    // 4. Two values of one facet (or), and another facet (and).
+    let f = frame(3);
+    assert_eq!(
+        slugs(&f["projets"]),
+        set(&["ecoles-numeriques-beauvais", "mobilite-somme-nord"])
+    );
+    assert_eq!(
+        counts(
+            f,
+            &[
+                "stade=emergence",
+                "stade=experimentation",
+                "stade=developpement",
+                "stade=essaimage",
+                "annee=2024",
+                "annee=2021"
+            ]
+        ),
+        expected(&[
+            ("stade=emergence", 1),
+            ("stade=experimentation", 1),
+            ("stade=developpement", 0),
+            ("stade=essaimage", 0),
+            ("annee=2024", 2),
+            ("annee=2021", 1),
+        ])
+    );
+    assert_eq!(
+        f["adresse"],
+        "?stade=emergence&stade=experimentation&annee=2024"
+    );
+
+    // 5. Target group and two departments.
+    let f = frame(4);
+    assert_eq!(
+        slugs(&f["projets"]),
+        set(&["covoiturage-arras", "mobilite-somme-nord"])
+    );
+    assert_eq!(
+        counts(f, &["public=seniors", "public=jeunes", "public=familles"]),
+        expected(&[
+            ("public=seniors", 2),
+            ("public=jeunes", 3),
+            ("public=familles", 2)
+        ])
+    );
+
+    // 6. Two words; the last one, being typed, as a prefix ("partag" → "partagés").
+    assert_eq!(
+        slugs(&frame(5)["projets"]),
+        set(&["jardins-partages-amiens"])
+    );
+
+    // 7. Nothing matches: said in the live region.
+    let f = frame(6);
+    assert!(slugs(&f["projets"]).is_empty());
+    assert_eq!(f["statut"], "Aucun projet ne correspond à ces critères.");
+
+    // 8. No filter: the static page stays as built.
+    let f = frame(7);
+    assert_eq!(f["statique_cache"], false);
+    assert_eq!(slugs(&f["projets"]).len(), 3);
+    assert_eq!(f["statut"], "10 projets au total.");
+    assert_eq!(f["adresse"], "");
+
+    // 9. Filters work from any page of the listing.
+    assert_eq!(
+        slugs(&frame(8)["projets"]),
+        set(&["potager-ecole-abbeville", "ecoles-numeriques-beauvais"])
+    );
+
+    // The JavaScript stemmer agrees with the Rust one on every word.
+    let js = out["racines"].as_array().expect("racines");
+    assert_eq!(js.len(), WORDS.len());
+    for (word, js_terms) in WORDS.iter().zip(js) {
+        let rust = amiris::render::search::terms(word);
+        let js: Vec<String> = js_terms
+            .as_array()
+            .expect("terms")
+            .iter()
+            .map(|t| t.as_str().expect("term").to_string())
+            .collect();
+        assert_eq!(js, rust, "terms of {word:?}");
+    }
+}

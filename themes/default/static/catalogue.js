@@ -1,0 +1,401 @@
+// Filtres et recherche de la page « Projets » : amélioration progressive, sans dépendance.
+//
+// Sans JavaScript, la page liste tous les projets par sa pagination et ce script ne change
+// rien. Avec lui, le formulaire de filtres (masqué sinon) apparaît ; l'index construit par
+// amiris (projets/recherche.json : cartes, facettes, racines des mots) est téléchargé une
+// fois ; chaque changement filtre la liste, met à jour les nombres à côté des valeurs et
+// l'adresse de la page (?secteur=…&territoire=…&stade=…&public=…&annee=…&essaimage=ouvert&q=…).
+// Le pliage des mots, les mots vides et la racinisation sont ceux de src/render/search.rs :
+// les deux doivent rester identiques. Le contenu n'est jamais inséré comme HTML (textContent).
+(function () {
+  'use strict';
+
+  // Lettres accentuées et ligatures, par les lettres qu'elles deviennent (comme search.rs).
+  var PLIS = [
+    ['a', 'àáâãäåā'], ['c', 'çćč'], ['e', 'èéêëēėęě'], ['i', 'ìíîïī'], ['n', 'ñń'],
+    ['o', 'òóôõöøō'], ['u', 'ùúûüū'], ['y', 'ýÿ'], ['oe', 'œ'], ['ae', 'æ'], ['ss', 'ß'],
+    ['s', 'š']
+  ];
+  var MOTS_VIDES = [
+    'au', 'aux', 'avec', 'ce', 'ces', 'cet', 'cette', 'dans', 'de', 'des', 'du', 'elle', 'en',
+    'et', 'est', 'il', 'ils', 'la', 'le', 'les', 'leur', 'leurs', 'lui', 'mais', 'me', 'meme',
+    'mes', 'ne', 'nos', 'notre', 'nous', 'on', 'ou', 'par', 'pas', 'pour', 'qu', 'que', 'qui',
+    'sa', 'se', 'ses', 'son', 'sur', 'un', 'une', 'vos', 'votre', 'vous', 'ete', 'etre', 'sont',
+    'ont', 'plus', 'aussi', 'comme', 'tout', 'tous'
+  ];
+  var SUFFIXES = [
+    'issement', 'ement', 'ation', 'atrice', 'ateur', 'ance', 'ence', 'euse', 'eur', 'isme',
+    'iste', 'ique', 'aire', 'iere', 'ier', 'ite', 'ive', 'elle', 'if', 'el', 'ee', 'er', 'e'
+  ];
+  var RACINE_MIN = 3;
+  var SEPARATEUR = /[^\p{Alphabetic}\p{N}]/u;
+  // Nombre de cartes affichées d'un coup (puis « Afficher plus »).
+  var PAR_LOT = 60;
+  var ATTENTE_SAISIE = 80;
+
+  var pli = {};
+  PLIS.forEach(function (p) { Array.from(p[1]).forEach(function (c) { pli[c] = p[0]; }); });
+  var vides = {};
+  MOTS_VIDES.forEach(function (m) { vides[m] = true; });
+
+  function plier(texte) {
+    var sortie = '';
+    for (var c of texte.toLowerCase()) sortie += pli[c] !== undefined ? pli[c] : c;
+    return sortie;
+  }
+
+  function finit(mot, fin) { return mot.length >= fin.length && mot.slice(-fin.length) === fin; }
+
+  function raciner(mot) {
+    if (mot.length <= RACINE_MIN || !/^[a-z]+$/.test(mot)) return mot;
+    var r;
+    if (finit(mot, 'eaux')) r = mot.slice(0, -1);
+    else if (finit(mot, 'aux') && mot.length > 4) r = mot.slice(0, -3) + 'al';
+    else if ((finit(mot, 's') && !finit(mot, 'ss')) || finit(mot, 'x')) r = mot.slice(0, -1);
+    else r = mot;
+    for (var i = 0; i < SUFFIXES.length; i++) {
+      var s = SUFFIXES[i];
+      if (finit(r, s) && r.length - s.length >= RACINE_MIN) { r = r.slice(0, -s.length); break; }
+    }
+    return r;
+  }
+
+  function conserve(mot) { return Array.from(mot).length >= 2 && !vides[mot]; }
+
+  function termes(texte) {
+    return plier(texte).split(SEPARATEUR).filter(conserve).map(raciner);
+  }
+
+  // Les termes d'une requête : le dernier mot, en cours de frappe, est cherché comme préfixe.
+  function termesRequete(texte) {
+    var plie = plier(texte);
+    var mots = plie.split(SEPARATEUR);
+    var enCours = mots.length > 0 && mots[mots.length - 1] !== '';
+    var sortie = [];
+    mots.forEach(function (mot, i) {
+      if (!conserve(mot)) return;
+      sortie.push({ terme: raciner(mot), prefixe: enCours && i === mots.length - 1 });
+    });
+    return sortie;
+  }
+
+  // Fonctions exposées pour les tests (même liste de mots que les tests de search.rs).
+  window.amirisRecherche = { plier: plier, raciner: raciner, termes: termes };
+
+  var formulaire = document.getElementById('filtres');
+  if (!formulaire || !window.fetch || !window.URLSearchParams) return;
+  var racineSite = formulaire.getAttribute('data-racine') || '';
+  var listeStatique = document.getElementById('projets');
+  var zoneResultats = document.getElementById('resultats');
+  var statut = document.getElementById('filtres-statut');
+  var champ = document.getElementById('filtres-q');
+  var conteneurFacettes = document.getElementById('filtres-facettes');
+
+  // Groupes de l'adresse, dans l'ordre où ils y sont écrits.
+  var GROUPES = ['secteur', 'territoire', 'stade', 'public', 'annee', 'essaimage'];
+  var index = null;
+  var postes = [];
+  var cases = [];
+  var limite = PAR_LOT;
+
+  function decoder(i) {
+    if (!postes[i]) {
+      var liste = [];
+      var precedent = 0;
+      index.postes[i].split('.').forEach(function (d) {
+        precedent += parseInt(d, 36);
+        liste.push(precedent);
+      });
+      postes[i] = liste;
+    }
+    return postes[i];
+  }
+
+  function premierNonInferieur(cle) {
+    var bas = 0;
+    var haut = index.termes.length;
+    while (bas < haut) {
+      var milieu = (bas + haut) >> 1;
+      if (index.termes[milieu] < cle) bas = milieu + 1; else haut = milieu;
+    }
+    return bas;
+  }
+
+  // Projets contenant tous les termes (tableau d'octets), ou null sans terme.
+  function correspondancesTexte(q) {
+    var liste = termesRequete(q);
+    if (liste.length === 0) return null;
+    var n = index.projets.length;
+    var total = new Uint8Array(n);
+    liste.forEach(function (t, rang) {
+      var vus = new Uint8Array(n);
+      var i = premierNonInferieur(t.terme);
+      if (t.prefixe) {
+        for (; i < index.termes.length && index.termes[i].startsWith(t.terme); i++) {
+          decoder(i).forEach(function (p) { vus[p] = 1; });
+        }
+      } else if (index.termes[i] === t.terme) {
+        decoder(i).forEach(function (p) { vus[p] = 1; });
+      }
+      for (var p = 0; p < n; p++) if (vus[p] && total[p] === rang) total[p] = rang + 1;
+    });
+    var fin = liste.length;
+    for (var p = 0; p < n; p++) total[p] = total[p] === fin ? 1 : 0;
+    return total;
+  }
+
+  // Valeurs d'un projet pour un groupe, sous forme de clés "facette:position".
+  function valeurs(projet, groupe) {
+    switch (groupe) {
+      case 'secteur': return projet.s.map(function (v) { return 'secteur:' + v; });
+      case 'territoire':
+        return projet.d.map(function (v) { return 'departement:' + v; })
+          .concat(projet.e.map(function (v) { return 'epci:' + v; }));
+      case 'stade': return ['stade:' + projet.st];
+      case 'public': return projet.p.map(function (v) { return 'public:' + v; });
+      case 'annee': return ['annee:' + projet.a];
+      case 'essaimage': return projet.o ? ['essaimage:0'] : [];
+    }
+    return [];
+  }
+
+  function etatFormulaire() {
+    var choisis = {};
+    GROUPES.forEach(function (g) { choisis[g] = {}; });
+    var nombre = 0;
+    cases.forEach(function (c) {
+      if (c.element.checked) { choisis[c.groupe][c.cle] = true; nombre++; }
+    });
+    return { choisis: choisis, nombre: nombre, q: champ.value };
+  }
+
+  function filtrer(etat) {
+    var texte = correspondancesTexte(etat.q);
+    var actifs = GROUPES.filter(function (g) { return Object.keys(etat.choisis[g]).length > 0; });
+    var comptes = {};
+    var retenus = [];
+    index.projets.forEach(function (projet, n) {
+      if (texte && !texte[n]) return;
+      var echecs = [];
+      actifs.forEach(function (g) {
+        var ok = valeurs(projet, g).some(function (v) { return etat.choisis[g][v]; });
+        if (!ok) echecs.push(g);
+      });
+      if (echecs.length === 0) retenus.push(n);
+      if (echecs.length > 1) return;
+      // Nombre à côté d'une valeur : les projets retenus si on la cochait en plus.
+      GROUPES.forEach(function (g) {
+        if (echecs.length === 1 && echecs[0] !== g) return;
+        valeurs(projet, g).forEach(function (v) { comptes[v] = (comptes[v] || 0) + 1; });
+      });
+    });
+    return { retenus: retenus, comptes: comptes, actif: actifs.length > 0 || texte !== null };
+  }
+
+  function element(nom, classe, texte) {
+    var e = document.createElement(nom);
+    if (classe) e.className = classe;
+    if (texte !== undefined) e.textContent = texte;
+    return e;
+  }
+
+  function carte(projet) {
+    var f = index.facettes;
+    var article = element('article', 'carte');
+    if (projet.i) {
+      var image = element('img', 'carte-image');
+      image.src = racineSite + projet.i;
+      image.alt = '';
+      image.loading = 'lazy';
+      article.appendChild(image);
+    }
+    var titre = element('h2', 'carte-titre');
+    var lien = element('a', '', projet.t);
+    lien.href = racineSite + 'projets/' + projet.u + '/';
+    titre.appendChild(lien);
+    article.appendChild(titre);
+    article.appendChild(element('p', 'carte-resume', projet.r));
+    var infos = element('ul', 'carte-infos');
+    infos.appendChild(element('li', '', 'Labellisé en ' + f.annee[projet.a].nom));
+    infos.appendChild(element('li', '', f.stade[projet.st].nom));
+    if (projet.d.length) {
+      infos.appendChild(element('li', '', projet.d.map(function (d) {
+        return f.departement[d].nom;
+      }).join(', ')));
+    }
+    article.appendChild(infos);
+    var etiquettes = element('ul', 'etiquettes');
+    etiquettes.setAttribute('aria-label', 'Secteurs');
+    projet.s.forEach(function (s) {
+      var li = element('li');
+      var a = element('a', '', f.secteur[s].nom);
+      a.href = racineSite + f.secteur[s].chemin;
+      li.appendChild(a);
+      etiquettes.appendChild(li);
+    });
+    article.appendChild(etiquettes);
+    return article;
+  }
+
+  function pluriel(n, mot) { return n.toLocaleString('fr-FR') + ' ' + mot + (n > 1 ? 's' : ''); }
+
+  function afficher(resultat) {
+    cases.forEach(function (c) {
+      var n = resultat.comptes[c.cle] || 0;
+      c.compte.textContent = '(' + n.toLocaleString('fr-FR') + ')';
+      c.compte.setAttribute('data-nombre', String(n));
+      c.ligne.classList.toggle('filtres-nul', n === 0 && !c.element.checked);
+    });
+    var message;
+    if (!resultat.actif) {
+      zoneResultats.hidden = true;
+      zoneResultats.textContent = '';
+      listeStatique.hidden = false;
+      message = pluriel(index.projets.length, 'projet') + ' au total.';
+    } else {
+      listeStatique.hidden = true;
+      zoneResultats.hidden = false;
+      zoneResultats.textContent = '';
+      var n = resultat.retenus.length;
+      if (n === 0) {
+        message = 'Aucun projet ne correspond à ces critères.';
+        zoneResultats.appendChild(element('p', 'vide', message));
+      } else {
+        message = n > 1 ? n.toLocaleString('fr-FR') + ' projets correspondent à ces critères.'
+          : '1 projet correspond à ces critères.';
+        var grille = element('div', 'grille-cartes');
+        resultat.retenus.slice(0, limite).forEach(function (p) {
+          grille.appendChild(carte(index.projets[p]));
+        });
+        zoneResultats.appendChild(grille);
+        if (n > limite) {
+          var plus = element('button', 'bouton filtres-plus',
+            'Afficher plus de projets (' + Math.min(PAR_LOT, n - limite) + ' sur ' +
+            (n - limite).toLocaleString('fr-FR') + ' restants)');
+          plus.type = 'button';
+          plus.addEventListener('click', function () {
+            var premier = limite;
+            limite += PAR_LOT;
+            appliquer(false);
+            var lienSuivant = zoneResultats.querySelectorAll('.carte-titre a')[premier];
+            if (lienSuivant) lienSuivant.focus();
+          });
+          zoneResultats.appendChild(plus);
+        }
+      }
+    }
+    if (statut.textContent !== message) statut.textContent = message;
+  }
+
+  function adresse(etat) {
+    var params = new URLSearchParams();
+    GROUPES.forEach(function (g) {
+      cases.forEach(function (c) {
+        if (c.groupe === g && c.element.checked) params.append(g, c.element.value);
+      });
+    });
+    if (etat.q.trim() !== '') params.append('q', etat.q);
+    var requete = params.toString();
+    return location.pathname + (requete ? '?' + requete : '') + location.hash;
+  }
+
+  // Applique l'état du formulaire : liste, nombres, adresse. Renvoie la durée en ms.
+  function appliquer(nouvelleRecherche) {
+    var debut = performance.now();
+    if (nouvelleRecherche) limite = PAR_LOT;
+    var etat = etatFormulaire();
+    afficher(filtrer(etat));
+    var cible = adresse(etat);
+    if (cible !== location.pathname + location.search + location.hash) {
+      history.replaceState(history.state, '', cible);
+    }
+    var duree = performance.now() - debut;
+    formulaire.setAttribute('data-duree', duree.toFixed(2));
+    return duree;
+  }
+
+  function facette(titre, groupe, facetteNom, classe) {
+    var valeursFacette = index.facettes[facetteNom];
+    if (!valeursFacette.length) return;
+    var ensemble = element('fieldset', 'filtres-groupe' + (classe ? ' ' + classe : ''));
+    ensemble.appendChild(element('legend', '', titre));
+    var liste = element('ul', 'filtres-valeurs');
+    valeursFacette.forEach(function (v, i) {
+      var id = 'filtre-' + facetteNom + '-' + i;
+      var ligne = element('li');
+      var boite = element('input');
+      boite.type = 'checkbox';
+      boite.id = id;
+      boite.name = groupe;
+      boite.value = v.cle;
+      var etiquette = element('label', '', v.nom + ' ');
+      etiquette.htmlFor = id;
+      var compte = element('span', 'filtres-compte');
+      etiquette.appendChild(compte);
+      ligne.appendChild(boite);
+      ligne.appendChild(etiquette);
+      liste.appendChild(ligne);
+      cases.push({
+        element: boite, groupe: groupe, cle: facetteNom + ':' + i, compte: compte, ligne: ligne
+      });
+    });
+    ensemble.appendChild(liste);
+    conteneurFacettes.appendChild(ensemble);
+  }
+
+  function construire() {
+    facette('Secteur', 'secteur', 'secteur');
+    facette('Département', 'territoire', 'departement');
+    facette('Intercommunalité (EPCI)', 'territoire', 'epci', 'filtres-long');
+    facette('Stade', 'stade', 'stade');
+    facette('Public', 'public', 'public');
+    facette('Année du label', 'annee', 'annee');
+    index.facettes.essaimage = [{ cle: 'ouvert', nom: "Ouvert à l'essaimage" }];
+    facette('Essaimage', 'essaimage', 'essaimage');
+  }
+
+  function lireAdresse() {
+    var params = new URLSearchParams(location.search);
+    cases.forEach(function (c) {
+      c.element.checked = params.getAll(c.groupe).indexOf(c.element.value) >= 0;
+    });
+    champ.value = params.get('q') || '';
+  }
+
+  function demarrer(donnees) {
+    if (!donnees || donnees.version !== 1) return;
+    index = donnees;
+    construire();
+    lireAdresse();
+    var attente = null;
+    champ.addEventListener('input', function () {
+      clearTimeout(attente);
+      attente = setTimeout(function () { appliquer(true); }, ATTENTE_SAISIE);
+    });
+    conteneurFacettes.addEventListener('change', function () { appliquer(true); });
+    formulaire.addEventListener('submit', function (e) {
+      e.preventDefault();
+      clearTimeout(attente);
+      appliquer(true);
+    });
+    document.getElementById('filtres-effacer').addEventListener('click', function (e) {
+      e.preventDefault();
+      cases.forEach(function (c) { c.element.checked = false; });
+      champ.value = '';
+      appliquer(true);
+      champ.focus();
+    });
+    window.addEventListener('popstate', function () { lireAdresse(); appliquer(true); });
+    window.amirisRecherche.appliquer = appliquer;
+    formulaire.hidden = false;
+    appliquer(true);
+    formulaire.setAttribute('data-pret', '');
+  }
+
+  fetch(formulaire.getAttribute('data-index'), { credentials: 'same-origin' })
+    .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+    .then(demarrer)
+    .catch(function () {
+      statut.textContent = "Les filtres n'ont pas pu être chargés : la liste complète reste disponible ci-dessous.";
+    });
+})();
