@@ -20,6 +20,8 @@ pub struct Catalogue<'a> {
     by_department: BTreeMap<&'a str, Vec<usize>>,
     /// Department code -> sector key -> positions.
     by_department_sector: BTreeMap<&'a str, BTreeMap<&'a str, Vec<usize>>>,
+    /// EPCI SIREN -> positions of the projects acting in one of its communes.
+    by_epci: BTreeMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Catalogue<'a> {
@@ -58,10 +60,14 @@ impl<'a> Catalogue<'a> {
         let mut by_sector: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_department: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_department_sector: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+        let mut by_epci: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for &index in &listing {
             let project = &projects[index];
             for sector in &project.sectors {
                 push_once(by_sector.entry(sector).or_default(), index);
+            }
+            for epci in &project.territory.epcis {
+                push_once(by_epci.entry(epci).or_default(), index);
             }
             for department in &project.territory.departments {
                 push_once(by_department.entry(department).or_default(), index);
@@ -85,6 +91,7 @@ impl<'a> Catalogue<'a> {
             by_sector,
             by_department,
             by_department_sector,
+            by_epci,
         }
     }
 
@@ -143,6 +150,16 @@ impl<'a> Catalogue<'a> {
             .get(department)
             .and_then(|sectors| sectors.get(sector))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions of the projects acting in a commune of an EPCI (by SIREN), in listing order.
+    pub fn projects_in_epci(&self, siren: &str) -> &[usize] {
+        self.by_epci.get(siren).map_or(&[], Vec::as_slice)
+    }
+
+    /// SIREN of the EPCI that have at least one project, with their counts, by SIREN.
+    pub fn epci_counts(&self) -> impl Iterator<Item = (&'a str, usize)> + '_ {
+        self.by_epci.iter().map(|(k, v)| (*k, v.len()))
     }
 
     /// Sector keys that have at least one project, with their counts, by key.
@@ -225,6 +242,22 @@ mod tests {
             draft: false,
             body: String::new(),
         }
+    }
+
+    #[test]
+    fn epci_index_lists_projects_of_each_of_their_epci() {
+        let mut projects = sample();
+        projects[1].territory.epcis = vec!["200".into(), "100".into()];
+        projects[2].territory.epcis = vec!["100".into()];
+        let catalogue = Catalogue::new(&projects);
+        assert_eq!(
+            slugs(&projects, catalogue.projects_in_epci("100")),
+            ["e", "a"]
+        );
+        assert_eq!(slugs(&projects, catalogue.projects_in_epci("200")), ["a"]);
+        assert!(catalogue.projects_in_epci("300").is_empty());
+        let counts: Vec<_> = catalogue.epci_counts().collect();
+        assert_eq!(counts, [("100", 2), ("200", 1)]);
     }
 
     fn sample() -> Vec<Project> {

@@ -12,6 +12,7 @@ pub mod opendata;
 pub mod paths;
 pub mod plan;
 pub mod search;
+pub mod territories;
 mod theme;
 pub mod views;
 
@@ -472,6 +473,7 @@ impl Renderer<'_, '_> {
                     derniers: s.cards_of(s.catalogue.latest_labelled(HOME_LATEST)),
                     secteurs: &s.sectors,
                     departements: &s.department_entries,
+                    carte: territories::region_map(s, path, "carte-accueil"),
                 };
                 let meta = s.meta(String::new(), dir, "accueil", true, Vec::new());
                 self.page("index.html", path, &meta, &view)
@@ -575,6 +577,7 @@ impl Renderer<'_, '_> {
                 );
                 let view = TerritoriesView {
                     departements: &s.department_entries,
+                    carte: territories::region_map(s, path, "carte-territoires"),
                 };
                 self.page("territoires.html", path, &meta, &view)
             }
@@ -623,6 +626,7 @@ impl Renderer<'_, '_> {
                     departement: entry,
                     liste: s.listing(&entry.chemin, positions, page),
                     secteurs,
+                    epcis: territories::department_epcis(s, &entry.cle),
                 };
                 self.page("territoire.html", path, &meta, &view)
             }
@@ -681,6 +685,7 @@ impl Renderer<'_, '_> {
                 };
                 self.page("territoire_secteur.html", path, &meta, &view)
             }
+            Job::Epci { epci, page } => self.epci(epci, page, path, dir),
             Job::FreePage(index) => {
                 let page = s.pages.get(index).ok_or_else(|| missing(path))?;
                 let base = racine(path);
@@ -784,6 +789,7 @@ impl Renderer<'_, '_> {
                 nom: t
                     .epci(siren)
                     .map_or_else(|| siren.clone(), |e| e.name.clone()),
+                chemin: territories::epci_page(s, siren),
             })
             .collect();
 
@@ -818,6 +824,8 @@ impl Renderer<'_, '_> {
                     .map(|c| s.department_link(c))
                     .collect(),
                 echelle: project.territory.scope.map(|scope| scope.label()),
+                situation: territories::project_locator(s, project),
+                credit: crate::map::CREDIT,
             },
             structure: StructureView {
                 nom: &project.structure.name,

@@ -48,6 +48,14 @@ pub enum Job {
         /// Page number.
         page: usize,
     },
+    /// Page `page` of the EPCI at this position of the region's EPCI (`Territories::epcis`),
+    /// planned only for EPCI with projects.
+    Epci {
+        /// Position in the region's EPCI.
+        epci: usize,
+        /// Page number.
+        page: usize,
+    },
     /// The free page at this position of the page slice.
     FreePage(usize),
     /// The "page not found" page.
@@ -88,6 +96,12 @@ pub fn department_dir(slug: &str) -> String {
 /// Folder of a (department, sector) page.
 pub fn department_sector_dir(department_slug: &str, sector_key: &str) -> String {
     format!("territoires/{department_slug}/{sector_key}/")
+}
+
+/// Folder of an EPCI's page: under `territoires/epci/`, by SIREN (an EPCI may span two
+/// departments, and its SIREN outlives its renamings).
+pub fn epci_dir(siren: &str) -> String {
+    format!("territoires/epci/{siren}/")
 }
 
 /// Folder of a project's page.
@@ -150,6 +164,18 @@ pub fn plan(
                     }
                 });
             }
+        }
+    }
+    for (epci, info) in crate::territory::Territories::region()
+        .epcis()
+        .iter()
+        .enumerate()
+    {
+        let count = catalogue.projects_in_epci(&info.siren).len();
+        if count > 0 {
+            push_listing(&mut plan, &epci_dir(&info.siren), count, per_page, |page| {
+                Job::Epci { epci, page }
+            });
         }
     }
     for (index, page) in pages.iter().enumerate() {

@@ -58,6 +58,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/donnees.html"),
     ),
     (
+        "epci.html",
+        include_str!("../../themes/default/templates/epci.html"),
+    ),
+    (
+        "partials/carte-region.html",
+        include_str!("../../themes/default/templates/partials/carte-region.html"),
+    ),
+    (
         "partials/carte.html",
         include_str!("../../themes/default/templates/partials/carte.html"),
     ),

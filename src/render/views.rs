@@ -146,6 +146,8 @@ pub struct HomeView<'v> {
     pub secteurs: &'v [Entree],
     /// The five departments with their counts.
     pub departements: &'v [Entree],
+    /// The region map, its legend and its text equivalent.
+    pub carte: super::territories::RegionMapView,
 }
 
 /// The catalogue (`projets/`, `projets/page/N/`).
@@ -180,6 +182,8 @@ pub struct SectorView<'v> {
 pub struct TerritoriesView<'v> {
     /// The five departments with their counts.
     pub departements: &'v [Entree],
+    /// The region map, its legend and its text equivalent.
+    pub carte: super::territories::RegionMapView,
 }
 
 /// One department (`territoires/<departement>/`, paginated).
@@ -192,6 +196,9 @@ pub struct DepartmentView<'v> {
     pub liste: Listing<'v>,
     /// Sectors with projects in it, each linking to the sector × department page.
     pub secteurs: Vec<Entree>,
+    /// Intercommunalities (EPCI) with projects and a commune in it, by name, each linking to
+    /// its page (`description` = kind in French, `cle` = SIREN).
+    pub epcis: Vec<Entree>,
 }
 
 /// One sector in one department (`territoires/<departement>/<secteur>/`, paginated).
@@ -237,6 +244,8 @@ pub struct EpciView {
     pub siren: String,
     /// Name (the SIREN itself when unknown).
     pub nom: String,
+    /// Folder of its page, relative to the site root (`null` when it has none).
+    pub chemin: Option<String>,
 }
 
 /// The territory of a project.
@@ -250,6 +259,11 @@ pub struct TerritoryView {
     pub departements: Vec<Lien>,
     /// Scale of action in French ("Locale"…), if declared.
     pub echelle: Option<&'static str>,
+    /// Locator map (SVG, `role="img"`, to print with `| safe`): its departments filled, a dot
+    /// at each commune.
+    pub situation: String,
+    /// Credit of the map data.
+    pub credit: &'static str,
 }
 
 /// The carrier structure.

@@ -1,0 +1,371 @@
+//! Territories in depth: EPCI pages, the region map (home, territories index) and the locator maps.
+
+use super::paths::{page_count, racine};
+use super::plan::{department_dir, epci_dir};
+use super::views::{Entree, Lien, Listing};
+use super::{RenderError, Renderer, Shared, crumb, here, missing, page_suffix};
+use crate::map::{self, Class, MapDepartment, Outlines};
+use crate::model::Project;
+use crate::output::OutputFile;
+use crate::territory::{Epci, Territories};
+use crate::text::fold;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The region map with its legend and its text equivalent.
+#[derive(Debug, Serialize)]
+pub struct RegionMapView {
+    /// The SVG, to print with `| safe` (departments as links, relative to the page).
+    pub svg: String,
+    /// The classes of the legend, lightest first, each with its swatch (`pastille`, SVG).
+    pub legende: Vec<LegendEntry>,
+    /// The text equivalent: every department with its count and class.
+    pub departements: Vec<MapRow>,
+    /// Credit of the data ("Sources : …").
+    pub credit: &'static str,
+}
+
+/// One class of the legend.
+#[derive(Debug, Serialize)]
+pub struct LegendEntry {
+    /// The class (`min`, `max`, `couleur`, `hachures`, `libelle`).
+    #[serde(flatten)]
+    pub classe: Class,
+    /// A 20 × 20 swatch as inline SVG (decorative: `aria-hidden`).
+    pub pastille: String,
+}
+
+/// One department in the text equivalent of the map.
+#[derive(Debug, Serialize)]
+pub struct MapRow {
+    /// Name.
+    pub nom: String,
+    /// INSEE code.
+    pub code: String,
+    /// Folder of its page, relative to the site root.
+    pub chemin: String,
+    /// Number of projects.
+    pub nombre: usize,
+    /// Legend text of its class.
+    pub classe: String,
+}
+
+/// An EPCI page (`territoires/epci/<siren>/`, paginated).
+#[derive(Debug, Serialize)]
+pub struct EpciPageView<'v> {
+    /// Name.
+    pub nom: String,
+    /// SIREN.
+    pub siren: String,
+    /// Kind in French ("Communauté d'agglomération").
+    pub nature: &'static str,
+    /// Departments of its communes in the region, linking to their pages.
+    pub departements: Vec<Lien>,
+    /// Its communes in the region, by name; `projets` is true where a project of the page acts.
+    pub communes: Vec<EpciCommune>,
+    /// Names of the communes where its projects act, by name.
+    pub communes_projets: Vec<String>,
+    /// Locator map (SVG, `role="img"`): its communes in grey, those with projects in red.
+    pub carte: String,
+    /// Credit of the map data.
+    pub credit: &'static str,
+    /// Its projects.
+    #[serde(flatten)]
+    pub liste: Listing<'v>,
+}
+
+/// A commune of an EPCI.
+#[derive(Debug, Serialize)]
+pub struct EpciCommune {
+    /// Name.
+    pub nom: String,
+    /// INSEE code.
+    pub code: String,
+    /// Whether a project of the catalogue acts there.
+    pub projets: bool,
+}
+
+/// French name of an EPCI kind.
+pub fn epci_kind(kind: &str) -> &'static str {
+    match kind {
+        "CC" => "Communauté de communes",
+        "CA" => "Communauté d'agglomération",
+        "CU" => "Communauté urbaine",
+        "METRO" => "Métropole",
+        _ => "Intercommunalité",
+    }
+}
+
+/// The current commune code a project's commune code stands for (itself, or the current
+/// commune of a delegated, associated or absorbed code).
+fn current_code<'t>(t: &'t Territories, code: &'t str) -> Option<&'t str> {
+    if let Some(c) = t.commune(code) {
+        return Some(c.code.as_str());
+    }
+    if let Some((_, current)) = t.former_commune(code) {
+        return Some(current.code.as_str());
+    }
+    t.absorbed_into(code).map(|c| c.code.as_str())
+}
+
+/// Departments (codes, sorted) of an EPCI's communes in the region.
+fn epci_departments(t: &Territories, epci: &Epci) -> BTreeSet<String> {
+    epci.communes
+        .iter()
+        .filter_map(|code| t.commune(code))
+        .map(|c| c.department.clone())
+        .collect()
+}
+
+/// The folder of an EPCI's page when the catalogue has one for it.
+pub(super) fn epci_page(s: &Shared<'_>, siren: &str) -> Option<String> {
+    (s.territories.epci(siren).is_some() && !s.catalogue.projects_in_epci(siren).is_empty())
+        .then(|| epci_dir(siren))
+}
+
+/// The EPCI with projects that have a commune in a department, by name, with their counts.
+pub(super) fn department_epcis(s: &Shared<'_>, department: &str) -> Vec<Entree> {
+    let t = s.territories;
+    let mut entries: Vec<Entree> = s
+        .catalogue
+        .epci_counts()
+        .filter_map(|(siren, count)| {
+            let epci = t.epci(siren)?;
+            epci_departments(t, epci)
+                .contains(department)
+                .then(|| Entree {
+                    nom: epci.name.clone(),
+                    chemin: epci_dir(siren),
+                    nombre: count,
+                    description: epci_kind(&epci.kind).to_string(),
+                    cle: siren.to_string(),
+                })
+        })
+        .collect();
+    entries.sort_by_cached_key(|e| (fold(&e.nom), e.cle.clone()));
+    entries
+}
+
+/// The region map as seen from the page at `path` (links relative to it); `id` prefixes the ids
+/// inside the SVG.
+pub(super) fn region_map(s: &Shared<'_>, path: &str, id: &str) -> RegionMapView {
+    let root = racine(path);
+    let max = s
+        .department_entries
+        .iter()
+        .map(|e| e.nombre)
+        .max()
+        .unwrap_or(0);
+    let classes = map::classes(max);
+    let departments: Vec<MapDepartment<'_>> = s
+        .department_entries
+        .iter()
+        .map(|e| MapDepartment {
+            code: &e.cle,
+            name: &e.nom,
+            count: e.nombre,
+            href: format!("{root}{}", e.chemin),
+        })
+        .collect();
+    let svg = map::region_map_svg(&departments, &classes, id);
+    let rows = s
+        .department_entries
+        .iter()
+        .map(|e| MapRow {
+            nom: e.nom.clone(),
+            code: e.cle.clone(),
+            chemin: e.chemin.clone(),
+            nombre: e.nombre,
+            classe: classes
+                .iter()
+                .find(|c| e.nombre >= c.min && e.nombre <= c.max)
+                .map_or_else(String::new, |c| c.libelle.clone()),
+        })
+        .collect();
+    let legende = classes
+        .into_iter()
+        .map(|classe| LegendEntry {
+            pastille: swatch(&classe),
+            classe,
+        })
+        .collect();
+    RegionMapView {
+        svg,
+        legende,
+        departements: rows,
+        credit: map::CREDIT,
+    }
+}
+
+/// A legend swatch: a square of the class's fill, hatched for the empty class (decorative).
+fn swatch(class: &Class) -> String {
+    let hatching = if class.hachures {
+        r##"<path d="M0 20L20 0M-5 5L5-5M15 25L25 15" stroke="#8a8a8a" stroke-width="2"/>"##
+    } else {
+        ""
+    };
+    format!(
+        r##"<svg class="geo-pastille" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false"><rect x="0.5" y="0.5" width="19" height="19" fill="{}" stroke="#1e1e1e"/>{hatching}</svg>"##,
+        class.couleur
+    )
+}
+
+/// The locator map of a project: its departments filled, a dot at each of its communes.
+pub(super) fn project_locator(s: &Shared<'_>, project: &Project) -> String {
+    let t = s.territories;
+    let outlines = Outlines::region();
+    let mut names = Vec::new();
+    let mut points = Vec::new();
+    for code in &project.territory.communes {
+        if let Some(current) = current_code(t, code) {
+            if let Some(point) = outlines.commune_point(current) {
+                points.push(point);
+            }
+            if let Some(c) = t.commune(current) {
+                names.push(c.name.clone());
+            }
+        }
+    }
+    let departments: Vec<&str> = project
+        .territory
+        .departments
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let department_names: Vec<&str> = departments
+        .iter()
+        .filter_map(|code| t.department(code).map(|d| d.name.as_str()))
+        .collect();
+    let title = if names.is_empty() {
+        format!(
+            "Carte de situation du projet dans les Hauts-de-France : {}",
+            department_names.join(", ")
+        )
+    } else {
+        format!(
+            "Carte de situation du projet dans les Hauts-de-France : {} ({})",
+            names.join(", "),
+            department_names.join(", ")
+        )
+    };
+    map::locator_svg(
+        &departments,
+        &[],
+        &points,
+        &title,
+        &format!("situation-{}", project.slug),
+    )
+}
+
+impl Renderer<'_, '_> {
+    /// Page `page` of the EPCI at position `epci` of the region's EPCI.
+    pub(super) fn epci(
+        &self,
+        epci: usize,
+        page: usize,
+        path: &str,
+        dir: String,
+    ) -> Result<OutputFile, RenderError> {
+        let s = self.shared;
+        let t = s.territories;
+        let info = t.epcis().get(epci).ok_or_else(|| missing(path))?;
+        let positions = s.catalogue.projects_in_epci(&info.siren);
+        let per_page = s.site.per_page.max(1);
+        let total = page_count(positions.len(), per_page);
+        let base = epci_dir(&info.siren);
+
+        let members: BTreeSet<&str> = info.communes.iter().map(String::as_str).collect();
+        let mut with_projects: BTreeSet<&str> = BTreeSet::new();
+        for &index in positions {
+            if let Some(project) = s.catalogue.project(index) {
+                for code in &project.territory.communes {
+                    if let Some(current) = current_code(t, code)
+                        && members.contains(current)
+                    {
+                        with_projects.insert(current);
+                    }
+                }
+            }
+        }
+        let mut communes: Vec<EpciCommune> = info
+            .communes
+            .iter()
+            .filter_map(|code| t.commune(code))
+            .map(|c| EpciCommune {
+                nom: c.name.clone(),
+                code: c.code.clone(),
+                projets: with_projects.contains(c.code.as_str()),
+            })
+            .collect();
+        communes.sort_by_cached_key(|c| (fold(&c.nom), c.code.clone()));
+        let communes_projets = communes
+            .iter()
+            .filter(|c| c.projets)
+            .map(|c| c.nom.clone())
+            .collect();
+
+        let department_codes = epci_departments(t, info);
+        let departements: Vec<Lien> = department_codes
+            .iter()
+            .filter_map(|code| t.department(code))
+            .map(|d| Lien {
+                nom: d.name.clone(),
+                chemin: department_dir(&d.slug),
+            })
+            .collect();
+
+        let outlines = Outlines::region();
+        let minor: Vec<(i64, i64)> = communes
+            .iter()
+            .filter(|c| !c.projets)
+            .filter_map(|c| outlines.commune_point(&c.code))
+            .collect();
+        let major: Vec<(i64, i64)> = communes
+            .iter()
+            .filter(|c| c.projets)
+            .filter_map(|c| outlines.commune_point(&c.code))
+            .collect();
+        let highlighted: Vec<&str> = department_codes.iter().map(String::as_str).collect();
+        let carte = map::locator_svg(
+            &highlighted,
+            &minor,
+            &major,
+            &format!(
+                "Carte de situation : les {} communes de {} dans les Hauts-de-France, en rouge celles où agissent ses projets",
+                communes.len(),
+                info.name
+            ),
+            &format!("situation-{}", info.siren),
+        );
+
+        let mut fil = vec![crumb("Accueil", ""), crumb("Territoires", "territoires/")];
+        if let [single] = departements.as_slice() {
+            fil.push(crumb(single.nom.clone(), single.chemin.clone()));
+        }
+        if page > 1 {
+            fil.push(crumb(info.name.clone(), base.clone()));
+            fil.push(here(format!("Page {page}")));
+        } else {
+            fil.push(here(info.name.clone()));
+        }
+        let meta = s.meta(
+            format!("{}{}", info.name, page_suffix(page, total)),
+            dir,
+            "territoires",
+            false,
+            fil,
+        );
+        let view = EpciPageView {
+            nom: info.name.clone(),
+            siren: info.siren.clone(),
+            nature: epci_kind(&info.kind),
+            departements,
+            communes,
+            communes_projets,
+            carte,
+            credit: map::CREDIT,
+            liste: s.listing(&base, positions, page),
+        };
+        self.page("epci.html", path, &meta, &view)
+    }
+}
