@@ -53,6 +53,37 @@ pub enum Command {
         #[arg(long = "draft-07")]
         draft_07: bool,
     },
+    /// Crée une fiche projet commentée à remplir : content/projets/<adresse>.md.
+    New {
+        /// Titre du projet, entre guillemets (il donne aussi le nom du fichier).
+        #[arg(value_name = "TITRE")]
+        title: String,
+        /// Dossier du site (celui qui contient content/site.yaml).
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
+        root: PathBuf,
+    },
+    /// Crée un nouveau site dans un dossier vide : réglages, vocabulaires, un projet d'exemple
+    /// et les pages libres.
+    Init {
+        /// Dossier à créer (absent ou vide).
+        #[arg(value_name = "DOSSIER")]
+        dir: PathBuf,
+    },
+    /// Crée des fiches projet à partir d'un tableau exporté en CSV (une ligne par projet).
+    Import {
+        /// Fichier CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252).
+        #[arg(value_name = "FICHIER.csv")]
+        file: PathBuf,
+        /// Dossier du site (celui qui contient content/site.yaml).
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
+        root: PathBuf,
+        /// Vérifie chaque ligne et signale les problèmes sans rien écrire.
+        #[arg(long)]
+        essai: bool,
+        /// Remplace les fiches qui existent déjà (sinon elles sont laissées telles quelles).
+        #[arg(long)]
+        remplacer: bool,
+    },
 }
 
 /// Report format of `check`.

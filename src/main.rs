@@ -15,6 +15,19 @@ const EXIT_FAILURE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::New { title, root } => new_command(&root, &title),
+        Command::Init { dir } => init_command(&dir),
+        Command::Import {
+            file,
+            root,
+            essai,
+            remplacer,
+        } => import_command(amiris::import::ImportOptions {
+            root,
+            csv: file,
+            dry_run: essai,
+            replace: remplacer,
+        }),
         Command::Schema { root, draft_07 } => {
             let dialect = if draft_07 {
                 schema::Dialect::Draft07
@@ -108,6 +121,115 @@ fn schema_command(root: Option<&std::path::Path>, dialect: schema::Dialect) -> E
         }
         Err(schema::SchemaError::Failure(message)) => fail(&message),
     }
+}
+
+/// `amiris new`: the commented project file, or why it was not written (exit 2).
+fn new_command(root: &std::path::Path, title: &str) -> ExitCode {
+    match amiris::scaffold::new_project(root, title) {
+        Ok(relative) => {
+            println!(
+                "Fiche créée : {relative}\nRemplissez-la, puis lancez « amiris check » : il liste \
+                 ce qui reste à compléter."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+/// `amiris init`: a new site in an empty folder.
+fn init_command(dir: &std::path::Path) -> ExitCode {
+    match amiris::scaffold::init_site(dir) {
+        Ok(files) => {
+            println!("Site créé dans « {} » :", dir.display());
+            for file in files {
+                println!("  {file}");
+            }
+            println!(
+                "Ensuite : amiris build --root {} (le site est écrit dans output/), puis \
+                 amiris new \"Titre du projet\" --root {} pour chaque projet.",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+/// `amiris import`: problems by row and column; files written only when no row has an error.
+fn import_command(options: amiris::import::ImportOptions) -> ExitCode {
+    use amiris::import;
+    let name = options.csv.display().to_string();
+    let report = match import::run(&options) {
+        Ok(report) => report,
+        Err(error) => return fail(&error.to_string()),
+    };
+    eprint!("{}", import::to_human(&report, &name));
+    let rows = report.rows.len();
+    let failing = report.rows.iter().filter(|r| r.has_errors()).count();
+    let errors: usize = report
+        .rows
+        .iter()
+        .flat_map(|r| &r.problems)
+        .filter(|p| p.severity == diagnostic::Severity::Error)
+        .count()
+        + report.header_problems.len()
+        + report.site_problems.len();
+    let warnings: usize = report
+        .rows
+        .iter()
+        .flat_map(|r| &r.problems)
+        .filter(|p| p.severity == diagnostic::Severity::Warning)
+        .count();
+    let read = format!(
+        "{name} ({}, séparateur « {} ») : {rows} ligne(s) de projet, {failing} avec des erreurs ; \
+         {errors} erreur(s), {warnings} avertissement(s).",
+        report.encoding,
+        if report.separator == '\t' {
+            "tabulation".to_string()
+        } else {
+            report.separator.to_string()
+        }
+    );
+    if report.has_errors() {
+        println!("{read}");
+        println!(
+            "Rien n'a été écrit : corrigez le tableau (ligne et colonne indiquées) et relancez."
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    }
+    if options.dry_run {
+        println!("{read}");
+        let existing = report.rows.iter().filter(|r| r.exists).count();
+        println!(
+            "Essai : rien n'a été écrit. Sans --essai, {} fiche(s) seraient créées{}.",
+            rows - existing,
+            if existing == 0 {
+                String::new()
+            } else if options.replace {
+                format!(" et {existing} remplacée(s)")
+            } else {
+                format!(
+                    " ; {existing} existent déjà et seraient laissées telles quelles (--remplacer pour les remplacer)"
+                )
+            }
+        );
+        return ExitCode::SUCCESS;
+    }
+    for path in &report.written {
+        println!("écrit : {path}");
+    }
+    for path in &report.kept {
+        println!("existe déjà, laissé tel quel : {path} (--remplacer pour le remplacer)");
+    }
+    println!("{read}");
+    println!(
+        "{} fiche(s) écrite(s), {} laissée(s) telle(s) quelle(s).",
+        report.written.len(),
+        report.kept.len()
+    );
+    ExitCode::SUCCESS
 }
 
 fn fail(message: &str) -> ExitCode {
