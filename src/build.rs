@@ -1,9 +1,9 @@
 //! The whole pipeline, from a site folder to its output: load, validate, render, write.
 
-use crate::card::{CardError, CardSummary, render_cards};
+use crate::card::{CardError, CardSummary, render_cards_with_progress};
 use crate::content::{self, LoadError, LoadedContent};
 use crate::output::{OutputError, OutputFile, WriteSummary, write_site};
-use crate::render::{RenderError, RenderInput, render_site};
+use crate::render::{RenderError, RenderInput};
 use crate::validate::{self, Validated, rules};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,6 +91,23 @@ pub fn check(root: &Path) -> Result<Checked, LoadError> {
 
 /// Builds the site: validates first and writes nothing when the content has an error.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(options, &crate::progress::Progress::hidden())
+}
+
+/// [`build`], showing pages and cards rendered on `progress` (cleared before returning).
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &crate::progress::Progress,
+) -> Result<BuildReport, BuildError> {
+    let result = build_stages(options, progress);
+    progress.finish();
+    result
+}
+
+fn build_stages(
+    options: &BuildOptions,
+    progress: &crate::progress::Progress,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut checked = check(&options.root)?;
     if checked.validated.has_errors() {
@@ -131,19 +148,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .filter(|p| options.drafts || !p.draft)
         .cloned()
         .collect();
-    let mut files = render_site(&RenderInput {
-        site: &validated.site,
-        projects: &projects,
-        pages: &pages,
-        theme_dir: theme_dir.as_deref(),
-    })?;
+    let mut files = crate::render::render_site_with_progress(
+        &RenderInput {
+            site: &validated.site,
+            projects: &projects,
+            pages: &pages,
+            theme_dir: theme_dir.as_deref(),
+        },
+        progress,
+    )?;
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(checked.content.medias.iter().map(|media| OutputFile {
         path: media.path.clone(),
         bytes: media.bytes.clone(),
     }));
-    let (card_files, cards) =
-        render_cards(&validated.site, &projects, Some(options.output.as_path()))?;
+    let (card_files, cards) = render_cards_with_progress(
+        &validated.site,
+        &projects,
+        Some(options.output.as_path()),
+        progress,
+    )?;
     files.extend(card_files);
     let written = write_site(&options.output, &files)?;
     Ok(BuildReport {

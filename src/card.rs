@@ -821,9 +821,29 @@ pub fn render_cards(
     projects: &[Project],
     previous_output: Option<&Path>,
 ) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
+    render_cards_with_progress(
+        site,
+        projects,
+        previous_output,
+        &crate::progress::Progress::hidden(),
+    )
+}
+
+/// [`render_cards`], counting cards (drawn or reused) on `progress`.
+pub fn render_cards_with_progress(
+    site: &Site,
+    projects: &[Project],
+    previous_output: Option<&Path>,
+    progress: &crate::progress::Progress,
+) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
+    progress.start("cartes de partage", projects.len());
     let results = projects
         .par_iter()
-        .map(|project| card_file(site, project, previous_output))
+        .map(|project| {
+            let card = card_file(site, project, previous_output);
+            progress.tick();
+            card
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut summary = CardSummary::default();
     let files = results

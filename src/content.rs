@@ -56,7 +56,9 @@ pub enum LoadError {
     NoSite(PathBuf),
     /// A folder could not be listed.
     #[error(
-        "impossible de lire le dossier « {path} » : {source}. Vérifiez qu'il existe et que vous avez le droit de le lire."
+        "impossible de lire le dossier « {} » : {}. Vérifiez qu'il existe et que vous avez le droit de le lire.",
+        .path.display(),
+        io_reason(.source)
     )]
     Folder {
         /// The folder.
@@ -284,7 +286,34 @@ pub fn io_message(error: &std::io::Error) -> String {
         ErrorKind::NotFound => "fichier introuvable".into(),
         ErrorKind::PermissionDenied => "lecture refusée : vérifiez les droits du fichier".into(),
         ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".into(),
-        _ => format!("lecture impossible ({error})"),
+        _ => format!("lecture impossible ({})", io_reason(error)),
+    }
+}
+
+/// The cause of an I/O error in French, without Rust internals (`Os { code: 2 … }`) or the
+/// `(os error N)` suffix.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "fichier ou dossier introuvable".into(),
+        ErrorKind::PermissionDenied => "accès refusé".into(),
+        ErrorKind::AlreadyExists => {
+            "un fichier porte déjà ce nom : déplacez-le ou choisissez un autre chemin".into()
+        }
+        ErrorKind::NotADirectory => "un élément du chemin est un fichier, pas un dossier".into(),
+        ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".into(),
+        ErrorKind::DirectoryNotEmpty => "le dossier n'est pas vide".into(),
+        ErrorKind::StorageFull => "le disque est plein".into(),
+        ErrorKind::ReadOnlyFilesystem => "le disque est en lecture seule".into(),
+        ErrorKind::CrossesDevices => "les deux chemins sont sur des disques différents".into(),
+        ErrorKind::InvalidData => "contenu illisible".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(index) => text[..index].to_string(),
+                None => text,
+            }
+        }
     }
 }
 

@@ -558,7 +558,10 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
 /// The spreadsheet line where the record starting at `byte` begins (line ends before it skipped).
 fn line_at(text: &str, byte: usize) -> u64 {
     let byte = byte.min(text.len());
-    let mut line = 1 + text.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
+    let mut line = 1 + text.as_bytes()[..byte]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
     for b in text.as_bytes()[byte..].iter() {
         match b {
             b'\n' => line += 1,

@@ -24,6 +24,7 @@ pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod radar;
 pub mod render;
 pub mod scaffold;

@@ -66,7 +66,13 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
             };
-            match build::build(&options) {
+            // A bar on a terminal only: `--quiet` and redirected output get the summary line.
+            let progress = if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                amiris::progress::Progress::on_terminal()
+            } else {
+                amiris::progress::Progress::hidden()
+            };
+            match build::build_with_progress(&options, &progress) {
                 Ok(report) => {
                     let warnings: Vec<Diagnostic> = report.checked.validated.diagnostics.clone();
                     if !quiet && !warnings.is_empty() {

@@ -149,8 +149,9 @@ pub enum OutputError {
     },
     /// A file-system operation failed.
     #[error(
-        "impossible de {action} « {} » : {source} ; vérifiez les droits d'accès et l'espace disque, puis relancez la construction",
-        .path.display()
+        "impossible de {action} « {} » : {} ; vérifiez les droits d'accès et l'espace disque, puis relancez la construction",
+        .path.display(),
+        crate::content::io_reason(.source)
     )]
     Io {
         /// What was attempted, in French (an infinitive: « lire », « écrire »…).
@@ -162,9 +163,10 @@ pub enum OutputError {
     },
     /// A rename of the swap failed.
     #[error(
-        "impossible de renommer « {} » en « {} » : {source} ; le dossier de sortie doit être un dossier ordinaire (pas un point de montage) dont le dossier parent est accessible en écriture ; relancez la construction",
+        "impossible de renommer « {} » en « {} » : {} ; le dossier de sortie doit être un dossier ordinaire (pas un point de montage) dont le dossier parent est accessible en écriture ; relancez la construction",
         .from.display(),
-        .to.display()
+        .to.display(),
+        crate::content::io_reason(.source)
     )]
     Rename {
         /// The path being renamed.
@@ -176,9 +178,10 @@ pub enum OutputError {
     },
     /// The new site is in place but the previous one could not be deleted.
     #[error(
-        "le nouveau site est en place dans « {} », mais l'ancienne version « {} » n'a pas pu être supprimée : {source} ; elle le sera à la prochaine construction, ou supprimez-la à la main",
+        "le nouveau site est en place dans « {} », mais l'ancienne version « {} » n'a pas pu être supprimée : {} ; elle le sera à la prochaine construction, ou supprimez-la à la main",
         .output.display(),
-        .old.display()
+        .old.display(),
+        crate::content::io_reason(.source)
     )]
     OldNotRemoved {
         /// The output folder (holding the new site).

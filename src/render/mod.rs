@@ -61,7 +61,11 @@ pub struct RenderInput<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A file of the site's theme could not be read.
-    #[error("impossible de lire le fichier de thème {} : {source}", path.display())]
+    #[error(
+        "impossible de lire le fichier de thème {} : {} ; vérifiez qu'il existe et que vous avez le droit de le lire",
+        path.display(),
+        crate::content::io_reason(source)
+    )]
     ThemeRead {
         /// The file.
         path: PathBuf,
@@ -115,6 +119,14 @@ pub enum RenderError {
 
 /// Renders the whole site: every page, the radars and the theme's static files.
 pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    render_site_with_progress(input, &crate::progress::Progress::hidden())
+}
+
+/// [`render_site`], counting rendered pages on `progress`.
+pub fn render_site_with_progress(
+    input: &RenderInput,
+    progress: &crate::progress::Progress,
+) -> Result<Vec<OutputFile>, RenderError> {
     let mut theme = Theme::load(input.theme_dir)?;
     let territories = Territories::region();
     let catalogue = Catalogue::new(input.projects);
@@ -139,9 +151,14 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> 
         theme: &theme,
         plan: &plan,
     };
+    progress.start("pages", plan.len());
     let mut files = plan
         .par_iter()
-        .map(|planned| renderer.render(planned))
+        .map(|planned| {
+            let rendered = renderer.render(planned);
+            progress.tick();
+            rendered
+        })
         .collect::<Result<Vec<_>, _>>()?;
     files.extend(static_outputs.into_iter().map(|(path, bytes)| OutputFile {
         path,
