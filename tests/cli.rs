@@ -302,7 +302,7 @@ fn project_page_shows_radar_and_scores_table() {
     let h1: String = doc.select(&sel("h1")).next().expect("h1").text().collect();
     assert_eq!(h1.trim(), "Garage solidaire de l'Amiénois");
     let svg = doc
-        .select(&sel("svg[role='img']"))
+        .select(&sel("svg.radar[role='img']"))
         .next()
         .expect("inline radar");
     assert!(svg.select(&sel("title")).next().is_some());
