@@ -162,19 +162,23 @@ pub fn profile_similarity(
     (count > 0).then(|| (1.0 - (sum / count as f64).sqrt()).clamp(0.0, 1.0))
 }
 
-/// How related `b` is to `a` (not symmetric: the sector term counts `a`'s sectors).
-pub fn relatedness(a: &Project, b: &Project, scale: &Scale) -> Relatedness {
+/// Number of distinct sectors of `a`.
+fn distinct_sectors(a: &Project) -> usize {
+    a.sectors
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| !a.sectors[..*i].contains(s))
+        .count()
+}
+
+/// The sector and territory terms of the relatedness of `b` to `a`: (shared sectors,
+/// territorial tie, their weighted sum). `own_sectors` is `distinct_sectors(a)`.
+fn ties(a: &Project, b: &Project, own_sectors: usize) -> (usize, TerritoryTie, f64) {
     let shared_sectors = a
         .sectors
         .iter()
         .enumerate()
         .filter(|(i, s)| !a.sectors[..*i].contains(s) && b.sectors.contains(s))
-        .count();
-    let own_sectors = a
-        .sectors
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| !a.sectors[..*i].contains(s))
         .count();
     let (ta, tb) = (&a.territory, &b.territory);
     let territory = if intersects(&ta.communes, &tb.communes) {
@@ -186,20 +190,27 @@ pub fn relatedness(a: &Project, b: &Project, scale: &Scale) -> Relatedness {
     } else {
         TerritoryTie::None
     };
-    let profile = profile_similarity(&a.markers, &b.markers, scale);
     let sectors = if own_sectors == 0 {
         0.0
     } else {
         shared_sectors as f64 / own_sectors as f64
     };
-    let score = WEIGHT_SECTORS * sectors
-        + WEIGHT_TERRITORY * territory.weight()
-        + WEIGHT_PROFILE * profile.unwrap_or(0.0);
+    (
+        shared_sectors,
+        territory,
+        WEIGHT_SECTORS * sectors + WEIGHT_TERRITORY * territory.weight(),
+    )
+}
+
+/// How related `b` is to `a` (not symmetric: the sector term counts `a`'s sectors).
+pub fn relatedness(a: &Project, b: &Project, scale: &Scale) -> Relatedness {
+    let (shared_sectors, territory, partial) = ties(a, b, distinct_sectors(a));
+    let profile = profile_similarity(&a.markers, &b.markers, scale);
     Relatedness {
         shared_sectors,
         territory,
         profile,
-        score,
+        score: partial + WEIGHT_PROFILE * profile.unwrap_or(0.0),
     }
 }
 
@@ -211,6 +222,13 @@ fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
 /// The related projects of the project at `index`: at most `count` positions, best first,
 /// with their relatedness. `seen` is scratch space of `catalogue.len()` entries (reused
 /// between calls; any content).
+///
+/// Exact, but pruned: the projects sharing a sector and a department are scored first; those
+/// sharing only a sector can score at most `WEIGHT_SECTORS + WEIGHT_PROFILE`, those sharing
+/// only a department `WEIGHT_TERRITORY + WEIGHT_PROFILE`, so each group is looked at only
+/// while fewer than `count` kept projects score more than its maximum. A candidate whose
+/// sector and territory terms plus the largest profile term cannot beat the last kept one
+/// is dropped before its profile is compared.
 fn related_with(
     catalogue: &Catalogue<'_>,
     index: usize,
@@ -222,41 +240,81 @@ fn related_with(
     let Some(a) = projects.get(index) else {
         return Vec::new();
     };
+    if count == 0 {
+        return Vec::new();
+    }
     let stamp = index;
     if let Some(slot) = seen.get_mut(index) {
         *slot = stamp; // never a candidate of itself
     }
-    let lists = a
-        .sectors
-        .iter()
-        .map(|s| catalogue.projects_in_sector(s))
-        .chain(
-            a.territory
-                .departments
-                .iter()
-                .map(|d| catalogue.projects_in_department(d)),
-        );
+    let own_sectors = distinct_sectors(a);
     let mut best: Vec<(usize, Relatedness)> = Vec::with_capacity(count + 1);
-    for list in lists {
-        for &candidate in list {
-            match seen.get_mut(candidate) {
-                Some(slot) if *slot != stamp => *slot = stamp,
-                _ => continue,
+    let mut visit = |candidate: usize, best: &mut Vec<(usize, Relatedness)>| {
+        match seen.get_mut(candidate) {
+            Some(slot) if *slot != stamp => *slot = stamp,
+            _ => return,
+        }
+        let b = &projects[candidate];
+        let (shared_sectors, territory, partial) = ties(a, b, own_sectors);
+        let full = best.len() >= count;
+        if full
+            && best
+                .last()
+                .is_some_and(|(_, last)| partial + WEIGHT_PROFILE < last.score)
+        {
+            return;
+        }
+        let profile = profile_similarity(&a.markers, &b.markers, scale);
+        let score = partial + WEIGHT_PROFILE * profile.unwrap_or(0.0);
+        if full
+            && best
+                .last()
+                .is_some_and(|&(i, last)| rank((b, score), (&projects[i], last.score)).is_ge())
+        {
+            return;
+        }
+        let at = best
+            .partition_point(|&(i, other)| rank((&projects[i], other.score), (b, score)).is_lt());
+        best.insert(
+            at,
+            (
+                candidate,
+                Relatedness {
+                    shared_sectors,
+                    territory,
+                    profile,
+                    score,
+                },
+            ),
+        );
+        best.truncate(count);
+    };
+    // Tier 1: projects sharing a sector and a department.
+    for department in &a.territory.departments {
+        for sector in &a.sectors {
+            for &candidate in catalogue.projects_in_department_sector(department, sector) {
+                visit(candidate, &mut best);
             }
-            let b = &projects[candidate];
-            let r = relatedness(a, b, scale);
-            let worse_than_last = best.len() >= count
-                && best.last().is_none_or(|&(i, last)| {
-                    rank((b, r.score), (&projects[i], last.score)).is_ge()
-                });
-            if count == 0 || worse_than_last {
-                continue;
+        }
+    }
+    // Tier 2: the others sharing a sector share no department (territory term 0); tier 3:
+    // the others sharing a department share no sector (sector term 0). Each tier is looked
+    // at only while a project of it could still enter the list.
+    let needed = |best: &Vec<(usize, Relatedness)>, tier_max: f64| {
+        best.len() < count || best.last().is_some_and(|(_, r)| r.score <= tier_max)
+    };
+    if needed(&best, WEIGHT_SECTORS + WEIGHT_PROFILE) {
+        for sector in &a.sectors {
+            for &candidate in catalogue.projects_in_sector(sector) {
+                visit(candidate, &mut best);
             }
-            let at = best.partition_point(|&(i, other)| {
-                rank((&projects[i], other.score), (b, r.score)).is_lt()
-            });
-            best.insert(at, (candidate, r));
-            best.truncate(count);
+        }
+    }
+    if needed(&best, WEIGHT_TERRITORY + WEIGHT_PROFILE) {
+        for department in &a.territory.departments {
+            for &candidate in catalogue.projects_in_department(department) {
+                visit(candidate, &mut best);
+            }
         }
     }
     best
@@ -485,6 +543,80 @@ mod tests {
         assert_eq!(all[0], related);
         assert!(all[7].iter().all(|(i, _)| projects[*i].slug != "ailleurs"));
         assert!(related_projects(&catalogue, 0, &scale, 0).is_empty());
+    }
+
+    #[test]
+    fn pruned_ranking_equals_brute_force() {
+        let scale = Scale::default();
+        const SECTORS: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        const PLACES: [(&str, &str, &str); 6] = [
+            ("59350", "e1", "59"),
+            ("59009", "e1", "59"),
+            ("59122", "e2", "59"),
+            ("80021", "e3", "80"),
+            ("80001", "e4", "80"),
+            ("02408", "e5", "02"),
+        ];
+        for size in [8usize, 15, 30, 60] {
+            for seed in 1..=12u64 {
+                // A small deterministic generator (LCG): varied sectors, places and
+                // profiles, with ties so that the slug tie-break matters.
+                let mut state: u64 = seed;
+                let mut next = |n: u64| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (state >> 33) % n
+                };
+                let projects: Vec<Project> = (0..size)
+                    .map(|i| {
+                        let place = PLACES[next(6) as usize];
+                        let first = next(8) as usize;
+                        let mut sectors = vec![SECTORS[first]];
+                        if next(2) == 0 {
+                            sectors.push(SECTORS[(first + 1 + next(7) as usize) % 8]);
+                        }
+                        let mut departments = vec![place.2];
+                        if next(5) == 0 {
+                            departments.push("62");
+                        }
+                        let slug = format!("p{:02}", (i * 37) % size);
+                        let mut p = project(&slug, &sectors, &[place.0], &[place.1], &departments);
+                        for m in p.markers.iter_mut() {
+                            let v = next(8);
+                            *m = (v < 7).then_some(v as f64 * 0.5);
+                        }
+                        p
+                    })
+                    .collect();
+                let catalogue = Catalogue::new(&projects);
+                let pruned = all_related(&catalogue, &scale, RELATED_MAX);
+                for (i, a) in projects.iter().enumerate() {
+                    let mut all: Vec<(usize, Relatedness)> = projects
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, b)| {
+                            *j != i
+                                && (intersects(&a.sectors, &b.sectors)
+                                    || intersects(
+                                        &a.territory.departments,
+                                        &b.territory.departments,
+                                    ))
+                        })
+                        .map(|(j, b)| (j, relatedness(a, b, &scale)))
+                        .collect();
+                    all.sort_by(|x, y| {
+                        rank((&projects[x.0], x.1.score), (&projects[y.0], y.1.score))
+                    });
+                    all.truncate(RELATED_MAX);
+                    assert_eq!(
+                        pruned[i], all,
+                        "size {size}, seed {seed}, project {}",
+                        a.slug
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! `vue` (what that page shows); `site`, `menu` and `pied` are global.
 
 pub mod discovery;
+pub mod insights;
 pub mod opendata;
 pub mod paths;
 pub mod plan;
@@ -40,9 +41,6 @@ pub const FOOTER_PAGES: [&str; 2] = ["accessibilite", "mentions-legales"];
 
 /// How many of the latest labelled projects the home page shows.
 pub const HOME_LATEST: usize = 6;
-
-/// How many projects of the same sector a project page suggests.
-pub const RELATED_PROJECTS: usize = 3;
 
 /// Everything the render stage needs.
 pub struct RenderInput<'a> {
@@ -195,8 +193,8 @@ struct Shared<'a> {
     department_entries: Vec<Entree>,
     /// Sector key -> position in `site.sectors`.
     sector_positions: HashMap<&'a str, usize>,
-    /// Position of each project in listing order, by project position.
-    listing_rank: Vec<usize>,
+    /// Medians, top projects per marker and related projects, computed once.
+    insights: insights::Insights,
     /// Free pages in menu order (`ordre`, then title).
     menu_pages: Vec<&'a model::Page>,
 }
@@ -236,10 +234,7 @@ impl<'a> Shared<'a> {
                 cle: d.code.clone(),
             })
             .collect();
-        let mut listing_rank = vec![0; catalogue.len()];
-        for (rank, &index) in catalogue.listing().iter().enumerate() {
-            listing_rank[index] = rank;
-        }
+        let insights = insights::Insights::new(site, catalogue, departments);
         let mut menu_pages: Vec<&model::Page> = input.pages.iter().collect();
         menu_pages
             .sort_by_cached_key(|p| (p.order.is_none(), p.order, fold(&p.title), p.slug.clone()));
@@ -254,7 +249,7 @@ impl<'a> Shared<'a> {
             sectors,
             department_entries,
             sector_positions,
-            listing_rank,
+            insights,
             menu_pages,
         };
         shared.cards = input
@@ -297,6 +292,16 @@ impl<'a> Shared<'a> {
                 cle: "territoires".into(),
                 nom: "Territoires".into(),
                 chemin: "territoires/".into(),
+            },
+            MenuItem {
+                cle: "marqueurs".into(),
+                nom: "Marqueurs".into(),
+                chemin: insights::MARKERS_DIR.into(),
+            },
+            MenuItem {
+                cle: "statistiques".into(),
+                nom: "Statistiques".into(),
+                chemin: insights::STATISTICS_DIR.into(),
             },
         ];
         menu.extend(
@@ -740,6 +745,9 @@ impl Renderer<'_, '_> {
             Job::Feed(scope) => self.feed(scope, path),
             Job::OpenData(file) => self.open_data(file, path),
             Job::DataPage => self.data_page(path, dir),
+            Job::Markers => self.markers_index(path, dir),
+            Job::Marker(marker) => self.marker_page(marker, path, dir),
+            Job::Statistics => self.statistics(path, dir),
             Job::SearchIndex => Ok(OutputFile {
                 path: path.to_string(),
                 bytes: search::search_index(s.site, s.catalogue, s.territories),
@@ -810,7 +818,14 @@ impl Renderer<'_, '_> {
             })
             .collect();
 
-        let voisins = self.related(index, project);
+        let voisins = self.related_views(index);
+        let (radar_svg, sector_median) = self.project_radar_with_median(project);
+        let mut marqueurs = marker_views(project, &s.site.markers);
+        if let Some((_, profile)) = &sector_median {
+            for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
+                view.mediane_secteur = median.map(model::format_score);
+            }
+        }
         let card = discovery::project_card(s.site, project);
         let view = ProjectView {
             slug: &project.slug,
@@ -867,10 +882,14 @@ impl Renderer<'_, '_> {
                 })
                 .collect(),
             radar: RadarView {
-                svg: self.radar(project),
+                svg: radar_svg,
                 chemin: format!("{}radar.svg", project_dir(&project.slug)),
             },
-            marqueurs: marker_views(project, &s.site.markers),
+            marqueurs,
+            secteur_mediane: sector_median.map(|(link, profile)| SectorMedianView {
+                secteur: link,
+                nombre_projets: profile.projects,
+            }),
             bareme: ScaleView {
                 min: model::format_score(s.site.scale.min),
                 max: model::format_score(s.site.scale.max),
@@ -927,26 +946,6 @@ impl Renderer<'_, '_> {
             ..meta
         };
         self.page("projet.html", path, &meta, &view)
-    }
-
-    /// A few projects of the first sector of `project`, following it in listing order.
-    fn related(&self, index: usize, project: &Project) -> Vec<&tera::Value> {
-        let s = self.shared;
-        let Some(sector) = project.sectors.first() else {
-            return Vec::new();
-        };
-        let list = s.catalogue.projects_in_sector(sector);
-        let rank = s.listing_rank.get(index).copied().unwrap_or(0);
-        let at = list.partition_point(|&i| s.listing_rank.get(i).copied().unwrap_or(0) < rank);
-        let (before, after) = list.split_at(at.min(list.len()));
-        let related: Vec<usize> = after
-            .iter()
-            .chain(before)
-            .copied()
-            .filter(|&i| i != index)
-            .take(RELATED_PROJECTS)
-            .collect();
-        s.cards_of(&related)
     }
 
     /// Renders a page whose `racine` follows from its path.

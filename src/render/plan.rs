@@ -70,6 +70,12 @@ pub enum Job {
     OpenData(DataFile),
     /// The page describing the open data (`donnees/index.html`).
     DataPage,
+    /// The markers index (`marqueurs/index.html`).
+    Markers,
+    /// The page of the marker at this position of the radar order.
+    Marker(usize),
+    /// The statistics page (`statistiques/index.html`).
+    Statistics,
     /// The search and filter index of the catalogue page (`projets/recherche.json`).
     SearchIndex,
 }
@@ -192,6 +198,15 @@ pub fn plan(
         }
     }
     single(&mut plan, DATA_DIR, Job::DataPage);
+    single(&mut plan, super::insights::MARKERS_DIR, Job::Markers);
+    for (marker, key) in crate::model::MARKER_KEYS.iter().enumerate() {
+        single(
+            &mut plan,
+            &super::insights::marker_dir(key),
+            Job::Marker(marker),
+        );
+    }
+    single(&mut plan, super::insights::STATISTICS_DIR, Job::Statistics);
     plan.push(Planned {
         path: "404.html".to_string(),
         job: Job::NotFound,

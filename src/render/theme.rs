@@ -58,6 +58,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/donnees.html"),
     ),
     (
+        "marqueurs.html",
+        include_str!("../../themes/default/templates/marqueurs.html"),
+    ),
+    (
+        "marqueur.html",
+        include_str!("../../themes/default/templates/marqueur.html"),
+    ),
+    (
+        "statistiques.html",
+        include_str!("../../themes/default/templates/statistiques.html"),
+    ),
+    (
         "epci.html",
         include_str!("../../themes/default/templates/epci.html"),
     ),
@@ -76,6 +88,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/pagination.html",
         include_str!("../../themes/default/templates/partials/pagination.html"),
+    ),
+    (
+        "partials/radar_median.html",
+        include_str!("../../themes/default/templates/partials/radar_median.html"),
     ),
 ];
 

@@ -303,8 +303,13 @@ pub struct MarkerView<'a> {
     pub nom: &'a str,
     /// Short explanation.
     pub aide: &'a str,
+    /// Folder of the marker's page (`marqueurs/nature-collectif/`).
+    pub chemin: String,
     /// Score with a French decimal comma ("2,5"), `null` when not assessed.
     pub note: Option<String>,
+    /// Median of the project's first sector on this marker ("1,75"), `null` when not
+    /// assessed by any project of the sector or when there is no sector median.
+    pub mediane_secteur: Option<String>,
 }
 
 /// The radar of a project.
@@ -336,6 +341,15 @@ pub struct SectionView {
     pub canonique: Option<String>,
     /// Content as safe HTML, without the heading (print it with `| safe`).
     pub contenu: String,
+}
+
+/// The sector median overlaid on a project's radar.
+#[derive(Debug, Serialize)]
+pub struct SectorMedianView {
+    /// The sector, linking to its page.
+    pub secteur: Lien,
+    /// Number of projects of the sector.
+    pub nombre_projets: usize,
 }
 
 /// Spreading of the practice.
@@ -397,8 +411,11 @@ pub struct ProjectView<'a> {
     pub contact: Option<&'a str>,
     /// Last editorial update in French.
     pub mis_a_jour: Option<String>,
-    /// A few projects of the same sector.
-    pub voisins: Vec<&'a tera::Value>,
+    /// The median of the project's first sector, drawn on its radar (`null` when the
+    /// sector is not in the vocabulary).
+    pub secteur_mediane: Option<SectorMedianView>,
+    /// Up to six related projects, best first (see `crate::stats`).
+    pub voisins: Vec<super::insights::RelatedView<'a>>,
     /// schema.org description (JSON-LD), safe inside `<script type="application/ld+json">`
     /// (`<`, `>` and `&` are escaped as `\u003c`…): print it with `| safe`.
     pub json_ld: String,
@@ -480,7 +497,9 @@ pub fn marker_views<'a>(
             cle: info.key,
             nom: &info.name,
             aide: &info.help,
+            chemin: super::insights::marker_dir(info.key),
             note: score.filter(|s| s.is_finite()).map(format_score),
+            mediane_secteur: None,
         })
         .collect()
 }

@@ -1,0 +1,682 @@
+//! Marker pages, the statistics page, median overlays and related projects: computed once per build, rendered here.
+//!
+//! [`Insights`] holds every aggregate of the build (median profiles of the catalogue, of each
+//! sector and of each department; the projects that practise each marker most; the related
+//! projects of every project), computed once in parallel before rendering; the page
+//! functions below only read it. Formulas: see [`crate::stats`].
+
+use super::plan::{department_dir, project_dir, sector_dir};
+use super::views::{Lien, Miette, ScaleView};
+use super::{RenderError, Renderer, crumb, here, missing};
+use crate::catalogue::Catalogue;
+use crate::markdown;
+use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project, Site};
+use crate::output::OutputFile;
+use crate::radar::{RadarSeries, radar_svg};
+use crate::stats::{
+    self, MedianProfile, RELATED_MAX, Relatedness, TerritoryTie, stage_counts, year_counts,
+};
+use crate::territory::Department;
+use crate::text::slugify;
+use serde::Serialize;
+
+/// Most projects listed on a marker's page.
+pub const MARKER_TOP_SHOWN: usize = 12;
+
+/// Folder of the statistics page.
+pub const STATISTICS_DIR: &str = "statistiques/";
+
+/// Folder of the markers index.
+pub const MARKERS_DIR: &str = "marqueurs/";
+
+/// Slug of the free page that explains the method, linked from the marker pages when present.
+pub const METHOD_PAGE: &str = "methode";
+
+/// The canonical body section (index in [`CANONICAL_SECTIONS`]) where a project shows best how
+/// it practises each marker, in marker order: the need and the territory in "Contexte"; the
+/// people, the collective, research, governance and resources in "Processus"; accessibility
+/// and service in "Résultats"; breaking with the existing and social change in "Impacts".
+pub const MARKER_SECTIONS: [usize; MARKER_COUNT] = [0, 1, 1, 1, 1, 0, 1, 1, 2, 2, 3, 3];
+
+/// Folder of a marker's page: its key with `_` written `-` (`nature_collectif` ->
+/// `marqueurs/nature-collectif/`), like every other address of the site.
+pub fn marker_dir(key: &str) -> String {
+    format!("{MARKERS_DIR}{}/", key.replace('_', "-"))
+}
+
+/// Every aggregate of the build, computed once.
+pub struct Insights {
+    /// Median profile of the whole catalogue.
+    pub catalogue: MedianProfile,
+    /// Median profile of each sector, in the order of `site.sectors`.
+    pub sectors: Vec<MedianProfile>,
+    /// Median profile of each department, in the region's order.
+    pub departments: Vec<MedianProfile>,
+    /// For each marker, the positions of the projects that practise it, best first.
+    pub top: Vec<Vec<usize>>,
+    /// For each project (by position), its related projects, best first.
+    pub related: Vec<Vec<(usize, Relatedness)>>,
+}
+
+impl Insights {
+    /// Computes the aggregates of `catalogue`.
+    pub fn new(site: &Site, catalogue: &Catalogue<'_>, departments: &[Department]) -> Insights {
+        let of = |positions: &[usize]| {
+            MedianProfile::of(positions.iter().filter_map(|&i| catalogue.project(i)))
+        };
+        Insights {
+            catalogue: MedianProfile::of(catalogue.all()),
+            sectors: site
+                .sectors
+                .iter()
+                .map(|s| of(catalogue.projects_in_sector(&s.key)))
+                .collect(),
+            departments: departments
+                .iter()
+                .map(|d| of(catalogue.projects_in_department(&d.code)))
+                .collect(),
+            top: (0..MARKER_COUNT)
+                .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
+                .collect(),
+            related: stats::all_related(catalogue, &site.scale, RELATED_MAX),
+        }
+    }
+}
+
+/// A marker on the markers index and on its own page.
+#[derive(Debug, Serialize)]
+pub struct MarkerEntry {
+    /// Fixed key (`nature_collectif`).
+    pub cle: &'static str,
+    /// Name (site override or default).
+    pub nom: String,
+    /// What it means (site override or default).
+    pub aide: String,
+    /// Folder of its page.
+    pub chemin: String,
+    /// Number of projects that practise it (score above the scale's minimum).
+    pub nombre: usize,
+    /// Median of the catalogue on this marker ("2,5"), `null` when nobody assessed it.
+    pub mediane: Option<String>,
+    /// Number of projects that assessed it.
+    pub evalues: usize,
+    /// Name of the body section its practice is best described in ("Processus").
+    pub section: &'static str,
+}
+
+/// The markers index (`marqueurs/`).
+#[derive(Debug, Serialize)]
+pub struct MarkersView {
+    /// The twelve markers, in radar order.
+    pub marqueurs: Vec<MarkerEntry>,
+    /// The "La méthode" free page, when the site has one.
+    pub methode: Option<Lien>,
+    /// Lowest and highest score of the scale, French format.
+    pub bareme: ScaleView,
+}
+
+/// A project that practises a marker, on the marker's page.
+#[derive(Debug, Serialize)]
+pub struct PractiseView {
+    /// Title.
+    pub titre: String,
+    /// Summary.
+    pub resume: String,
+    /// Folder of its page.
+    pub chemin: String,
+    /// Its score on the marker ("3").
+    pub note: String,
+    /// Label year.
+    pub annee: u16,
+    /// Its sectors.
+    pub secteurs: Vec<Lien>,
+    /// Link to the body section where it describes this practice (`projets/x/#processus`),
+    /// or to its markers (`#marqueurs`) when it has no such section.
+    pub lien_section: String,
+    /// Title of that section, `null` when the link goes to the markers.
+    pub section: Option<String>,
+}
+
+/// The page of one marker (`marqueurs/<cle>/`).
+#[derive(Debug, Serialize)]
+pub struct MarkerPageView {
+    /// The marker.
+    pub marqueur: MarkerEntry,
+    /// The "La méthode" free page, when the site has one.
+    pub methode: Option<Lien>,
+    /// The projects that practise it most (at most 12), best first.
+    pub projets: Vec<PractiseView>,
+    /// Highest score given on this marker ("3"), `null` when no project practises it.
+    pub note_max: Option<String>,
+    /// Number of projects with that highest score (may exceed the projects listed).
+    pub nombre_note_max: usize,
+    /// Highest score of the scale ("3").
+    pub bareme_max: String,
+    /// Previous and next markers in radar order (wrapping around).
+    pub precedent: Lien,
+    /// Next marker.
+    pub suivant: Lien,
+}
+
+/// A row of a count table.
+#[derive(Debug, Serialize)]
+pub struct CountRow {
+    /// What is counted (sector name, department, stage, year).
+    pub nom: String,
+    /// Its page, if any.
+    pub chemin: Option<String>,
+    /// Number of projects.
+    pub nombre: usize,
+    /// Width of its bar, 0 to 100 (percent of the largest count of the table).
+    pub barre: u32,
+}
+
+/// A marker's median in a median table.
+#[derive(Debug, Serialize)]
+pub struct MedianRow {
+    /// Marker name.
+    pub nom: String,
+    /// Median ("1,75"), `null`: "non évalué".
+    pub mediane: Option<String>,
+    /// Number of assessed scores behind it.
+    pub evalues: usize,
+}
+
+/// A median radar with its table.
+#[derive(Debug, Serialize)]
+pub struct MedianRadarView {
+    /// Id of the block (for in-page links).
+    pub id: String,
+    /// What the median is of ("Ensemble du catalogue", a sector or a department name).
+    pub nom: String,
+    /// Page of that sector or department, if any.
+    pub chemin: Option<String>,
+    /// Number of projects of the group.
+    pub nombre_projets: usize,
+    /// Inline SVG (print it with `| safe`).
+    pub svg: String,
+    /// The twelve medians, in radar order.
+    pub marqueurs: Vec<MedianRow>,
+}
+
+/// A table of counts.
+#[derive(Debug, Serialize)]
+pub struct CountTable {
+    /// Id of its heading (`stats-secteurs`, `stats-departements`, `stats-stades`,
+    /// `stats-annees`).
+    pub id: &'static str,
+    /// Heading ("Par secteur").
+    pub titre: &'static str,
+    /// Caption of the table.
+    pub legende: &'static str,
+    /// Header of the first column ("Secteur").
+    pub entete: &'static str,
+    /// The rows.
+    pub lignes: Vec<CountRow>,
+}
+
+/// The statistics page (`statistiques/`).
+#[derive(Debug, Serialize)]
+pub struct StatisticsView {
+    /// Number of projects.
+    pub nombre_projets: usize,
+    /// Counts, in this order: by sector (every sector of the vocabulary, site order), by
+    /// department (the five), by stage (the four, in order), by label year (oldest first).
+    pub tableaux: Vec<CountTable>,
+    /// Median radar of the whole catalogue.
+    pub ensemble: MedianRadarView,
+    /// Median radar of each sector that has projects.
+    pub par_secteur: Vec<MedianRadarView>,
+    /// Median radar of each department that has projects.
+    pub par_departement: Vec<MedianRadarView>,
+    /// Lowest and highest score of the scale, French format.
+    pub bareme: ScaleView,
+}
+
+/// A related project on a project page: its card and why it is suggested.
+#[derive(Debug, Serialize)]
+pub struct RelatedView<'v> {
+    /// Its card (as in listings).
+    pub carte: &'v tera::Value,
+    /// Reasons in French ("même secteur", "même commune", "profil proche à 85 %").
+    pub raisons: Vec<String>,
+}
+
+/// Count rows with bars relative to the largest count.
+fn count_rows(rows: Vec<(String, Option<String>, usize)>) -> Vec<CountRow> {
+    let max = rows.iter().map(|r| r.2).max().unwrap_or(0);
+    rows.into_iter()
+        .map(|(nom, chemin, nombre)| CountRow {
+            nom,
+            chemin,
+            nombre,
+            barre: (nombre * 100 + max / 2).checked_div(max).unwrap_or(0) as u32,
+        })
+        .collect()
+}
+
+/// The reasons a related project is suggested, in French.
+pub fn related_reasons(r: &Relatedness) -> Vec<String> {
+    let mut reasons = Vec::new();
+    match r.shared_sectors {
+        0 => {}
+        1 => reasons.push("même secteur".to_string()),
+        n => reasons.push(format!("{n} secteurs en commun")),
+    }
+    match r.territory {
+        TerritoryTie::Commune => reasons.push("même commune".into()),
+        TerritoryTie::Epci => reasons.push("même intercommunalité".into()),
+        TerritoryTie::Department => reasons.push("même département".into()),
+        TerritoryTie::None => {}
+    }
+    if let Some(p) = r.profile {
+        reasons.push(format!("profil proche à {} %", (p * 100.0).round() as u32));
+    }
+    reasons
+}
+
+impl Renderer<'_, '_> {
+    /// The "La méthode" page, when the site has one.
+    fn method_link(&self) -> Option<Lien> {
+        self.shared
+            .pages
+            .iter()
+            .find(|p| p.slug == METHOD_PAGE)
+            .map(|p| Lien {
+                nom: p.title.clone(),
+                chemin: format!("{METHOD_PAGE}/"),
+            })
+    }
+
+    /// The entry of marker `m`.
+    fn marker_entry(&self, m: usize) -> Option<MarkerEntry> {
+        let s = self.shared;
+        let info = s.site.markers.get(m)?;
+        let catalogue = &s.insights.catalogue;
+        Some(MarkerEntry {
+            cle: info.key,
+            nom: info.name.clone(),
+            aide: info.help.clone(),
+            chemin: marker_dir(info.key),
+            nombre: s.insights.top.get(m).map_or(0, Vec::len),
+            mediane: catalogue.medians[m].map(model::format_score),
+            evalues: catalogue.assessed[m],
+            section: CANONICAL_SECTIONS[MARKER_SECTIONS[m]],
+        })
+    }
+
+    /// `marqueurs/index.html`.
+    pub(super) fn markers_index(&self, path: &str, dir: String) -> Result<OutputFile, RenderError> {
+        let s = self.shared;
+        let view = MarkersView {
+            marqueurs: (0..MARKER_COUNT)
+                .filter_map(|m| self.marker_entry(m))
+                .collect(),
+            methode: self.method_link(),
+            bareme: ScaleView {
+                min: model::format_score(s.site.scale.min),
+                max: model::format_score(s.site.scale.max),
+            },
+        };
+        let meta = s.meta(
+            "Les douze marqueurs".into(),
+            dir,
+            "marqueurs",
+            true,
+            vec![crumb("Accueil", ""), here("Marqueurs")],
+        );
+        self.page("marqueurs.html", path, &meta, &view)
+    }
+
+    /// `marqueurs/<cle>/index.html`.
+    pub(super) fn marker_page(
+        &self,
+        m: usize,
+        path: &str,
+        dir: String,
+    ) -> Result<OutputFile, RenderError> {
+        let s = self.shared;
+        let marqueur = self.marker_entry(m).ok_or_else(|| missing(path))?;
+        let top = s.insights.top.get(m).map_or(&[][..], Vec::as_slice);
+        let score = |i: usize| {
+            s.catalogue
+                .project(i)
+                .and_then(|p| p.markers[m])
+                .unwrap_or(f64::NAN)
+        };
+        let best = top.first().map(|&i| score(i));
+        let nombre_note_max = best.map_or(0, |b| top.iter().filter(|&&i| score(i) == b).count());
+        let base = super::paths::racine(path);
+        let wanted = MARKER_SECTIONS[m];
+        let projets = top
+            .iter()
+            .take(MARKER_TOP_SHOWN)
+            .filter_map(|&i| s.catalogue.project(i))
+            .map(|p| {
+                let sections = markdown::render_sections(&p.body, &base).sections;
+                let section = sections.iter().find(|x| x.canonical == Some(wanted));
+                PractiseView {
+                    titre: p.title.clone(),
+                    resume: p.summary.clone(),
+                    chemin: project_dir(&p.slug),
+                    note: p.markers[m].map(model::format_score).unwrap_or_default(),
+                    annee: p.label.year,
+                    secteurs: p.sectors.iter().map(|k| s.sector_link(k)).collect(),
+                    lien_section: format!(
+                        "{}#{}",
+                        project_dir(&p.slug),
+                        section.map_or("marqueurs", |x| x.id.as_str())
+                    ),
+                    section: section.map(|x| x.title.clone()),
+                }
+            })
+            .collect();
+        let neighbour = |k: usize| -> Lien {
+            let info = &s.site.markers[k % s.site.markers.len().max(1)];
+            Lien {
+                nom: info.name.clone(),
+                chemin: marker_dir(info.key),
+            }
+        };
+        let title = marqueur.nom.clone();
+        let view = MarkerPageView {
+            projets,
+            note_max: best.filter(|b| b.is_finite()).map(model::format_score),
+            nombre_note_max,
+            bareme_max: model::format_score(s.site.scale.max),
+            methode: self.method_link(),
+            precedent: neighbour(m + MARKER_COUNT - 1),
+            suivant: neighbour(m + 1),
+            marqueur,
+        };
+        let fil: Vec<Miette> = vec![
+            crumb("Accueil", ""),
+            crumb("Marqueurs", MARKERS_DIR),
+            here(title.clone()),
+        ];
+        let meta = s.meta(title, dir, "marqueurs", false, fil);
+        self.page("marqueur.html", path, &meta, &view)
+    }
+
+    /// A median radar and its table.
+    fn median_radar(
+        &self,
+        id: String,
+        nom: String,
+        chemin: Option<String>,
+        profile: &MedianProfile,
+    ) -> MedianRadarView {
+        let site = self.shared.site;
+        let label = format!("Médiane : {nom}");
+        let svg = radar_svg(
+            &site.markers,
+            &site.scale,
+            &[RadarSeries {
+                label: &label,
+                scores: &profile.medians,
+                class: "mediane",
+            }],
+            &format!("Profil médian : {nom}"),
+            &format!(
+                "Radar des médianes des douze marqueurs sur {} projet{}, échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
+                profile.projects,
+                if profile.projects > 1 { "s" } else { "" },
+                model::format_score(site.scale.min),
+                model::format_score(site.scale.max)
+            ),
+            &id,
+        );
+        MedianRadarView {
+            marqueurs: site
+                .markers
+                .iter()
+                .enumerate()
+                .map(|(m, info)| MedianRow {
+                    nom: info.name.clone(),
+                    mediane: profile
+                        .medians
+                        .get(m)
+                        .copied()
+                        .flatten()
+                        .map(model::format_score),
+                    evalues: profile.assessed.get(m).copied().unwrap_or(0),
+                })
+                .collect(),
+            id,
+            nom,
+            chemin,
+            nombre_projets: profile.projects,
+            svg,
+        }
+    }
+
+    /// `statistiques/index.html`.
+    pub(super) fn statistics(&self, path: &str, dir: String) -> Result<OutputFile, RenderError> {
+        let s = self.shared;
+        let c = s.catalogue;
+        let secteurs = count_rows(
+            s.sectors
+                .iter()
+                .map(|e| (e.nom.clone(), Some(e.chemin.clone()), e.nombre))
+                .collect(),
+        );
+        let departements = count_rows(
+            s.department_entries
+                .iter()
+                .map(|e| (e.nom.clone(), Some(e.chemin.clone()), e.nombre))
+                .collect(),
+        );
+        let stades = count_rows(
+            stage_counts(c.all())
+                .into_iter()
+                .map(|(stage, n)| (stage.label().to_string(), None, n))
+                .collect(),
+        );
+        let annees = count_rows(
+            year_counts(c.all())
+                .into_iter()
+                .map(|(year, n)| (year.to_string(), None, n))
+                .collect(),
+        );
+        let par_secteur = s
+            .site
+            .sectors
+            .iter()
+            .zip(&s.insights.sectors)
+            .filter(|(_, profile)| profile.projects > 0)
+            .map(|(sector, profile)| {
+                self.median_radar(
+                    format!("mediane-secteur-{}", slugify(&sector.key)),
+                    sector.name.clone(),
+                    Some(sector_dir(&sector.key)),
+                    profile,
+                )
+            })
+            .collect();
+        let par_departement = s
+            .departments
+            .iter()
+            .zip(&s.insights.departments)
+            .filter(|(_, profile)| profile.projects > 0)
+            .map(|(d, profile)| {
+                self.median_radar(
+                    format!("mediane-departement-{}", slugify(&d.code)),
+                    d.name.clone(),
+                    Some(department_dir(&d.slug)),
+                    profile,
+                )
+            })
+            .collect();
+        let table = |id, titre, legende, entete, lignes| CountTable {
+            id,
+            titre,
+            legende,
+            entete,
+            lignes,
+        };
+        let view = StatisticsView {
+            nombre_projets: c.len(),
+            tableaux: vec![
+                table(
+                    "stats-secteurs",
+                    "Par secteur",
+                    "Nombre de projets par secteur",
+                    "Secteur",
+                    secteurs,
+                ),
+                table(
+                    "stats-departements",
+                    "Par département",
+                    "Nombre de projets par département",
+                    "Département",
+                    departements,
+                ),
+                table(
+                    "stats-stades",
+                    "Par stade",
+                    "Nombre de projets par stade de développement",
+                    "Stade",
+                    stades,
+                ),
+                table(
+                    "stats-annees",
+                    "Par année de label",
+                    "Nombre de projets labellisés chaque année",
+                    "Année",
+                    annees,
+                ),
+            ],
+            ensemble: self.median_radar(
+                "mediane-ensemble".into(),
+                "Ensemble du catalogue".into(),
+                None,
+                &s.insights.catalogue,
+            ),
+            par_secteur,
+            par_departement,
+            bareme: ScaleView {
+                min: model::format_score(s.site.scale.min),
+                max: model::format_score(s.site.scale.max),
+            },
+        };
+        let meta = s.meta(
+            "Statistiques".into(),
+            dir,
+            "statistiques",
+            true,
+            vec![crumb("Accueil", ""), here("Statistiques")],
+        );
+        self.page("statistiques.html", path, &meta, &view)
+    }
+
+    /// The radar of a project overlaid with the median of its first sector (when it has
+    /// one in the vocabulary), and that sector's name.
+    pub(super) fn project_radar_with_median(
+        &self,
+        project: &Project,
+    ) -> (String, Option<(Lien, &MedianProfile)>) {
+        let s = self.shared;
+        let site = s.site;
+        let median = project.sectors.first().and_then(|key| {
+            let position = *s.sector_positions.get(key.as_str())?;
+            let profile = s.insights.sectors.get(position)?;
+            Some((s.sector_link(key), profile))
+        });
+        let Some((sector, profile)) = &median else {
+            return (self.radar(project), None);
+        };
+        let median_label = format!("Médiane du secteur « {} »", sector.nom);
+        let series = [
+            RadarSeries {
+                label: &project.title,
+                scores: &project.markers,
+                class: "projet",
+            },
+            RadarSeries {
+                label: &median_label,
+                scores: &profile.medians,
+                class: "mediane",
+            },
+        ];
+        let assessed = project.markers.iter().filter(|m| m.is_some()).count();
+        let svg = radar_svg(
+            &site.markers,
+            &site.scale,
+            &series,
+            &format!("Profil d'innovation sociale : {}", project.title),
+            &format!(
+                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
+                sector.nom,
+                profile.projects,
+                if profile.projects > 1 { "s" } else { "" },
+                model::format_score(site.scale.min),
+                model::format_score(site.scale.max)
+            ),
+            &format!("radar-{}", project.slug),
+        );
+        (svg, median)
+    }
+
+    /// The related projects of the project at `index`, with their reasons.
+    pub(super) fn related_views(&self, index: usize) -> Vec<RelatedView<'_>> {
+        let s = self.shared;
+        s.insights
+            .related
+            .get(index)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|(i, r)| {
+                        Some(RelatedView {
+                            carte: s.cards.get(*i)?,
+                            raisons: related_reasons(r),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_dirs_use_hyphens() {
+        assert_eq!(
+            marker_dir("nature_collectif"),
+            "marqueurs/nature-collectif/"
+        );
+        assert_eq!(marker_dir("rupture"), "marqueurs/rupture/");
+    }
+
+    #[test]
+    fn bars_are_relative_to_the_largest_count() {
+        let rows = count_rows(vec![
+            ("a".into(), None, 4),
+            ("b".into(), None, 1),
+            ("c".into(), None, 0),
+        ]);
+        let bars: Vec<u32> = rows.iter().map(|r| r.barre).collect();
+        assert_eq!(bars, [100, 25, 0]);
+        assert!(count_rows(vec![("a".into(), None, 0)])[0].barre == 0);
+    }
+
+    #[test]
+    fn reasons_name_the_ties() {
+        let r = Relatedness {
+            shared_sectors: 2,
+            territory: TerritoryTie::Epci,
+            profile: Some(0.854),
+            score: 0.0,
+        };
+        assert_eq!(
+            related_reasons(&r),
+            [
+                "2 secteurs en commun",
+                "même intercommunalité",
+                "profil proche à 85 %"
+            ]
+        );
+    }
+}
