@@ -89,6 +89,52 @@ pub fn check(root: &Path) -> Result<Checked, LoadError> {
     })
 }
 
+/// What a validated site publishes: the render stage's input besides the settings.
+#[derive(Debug)]
+pub struct Published {
+    /// Projects, drafts filtered out unless asked for.
+    pub projects: Vec<crate::model::Project>,
+    /// Free pages, drafts filtered out unless asked for.
+    pub pages: Vec<crate::model::Page>,
+    /// `<root>/themes/<site.theme>/` when it exists.
+    pub theme_dir: Option<PathBuf>,
+}
+
+/// Filters drafts and finds the site's theme folder (a missing theme other than `default`
+/// is a usage error); shared by `build` and `serve`.
+pub fn published(
+    root: &Path,
+    validated: &Validated,
+    drafts: bool,
+) -> Result<Published, BuildError> {
+    let theme_dir = root.join("themes").join(&validated.site.theme);
+    let theme_dir = theme_dir.is_dir().then_some(theme_dir);
+    if theme_dir.is_none() && validated.site.theme != "default" {
+        return Err(BuildError::Usage(format!(
+            "le thème « {} » de site.yaml est introuvable : créez le dossier themes/{}/ ou \
+             écrivez « theme: default »",
+            validated.site.theme, validated.site.theme
+        )));
+    }
+    let projects = validated
+        .projects
+        .iter()
+        .filter(|p| drafts || !p.draft)
+        .cloned()
+        .collect();
+    let pages = validated
+        .pages
+        .iter()
+        .filter(|p| drafts || !p.draft)
+        .cloned()
+        .collect();
+    Ok(Published {
+        projects,
+        pages,
+        theme_dir,
+    })
+}
+
 /// Builds the site: validates first and writes nothing when the content has an error.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with_progress(options, &crate::progress::Progress::hidden())
@@ -127,27 +173,11 @@ fn build_stages(
         checked.validated.site.url_base = Some(url);
     }
     let validated = &checked.validated;
-    let theme_dir = options.root.join("themes").join(&validated.site.theme);
-    let theme_dir = theme_dir.is_dir().then_some(theme_dir);
-    if theme_dir.is_none() && validated.site.theme != "default" {
-        return Err(BuildError::Usage(format!(
-            "le thème « {} » de site.yaml est introuvable : créez le dossier themes/{}/ ou \
-             écrivez « theme: default »",
-            validated.site.theme, validated.site.theme
-        )));
-    }
-    let projects: Vec<_> = validated
-        .projects
-        .iter()
-        .filter(|p| options.drafts || !p.draft)
-        .cloned()
-        .collect();
-    let pages: Vec<_> = validated
-        .pages
-        .iter()
-        .filter(|p| options.drafts || !p.draft)
-        .cloned()
-        .collect();
+    let Published {
+        projects,
+        pages,
+        theme_dir,
+    } = published(&options.root, validated, options.drafts)?;
     let mut files = crate::render::render_site_with_progress(
         &RenderInput {
             site: &validated.site,

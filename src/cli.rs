@@ -42,6 +42,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Aperçu local : construit le site en mémoire, le sert sur 127.0.0.1 et le met à jour
+    /// à chaque modification de content/ ou du thème (rechargement automatique des pages).
+    Serve {
+        /// Dossier du site (celui qui contient content/site.yaml).
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
+        root: PathBuf,
+        /// Port sur 127.0.0.1 (par défaut : un port libre choisi par le système).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        port: u16,
+        /// Montre aussi les brouillons (brouillon: true).
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Affiche le schéma JSON (draft 2020-12) de l'en-tête d'une fiche projet, pour les éditeurs.
     Schema {
         /// Dossier du site dont reprendre les secteurs et publics (par défaut : le dossier

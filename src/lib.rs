@@ -29,6 +29,7 @@ pub mod radar;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod stats;
 pub mod territory;
 pub mod text;

@@ -36,6 +36,12 @@ fn main() -> ExitCode {
             };
             schema_command(root.as_deref(), dialect)
         }
+        Command::Serve { root, port, drafts } => {
+            match amiris::serve::serve(&amiris::serve::ServeOptions { root, port, drafts }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(&error.to_string()),
+            }
+        }
         Command::Check { root, format } => match build::check(&root) {
             Ok(checked) => {
                 let diagnostics = &checked.validated.diagnostics;

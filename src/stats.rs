@@ -162,24 +162,106 @@ pub fn profile_similarity(
     (count > 0).then(|| (1.0 - (sum / count as f64).sqrt()).clamp(0.0, 1.0))
 }
 
-/// Number of distinct sectors of `a`.
-fn distinct_sectors(a: &Project) -> usize {
-    a.sectors
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| !a.sectors[..*i].contains(s))
-        .count()
+/// A project's sectors and places as small sorted integer lists, for fast comparisons.
+#[derive(Debug, Clone, Default)]
+struct Features {
+    sectors: Vec<u32>,
+    communes: Vec<u32>,
+    epcis: Vec<u32>,
+    departments: Vec<u32>,
 }
 
-/// The sector and territory terms of the relatedness of `b` to `a`: (shared sectors,
-/// territorial tie, their weighted sum). `own_sectors` is `distinct_sectors(a)`.
-fn ties(a: &Project, b: &Project, own_sectors: usize) -> (usize, TerritoryTie, f64) {
-    let shared_sectors = a
+/// Interns strings as integers (one table per kind of value).
+#[derive(Default)]
+struct Interner<'s>(std::collections::HashMap<&'s str, u32>);
+
+impl<'s> Interner<'s> {
+    fn ids(&mut self, values: &'s [String]) -> Vec<u32> {
+        let mut ids: Vec<u32> = values
+            .iter()
+            .map(|v| {
+                let next = self.0.len() as u32;
+                *self.0.entry(v.as_str()).or_insert(next)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// The features of every project, by position.
+fn features(projects: &[Project]) -> Vec<Features> {
+    let (mut sectors, mut communes, mut epcis, mut departments) = (
+        Interner::default(),
+        Interner::default(),
+        Interner::default(),
+        Interner::default(),
+    );
+    projects
+        .iter()
+        .map(|p| Features {
+            sectors: sectors.ids(&p.sectors),
+            communes: communes.ids(&p.territory.communes),
+            epcis: epcis.ids(&p.territory.epcis),
+            departments: departments.ids(&p.territory.departments),
+        })
+        .collect()
+}
+
+/// Number of values two sorted, deduplicated lists share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The closest territorial tie of two projects.
+fn territory_tie(a: &Features, b: &Features) -> TerritoryTie {
+    if shared(&a.communes, &b.communes) > 0 {
+        TerritoryTie::Commune
+    } else if shared(&a.epcis, &b.epcis) > 0 {
+        TerritoryTie::Epci
+    } else if shared(&a.departments, &b.departments) > 0 {
+        TerritoryTie::Department
+    } else {
+        TerritoryTie::None
+    }
+}
+
+/// The sector and territory terms of the score, weighted and summed.
+fn partial_score(shared_sectors: usize, own_sectors: usize, territory: TerritoryTie) -> f64 {
+    let sectors = if own_sectors == 0 {
+        0.0
+    } else {
+        shared_sectors as f64 / own_sectors as f64
+    };
+    WEIGHT_SECTORS * sectors + WEIGHT_TERRITORY * territory.weight()
+}
+
+/// How related `b` is to `a` (not symmetric: the sector term counts `a`'s sectors).
+///
+/// Written over the strings, independently of the integer features that the ranking uses,
+/// so that the tests can check one against the other.
+pub fn relatedness(a: &Project, b: &Project, scale: &Scale) -> Relatedness {
+    let distinct: Vec<&String> = a
         .sectors
         .iter()
         .enumerate()
-        .filter(|(i, s)| !a.sectors[..*i].contains(s) && b.sectors.contains(s))
-        .count();
+        .filter(|(i, s)| !a.sectors[..*i].contains(s))
+        .map(|(_, s)| s)
+        .collect();
+    let shared_sectors = distinct.iter().filter(|s| b.sectors.contains(s)).count();
     let (ta, tb) = (&a.territory, &b.territory);
     let territory = if intersects(&ta.communes, &tb.communes) {
         TerritoryTie::Commune
@@ -190,33 +272,30 @@ fn ties(a: &Project, b: &Project, own_sectors: usize) -> (usize, TerritoryTie, f
     } else {
         TerritoryTie::None
     };
-    let sectors = if own_sectors == 0 {
-        0.0
-    } else {
-        shared_sectors as f64 / own_sectors as f64
-    };
-    (
-        shared_sectors,
-        territory,
-        WEIGHT_SECTORS * sectors + WEIGHT_TERRITORY * territory.weight(),
-    )
-}
-
-/// How related `b` is to `a` (not symmetric: the sector term counts `a`'s sectors).
-pub fn relatedness(a: &Project, b: &Project, scale: &Scale) -> Relatedness {
-    let (shared_sectors, territory, partial) = ties(a, b, distinct_sectors(a));
     let profile = profile_similarity(&a.markers, &b.markers, scale);
     Relatedness {
         shared_sectors,
         territory,
         profile,
-        score: partial + WEIGHT_PROFILE * profile.unwrap_or(0.0),
+        score: partial_score(shared_sectors, distinct.len(), territory)
+            + WEIGHT_PROFILE * profile.unwrap_or(0.0),
     }
 }
 
 /// Ranking of two candidates: higher score first, then slug.
 fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
     b.1.total_cmp(&a.1).then_with(|| a.0.slug.cmp(&b.0.slug))
+}
+
+/// Which group of candidates is being scored (see [`related_with`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Tier {
+    /// Sharing a sector and a department.
+    SectorAndDepartment,
+    /// Sharing a sector, and (not having been seen in the first tier) no department.
+    SectorOnly,
+    /// Sharing a department, and (not having been seen before) no sector.
+    DepartmentOnly,
 }
 
 /// The related projects of the project at `index`: at most `count` positions, best first,
@@ -231,13 +310,14 @@ fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
 /// is dropped before its profile is compared.
 fn related_with(
     catalogue: &Catalogue<'_>,
+    features: &[Features],
     index: usize,
     scale: &Scale,
     count: usize,
     seen: &mut [usize],
 ) -> Vec<(usize, Relatedness)> {
     let projects = catalogue.all();
-    let Some(a) = projects.get(index) else {
+    let (Some(a), Some(fa)) = (projects.get(index), features.get(index)) else {
         return Vec::new();
     };
     if count == 0 {
@@ -247,15 +327,23 @@ fn related_with(
     if let Some(slot) = seen.get_mut(index) {
         *slot = stamp; // never a candidate of itself
     }
-    let own_sectors = distinct_sectors(a);
+    let own_sectors = fa.sectors.len();
     let mut best: Vec<(usize, Relatedness)> = Vec::with_capacity(count + 1);
-    let mut visit = |candidate: usize, best: &mut Vec<(usize, Relatedness)>| {
+    let mut visit = |candidate: usize, tier: Tier, best: &mut Vec<(usize, Relatedness)>| {
         match seen.get_mut(candidate) {
             Some(slot) if *slot != stamp => *slot = stamp,
             _ => return,
         }
-        let b = &projects[candidate];
-        let (shared_sectors, territory, partial) = ties(a, b, own_sectors);
+        let (b, fb) = (&projects[candidate], &features[candidate]);
+        let shared_sectors = match tier {
+            Tier::DepartmentOnly => 0,
+            _ => shared(&fa.sectors, &fb.sectors),
+        };
+        let territory = match tier {
+            Tier::SectorOnly => TerritoryTie::None,
+            _ => territory_tie(fa, fb),
+        };
+        let partial = partial_score(shared_sectors, own_sectors, territory);
         let full = best.len() >= count;
         if full
             && best
@@ -293,7 +381,7 @@ fn related_with(
     for department in &a.territory.departments {
         for sector in &a.sectors {
             for &candidate in catalogue.projects_in_department_sector(department, sector) {
-                visit(candidate, &mut best);
+                visit(candidate, Tier::SectorAndDepartment, &mut best);
             }
         }
     }
@@ -306,14 +394,14 @@ fn related_with(
     if needed(&best, WEIGHT_SECTORS + WEIGHT_PROFILE) {
         for sector in &a.sectors {
             for &candidate in catalogue.projects_in_sector(sector) {
-                visit(candidate, &mut best);
+                visit(candidate, Tier::SectorOnly, &mut best);
             }
         }
     }
     if needed(&best, WEIGHT_TERRITORY + WEIGHT_PROFILE) {
         for department in &a.territory.departments {
             for &candidate in catalogue.projects_in_department(department) {
-                visit(candidate, &mut best);
+                visit(candidate, Tier::DepartmentOnly, &mut best);
             }
         }
     }
@@ -327,11 +415,12 @@ pub fn all_related(
     count: usize,
 ) -> Vec<Vec<(usize, Relatedness)>> {
     let n = catalogue.len();
+    let features = features(catalogue.all());
     (0..n)
         .into_par_iter()
         .map_init(
             || vec![usize::MAX; n],
-            |seen, index| related_with(catalogue, index, scale, count, seen),
+            |seen, index| related_with(catalogue, &features, index, scale, count, seen),
         )
         .collect()
 }
@@ -344,7 +433,8 @@ pub fn related_projects(
     count: usize,
 ) -> Vec<(usize, Relatedness)> {
     let mut seen = vec![usize::MAX; catalogue.len()];
-    related_with(catalogue, index, scale, count, &mut seen)
+    let features = features(catalogue.all());
+    related_with(catalogue, &features, index, scale, count, &mut seen)
 }
 
 /// Positions of the projects that practise marker `marker` (score above the scale's

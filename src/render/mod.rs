@@ -125,6 +125,34 @@ pub fn render_site_with_progress(
     input: &RenderInput,
     progress: &crate::progress::Progress,
 ) -> Result<Vec<OutputFile>, RenderError> {
+    render_planned(input, None, progress).map(|rendered| rendered.files)
+}
+
+/// What [`render_selected`] produced.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The selected planned files (every file, theme files included, when nothing was
+    /// selected).
+    pub files: Vec<OutputFile>,
+    /// Every path of the plan, selected or not, in plan order (theme files excluded).
+    pub planned: Vec<String>,
+}
+
+/// Renders only the planned files whose path is in `only` (all of them, plus the theme's
+/// static files, when `only` is `None`): the incremental rebuilds of `amiris serve`.
+pub fn render_selected(
+    input: &RenderInput,
+    only: Option<&std::collections::HashSet<String>>,
+) -> Result<Rendered, RenderError> {
+    render_planned(input, only, &crate::progress::Progress::hidden())
+}
+
+/// [`render_selected`], counting rendered pages on `progress`.
+fn render_planned(
+    input: &RenderInput,
+    only: Option<&std::collections::HashSet<String>>,
+    progress: &crate::progress::Progress,
+) -> Result<Rendered, RenderError> {
     let mut theme = Theme::load(input.theme_dir)?;
     let territories = Territories::region();
     let catalogue = Catalogue::new(input.projects);
@@ -149,20 +177,29 @@ pub fn render_site_with_progress(
         theme: &theme,
         plan: &plan,
     };
-    progress.start("pages", plan.len());
+    let selected = only.map_or(plan.len(), |only| {
+        plan.iter().filter(|p| only.contains(&p.path)).count()
+    });
+    progress.start("pages", selected);
     let mut files = plan
         .par_iter()
+        .filter(|planned| only.is_none_or(|only| only.contains(&planned.path)))
         .map(|planned| {
             let rendered = renderer.render(planned);
             progress.tick();
             rendered
         })
         .collect::<Result<Vec<_>, _>>()?;
-    files.extend(static_outputs.into_iter().map(|(path, bytes)| OutputFile {
-        path,
-        bytes: bytes.to_vec(),
-    }));
-    Ok(files)
+    if only.is_none() {
+        files.extend(static_outputs.into_iter().map(|(path, bytes)| OutputFile {
+            path,
+            bytes: bytes.to_vec(),
+        }));
+    }
+    Ok(Rendered {
+        files,
+        planned: plan.into_iter().map(|planned| planned.path).collect(),
+    })
 }
 
 /// Fails on the first output path produced twice.

@@ -1,0 +1,545 @@
+//! The site served from memory: the last good build, its rebuilds (incremental for project
+//! edits) and the diagnostics shown over the pages while the content is invalid.
+
+use super::deps::{self, Changes, FileDeps};
+use crate::build::{self, BuildError, Published};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Page, Project, Site};
+use crate::render::{RenderInput, render_selected};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// One problem shown in the browser overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// File relative to the site root, when known.
+    pub file: Option<String>,
+    /// Line and column, when known.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong, in French.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem without a place (theme, I/O).
+    fn general(message: String) -> Problem {
+        Problem {
+            file: None,
+            position: None,
+            message,
+        }
+    }
+
+    /// A content diagnostic.
+    fn from_diagnostic(d: &Diagnostic) -> Problem {
+        let message = match &d.field {
+            Some(field) => format!("{} (champ « {field} »)", d.message),
+            None => d.message.clone(),
+        };
+        Problem {
+            file: Some(d.file.clone()),
+            position: Some((d.line, d.column)),
+            message,
+        }
+    }
+}
+
+/// What the server shows; swapped under a lock after each rebuild.
+#[derive(Debug, Default)]
+pub struct Served {
+    /// Every file of the last good build, by output path.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Increases after every rebuild, good or not: open pages reload when it changes.
+    pub version: u64,
+    /// The problems of the last rebuild, when it failed (the files stay the last good ones).
+    pub problems: Vec<Problem>,
+    /// Whether a good build exists at all.
+    pub built: bool,
+}
+
+/// The served state and its change notification, shared by the HTTP threads.
+#[derive(Debug, Default)]
+pub struct Live {
+    state: Mutex<Served>,
+    changed: Condvar,
+}
+
+impl Live {
+    /// Locks the served state (a poisoned lock still holds a usable site).
+    pub fn lock(&self) -> MutexGuard<'_, Served> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until the version differs from `seen`, at most `timeout`; returns the version.
+    pub fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let guard = self.lock();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.version == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.version
+    }
+
+    fn publish(&self, update: impl FnOnce(&mut Served)) {
+        let mut state = self.lock();
+        update(&mut state);
+        state.version += 1;
+        drop(state);
+        self.changed.notify_all();
+    }
+}
+
+/// The last good content, kept to compare the next one with.
+struct LastGood {
+    site: Site,
+    projects: Vec<Project>,
+    pages: Vec<Page>,
+    theme_dir: Option<PathBuf>,
+    deps: HashMap<String, FileDeps>,
+    planned: Vec<String>,
+    medias: Vec<String>,
+}
+
+/// How a rebuild went, for the console.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The site was rebuilt.
+    Rebuilt {
+        /// HTML pages rendered.
+        pages: usize,
+        /// Other files rendered (radars, feeds, data…).
+        others: usize,
+        /// HTML pages of the whole site.
+        total_pages: usize,
+        /// Whether every file was rendered (first build, settings, free page or theme
+        /// changed).
+        full: bool,
+        /// Time spent loading and validating.
+        check: Duration,
+        /// Whole rebuild time.
+        elapsed: Duration,
+        /// Warnings of the content, as printed by `check`.
+        warnings: String,
+    },
+    /// Nothing the site shows changed.
+    Unchanged {
+        /// Whole rebuild time.
+        elapsed: Duration,
+    },
+    /// The content or the theme has errors: the previous site stays served.
+    Failed {
+        /// The report for the console.
+        report: String,
+    },
+}
+
+/// Rebuilds the site into [`Live`].
+pub struct Builder {
+    root: PathBuf,
+    drafts: bool,
+    base_url: String,
+    last: Option<LastGood>,
+    live: Arc<Live>,
+}
+
+impl Builder {
+    /// A builder for the site at `root`, served at `base_url` (`http://127.0.0.1:PORT/`).
+    pub fn new(root: PathBuf, drafts: bool, base_url: String, live: Arc<Live>) -> Builder {
+        Builder {
+            root,
+            drafts,
+            base_url,
+            last: None,
+            live,
+        }
+    }
+
+    /// Loads, validates and renders what changed; `theme_changed` forces a full render.
+    pub fn rebuild(&mut self, theme_changed: bool) -> Outcome {
+        let started = Instant::now();
+        match self.try_rebuild(theme_changed, started) {
+            Ok(outcome) => outcome,
+            Err((problems, report)) => {
+                self.live.publish(|s| s.problems = problems);
+                Outcome::Failed { report }
+            }
+        }
+    }
+
+    fn try_rebuild(
+        &mut self,
+        theme_changed: bool,
+        started: Instant,
+    ) -> Result<Outcome, (Vec<Problem>, String)> {
+        let general = |message: String| (vec![Problem::general(message.clone())], message);
+        let mut checked = build::check(&self.root).map_err(|e| general(e.to_string()))?;
+        let check_time = started.elapsed();
+        if checked.validated.has_errors() {
+            let errors: Vec<Diagnostic> = checked
+                .validated
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            let report = crate::diagnostic::to_human(&errors, &checked.sources);
+            return Err((
+                errors.iter().map(Problem::from_diagnostic).collect(),
+                report,
+            ));
+        }
+        let warnings =
+            crate::diagnostic::to_human(&checked.validated.diagnostics, &checked.sources);
+        checked.validated.site.url_base = Some(self.base_url.clone());
+        let Published {
+            projects,
+            pages,
+            theme_dir,
+        } = build::published(&self.root, &checked.validated, self.drafts).map_err(|e| match e {
+            BuildError::Usage(message) => general(message),
+            other => general(other.to_string()),
+        })?;
+        let site = checked.validated.site;
+        let medias: Vec<(String, Arc<Vec<u8>>)> = checked
+            .content
+            .medias
+            .into_iter()
+            .map(|m| (m.path, Arc::new(m.bytes)))
+            .collect();
+
+        let incremental = self.last.as_ref().filter(|last| {
+            !theme_changed
+                && format!("{:?}", last.site) == format!("{site:?}")
+                && format!("{:?}", last.pages) == format!("{pages:?}")
+                && last.theme_dir == theme_dir
+        });
+        let new_deps = deps::dependencies(&site, &projects, &pages);
+        let selection: Option<HashSet<String>> = match incremental {
+            Some(last) => {
+                let changes = Changes::between(&last.projects, &projects);
+                let medias_same = last.medias.len() == medias.len()
+                    && last.medias.iter().zip(&medias).all(|(a, (b, _))| a == b);
+                if changes.is_empty() && medias_same {
+                    // Media bytes may still have changed: refresh them.
+                    self.live.publish(|s| {
+                        s.problems.clear();
+                        for (path, bytes) in &medias {
+                            s.files.insert(path.clone(), bytes.clone());
+                        }
+                    });
+                    return Ok(Outcome::Unchanged {
+                        elapsed: started.elapsed(),
+                    });
+                }
+                Some(deps::affected(&last.deps, &new_deps, &changes))
+            }
+            None => None,
+        };
+        let rendered = render_selected(
+            &RenderInput {
+                site: &site,
+                projects: &projects,
+                pages: &pages,
+                theme_dir: theme_dir.as_deref(),
+            },
+            selection.as_ref(),
+        )
+        .map_err(|e| general(e.to_string()))?;
+
+        let pages_rendered = rendered
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count();
+        let others = rendered.files.len() - pages_rendered;
+        let total_pages = rendered
+            .planned
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .count();
+        let full = selection.is_none();
+        let planned_now: HashSet<&String> = rendered.planned.iter().collect();
+        let old_planned = self.last.as_ref().map(|l| l.planned.clone());
+        let old_medias = self.last.as_ref().map(|l| l.medias.clone());
+        self.live.publish(|s| {
+            if full {
+                s.files.clear();
+            } else {
+                for path in old_planned.iter().flatten() {
+                    if !planned_now.contains(path) {
+                        s.files.remove(path);
+                    }
+                }
+                for path in old_medias.iter().flatten() {
+                    s.files.remove(path);
+                }
+            }
+            for file in rendered.files {
+                s.files.insert(file.path, Arc::new(file.bytes));
+            }
+            for (path, bytes) in &medias {
+                s.files.insert(path.clone(), bytes.clone());
+            }
+            s.problems.clear();
+            s.built = true;
+        });
+        self.last = Some(LastGood {
+            site,
+            projects,
+            pages,
+            theme_dir,
+            deps: new_deps,
+            planned: rendered.planned,
+            medias: medias.into_iter().map(|(path, _)| path).collect(),
+        });
+        Ok(Outcome::Rebuilt {
+            pages: pages_rendered,
+            others,
+            total_pages,
+            full,
+            check: check_time,
+            elapsed: started.elapsed(),
+            warnings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn copy_minimal(to: &Path) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// Every file served after a full build of the site as it is now.
+    fn full_build(root: &Path) -> HashMap<String, Arc<Vec<u8>>> {
+        let live = Arc::new(Live::default());
+        let mut builder = Builder::new(
+            root.into(),
+            false,
+            "http://127.0.0.1:1/".into(),
+            live.clone(),
+        );
+        assert!(matches!(
+            builder.rebuild(true),
+            Outcome::Rebuilt { full: true, .. }
+        ));
+        live.lock().files.clone()
+    }
+
+    fn edit(path: &Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{from} in {}", path.display());
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// After each edit, the incremental rebuild serves exactly what a full build would.
+    #[test]
+    fn incremental_rebuilds_equal_full_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        copy_minimal(root);
+        let projets = root.join("content/projets");
+        let panier = projets.join("panier-solidaire.md");
+        let live = Arc::new(Live::default());
+        let mut builder = Builder::new(
+            root.into(),
+            false,
+            "http://127.0.0.1:1/".into(),
+            live.clone(),
+        );
+        builder.rebuild(true);
+        type Step<'a> = Box<dyn Fn() + 'a>;
+        let steps: Vec<(&str, Step)> = vec![
+            (
+                "title",
+                Box::new(|| edit(&panier, "titre: \"Le Panier", "titre: \"Un Panier")),
+            ),
+            (
+                "body",
+                Box::new(|| edit(&panier, "## Contexte\n", "## Contexte\n\nAjout.\n")),
+            ),
+            (
+                "heading",
+                Box::new(|| edit(&panier, "## Processus", "## Processus suivi")),
+            ),
+            (
+                "marker",
+                Box::new(|| edit(&panier, "recherche: 1\n", "recherche: 3\n")),
+            ),
+            (
+                "sector",
+                Box::new(|| edit(&panier, "[alimentation, lien-social]", "[lien-social]")),
+            ),
+            (
+                "commune",
+                Box::new(|| edit(&panier, "[\"59122\", \"80021\"]", "[\"80021\"]")),
+            ),
+            (
+                "year",
+                Box::new(|| edit(&panier, "annee: 2017", "annee: 2022")),
+            ),
+            (
+                "added",
+                Box::new(|| {
+                    let text = std::fs::read_to_string(&panier).unwrap();
+                    std::fs::write(
+                        projets.join("panier-bis.md"),
+                        text.replace("titre: \"Un Panier", "titre: \"Autre panier"),
+                    )
+                    .unwrap();
+                }),
+            ),
+            (
+                "draft",
+                Box::new(|| edit(&panier, "---\ntitre", "---\nbrouillon: true\ntitre")),
+            ),
+            (
+                "removed",
+                Box::new(|| std::fs::remove_file(projets.join("panier-bis.md")).unwrap()),
+            ),
+        ];
+        for (name, step) in steps {
+            step();
+            let outcome = builder.rebuild(false);
+            let Outcome::Rebuilt { full, pages, .. } = outcome else {
+                panic!("{name}: {outcome:?}");
+            };
+            assert!(!full, "{name}: a project edit is incremental");
+            assert!(pages > 0, "{name}");
+            let served = live.lock().files.clone();
+            let expected = full_build(root);
+            let mut differing: Vec<&String> = expected
+                .keys()
+                .chain(served.keys())
+                .filter(|path| served.get(*path) != expected.get(*path))
+                .collect();
+            differing.sort();
+            differing.dedup();
+            assert!(
+                differing.is_empty(),
+                "{name}: stale or missing files {differing:?}"
+            );
+        }
+    }
+
+    /// Replaces the line starting with `prefix` (after indentation) by `line`.
+    fn set_line(path: &Path, prefix: &str, line: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut done = false;
+        let out: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if !done && l.trim_start().starts_with(prefix) {
+                    done = true;
+                    line.to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        assert!(done, "{prefix} in {}", path.display());
+        std::fs::write(path, out.join("\n") + "\n").unwrap();
+    }
+
+    /// The same on the demonstration catalogue (related projects, medians, pagination).
+    #[test]
+    fn incremental_rebuilds_equal_full_builds_on_the_demonstration_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&demo) {
+            let entry = entry.unwrap();
+            let target = root
+                .join("content")
+                .join(entry.path().strip_prefix(&demo).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let project = root.join("content/projets/artistes-en-ehpad.md");
+        let live = Arc::new(Live::default());
+        let mut builder = Builder::new(
+            root.into(),
+            false,
+            "http://127.0.0.1:1/".into(),
+            live.clone(),
+        );
+        builder.rebuild(true);
+        type Step<'a> = Box<dyn Fn() + 'a>;
+        let steps: Vec<(&str, Step)> = vec![
+            (
+                "title",
+                Box::new(|| set_line(&project, "titre:", "titre: \"Zèbres en EHPAD\"")),
+            ),
+            (
+                "markers",
+                Box::new(|| {
+                    set_line(&project, "contextualisation:", "  contextualisation: 0");
+                    set_line(&project, "gouvernance:", "  gouvernance: 3");
+                }),
+            ),
+            (
+                "year",
+                Box::new(|| set_line(&project, "annee:", "  annee: 2024")),
+            ),
+            (
+                "body",
+                Box::new(|| {
+                    let mut text = std::fs::read_to_string(&project).unwrap();
+                    text.push_str("\n## Suite\n\nUn paragraphe de plus.\n");
+                    std::fs::write(&project, text).unwrap();
+                }),
+            ),
+            (
+                "draft",
+                Box::new(|| set_line(&project, "titre:", "brouillon: true\ntitre: \"Zèbres\"")),
+            ),
+        ];
+        for (name, step) in steps {
+            step();
+            let outcome = builder.rebuild(false);
+            let Outcome::Rebuilt {
+                full,
+                pages,
+                total_pages,
+                ..
+            } = outcome
+            else {
+                panic!("{name}: {outcome:?}");
+            };
+            assert!(
+                !full && pages > 0 && pages < total_pages,
+                "{name}: {pages}/{total_pages}"
+            );
+            let served = live.lock().files.clone();
+            let expected = full_build(root);
+            let mut differing: Vec<&String> = expected
+                .keys()
+                .chain(served.keys())
+                .filter(|path| served.get(*path) != expected.get(*path))
+                .collect();
+            differing.sort();
+            differing.dedup();
+            assert!(
+                differing.is_empty(),
+                "{name}: stale or missing files {differing:?}"
+            );
+        }
+    }
+}

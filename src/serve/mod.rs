@@ -1,0 +1,237 @@
+//! `amiris serve`: builds the site in memory, serves it on the loopback interface, watches
+//! `content/` and `themes/`, rebuilds what an edit affects and reloads the open pages.
+//!
+//! The site is never written to disk: the server answers from the files of the last good
+//! build ([`live::Live`]). HTML answers get a reload script (a long-poll on
+//! `/__amiris/evenements`) and, while the content is invalid, a banner listing the
+//! diagnostics ([`http`]). Project edits re-render only the files that depend on the changed
+//! projects ([`deps`]); a change to `site.yaml`, a free page or the theme re-renders all.
+
+pub mod deps;
+pub mod http;
+pub mod live;
+
+use live::{Builder, Live, Outcome};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Quiet time after the last file event before rebuilding (editors write in several steps).
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// What `amiris serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site folder (holds `content/site.yaml`).
+    pub root: PathBuf,
+    /// Port on 127.0.0.1; 0 lets the system choose a free one.
+    pub port: u16,
+    /// Publish drafts too.
+    pub drafts: bool,
+}
+
+/// Why the preview could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The port is taken or not allowed.
+    #[error(
+        "impossible d'ouvrir le port {port} sur 127.0.0.1 ({message}) : choisissez-en un autre avec --port, ou omettez --port pour un port libre"
+    )]
+    Bind {
+        /// The port asked for.
+        port: u16,
+        /// The system's reason.
+        message: String,
+    },
+    /// A folder cannot be watched.
+    #[error(
+        "impossible de surveiller le dossier {} ({message}) : vérifiez qu'il existe et qu'il est lisible",
+        path.display()
+    )]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// The reason.
+        message: String,
+    },
+    /// The site folder has no `content/` folder.
+    #[error(
+        "le dossier {} n'a pas de sous-dossier content/ : lancez la commande dans le dossier du site ou indiquez-le avec --root",
+        path.display()
+    )]
+    NoContent {
+        /// The site folder.
+        path: PathBuf,
+    },
+}
+
+/// Runs the preview until the process is stopped (Ctrl+C).
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(ServeError::NoContent { path: root });
+    }
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+    let server = tiny_http::Server::http(address).map_err(|e| ServeError::Bind {
+        port: options.port,
+        message: e.to_string(),
+    })?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let url = format!("http://127.0.0.1:{port}/");
+
+    // Watch before the first build, so that no edit made during it is missed.
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).map_err(|e| ServeError::Watch {
+        path: content.clone(),
+        message: e.to_string(),
+    })?;
+    let themes = root.join("themes");
+    for folder in [&content, &themes] {
+        if folder.is_dir() {
+            watcher
+                .watch(folder, RecursiveMode::Recursive)
+                .map_err(|e| ServeError::Watch {
+                    path: folder.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+    }
+
+    let live = Arc::new(Live::default());
+    let mut builder = Builder::new(root.clone(), options.drafts, url.clone(), live.clone());
+    report(&builder.rebuild(true), true);
+
+    let server = Arc::new(server);
+    {
+        let live = live.clone();
+        let server = server.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let live = live.clone();
+                std::thread::spawn(move || http::handle(request, &live));
+            }
+        });
+    }
+    println!("Aperçu du site : {url}");
+    println!(
+        "Surveillance de {}{} ; arrêt : Ctrl+C.",
+        display(&root, &content),
+        if themes.is_dir() {
+            format!(" et {}", display(&root, &themes))
+        } else {
+            String::new()
+        }
+    );
+    println!("L'aperçu n'écrit rien sur le disque et ne répond qu'à cet ordinateur (127.0.0.1).");
+
+    watch_loop(&events, &themes, &mut builder);
+    drop(watcher);
+    Ok(())
+}
+
+/// Waits for file events, lets them settle, rebuilds; returns when the watcher stops.
+fn watch_loop(
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    themes: &Path,
+    builder: &mut Builder,
+) {
+    loop {
+        let Ok(first) = events.recv() else {
+            return;
+        };
+        let mut relevant = false;
+        let mut theme_changed = false;
+        let mut note = |event: notify::Result<notify::Event>| match event {
+            Ok(event) => {
+                if matches!(event.kind, EventKind::Access(_)) {
+                    return;
+                }
+                relevant = true;
+                if event.paths.iter().any(|p| p.starts_with(themes)) {
+                    theme_changed = true;
+                }
+            }
+            Err(error) => {
+                eprintln!("Surveillance des fichiers : {error}");
+                // Something may have been missed: rebuild to be sure.
+                relevant = true;
+            }
+        };
+        note(first);
+        loop {
+            match events.recv_timeout(DEBOUNCE) {
+                Ok(event) => note(event),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if relevant {
+            report(&builder.rebuild(theme_changed), false);
+        }
+    }
+}
+
+fn display(root: &Path, folder: &Path) -> String {
+    folder.strip_prefix(root).map_or_else(
+        |_| folder.display().to_string(),
+        |p| format!("{}/", p.display()),
+    )
+}
+
+/// Milliseconds, for the console.
+fn ms(duration: Duration) -> u128 {
+    duration.as_millis()
+}
+
+/// Prints how a rebuild went.
+fn report(outcome: &Outcome, first: bool) {
+    match outcome {
+        Outcome::Rebuilt {
+            pages,
+            others,
+            total_pages,
+            full,
+            check,
+            elapsed,
+            warnings,
+        } => {
+            if !warnings.is_empty() {
+                eprint!("{warnings}");
+            }
+            let verb = if first { "Construit" } else { "Reconstruit" };
+            let scope = if *full {
+                "site entier".to_string()
+            } else {
+                format!("sur {total_pages}")
+            };
+            println!(
+                "{verb} en {} ms : {pages} pages ({scope}) et {others} autres fichiers ; \
+                 vérification {} ms.",
+                ms(*elapsed),
+                ms(*check)
+            );
+        }
+        Outcome::Unchanged { elapsed } => {
+            println!(
+                "Reconstruit en {} ms : 0 pages (rien de visible n'a changé).",
+                ms(*elapsed)
+            );
+        }
+        Outcome::Failed { report } => {
+            eprint!("{report}");
+            if !report.ends_with('\n') {
+                eprintln!();
+            }
+            println!(
+                "Erreurs dans le contenu : le navigateur les affiche ; le dernier site correct reste servi."
+            );
+        }
+    }
+}
