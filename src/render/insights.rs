@@ -18,7 +18,9 @@ use crate::stats::{
 };
 use crate::territory::Department;
 use crate::text::slugify;
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Most projects listed on a marker's page.
 pub const MARKER_TOP_SHOWN: usize = 12;
@@ -56,6 +58,27 @@ pub struct Insights {
     pub top: Vec<Vec<usize>>,
     /// For each project (by position), its related projects, best first.
     pub related: Vec<Vec<(usize, Relatedness)>>,
+    /// For each project listed on a marker page (by position), the id and title of each of
+    /// its canonical body sections, in the order of [`CANONICAL_SECTIONS`]: its body is
+    /// parsed once here, however many marker pages list it.
+    pub anchors: HashMap<usize, SectionAnchors>,
+}
+
+/// Id and title of each canonical section of a body (`None` when it lacks the section).
+pub type SectionAnchors = [Option<(String, String)>; CANONICAL_SECTIONS.len()];
+
+/// The canonical section anchors of a project's body.
+fn section_anchors(project: &Project) -> SectionAnchors {
+    let mut anchors: SectionAnchors = Default::default();
+    // The base only changes link targets, not heading ids.
+    for section in markdown::render_sections(&project.body, "").sections {
+        if let Some(slot) = section.canonical.and_then(|i| anchors.get_mut(i))
+            && slot.is_none()
+        {
+            *slot = Some((section.id, section.title));
+        }
+    }
+    anchors
 }
 
 impl Insights {
@@ -64,6 +87,19 @@ impl Insights {
         let of = |positions: &[usize]| {
             MedianProfile::of(positions.iter().filter_map(|&i| catalogue.project(i)))
         };
+        let top: Vec<Vec<usize>> = (0..MARKER_COUNT)
+            .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
+            .collect();
+        let mut shown: Vec<usize> = top
+            .iter()
+            .flat_map(|list| list.iter().take(MARKER_TOP_SHOWN).copied())
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let anchors = shown
+            .into_par_iter()
+            .filter_map(|i| Some((i, section_anchors(catalogue.project(i)?))))
+            .collect();
         Insights {
             catalogue: MedianProfile::of(catalogue.all()),
             sectors: site
@@ -75,10 +111,9 @@ impl Insights {
                 .iter()
                 .map(|d| of(catalogue.projects_in_department(&d.code)))
                 .collect(),
-            top: (0..MARKER_COUNT)
-                .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
-                .collect(),
+            top,
             related: stats::all_related(catalogue, &site.scale, RELATED_MAX),
+            anchors,
         }
     }
 }
@@ -346,15 +381,17 @@ impl Renderer<'_, '_> {
         };
         let best = top.first().map(|&i| score(i));
         let nombre_note_max = best.map_or(0, |b| top.iter().filter(|&&i| score(i) == b).count());
-        let base = super::paths::racine(path);
         let wanted = MARKER_SECTIONS[m];
         let projets = top
             .iter()
             .take(MARKER_TOP_SHOWN)
-            .filter_map(|&i| s.catalogue.project(i))
-            .map(|p| {
-                let sections = markdown::render_sections(&p.body, &base).sections;
-                let section = sections.iter().find(|x| x.canonical == Some(wanted));
+            .filter_map(|&i| Some((i, s.catalogue.project(i)?)))
+            .map(|(i, p)| {
+                let section = s
+                    .insights
+                    .anchors
+                    .get(&i)
+                    .and_then(|anchors| anchors[wanted].as_ref());
                 PractiseView {
                     titre: p.title.clone(),
                     resume: p.summary.clone(),
@@ -365,9 +402,9 @@ impl Renderer<'_, '_> {
                     lien_section: format!(
                         "{}#{}",
                         project_dir(&p.slug),
-                        section.map_or("marqueurs", |x| x.id.as_str())
+                        section.map_or("marqueurs", |(id, _)| id.as_str())
                     ),
-                    section: section.map(|x| x.title.clone()),
+                    section: section.map(|(_, title)| title.clone()),
                 }
             })
             .collect();
