@@ -34,37 +34,8 @@ const EPCI_TSV: &str = include_str!("../data/territoires/epci.tsv");
 /// File marking a folder as made by this generator (so that it may be wiped and regenerated).
 const MARKER_FILE: &str = ".amiris-synthetic";
 
-/// The twelve marker keys, in the radar's order (content format, version 1).
-const MARKER_KEYS: [&str; 12] = [
-    "contextualisation",
-    "beneficiaires",
-    "nature_collectif",
-    "intervention_collectif",
-    "recherche",
-    "ancrage_territorial",
-    "gouvernance",
-    "ressources",
-    "accessibilite",
-    "service",
-    "rupture",
-    "changement_social",
-];
-
-/// Default labels of the markers, for the Hugo site's data file.
-const MARKER_LABELS: [&str; 12] = [
-    "Contextualisation du besoin et de l'aspiration",
-    "Place des bénéficiaires",
-    "Nature du collectif",
-    "Intervention du collectif",
-    "Place de la recherche",
-    "Ancrage territorial",
-    "Gouvernance",
-    "Ressources",
-    "Logique d'accessibilité",
-    "Logique de service",
-    "Rupture avec l'existant",
-    "Capacité de changement social",
-];
+/// The twelve marker keys and default labels, shared with the validator.
+use amiris::model::{MARKER_KEYS, MARKER_LABELS};
 
 /// The six canonical body sections.
 const SECTIONS: [&str; 6] = [
