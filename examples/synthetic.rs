@@ -1,7 +1,7 @@
 //! Synthetic catalogue generator for the benchmark: a valid amiris site (and optionally the equivalent Hugo site) of N projects.
 //!
 //! ```text
-//! cargo run --release --example synthetic -- --projects N --out DIR [--hugo] [--seed S]
+//! cargo run --release --example synthetic -- --projects N --out DIR [--hugo] [--seed S] [--layouts DIR]
 //! ```
 //!
 //! Writes `DIR/content/site.yaml` (a copy of the demonstration's) and `DIR/content/projets/*.md`,
@@ -9,7 +9,7 @@
 //! the region, valid Luhn SIRETs, twelve markers on the 0..3 step 0.5 scale, 1 to 3 sectors, the
 //! six canonical sections with about 300 words of filler, unique slugs. With `--hugo`, also
 //! writes `DIR/hugo/`: the same projects as Hugo content, `hugo.yaml`, data files and the
-//! layouts of `bench/hugo-layouts/`.
+//! layouts of `bench/hugo-layouts/` (or of `--layouts DIR`). See `bench/README.md`.
 //!
 //! Everything is deterministic: project number `i` is drawn from a PRNG seeded with `(seed, i)`,
 //! so the catalogue of 1,000 projects is the first 1,000 projects of the catalogue of 10,000.
