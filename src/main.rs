@@ -65,12 +65,15 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            no_cards,
+            timings,
         } => {
             let options = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("output")),
                 root,
                 base_url,
                 drafts,
+                no_cards,
             };
             // A bar on a terminal only: `--quiet` and redirected output get the summary line.
             let progress = if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -91,6 +94,9 @@ fn main() -> ExitCode {
                         eprintln!("{}", amiris::render::discovery::NO_BASE_URL_WARNING);
                     }
                     println!("{}", build::summary_line(&report));
+                    if timings {
+                        print!("{}", build::timings_lines(&report));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(checked)) => {
