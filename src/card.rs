@@ -18,7 +18,7 @@
 use crate::model::{Project, Site};
 use crate::output::{MARKER_NAME, OutputFile};
 use crate::radar::{RadarSeries, escape_xml, radar_svg};
-use crate::render::plan::project_dir;
+use crate::routes::project_dir;
 use crate::territory::{Territories, french_department_name};
 use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
@@ -821,43 +821,54 @@ pub fn render_cards(
     projects: &[Project],
     previous_output: Option<&Path>,
 ) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
-    render_cards_with_progress(
+    let files = std::sync::Mutex::new(Vec::new());
+    let summary = render_cards_with_progress(
         site,
         projects,
         previous_output,
         &crate::progress::Progress::hidden(),
-    )
+        |file| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+            Ok::<(), CardError>(())
+        },
+    )?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, summary))
 }
 
-/// [`render_cards`], counting cards (drawn or reused) on `progress`.
-pub fn render_cards_with_progress(
+/// [`render_cards`], counting cards (drawn or reused) on `progress` and handing each card to
+/// `sink` as soon as it is made (memory never holds every card).
+pub fn render_cards_with_progress<E>(
     site: &Site,
     projects: &[Project],
     previous_output: Option<&Path>,
     progress: &crate::progress::Progress,
-) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
+    sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
+) -> Result<CardSummary, E>
+where
+    E: From<CardError> + Send,
+{
     progress.start("cartes de partage", projects.len());
-    let results = projects
-        .par_iter()
-        .map(|project| {
-            let card = card_file(site, project, previous_output);
-            progress.tick();
-            card
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut summary = CardSummary::default();
-    let files = results
-        .into_iter()
-        .map(|(file, drawn)| {
-            if drawn {
-                summary.rendered += 1;
-            } else {
-                summary.reused += 1;
-            }
-            file
-        })
-        .collect();
-    Ok((files, summary))
+    let drawn = std::sync::atomic::AtomicUsize::new(0);
+    projects.par_iter().try_for_each(|project| {
+        let (file, was_drawn) = card_file(site, project, previous_output)?;
+        if was_drawn {
+            drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        progress.tick();
+        sink(file)
+    })?;
+    let rendered = drawn.into_inner();
+    Ok(CardSummary {
+        rendered,
+        reused: projects.len() - rendered,
+    })
 }
 
 #[cfg(test)]
