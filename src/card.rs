@@ -15,9 +15,10 @@
 //! folder, nothing extra published, and the write stage then sees identical bytes and keeps
 //! the file untouched. Deleting the output folder simply redraws every card.
 
+use crate::escape;
 use crate::model::{Project, Site};
 use crate::output::{MARKER_NAME, OutputFile};
-use crate::radar::{RadarSeries, escape_xml, radar_svg};
+use crate::radar::{RadarSeries, radar_svg};
 use crate::render::plan::project_dir;
 use crate::territory::{Territories, french_department_name};
 use rayon::prelude::*;
@@ -606,7 +607,7 @@ pub fn card_svg(content: &CardContent) -> String {
             num(text.size),
             text.weight.svg(),
             text.fill,
-            escape_xml(&text.text)
+            escape::html(&text.text)
         );
     }
     // The radar, nested: its own viewBox is fitted (centred) into the white panel.
