@@ -322,8 +322,8 @@ pub fn project_template(title: &str, site: &Site) -> String {
     out
 }
 
-/// One hint per canonical section (kept short: the body stays under the word-count warning
-/// until real text is written).
+/// One hint per canonical section, written as an HTML comment: not counted as words, so a body
+/// holding only the hints is empty (`corps-vide`) until real text is written.
 pub const SECTION_HINTS: [&str; 6] = [
     "Le besoin, l'aspiration, le territoire.",
     "Comment le projet est construit et fonctionne.",

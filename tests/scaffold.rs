@@ -93,7 +93,8 @@ fn new_project_lists_exactly_what_remains_to_fill() {
             Some(format!("marqueurs.{marker}")),
         ));
     }
-    expected.push(("warning".into(), "corps-court".into(), None));
+    // The section hints are HTML comments: they are not text, so the body is still empty.
+    expected.push(("error".into(), "corps-vide".into(), None));
     assert_eq!(found, expected);
 }
 
