@@ -4,6 +4,7 @@ use crate::card::{CardError, CardSummary, render_cards_with_progress};
 use crate::content::{self, LoadError, LoadedContent};
 use crate::output::{OutputError, OutputFile, WriteSummary, write_site};
 use crate::render::{RenderError, RenderInput};
+use crate::text::count;
 use crate::validate::{self, Validated, rules};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -209,19 +210,19 @@ fn build_stages(
     })
 }
 
-/// The one-line summary printed after a build.
+/// The one-line summary printed after a build (French plurals agree).
 pub fn summary_line(report: &BuildReport) -> String {
     let w = &report.written;
     let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
     format!(
-        "Site généré : {} pages ; fichiers : {} ajoutés, {} modifiés, {} inchangés, {} supprimés ; \
-         cartes de partage : {} dessinées, {} reprises ; en {seconds} s.",
-        report.pages,
-        w.added,
-        w.changed,
-        w.unchanged,
-        w.removed,
-        report.cards.rendered,
-        report.cards.reused,
+        "Site généré : {} ; fichiers : {}, {}, {}, {} ; cartes de partage : {}, {} ; en \
+         {seconds} s.",
+        count(report.pages, "page", "pages"),
+        count(w.added, "ajouté", "ajoutés"),
+        count(w.changed, "modifié", "modifiés"),
+        count(w.unchanged, "inchangé", "inchangés"),
+        count(w.removed, "supprimé", "supprimés"),
+        count(report.cards.rendered, "dessinée", "dessinées"),
+        count(report.cards.reused, "reprise", "reprises"),
     )
 }
