@@ -34,6 +34,13 @@ pub enum Command {
         /// N'affiche que le résumé final et les erreurs.
         #[arg(long)]
         quiet: bool,
+        /// Ne dessine pas les cartes de partage (images PNG des réseaux sociaux), quel que
+        /// soit le réglage cartes_de_partage de site.yaml.
+        #[arg(long = "sans-cartes")]
+        no_cards: bool,
+        /// Affiche après le résumé la durée de chaque étape et la mémoire maximale.
+        #[arg(long)]
+        timings: bool,
     },
     /// Vérifie le contenu et signale tous les problèmes, sans rien écrire.
     Check {

@@ -73,6 +73,8 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            no_cards,
+            timings,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let options = BuildOptions {
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
                 root,
                 base_url,
                 drafts,
+                no_cards,
             };
             // A bar on a terminal only: `--quiet` and redirected output get the summary line.
             let progress = if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -100,6 +103,9 @@ fn main() -> ExitCode {
                         eprintln!("{}", amiris::render::discovery::NO_BASE_URL_WARNING);
                     }
                     println!("{}", build::summary_line(&report));
+                    if timings {
+                        print!("{}", build::timings_lines(&report));
+                    }
                     if !quiet {
                         println!("{}", where_line(&output));
                     }

@@ -248,6 +248,9 @@ pub struct Site {
     pub publics: Vec<Public>,
     /// The twelve markers with their (possibly overridden) labels.
     pub markers: Vec<MarkerInfo>,
+    /// Whether the build draws a PNG social card per project (`cartes_de_partage`, on by
+    /// default; `build --sans-cartes` turns it off for one build).
+    pub social_cards: bool,
 }
 
 impl Site {

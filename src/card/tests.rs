@@ -24,6 +24,7 @@ fn site() -> Site {
                 help: MARKER_HELP[i].into(),
             })
             .collect(),
+        social_cards: true,
     }
 }
 

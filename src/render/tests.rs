@@ -47,6 +47,7 @@ pub fn test_site() -> Site {
                 help: MARKER_HELP[i].into(),
             })
             .collect(),
+        social_cards: true,
     }
 }
 

@@ -23,6 +23,7 @@ const SITE_KEYS: &[&str] = &[
     "secteurs",
     "publics",
     "marqueurs",
+    "cartes_de_partage",
 ];
 
 /// Site settings used when site.yaml cannot be read (so projects can still be checked).
@@ -38,6 +39,7 @@ pub fn default_site() -> Site {
         sectors: Vec::new(),
         publics: Vec::new(),
         markers: default_markers(),
+        social_cards: true,
     }
 }
 
@@ -114,6 +116,11 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
         } else {
             checker.error("valeur", n.pos, "par_page", format!("par_page vaut {per_page} : choisissez un nombre de projets par page entre 1 et 500"));
         }
+    }
+    if let Some((_, n)) = top.get("cartes_de_partage")
+        && let Some(on) = boolean(checker, n, "cartes_de_partage")
+    {
+        site.social_cards = on;
     }
     if let Some((k, n)) = top.get("echelle") {
         site.scale = check_scale(checker, k, n).unwrap_or_default();
