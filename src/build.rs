@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Draw no social card, whatever `cartes_de_partage` says (`--sans-cartes`).
     pub no_cards: bool,
+    /// Social-card cache folder overriding `cache_cartes` (which is relative to `root`).
+    pub cache: Option<PathBuf>,
 }
 
 /// A checked site: its validation and the source texts (to quote lines in messages).
@@ -264,10 +266,15 @@ fn build_stages(
     }));
     stopwatch.lap(Stage::Render);
     let cards = if validated.site.social_cards {
+        let cache = options.cache.clone().or_else(|| {
+            let dir = validated.site.card_cache.as_ref()?;
+            Some(options.root.join(dir))
+        });
         let (card_files, cards) = render_cards_with_progress(
             &validated.site,
             &projects,
             Some(options.output.as_path()),
+            cache.as_deref(),
             progress,
         )?;
         files.extend(card_files);
@@ -332,9 +339,13 @@ fn peak_memory_bytes() -> Option<u64> {
 pub fn summary_line(report: &BuildReport) -> String {
     let w = &report.written;
     let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
+    let from_cache = match report.cards.from_cache {
+        0 => String::new(),
+        n => format!(" (dont {n} du cache)"),
+    };
     format!(
-        "Site généré : {} ; fichiers : {}, {}, {}, {} ; cartes de partage : {}, {} ; en \
-         {seconds} s.",
+        "Site généré : {} ; fichiers : {}, {}, {}, {} ; cartes de partage : {}, \
+         {}{from_cache} ; en {seconds} s.",
         count(report.pages, "page", "pages"),
         count(w.added, "ajouté", "ajoutés"),
         count(w.changed, "modifié", "modifiés"),

@@ -31,6 +31,11 @@ pub enum Command {
         /// Publie aussi les brouillons (brouillon: true).
         #[arg(long)]
         drafts: bool,
+        /// Dossier où garder les cartes de partage dessinées, pour les reprendre à la
+        /// construction suivante même si le dossier de sortie a disparu (à la place de
+        /// cache_cartes de site.yaml).
+        #[arg(long, value_name = "DOSSIER")]
+        cache: Option<PathBuf>,
         /// N'affiche que le résumé final et les erreurs.
         #[arg(long)]
         quiet: bool,

@@ -72,6 +72,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            cache,
             quiet,
             no_cards,
             timings,
@@ -83,6 +84,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 no_cards,
+                cache,
             };
             // A bar on a terminal only: `--quiet` and redirected output get the summary line.
             let progress = if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
