@@ -179,7 +179,9 @@ fn init_command(dir: &std::path::Path) -> ExitCode {
             }
             println!(
                 "Ensuite : amiris build --root {} (le site est écrit dans output/), puis \
-                 amiris new \"Titre du projet\" --root {} pour chaque projet.",
+                 amiris new \"Titre du projet\" --root {} pour chaque projet. Pour publier : \
+                 docs/publier.md (publication/ contient les fichiers prêts à copier pour GitHub \
+                 Pages et GitLab Pages).",
                 dir.display(),
                 dir.display()
             );
