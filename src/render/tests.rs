@@ -48,6 +48,7 @@ pub fn test_site() -> Site {
             })
             .collect(),
         social_cards: true,
+        card_cache: None,
     }
 }
 
