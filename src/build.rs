@@ -6,6 +6,7 @@ use crate::index::Index;
 use crate::output::{OutputError, Staging, WriteSummary};
 use crate::render::{Prepared, RenderError, RenderInput};
 use crate::routes::card_path;
+use crate::text::count;
 use crate::validate::{self, Validated, rules};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Draw no social card, whatever `cartes_de_partage` says (`--sans-cartes`).
     pub no_cards: bool,
+    /// Social-card cache folder overriding `cache_cartes` (which is relative to `root`).
+    pub cache: Option<PathBuf>,
 }
 
 /// A checked site: its validation and the source texts (to quote lines in messages).
@@ -290,10 +293,15 @@ fn build_stages(
         .try_for_each(|media| staging.put(&media.path, &media.bytes))?;
     stopwatch.lap(Stage::Render);
     let cards = if cards_on {
+        let cache = options.cache.clone().or_else(|| {
+            let dir = validated.site.card_cache.as_ref()?;
+            Some(options.root.join(dir))
+        });
         render_cards_with_progress(
             &validated.site,
             &projects,
             Some(options.output.as_path()),
+            cache.as_deref(),
             progress,
             |file| {
                 staging
@@ -357,19 +365,23 @@ fn peak_memory_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
-/// The one-line summary printed after a build.
+/// The one-line summary printed after a build (French plurals agree).
 pub fn summary_line(report: &BuildReport) -> String {
     let w = &report.written;
     let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
+    let from_cache = match report.cards.from_cache {
+        0 => String::new(),
+        n => format!(" (dont {n} du cache)"),
+    };
     format!(
-        "Site généré : {} pages ; fichiers : {} ajoutés, {} modifiés, {} inchangés, {} supprimés ; \
-         cartes de partage : {} dessinées, {} reprises ; en {seconds} s.",
-        report.pages,
-        w.added,
-        w.changed,
-        w.unchanged,
-        w.removed,
-        report.cards.rendered,
-        report.cards.reused,
+        "Site généré : {} ; fichiers : {}, {}, {}, {} ; cartes de partage : {}, \
+         {}{from_cache} ; en {seconds} s.",
+        count(report.pages, "page", "pages"),
+        count(w.added, "ajouté", "ajoutés"),
+        count(w.changed, "modifié", "modifiés"),
+        count(w.unchanged, "inchangé", "inchangés"),
+        count(w.removed, "supprimé", "supprimés"),
+        count(report.cards.rendered, "dessinée", "dessinées"),
+        count(report.cards.reused, "reprise", "reprises"),
     )
 }

@@ -251,6 +251,9 @@ pub struct Site {
     /// Whether the build draws a PNG social card per project (`cartes_de_partage`, on by
     /// default; `build --sans-cartes` turns it off for one build).
     pub social_cards: bool,
+    /// Folder of the social-card cache (`cache_cartes`), relative to the site folder.
+    #[serde(skip)]
+    pub card_cache: Option<String>,
 }
 
 impl Site {

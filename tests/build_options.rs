@@ -53,7 +53,7 @@ fn sans_cartes_draws_no_card_and_drops_og_image() {
 
     let summary = build_with(site.path(), &["--sans-cartes"]);
     assert!(
-        summary.contains("cartes de partage : 0 dessinées, 0 reprises"),
+        summary.contains("cartes de partage : 0 dessinée, 0 reprise ;"),
         "{summary}"
     );
     assert_no_cards(&output);

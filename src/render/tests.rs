@@ -49,6 +49,7 @@ pub fn test_site() -> Site {
             })
             .collect(),
         social_cards: true,
+        card_cache: None,
     }
 }
 

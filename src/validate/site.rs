@@ -24,6 +24,7 @@ const SITE_KEYS: &[&str] = &[
     "publics",
     "marqueurs",
     "cartes_de_partage",
+    "cache_cartes",
 ];
 
 /// Site settings used when site.yaml cannot be read (so projects can still be checked).
@@ -40,6 +41,7 @@ pub fn default_site() -> Site {
         publics: Vec::new(),
         markers: default_markers(),
         social_cards: true,
+        card_cache: None,
     }
 }
 
@@ -106,6 +108,15 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
             site.theme = theme;
         } else {
             checker.error("valeur", n.pos, "theme", format!("« {theme} » n'est pas un nom de thème : le nom d'un dossier de themes/, en minuscules, chiffres et tirets"));
+        }
+    }
+    if let Some((_, n)) = top.get("cache_cartes")
+        && let Some(dir) = text(checker, n, "cache_cartes")
+    {
+        if dir.trim().is_empty() {
+            checker.error("valeur", n.pos, "cache_cartes", "cache_cartes est vide : indiquez un dossier, par exemple .cache/cartes, ou retirez la ligne");
+        } else {
+            site.card_cache = Some(dir);
         }
     }
     if let Some((_, n)) = top.get("par_page")
