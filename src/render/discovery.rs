@@ -11,6 +11,7 @@ use super::plan::{Job, department_dir, project_dir, sector_dir};
 use super::views::Lien;
 use super::{RenderError, Renderer, missing};
 use crate::catalogue::Catalogue;
+use crate::escape;
 use crate::model::{Date, Project, Site};
 use crate::output::OutputFile;
 use serde::Serialize;
@@ -76,24 +77,6 @@ pub fn absolute_url(base: &str, path: &str) -> String {
     }
 }
 
-/// Text escaped for XML content and double-quoted attributes; characters XML 1.0 forbids (control
-/// characters other than tab, line feed and carriage return, U+FFFE, U+FFFF) are dropped.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// 1 January of the label year: the earliest the label can have been granted.
 fn year_start(project: &Project) -> Date {
     Date {
@@ -152,7 +135,7 @@ pub fn sitemap_xml(entries: &[SitemapEntry]) -> String {
     );
     for entry in entries {
         out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&entry.loc));
+        out.push_str(&escape::xml(&entry.loc));
         out.push_str("</loc>");
         if let Some(date) = entry.lastmod {
             out.push_str(&format!("<lastmod>{date}</lastmod>"));
@@ -225,7 +208,7 @@ pub struct Feed {
 
 /// The feed as Atom (RFC 4287) XML.
 pub fn atom_xml(feed: &Feed) -> String {
-    let e = xml_escape;
+    let e = escape::xml;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
     );
@@ -278,24 +261,6 @@ pub fn atom_xml(feed: &Feed) -> String {
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    out
-}
-
-/// JSON made safe to sit inside an HTML `<script>` element: `<`, `>` and `&` become
-/// `\u003c`, `\u003e`, `\u0026` (still the same JSON), so no `</script>` or `<!--` can appear.
-pub fn script_safe_json(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -378,7 +343,7 @@ pub fn project_json_ld(record: &Record, image_url: Option<&str>) -> String {
         "email",
         record.contact_email.as_ref().map(|m| json!(m)),
     );
-    script_safe_json(&Value::Object(project))
+    escape::json_in_script(&Value::Object(project))
 }
 
 /// The image shared with a page (OpenGraph / Twitter).
@@ -609,14 +574,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn xml_escaping_covers_markup_and_forbidden_characters() {
-        assert_eq!(
-            xml_escape("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{FFFF}\n"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; 'Jerry'&lt;/a&gt;\n"
-        );
-    }
-
-    #[test]
     fn absolute_urls_join_base_and_path() {
         assert_eq!(
             absolute_url("https://a.fr/catalogue/", "projets/x/"),
@@ -641,15 +598,6 @@ mod tests {
         p.updated = None;
         assert_eq!(project_date(&p).to_string(), "2019-01-01");
         assert_eq!(label_date(&p).to_string(), "2019-01-01");
-    }
-
-    #[test]
-    fn json_ld_cannot_close_its_script() {
-        let value = json!({"name": "</script><!-- & -->"});
-        let text = script_safe_json(&value);
-        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
-        let back: Value = serde_json::from_str(&text).expect("still JSON");
-        assert_eq!(back, value);
     }
 
     #[test]
