@@ -7,13 +7,13 @@
 //! without it there is no sitemap, no feed and no absolute meta (see [`discovery_enabled`]).
 
 use super::opendata::Record;
-use super::plan::{Job, department_dir, project_dir, sector_dir};
 use super::views::Lien;
-use super::{RenderError, Renderer, missing};
+use super::{RenderError, Rendered, Renderer, missing};
 use crate::catalogue::Catalogue;
 use crate::escape;
 use crate::model::{Date, Project, Site};
 use crate::output::OutputFile;
+use crate::routes::{department_dir, project_dir, sector_dir};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
@@ -21,17 +21,7 @@ use std::collections::HashSet;
 /// Most entries in one Atom feed (the newest labelled projects).
 pub const FEED_LIMIT: usize = 50;
 
-/// File name of the feeds (at the root, and in a sector's or department's folder).
-pub const FEED_FILE: &str = "atom.xml";
-
-/// Path of the sitemap.
-pub const SITEMAP_PATH: &str = "sitemap.xml";
-
-/// Path of robots.txt.
-pub const ROBOTS_PATH: &str = "robots.txt";
-
-/// File name of a project's social card, in its folder (drawn by the card renderer).
-pub const CARD_FILE: &str = "carte.png";
+pub use crate::routes::{CARD_FILE, FEED_FILE, ROBOTS_PATH, SITEMAP_PATH};
 
 /// Width of the social card in pixels.
 pub const CARD_WIDTH: u32 = 1200;
@@ -410,74 +400,8 @@ pub fn feed_links(
 }
 
 impl Renderer<'_, '_> {
-    /// Last modification of the page a job produces, for the sitemap (`None`: omitted).
-    fn lastmod(&self, job: Job) -> Option<Date> {
-        let s = self.shared;
-        let c = s.catalogue;
-        match job {
-            Job::Home | Job::Catalogue { .. } | Job::Sectors | Job::Territories | Job::DataPage => {
-                latest_date(c, c.listing())
-            }
-            Job::Project(index) => c.project(index).map(project_date),
-            Job::Sector { sector, .. } => s
-                .site
-                .sectors
-                .get(sector)
-                .and_then(|info| latest_date(c, c.projects_in_sector(&info.key))),
-            Job::Department { department, .. } => s
-                .departments
-                .get(department)
-                .and_then(|d| latest_date(c, c.projects_in_department(&d.code))),
-            Job::DepartmentSector {
-                department, sector, ..
-            } => {
-                let d = s.departments.get(department)?;
-                let info = s.site.sectors.get(sector)?;
-                latest_date(c, c.projects_in_department_sector(&d.code, &info.key))
-            }
-            _ => None,
-        }
-    }
-
-    /// `sitemap.xml`: every HTML page of the plan but the 404 page.
-    pub(super) fn sitemap(&self, path: &str) -> Result<OutputFile, RenderError> {
-        let base = self
-            .shared
-            .site
-            .url_base
-            .as_deref()
-            .ok_or_else(|| missing(path))?;
-        let entries: Vec<SitemapEntry> = self
-            .plan
-            .iter()
-            .filter(|p| p.path.ends_with(".html") && p.job != Job::NotFound)
-            .map(|p| SitemapEntry {
-                loc: absolute_url(base, p.path.strip_suffix("index.html").unwrap_or(&p.path)),
-                lastmod: self.lastmod(p.job),
-            })
-            .collect();
-        Ok(OutputFile {
-            path: path.to_string(),
-            bytes: sitemap_xml(&entries).into_bytes(),
-        })
-    }
-
-    /// `robots.txt`.
-    pub(super) fn robots(&self, path: &str) -> OutputFile {
-        let sitemap = self
-            .shared
-            .site
-            .url_base
-            .as_deref()
-            .map(|base| absolute_url(base, SITEMAP_PATH));
-        OutputFile {
-            path: path.to_string(),
-            bytes: robots_txt(sitemap.as_deref()).into_bytes(),
-        }
-    }
-
     /// One Atom feed.
-    pub(super) fn feed(&self, scope: FeedScope, path: &str) -> Result<OutputFile, RenderError> {
+    pub(crate) fn feed(&self, scope: FeedScope, path: &str) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let c = s.catalogue;
         let site = s.site;
@@ -561,10 +485,10 @@ impl Renderer<'_, '_> {
             category_scheme: absolute_url(base, "secteurs/"),
             entries,
         };
-        Ok(OutputFile {
+        Ok(Some(OutputFile {
             path: path.to_string(),
             bytes: atom_xml(&feed).into_bytes(),
-        })
+        }))
     }
 }
 

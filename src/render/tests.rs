@@ -1,6 +1,7 @@
 //! Tests of the whole render stage on a small handmade catalogue.
 
 use super::*;
+use crate::index::Index;
 use crate::model::{
     Date, Image, Label, LegalForm, MARKER_COUNT, MARKER_HELP, MARKER_KEYS, MARKER_LABELS,
     MarkerInfo, Page, Partner, PartnerRole, Project, ProjectTerritory, Public, Replication, Scale,
@@ -187,10 +188,9 @@ fn render_test_site(
     projects: &[Project],
     pages: &[Page],
 ) -> BTreeMap<String, Vec<u8>> {
+    let index = Index::new(site, projects, pages);
     let input = RenderInput {
-        site,
-        projects,
-        pages,
+        index: &index,
         theme_dir: None,
     };
     let files = render_site(&input).unwrap_or_else(|e| panic!("rendu : {e}"));
@@ -558,10 +558,9 @@ fn empty_catalogue_renders() {
 fn conflicting_paths_are_refused() {
     let (site, projects) = (test_site(), test_projects());
     let pages = vec![test_page("projets", "Projets", None)];
+    let index = Index::new(&site, &projects, &pages);
     let input = RenderInput {
-        site: &site,
-        projects: &projects,
-        pages: &pages,
+        index: &index,
         theme_dir: None,
     };
     let Err(error) = render_site(&input) else {
@@ -580,10 +579,9 @@ fn override_templates_are_used_and_render_errors_name_the_file() {
         "{% extends \"base.html\" %}{% block contenu %}<h1>{{ vue.titre }}</h1>PERSO{% endblock contenu %}",
     )
     .expect("écriture");
+    let index = Index::new(&site, &projects, &pages);
     let input = RenderInput {
-        site: &site,
-        projects: &projects,
-        pages: &pages,
+        index: &index,
         theme_dir: Some(dir.path()),
     };
     let files = render_site(&input).expect("rendu");
