@@ -778,6 +778,7 @@ impl Renderer<'_, '_> {
                 self.page_with_root("404.html", path, &root, &meta, &NotFoundView {})
             }
             Job::Sitemap => self.sitemap(path),
+            Job::SitemapPart(number) => self.sitemap_part(number, path),
             Job::Robots => Ok(self.robots(path)),
             Job::Feed(scope) => self.feed(scope, path),
             Job::OpenData(file) => self.open_data(file, path),

@@ -1,6 +1,9 @@
 //! The page plan: every file the render stage produces, with what produces it.
 
-use super::discovery::{FEED_FILE, FeedScope, ROBOTS_PATH, SITEMAP_PATH, feeds_enabled};
+use super::discovery::{
+    FEED_FILE, FeedScope, ROBOTS_PATH, SITEMAP_PATH, feeds_enabled, sitemap_part_path,
+    sitemap_split,
+};
 use super::opendata::{DATA_DIR, DataFile};
 use super::paths::{listing_page_dir, page_count};
 use crate::catalogue::Catalogue;
@@ -60,8 +63,11 @@ pub enum Job {
     FreePage(usize),
     /// The "page not found" page.
     NotFound,
-    /// `sitemap.xml` (only when the site knows its base URL).
+    /// `sitemap.xml` (only when the site knows its base URL): the sitemap, or the sitemap
+    /// index when the pages exceed the limits of one sitemap.
     Sitemap,
+    /// The sitemap of this number (from 1) listed by the sitemap index, when there is one.
+    SitemapPart(usize),
     /// `robots.txt`.
     Robots,
     /// An Atom feed (only when the site knows its base URL and has projects).
@@ -222,10 +228,20 @@ fn push_discovery(
     catalogue: &Catalogue<'_>,
     departments: &[Department],
 ) {
+    // Every HTML page is planned by now: the sitemap's split is known.
+    let sitemaps = site
+        .url_base
+        .as_deref()
+        .map(|base| sitemap_split(base, plan).len());
     let mut push = |path: String, job: Job| plan.push(Planned { path, job });
     push(ROBOTS_PATH.to_string(), Job::Robots);
-    if site.url_base.is_some() {
+    if let Some(count) = sitemaps {
         push(SITEMAP_PATH.to_string(), Job::Sitemap);
+        if count > 1 {
+            for number in 1..=count {
+                push(sitemap_part_path(number), Job::SitemapPart(number));
+            }
+        }
     }
     if feeds_enabled(site, catalogue) {
         push(FEED_FILE.to_string(), Job::Feed(FeedScope::Site));

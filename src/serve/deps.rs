@@ -258,9 +258,11 @@ pub fn dependencies(
                     let code = departments.get(department).map_or("", |d| d.code.as_str());
                     scoped_feed(slugs(catalogue.projects_in_department(code)))
                 }
-                Job::SearchIndex | Job::Sitemap | Job::Feed(FeedScope::Site) | Job::OpenData(_) => {
-                    deps(String::new(), Vec::new(), Some(Shows::Everything))
-                }
+                Job::SearchIndex
+                | Job::Sitemap
+                | Job::SitemapPart(_)
+                | Job::Feed(FeedScope::Site)
+                | Job::OpenData(_) => deps(String::new(), Vec::new(), Some(Shows::Everything)),
                 Job::FreePage(_) | Job::NotFound | Job::Robots => {
                     deps(String::new(), Vec::new(), None)
                 }
