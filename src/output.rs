@@ -9,6 +9,11 @@
 //! is repaired by the next write). Files whose bytes did not change are hard links of the previous
 //! ones (or copies keeping their modification time), so `rsync`, `rclone sync` or an S3 sync
 //! transfer only what changed. Symbolic links are never followed.
+//!
+//! The folder is recognised as amiris's by a marker file beside it, `<output>.amiris`
+//! ([`marker_path`]), never inside it: whatever is inside is published with the site, and
+//! common hosts serve dot files. The `.amiris` file that earlier versions wrote inside the
+//! folder ([`MARKER_NAME`]) is still recognised, and is gone after the next build.
 
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -19,11 +24,15 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use walkdir::WalkDir;
 
-/// Name of the marker file written at the root of every output folder.
+/// Name of the marker file that earlier versions wrote inside the output folder: still
+/// recognised as proof of ownership, no longer written, and reserved in rendered paths.
 pub const MARKER_NAME: &str = ".amiris";
 
-/// Content of the marker file (one line, in French, for whoever opens the folder).
-pub const MARKER_TEXT: &str = "Ce dossier est produit par amiris et sera entièrement remplacé à chaque construction : ne le modifiez pas à la main.\n";
+/// Suffix of the marker file written beside the output folder: `output` → `output.amiris`.
+pub const MARKER_SUFFIX: &str = ".amiris";
+
+/// Content of the marker file (in French, for whoever opens it).
+pub const MARKER_TEXT: &str = "Ce fichier témoin indique que le dossier voisin du même nom (sans « .amiris ») est produit par amiris et sera entièrement remplacé à chaque construction : ne modifiez pas ce dossier à la main. Ne supprimez pas ce fichier : sans lui, amiris refuse de remplacer le dossier.\n";
 
 /// Suffix of the staging folder, a sibling of the output folder.
 const STAGING_SUFFIX: &str = ".amiris-neuf";
@@ -131,8 +140,9 @@ pub enum OutputError {
     },
     /// The output folder is not empty and was not made by amiris.
     #[error(
-        "le dossier « {} » n'est pas vide et n'a pas été créé par amiris (fichier témoin {MARKER_NAME} absent) : amiris refuse d'en remplacer le contenu ; choisissez un autre dossier avec --output, ou videz celui-ci si son contenu peut être perdu",
-        .dir.display()
+        "le dossier « {} » n'est pas vide et n'a pas été créé par amiris (fichier témoin « {} » absent à côté de lui) : amiris refuse d'en remplacer le contenu ; choisissez un autre dossier avec --output, ou videz celui-ci si son contenu peut être perdu",
+        .dir.display(),
+        marker_path(.dir).unwrap_or_default().display()
     )]
     NotAmirisOutput {
         /// The output path.
@@ -227,16 +237,18 @@ pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> Result<WriteSummar
     };
     let staging = output.with_file_name(suffixed(&name, STAGING_SUFFIX));
     let old = output.with_file_name(suffixed(&name, OLD_SUFFIX));
+    let marker = output.with_file_name(suffixed(&name, MARKER_SUFFIX));
 
     if let Some(parent) = output.parent() {
         fs::create_dir_all(parent).map_err(io_err("créer le dossier", parent))?;
     }
 
-    let output_exists = inspect_output(&output, &old)?;
-    remove_leftover(&staging)?;
+    let output_exists = inspect_output(&output, &old, &marker)?;
+    remove_leftover(&staging, &marker)?;
     if output_exists {
-        remove_leftover(&old)?;
+        remove_leftover(&old, &marker)?;
     }
+    place_marker(&marker)?;
 
     let previous = if output_exists {
         scan_previous(&output)?
@@ -344,29 +356,67 @@ fn check_path(path: &str) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Whether `dir` is a real folder (not a link) that amiris may replace: empty, or holding
-/// the marker file.
-fn is_ours(dir: &Path) -> Result<bool, OutputError> {
-    let marker = dir.join(MARKER_NAME);
-    match fs::symlink_metadata(&marker) {
-        Ok(meta) if meta.is_file() => return Ok(true),
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_err("lire", &marker)(e)),
+/// The marker file of the output folder `output`: `<output>.amiris` beside it (`None` for
+/// a path without a final name, such as `/`).
+pub fn marker_path(output: &Path) -> Option<PathBuf> {
+    // Rebuilt from its components: `site/` and `site/.` name the folder `site`.
+    let output: PathBuf = output.components().collect();
+    let name = output.file_name()?.to_os_string();
+    Some(output.with_file_name(suffixed(&name, MARKER_SUFFIX)))
+}
+
+/// Whether `path` is a regular file (a symbolic link is not followed).
+fn is_regular_file(path: &Path) -> Result<bool, OutputError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) => Ok(meta.is_file()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err("lire", path)(e)),
+    }
+}
+
+/// Whether `dir` is a real folder that amiris built: its marker file is beside it, or the
+/// marker of earlier versions is inside it. Any error reads as "no".
+pub fn is_amiris_output(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && (marker_path(dir).is_some_and(|m| is_regular_file(&m).unwrap_or(false))
+            || is_regular_file(&dir.join(MARKER_NAME)).unwrap_or(false))
+}
+
+/// Whether `dir` (the output folder or one of its working siblings `.amiris-neuf` and
+/// `.amiris-ancien`) may be replaced: the output's `marker` exists (amiris owns the output
+/// and the working names beside it), `dir` holds the marker of earlier versions, or `dir` is
+/// empty.
+fn is_ours(dir: &Path, marker: &Path) -> Result<bool, OutputError> {
+    if is_regular_file(marker)? || is_regular_file(&dir.join(MARKER_NAME))? {
+        return Ok(true);
     }
     let mut entries = fs::read_dir(dir).map_err(io_err("lire le dossier", dir))?;
     Ok(entries.next().is_none())
 }
 
+/// Writes the marker file beside the output folder, unless it is already there.
+fn place_marker(marker: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(marker) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err(OutputError::ForeignSibling {
+            path: marker.to_path_buf(),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            write_fresh(marker, MARKER_TEXT.as_bytes()).map(|_| ())
+        }
+        Err(e) => Err(io_err("lire", marker)(e)),
+    }
+}
+
 /// Checks the output folder, restoring it from `old` after an interrupted swap.
 /// Returns whether the output folder exists (and may be replaced).
-fn inspect_output(output: &Path, old: &Path) -> Result<bool, OutputError> {
+fn inspect_output(output: &Path, old: &Path, marker: &Path) -> Result<bool, OutputError> {
     let meta = match fs::symlink_metadata(output) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             // Crash between the two renames of a swap: put the previous site back.
             match fs::symlink_metadata(old) {
-                Ok(old_meta) if old_meta.is_dir() && is_ours(old)? => {
+                Ok(old_meta) if old_meta.is_dir() && is_ours(old, marker)? => {
                     fs::rename(old, output).map_err(|source| OutputError::Rename {
                         from: old.to_path_buf(),
                         to: output.to_path_buf(),
@@ -395,7 +445,7 @@ fn inspect_output(output: &Path, old: &Path) -> Result<bool, OutputError> {
             dir: output.to_path_buf(),
         });
     }
-    if !is_ours(output)? {
+    if !is_ours(output, marker)? {
         return Err(OutputError::NotAmirisOutput {
             dir: output.to_path_buf(),
         });
@@ -404,9 +454,9 @@ fn inspect_output(output: &Path, old: &Path) -> Result<bool, OutputError> {
 }
 
 /// Removes a leftover sibling folder of a previous write, if it is one amiris made.
-fn remove_leftover(path: &Path) -> Result<(), OutputError> {
+fn remove_leftover(path: &Path, marker: &Path) -> Result<(), OutputError> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() && is_ours(path)? => {
+        Ok(meta) if meta.is_dir() && is_ours(path, marker)? => {
             remove_tree(path).map_err(io_err("supprimer", path))
         }
         Ok(_) => Err(OutputError::ForeignSibling {
@@ -417,8 +467,9 @@ fn remove_leftover(path: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Deletes a folder amiris made, its marker file last, so that an interrupted deletion still
-/// leaves a folder recognised as amiris's. Symbolic links inside are removed, not followed.
+/// Deletes a folder amiris made (an earlier version's marker file inside it last, so that an
+/// interrupted deletion still leaves a folder recognised as amiris's). Symbolic links inside
+/// are removed, not followed.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -506,21 +557,13 @@ enum Status {
     Unchanged,
 }
 
-/// Stages the marker and every file into `staging`, in sorted path order (files in parallel).
+/// Stages every file into `staging`, in sorted path order (files in parallel).
 fn stage(
     staging: &Path,
     output: &Path,
     sorted: &[&OutputFile],
     previous: &HashMap<PathBuf, Previous>,
 ) -> Result<Vec<Status>, OutputError> {
-    stage_file(
-        staging,
-        output,
-        MARKER_NAME,
-        MARKER_TEXT.as_bytes(),
-        previous,
-    )?;
-
     let mut folders = BTreeSet::new();
     for file in sorted {
         for (i, _) in file.path.match_indices('/') {
@@ -653,8 +696,8 @@ fn swap(output: &Path, staging: &Path, old: &Path, output_exists: bool) -> Resul
         });
     }
     match exchange(staging, output) {
-        // The staging name now holds the previous site (marker included): if its deletion
-        // is interrupted, the next write removes it as a leftover.
+        // The staging name now holds the previous site: if its deletion is interrupted, the
+        // next write removes it as a leftover (the marker beside the output vouches for it).
         Ok(true) => {
             return remove_tree(staging).map_err(|source| OutputError::OldNotRemoved {
                 output: output.to_path_buf(),
@@ -752,7 +795,7 @@ mod tests {
     }
 
     #[test]
-    fn first_write_creates_files_and_marker() {
+    fn first_write_creates_files_and_marker_beside_them() {
         let tmp = tempfile::tempdir().expect("tmp");
         let out = tmp.path().join("site");
         let summary = write_site(&out, &base()).expect("write");
@@ -770,10 +813,12 @@ mod tests {
             b"<p>b</p>"
         );
         assert_eq!(
-            fs::read_to_string(out.join(MARKER_NAME)).expect("marker"),
+            fs::read_to_string(tmp.path().join("site.amiris")).expect("marker"),
             MARKER_TEXT
         );
-        assert_eq!(snapshot(&out).len(), 7); // 3 files, marker, projets, projets/a, projets/b
+        // Nothing but the site inside: the marker is never published with it.
+        assert_eq!(snapshot(&out).len(), 6); // 3 files, projets, projets/a, projets/b
+        assert!(fs::symlink_metadata(out.join(MARKER_NAME)).is_err());
         assert_no_siblings(&out);
     }
 
@@ -788,7 +833,8 @@ mod tests {
         fs::create_dir(&empty).expect("mkdir");
         let summary = write_site(&empty, &base()).expect("write into empty");
         assert_eq!(summary.added, 3);
-        assert!(empty.join(MARKER_NAME).is_file());
+        assert!(tmp.path().join("vide.amiris").is_file());
+        assert!(!empty.join(MARKER_NAME).exists());
         assert_no_siblings(&empty);
     }
 
@@ -799,7 +845,6 @@ mod tests {
         write_site(&out, &base()).expect("first");
         let before: Vec<(u64, SystemTime)> = base()
             .iter()
-            .chain(std::iter::once(&OutputFile::new(MARKER_NAME, "")))
             .map(|f| {
                 let m = fs::metadata(out.join(&f.path)).expect("meta");
                 (m.ino(), m.modified().expect("mtime"))
@@ -819,7 +864,6 @@ mod tests {
         );
         let after: Vec<(u64, SystemTime)> = base()
             .iter()
-            .chain(std::iter::once(&OutputFile::new(MARKER_NAME, "")))
             .map(|f| {
                 let m = fs::metadata(out.join(&f.path)).expect("meta");
                 (m.ino(), m.modified().expect("mtime"))
@@ -905,6 +949,44 @@ mod tests {
         );
         assert!(!out.join("projets/a").exists());
         assert!(out.join("nouveau.html").is_file());
+    }
+
+    #[test]
+    fn folder_of_an_earlier_version_is_taken_over_and_its_inner_marker_dropped() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        fs::create_dir_all(out.join("projets")).expect("mkdir");
+        fs::write(out.join(MARKER_NAME), "ancien témoin").expect("marker");
+        fs::write(out.join("projets/vieux.html"), "v").expect("old page");
+        assert!(is_amiris_output(&out));
+        let summary = write_site(&out, &base()).expect("write");
+        assert_eq!(summary.added, 3);
+        assert_eq!(summary.removed, 1); // the old page; the old marker is not counted
+        assert!(fs::symlink_metadata(out.join(MARKER_NAME)).is_err());
+        assert!(tmp.path().join("site.amiris").is_file());
+        assert!(is_amiris_output(&out));
+        assert!(is_amiris_output(&tmp.path().join("site/")));
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn without_its_marker_the_folder_is_no_longer_replaced() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        fs::remove_file(tmp.path().join("site.amiris")).expect("rm marker");
+        assert!(!is_amiris_output(&out));
+        let before = snapshot(&out);
+        let err = write_site(&out, &base()).expect_err("must refuse");
+        assert!(matches!(err, OutputError::NotAmirisOutput { .. }), "{err}");
+        assert!(err.to_string().contains("site.amiris"), "{err}");
+        assert_eq!(snapshot(&out), before);
+
+        // A marker name taken by a folder or a link is not amiris's: refused, kept.
+        fs::create_dir(tmp.path().join("autre.amiris")).expect("mkdir");
+        let err = write_site(&tmp.path().join("autre"), &base()).expect_err("taken");
+        assert!(matches!(err, OutputError::ForeignSibling { .. }), "{err}");
+        assert!(!tmp.path().join("autre").exists());
     }
 
     #[test]
@@ -1026,7 +1108,7 @@ mod tests {
             );
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    if fs::symlink_metadata(out.join(MARKER_NAME)).is_err() {
+                    if fs::symlink_metadata(out.join("index.html")).is_err() {
                         missing.fetch_add(1, Ordering::Relaxed);
                     }
                     checks.fetch_add(1, Ordering::Relaxed);
@@ -1068,26 +1150,28 @@ mod tests {
         let (staging, old) = siblings(&out);
         for dir in [&staging, &old] {
             fs::create_dir_all(dir.join("projets")).expect("mkdir");
-            fs::write(dir.join(MARKER_NAME), MARKER_TEXT).expect("marker");
             fs::write(dir.join("projets/vieux.html"), "v").expect("junk");
         }
         write_site(&out, &base()).expect("second");
         assert_no_siblings(&out);
     }
 
+    /// The working names beside a folder amiris does not own (no marker) are not its own.
     #[test]
     fn foreign_sibling_is_refused() {
         let tmp = tempfile::tempdir().expect("tmp");
         let out = tmp.path().join("site");
-        write_site(&out, &base()).expect("first");
-        let (staging, _) = siblings(&out);
-        fs::create_dir(&staging).expect("mkdir");
-        fs::write(staging.join("à moi.txt"), "x").expect("write");
-        let before = snapshot(&out);
-        let err = write_site(&out, &base()).expect_err("foreign");
-        assert!(matches!(err, OutputError::ForeignSibling { .. }), "{err}");
-        assert_eq!(snapshot(&out), before);
-        assert!(staging.join("à moi.txt").is_file());
+        let (staging, old) = siblings(&out);
+        for sibling in [&staging, &old] {
+            fs::create_dir(sibling).expect("mkdir");
+            fs::write(sibling.join("à moi.txt"), "x").expect("write");
+            let err = write_site(&out, &base()).expect_err("foreign");
+            assert!(matches!(err, OutputError::ForeignSibling { .. }), "{err}");
+            assert!(sibling.join("à moi.txt").is_file());
+            assert!(!out.exists());
+            assert!(!tmp.path().join("site.amiris").exists());
+            fs::remove_dir_all(sibling).expect("rm");
+        }
     }
 
     #[test]

@@ -399,7 +399,7 @@ pub fn init_files() -> Vec<(&'static str, &'static str)> {
         ),
         (
             ".gitignore",
-            "# Site produit par « amiris build »\noutput/\n",
+            "# Site produit par « amiris build » et son fichier témoin\noutput/\noutput.amiris\n",
         ),
     ]
 }

@@ -358,7 +358,7 @@ fn the_previous_card_is_read_only_through_real_folders() {
     fs::write(elsewhere.join("b/carte.png"), b"secret").expect("write");
     // No marker file: not an amiris output, nothing is read.
     assert_eq!(read_previous(&out, "projets/a/carte.png"), None);
-    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    fs::write(dir.path().join("output.amiris"), "x").expect("marker");
     assert_eq!(
         read_previous(&out, "projets/a/carte.png").as_deref(),
         Some(&b"card a"[..])
@@ -394,7 +394,8 @@ fn cards_are_reused_when_unchanged_and_redrawn_otherwise() {
         }
     );
     assert_eq!(files[0].path, "projets/panier/carte.png");
-    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    // The marker of earlier versions, inside the folder, is still recognised.
+    fs::write(out.join(crate::output::MARKER_NAME), "x").expect("marker");
     for file in &files {
         let path = out.join(&file.path);
         fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
