@@ -4,6 +4,7 @@ use crate::card::{CardError, CardSummary, render_cards_with_progress};
 use crate::content::{self, LoadError, LoadedContent};
 use crate::output::{OutputError, OutputFile, WriteSummary, write_site};
 use crate::render::{RenderError, RenderInput};
+use crate::text::count;
 use crate::validate::{self, Validated, rules};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Publish drafts too.
     pub drafts: bool,
+    /// Draw no social card, whatever `cartes_de_partage` says (`--sans-cartes`).
+    pub no_cards: bool,
+    /// Social-card cache folder overriding `cache_cartes` (which is relative to `root`).
+    pub cache: Option<PathBuf>,
 }
 
 /// A checked site: its validation and the source texts (to quote lines in messages).
@@ -46,6 +51,61 @@ pub struct BuildReport {
     pub cards: CardSummary,
     /// Wall time of the build.
     pub elapsed: Duration,
+    /// Wall time of each stage, in pipeline order.
+    pub timings: Vec<(Stage, Duration)>,
+}
+
+/// A stage of the build, as `build --timings` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading content/ (site.yaml, projects, pages, medias).
+    Load,
+    /// Checking every file and the links between them.
+    Validate,
+    /// The catalogue's indexes, parsed bodies, medians and related projects.
+    Index,
+    /// Pages, radars, feeds, open data and the theme's files.
+    Render,
+    /// Social cards (drawn or reused).
+    Cards,
+    /// Comparing with the previous output, writing and swapping it in.
+    Write,
+}
+
+impl Stage {
+    /// The stage's name in French.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Load => "lecture",
+            Stage::Validate => "vérification",
+            Stage::Index => "index",
+            Stage::Render => "rendu",
+            Stage::Cards => "cartes de partage",
+            Stage::Write => "écriture",
+        }
+    }
+}
+
+/// Times the stages of one build.
+struct Stopwatch {
+    last: Instant,
+    timings: Vec<(Stage, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends `stage` now.
+    fn lap(&mut self, stage: Stage) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Why a build stopped; the previous output is untouched in every case.
@@ -73,8 +133,15 @@ pub enum BuildError {
 
 /// Loads and validates the site at `root`, writing nothing.
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
+    check_timed(root, &mut Stopwatch::new())
+}
+
+/// [`check`], timing the load and validate stages.
+fn check_timed(root: &Path, stopwatch: &mut Stopwatch) -> Result<Checked, LoadError> {
     let content = content::load(root)?;
+    stopwatch.lap(Stage::Load);
     let validated = validate::validate(&content, rules::current_year());
+    stopwatch.lap(Stage::Validate);
     let sources = content
         .site
         .iter()
@@ -155,7 +222,8 @@ fn build_stages(
     progress: &crate::progress::Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut checked = check(&options.root)?;
+    let mut stopwatch = Stopwatch::new();
+    let mut checked = check_timed(&options.root, &mut stopwatch)?;
     if checked.validated.has_errors() {
         return Err(BuildError::Content(Box::new(checked)));
     }
@@ -172,12 +240,16 @@ fn build_stages(
         };
         checked.validated.site.url_base = Some(url);
     }
+    if options.no_cards {
+        checked.validated.site.social_cards = false;
+    }
     let validated = &checked.validated;
     let Published {
         projects,
         pages,
         theme_dir,
     } = published(&options.root, validated, options.drafts)?;
+    stopwatch.lap(Stage::Index);
     let mut files = crate::render::render_site_with_progress(
         &RenderInput {
             site: &validated.site,
@@ -192,36 +264,94 @@ fn build_stages(
         path: media.path.clone(),
         bytes: media.bytes.clone(),
     }));
-    let (card_files, cards) = render_cards_with_progress(
-        &validated.site,
-        &projects,
-        Some(options.output.as_path()),
-        progress,
-    )?;
-    files.extend(card_files);
+    stopwatch.lap(Stage::Render);
+    let cards = if validated.site.social_cards {
+        let cache = options.cache.clone().or_else(|| {
+            let dir = validated.site.card_cache.as_ref()?;
+            Some(options.root.join(dir))
+        });
+        let (card_files, cards) = render_cards_with_progress(
+            &validated.site,
+            &projects,
+            Some(options.output.as_path()),
+            cache.as_deref(),
+            progress,
+        )?;
+        files.extend(card_files);
+        cards
+    } else {
+        CardSummary::default()
+    };
+    stopwatch.lap(Stage::Cards);
     let written = write_site(&options.output, &files)?;
+    stopwatch.lap(Stage::Write);
     Ok(BuildReport {
         checked,
         pages: html_pages,
         written,
         cards,
         elapsed: started.elapsed(),
+        timings: stopwatch.timings,
     })
 }
 
-/// The one-line summary printed after a build.
+/// The lines `build --timings` prints after the summary: each stage's wall time, the whole
+/// build's and the peak memory of the process.
+pub fn timings_lines(report: &BuildReport) -> String {
+    let mut lines = String::from("Durée de chaque étape :\n");
+    for (stage, duration) in &report.timings {
+        lines.push_str(&format!(
+            "  {:<18} {:>9} ms\n",
+            stage.label(),
+            french_millis(*duration)
+        ));
+    }
+    lines.push_str(&format!(
+        "  {:<18} {:>9} ms\n",
+        "total",
+        french_millis(report.elapsed)
+    ));
+    match peak_memory_bytes() {
+        Some(bytes) => lines.push_str(&format!(
+            "Mémoire maximale : {} Mio\n",
+            format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+        )),
+        None => lines.push_str("Mémoire maximale : inconnue sur ce système\n"),
+    }
+    lines
+}
+
+/// Milliseconds with one decimal, French decimal comma.
+fn french_millis(duration: Duration) -> String {
+    format!("{:.1}", duration.as_secs_f64() * 1000.0).replace('.', ",")
+}
+
+/// The peak resident memory of this process (`VmHWM` of /proc/self/status), where the
+/// system tells it.
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// The one-line summary printed after a build (French plurals agree).
 pub fn summary_line(report: &BuildReport) -> String {
     let w = &report.written;
     let seconds = format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",");
+    let from_cache = match report.cards.from_cache {
+        0 => String::new(),
+        n => format!(" (dont {n} du cache)"),
+    };
     format!(
-        "Site généré : {} pages ; fichiers : {} ajoutés, {} modifiés, {} inchangés, {} supprimés ; \
-         cartes de partage : {} dessinées, {} reprises ; en {seconds} s.",
-        report.pages,
-        w.added,
-        w.changed,
-        w.unchanged,
-        w.removed,
-        report.cards.rendered,
-        report.cards.reused,
+        "Site généré : {} ; fichiers : {}, {}, {}, {} ; cartes de partage : {}, \
+         {}{from_cache} ; en {seconds} s.",
+        count(report.pages, "page", "pages"),
+        count(w.added, "ajouté", "ajoutés"),
+        count(w.changed, "modifié", "modifiés"),
+        count(w.unchanged, "inchangé", "inchangés"),
+        count(w.removed, "supprimé", "supprimés"),
+        count(report.cards.rendered, "dessinée", "dessinées"),
+        count(report.cards.reused, "reprise", "reprises"),
     )
 }

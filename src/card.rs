@@ -11,9 +11,11 @@
 //! everything that determines its pixels: the card SVG (which holds every text and score
 //! shown) and [`RENDERER_ID`] (font, renderer and layout version). Before drawing a card, the
 //! build reads the card already published in the previous output (never following a symbolic
-//! link) and reuses its bytes when the hash matches. The output itself is the cache: no side
-//! folder, nothing extra published, and the write stage then sees identical bytes and keeps
-//! the file untouched. Deleting the output folder simply redraws every card.
+//! link) and reuses its bytes when the hash matches: nothing extra is published, and the
+//! write stage then sees identical bytes and keeps the file untouched. Deleting the output
+//! folder redraws every card, unless a cache folder is set ([`CardCache`]: `--cache DOSSIER`
+//! or `cache_cartes` in site.yaml), where every card is also kept as `<hash>.png`, so that a
+//! CI job starting from a clean checkout with that folder restored draws only changed cards.
 
 use crate::model::{Project, Site};
 use crate::output::OutputFile;
@@ -24,10 +26,11 @@ use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// Width of a card in pixels (the size OpenGraph and Twitter recommend).
@@ -97,8 +100,10 @@ const RADAR_HEIGHT: f64 = 540.0;
 pub struct CardSummary {
     /// Cards drawn by this build (new, or whose content changed).
     pub rendered: usize,
-    /// Cards whose bytes were taken from the previous output (same hash).
+    /// Cards whose bytes were taken from the previous output or the cache folder (same hash).
     pub reused: usize,
+    /// Of the reused cards, those found in the cache folder (not in the previous output).
+    pub from_cache: usize,
 }
 
 /// Why a card could not be drawn (never expected: the SVG is generated and escaped here).
@@ -114,6 +119,23 @@ pub enum CardError {
         /// What the renderer said.
         message: String,
     },
+    /// The cache folder could not be created, read or written.
+    #[error("dossier de cache des cartes « {path} » : {message}")]
+    Cache {
+        /// The folder or file concerned.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+}
+
+impl CardError {
+    fn cache(path: &Path, error: &std::io::Error) -> CardError {
+        CardError::Cache {
+            path: path.display().to_string(),
+            message: error.to_string(),
+        }
+    }
 }
 
 /// Path of a project's card in the output, e.g. `projets/panier/carte.png`.
@@ -759,6 +781,31 @@ pub fn stored_key(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// The last chunk of every PNG (length 0, `IEND`, its CRC).
+const PNG_END: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xae, 0x42, 0x60, 0x82];
+
+/// Whether `bytes` is a card drawn with `key`: its cache chunk holds `key` and the file ends
+/// with the `IEND` chunk (a card cut short by a crash or a full disk is never reused).
+fn carries_key(bytes: &[u8], key: &str) -> bool {
+    bytes.ends_with(&PNG_END) && stored_key(bytes).as_deref() == Some(key)
+}
+
+/// The bytes of `path` when it is a regular file (not a symbolic link) of at most
+/// [`MAX_PREVIOUS_BYTES`].
+fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
+    let metadata = fs::symlink_metadata(path).ok()?;
+    if !metadata.file_type().is_file() || metadata.len() > MAX_PREVIOUS_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    fs::File::open(path)
+        .ok()?
+        .take(MAX_PREVIOUS_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}
+
 /// The bytes of the card at `relative` in the previous output, when it is a regular file
 /// reached without any symbolic link, in a folder that amiris produced (marker file).
 fn read_previous(output_dir: &Path, relative: &str) -> Option<Vec<u8>> {
@@ -780,37 +827,161 @@ fn read_previous(output_dir: &Path, relative: &str) -> Option<Vec<u8>> {
         }
     }
     path.push(file);
-    let metadata = fs::symlink_metadata(&path).ok()?;
-    if !metadata.file_type().is_file() || metadata.len() > MAX_PREVIOUS_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    fs::File::open(&path)
-        .ok()?
-        .take(MAX_PREVIOUS_BYTES)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(bytes)
+    read_regular_file(&path)
 }
 
-/// The card of one project: reused from `previous` when its key matches, drawn otherwise.
-/// Returns the file and whether it was drawn.
+/// Whether `name` is a cache key: 32 lowercase hexadecimal digits (see [`card_key`]).
+fn is_key(name: &str) -> bool {
+    name.len() == 32 && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A folder where drawn cards are kept across builds, one file `<key>.png` per card, named
+/// by its cache key ([`card_key`]): a build that starts from an empty output (a clean
+/// checkout in CI) takes from it every card whose key has not changed. After a build it holds
+/// exactly that build's cards: the others are deleted (one folder per site, one build at a
+/// time).
+#[derive(Debug)]
+pub struct CardCache {
+    dir: PathBuf,
+}
+
+impl CardCache {
+    /// Opens the cache folder `dir`, creating it (and its parents) if needed.
+    pub fn open(dir: &Path) -> Result<CardCache, CardError> {
+        fs::create_dir_all(dir).map_err(|e| CardError::cache(dir, &e))?;
+        Ok(CardCache {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.png"))
+    }
+
+    /// The card kept under `key`, if it is a whole card carrying that key (a regular file,
+    /// never through a symbolic link).
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        read_regular_file(&self.path(key)).filter(|bytes| carries_key(bytes, key))
+    }
+
+    /// Whether a file is kept under `key` (not checked: [`CardCache::get`] checks on reading).
+    fn contains(&self, key: &str) -> bool {
+        fs::symlink_metadata(self.path(key)).is_ok_and(|m| m.file_type().is_file())
+    }
+
+    /// Keeps `bytes` under `key`: written beside, then renamed, so that a crash never
+    /// leaves half a card under a key.
+    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), CardError> {
+        let temporary = self
+            .dir
+            .join(format!("{key}.png.tmp{}", std::process::id()));
+        fs::write(&temporary, bytes).map_err(|e| CardError::cache(&temporary, &e))?;
+        let path = self.path(key);
+        fs::rename(&temporary, &path).map_err(|e| {
+            let _ = fs::remove_file(&temporary);
+            CardError::cache(&path, &e)
+        })
+    }
+
+    /// Deletes the cards (and leftover temporary files) whose key is not in `keep`; any
+    /// other file of the folder is left alone. Returns how many files were deleted.
+    fn prune(&self, keep: &HashSet<&str>) -> Result<usize, CardError> {
+        let entries = fs::read_dir(&self.dir).map_err(|e| CardError::cache(&self.dir, &e))?;
+        let mut deleted = 0;
+        for entry in entries {
+            let entry = entry.map_err(|e| CardError::cache(&self.dir, &e))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let Some((key, rest)) = name.split_once('.') else {
+                continue;
+            };
+            let ours = is_key(key)
+                && (rest == "png"
+                    || rest
+                        .strip_prefix("png.tmp")
+                        .is_some_and(|pid| pid.bytes().all(|b| b.is_ascii_digit())));
+            if !ours || (rest == "png" && keep.contains(key)) {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                let path = entry.path();
+                fs::remove_file(&path).map_err(|e| CardError::cache(&path, &e))?;
+                deleted += 1;
+            }
+        }
+        Ok(deleted)
+    }
+}
+
+/// `path` made absolute (from the current folder) with `.` and `..` resolved by name.
+fn lexical_absolute(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// Whether `inner` is `outer` or inside it, comparing names (no symbolic link resolved).
+fn lexically_within(inner: &Path, outer: &Path) -> bool {
+    lexical_absolute(inner).starts_with(lexical_absolute(outer))
+}
+
+/// Where the bytes of a card came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Drawn by this build.
+    Drawn,
+    /// The same card in the previous output.
+    Previous,
+    /// The cache folder.
+    Cache,
+}
+
+/// The card of one project: reused from `previous` or `cache` when its key matches, drawn
+/// otherwise; a card drawn or found only in the previous output is kept in `cache`.
+/// Returns the file, where it came from and its key.
 fn card_file(
     site: &Site,
     project: &Project,
     previous: Option<&Path>,
-) -> Result<(OutputFile, bool), CardError> {
+    cache: Option<&CardCache>,
+) -> Result<(OutputFile, Origin, String), CardError> {
     let content = CardContent::new(site, project, Territories::region());
     let svg = card_svg(&content);
     let key = card_key(&svg);
     let path = card_path(&project.slug);
-    if let Some(bytes) = previous.and_then(|dir| read_previous(dir, &path))
-        && stored_key(&bytes).as_deref() == Some(key.as_str())
+    if let Some(bytes) = previous
+        .and_then(|dir| read_previous(dir, &path))
+        .filter(|bytes| carries_key(bytes, &key))
     {
-        return Ok((OutputFile { path, bytes }, false));
+        if let Some(cache) = cache
+            && !cache.contains(&key)
+        {
+            cache.put(&key, &bytes)?;
+        }
+        return Ok((OutputFile { path, bytes }, Origin::Previous, key));
+    }
+    if let Some(bytes) = cache.and_then(|cache| cache.get(&key)) {
+        return Ok((OutputFile { path, bytes }, Origin::Cache, key));
     }
     let bytes = render_png(&svg, &key, &project.slug)?;
-    Ok((OutputFile { path, bytes }, true))
+    if let Some(cache) = cache {
+        cache.put(&key, &bytes)?;
+    }
+    Ok((OutputFile { path, bytes }, Origin::Drawn, key))
 }
 
 /// The cards of every project, in parallel; those unchanged since the build that produced
@@ -824,34 +995,57 @@ pub fn render_cards(
         site,
         projects,
         previous_output,
+        None,
         &crate::progress::Progress::hidden(),
     )
 }
 
-/// [`render_cards`], counting cards (drawn or reused) on `progress`.
+/// [`render_cards`], also looking in and filling the cache folder `cache` (left with this
+/// build's cards only), and counting cards (drawn or reused) on `progress`.
 pub fn render_cards_with_progress(
     site: &Site,
     projects: &[Project],
     previous_output: Option<&Path>,
+    cache: Option<&Path>,
     progress: &crate::progress::Progress,
 ) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
+    if let (Some(cache), Some(output)) = (cache, previous_output)
+        && lexically_within(cache, output)
+    {
+        return Err(CardError::Cache {
+            path: cache.display().to_string(),
+            message: format!(
+                "il est dans le dossier de sortie « {} », qui est remplacé à chaque \
+                 construction ; choisissez un dossier en dehors, par exemple .cache/cartes",
+                output.display()
+            ),
+        });
+    }
+    let cache = cache.map(CardCache::open).transpose()?;
     progress.start("cartes de partage", projects.len());
     let results = projects
         .par_iter()
         .map(|project| {
-            let card = card_file(site, project, previous_output);
+            let card = card_file(site, project, previous_output, cache.as_ref());
             progress.tick();
             card
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(cache) = &cache {
+        let keep: HashSet<&str> = results.iter().map(|(_, _, key)| key.as_str()).collect();
+        cache.prune(&keep)?;
+    }
     let mut summary = CardSummary::default();
     let files = results
         .into_iter()
-        .map(|(file, drawn)| {
-            if drawn {
-                summary.rendered += 1;
-            } else {
-                summary.reused += 1;
+        .map(|(file, origin, _)| {
+            match origin {
+                Origin::Drawn => summary.rendered += 1,
+                Origin::Previous => summary.reused += 1,
+                Origin::Cache => {
+                    summary.reused += 1;
+                    summary.from_cache += 1;
+                }
             }
             file
         })

@@ -6,7 +6,7 @@
 
 use crate::content::{self, LoadError, SourceFile};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CANONICAL_SECTIONS, MARKER_KEYS};
+use crate::model::{CANONICAL_SECTIONS, MARKER_KEYS, Site};
 use crate::scaffold::{SECTION_HINTS, plain_io_error, write_message, yaml_quote};
 use crate::text::{closest, fold, slugify};
 use crate::validate::{self, rules};
@@ -32,6 +32,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Replace existing project files (`--remplacer`).
     pub replace: bool,
+    /// Write the rows without errors even when others have some (`--partiel`).
+    pub partial: bool,
 }
 
 /// A column of the import, with the project field it fills.
@@ -236,14 +238,19 @@ pub struct ImportReport {
     pub written: Vec<String>,
     /// Files left as they were because they exist (no `--remplacer`).
     pub kept: Vec<String>,
+    /// Spreadsheet lines not written because they have errors (`--partiel`).
+    pub refused: Vec<u64>,
 }
 
 impl ImportReport {
-    /// Whether anything prevents writing (exit code 1).
+    /// Whether anything has an error (exit code 1).
     pub fn has_errors(&self) -> bool {
-        !self.header_problems.is_empty()
-            || !self.site_problems.is_empty()
-            || self.rows.iter().any(RowReport::has_errors)
+        self.blocks_every_row() || self.rows.iter().any(RowReport::has_errors)
+    }
+
+    /// Whether no row can be written at all, even with `--partiel` (columns or site.yaml).
+    pub fn blocks_every_row(&self) -> bool {
+        !self.header_problems.is_empty() || !self.site_problems.is_empty()
     }
 }
 
@@ -400,6 +407,12 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     }
 
     let mut loaded = content::load(&options.root)?;
+    let site = match &loaded.site {
+        Some(file) => {
+            validate::validate_site(file, &mut validate::fields::Checker::new(&file.path))
+        }
+        None => validate::default_site(),
+    };
     let mut generated: Vec<(u64, String, String, BTreeMap<Column, String>)> = Vec::new();
     let mut extra: BTreeMap<u64, Vec<RowProblem>> = BTreeMap::new();
     let mut first_line_of: BTreeMap<String, u64> = BTreeMap::new();
@@ -420,6 +433,24 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         if cells.is_empty() {
             continue;
         }
+        let mut problems = Vec::new();
+        // A row without text would publish an empty page: it is written as a draft.
+        let no_text =
+            (0..CANONICAL_SECTIONS.len()).all(|i| !cells.contains_key(&Column::Section(i)));
+        // (A row that says `brouillon: non` asks to publish: `check` then refuses the empty text.)
+        if no_text && !cells.contains_key(&Column::Brouillon) {
+            cells.insert(Column::Brouillon, "oui".into());
+            problems.push(RowProblem {
+                severity: Severity::Warning,
+                code: "corps-vide",
+                column: None,
+                field: None,
+                message: "les colonnes du texte (Contexte à Synthèse) sont vides : la fiche est \
+                          écrite en brouillon (brouillon: true), hors du site ; écrivez son texte \
+                          puis retirez la ligne « brouillon » pour la publier"
+                    .into(),
+            });
+        }
         let slug_column = if cells.contains_key(&Column::Slug) {
             Column::Slug
         } else {
@@ -429,7 +460,6 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             Some(given) => given.clone(),
             None => slugify(cells.get(&Column::Titre).map_or("", String::as_str)),
         };
-        let mut problems = Vec::new();
         let stem = if slug.is_empty() {
             problems.push(RowProblem {
                 severity: Severity::Error,
@@ -457,7 +487,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             first_line_of.insert(stem.clone(), line);
         }
         extra.insert(line, problems);
-        let text = project_text(&cells);
+        let text = project_text(&cells, &site);
         generated.push((line, stem, text, cells));
     }
 
@@ -506,12 +536,15 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
                             .cloned()
                             .unwrap_or_else(|| format!("{} (colonne absente)", key_of(c, &all)))
                     });
+                let cell = column_of(diagnostic.field.as_deref(), diagnostic.code, &cells)
+                    .and_then(|c| cells.get(&c));
                 problems.push(RowProblem {
                     severity: diagnostic.severity,
                     code: diagnostic.code,
                     column,
                     field: diagnostic.field.clone(),
-                    message: diagnostic.message.clone(),
+                    message: spreadsheet_message(diagnostic, cell.map(String::as_str))
+                        .unwrap_or_else(|| diagnostic.message.clone()),
                 });
             }
         }
@@ -524,7 +557,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         });
     }
 
-    if options.dry_run || report.has_errors() {
+    if options.dry_run || report.blocks_every_row() || (report.has_errors() && !options.partial) {
         return Ok(report);
     }
     let folder = options.root.join("content").join("projets");
@@ -533,6 +566,10 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         message: write_message(&e),
     })?;
     for row in &report.rows {
+        if row.has_errors() {
+            report.refused.push(row.line);
+            continue;
+        }
         let target = options.root.join(&row.path);
         if row.exists && !options.replace {
             report.kept.push(row.path.clone());
@@ -553,6 +590,49 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         report.written.push(row.path.clone());
     }
     Ok(report)
+}
+
+/// What a spreadsheet user needs instead of `check`'s message, for the problems a spreadsheet
+/// causes: a date quoted in the user's own format, a SIRET the spreadsheet turned into a number.
+fn spreadsheet_message(diagnostic: &Diagnostic, cell: Option<&str>) -> Option<String> {
+    let cell = cell?;
+    match diagnostic.code {
+        "date" if date_parts(cell).is_some() || is_iso_shaped(cell) => Some(format!(
+            "le {cell} n'existe pas : vérifiez le jour et le mois (JJ/MM/AAAA, par exemple \
+             15/06/2017)"
+        )),
+        "date" => Some(format!(
+            "« {cell} » n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 15/06/2017) ou \
+             AAAA-MM-JJ"
+        )),
+        "siret" if is_scientific(cell) => Some(format!(
+            "le tableur a transformé ce SIRET en nombre (« {cell} ») et en a perdu les derniers \
+             chiffres : mettez la colonne SIRET au format Texte, saisissez de nouveau les 14 \
+             chiffres, puis exportez encore le tableau en CSV"
+        )),
+        _ => None,
+    }
+}
+
+/// Whether a cell is a number in a spreadsheet's scientific notation (`4,43062E+13`).
+fn is_scientific(cell: &str) -> bool {
+    let Some((mantissa, exponent)) = cell.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    !mantissa.is_empty()
+        && mantissa
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a cell is written `AAAA-MM-JJ` with digits (a date in form, perhaps impossible).
+fn is_iso_shaped(cell: &str) -> bool {
+    let parts: Vec<&str> = cell.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2)
+        && cell.bytes().all(|b| b.is_ascii_digit() || b == b'-')
 }
 
 /// The spreadsheet line where the record starting at `byte` begins (line ends before it skipped).
@@ -718,24 +798,35 @@ fn boolean_value(cell: &str) -> String {
     }
 }
 
-/// An ISO date kept as is; `JJ/MM/AAAA` (spreadsheets' French display) turned into ISO.
-fn date_value(cell: &str) -> String {
+/// Day, month and year of a `JJ/MM/AAAA` cell (spreadsheets' French display), as written.
+fn date_parts(cell: &str) -> Option<(&str, &str, &str)> {
     let parts: Vec<&str> = cell.split('/').collect();
-    if let [d, m, y] = parts.as_slice()
-        && y.len() == 4
-        && (1..=2).contains(&d.len())
-        && (1..=2).contains(&m.len())
-        && [d, m, y]
-            .iter()
-            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return yaml_quote(&format!("{y}-{m:0>2}-{d:0>2}"));
+    match parts.as_slice() {
+        [d, m, y]
+            if y.len() == 4
+                && (1..=2).contains(&d.len())
+                && (1..=2).contains(&m.len())
+                && [d, m, y]
+                    .iter()
+                    .all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some((d, m, y))
+        }
+        _ => None,
     }
-    yaml_quote(cell)
 }
 
-/// The text of the project file for one row.
-pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
+/// An ISO date kept as is; `JJ/MM/AAAA` turned into ISO.
+fn date_value(cell: &str) -> String {
+    match date_parts(cell) {
+        Some((d, m, y)) => yaml_quote(&format!("{y}-{m:0>2}-{d:0>2}")),
+        None => yaml_quote(cell),
+    }
+}
+
+/// The text of the project file for one row; sectors and publics may be given by their key or
+/// their name in `site`.
+pub fn project_text(cells: &BTreeMap<Column, String>, site: &Site) -> String {
     use Column::*;
     let get = |c: Column| cells.get(&c).map(String::as_str);
     let mut out = String::from("---\n");
@@ -758,7 +849,13 @@ pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
         &mut out,
         "",
         "secteurs",
-        get(Secteurs).map(|c| quoted_list(&keys(c))),
+        get(Secteurs).map(|c| {
+            let vocabulary = site
+                .sectors
+                .iter()
+                .map(|s| (s.key.as_str(), s.name.as_str()));
+            quoted_list(&keys(c, vocabulary))
+        }),
     );
     out.push_str("territoire:\n");
     if let Some(cell) = get(Communes) {
@@ -790,7 +887,16 @@ pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
         get(Stade).map(|s| yaml_quote(&fold_key(s))),
     );
     if let Some(cell) = get(Publics) {
-        line(&mut out, "", "publics", Some(quoted_list(&keys(cell))));
+        let vocabulary = site
+            .publics
+            .iter()
+            .map(|p| (p.key.as_str(), p.name.as_str()));
+        line(
+            &mut out,
+            "",
+            "publics",
+            Some(quoted_list(&keys(cell, vocabulary))),
+        );
     }
     out.push_str("structure:\n");
     line(&mut out, "  ", "nom", get(StructureNom).map(yaml_quote));
@@ -895,12 +1001,29 @@ pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
     out
 }
 
-/// The vocabulary keys of a list cell.
-fn keys(cell: &str) -> Vec<String> {
-    list_values(cell, true)
-        .iter()
-        .map(|v| fold_key(v))
-        .collect()
+/// The vocabulary keys of a list cell: each value is a key, or the name of an entry of
+/// `vocabulary` (key, name), as spreadsheets often show names.
+fn keys<'v>(
+    cell: &str,
+    vocabulary: impl Iterator<Item = (&'v str, &'v str)> + Clone,
+) -> Vec<String> {
+    // Names may hold commas ("Alimentation durable, circuits courts"): match the whole cell's
+    // `|` items first, then split keys on commas too.
+    let mut found = Vec::new();
+    for item in list_values(cell, false) {
+        let folded = fold(&item);
+        match vocabulary.clone().find(|(_, name)| fold(name) == folded) {
+            Some((key, _)) => found.push(key.to_string()),
+            None => found.extend(list_values(&item, true).iter().map(|v| {
+                let folded = fold(v);
+                vocabulary
+                    .clone()
+                    .find(|(_, name)| fold(name) == folded)
+                    .map_or_else(|| fold_key(v), |(key, _)| key.to_string())
+            })),
+        }
+    }
+    found
 }
 
 /// A vocabulary value as a key: `Expérimentation` -> `experimentation` (spreadsheets show
@@ -935,7 +1058,7 @@ pub fn to_human(report: &ImportReport, csv_name: &str) -> String {
             };
             let column = match (&p.column, p.code) {
                 (Some(c), _) => format!(", colonne « {c} »"),
-                (None, "corps-court" | "section-manquante" | "lien") => {
+                (None, "corps-court" | "corps-vide" | "section-manquante" | "lien") => {
                     ", colonnes du texte (Contexte à Synthèse)".to_string()
                 }
                 (None, _) => String::new(),

@@ -209,8 +209,9 @@ pub fn canonical_section(title: &str) -> Option<usize> {
         .position(|canonical| fold(canonical) == folded)
 }
 
-/// Number of words a reader sees in `body` (text and inline code; markup, URLs and lone
-/// punctuation excluded).
+/// Number of words a reader sees in `body` (text and inline code; markup, URLs, lone
+/// punctuation and raw HTML, HTML comments included, excluded: the hints `amiris new` writes
+/// as comments are not text).
 pub fn word_count(body: &str) -> usize {
     let mut text = String::with_capacity(body.len());
     for event in Parser::new_ext(body, options()) {
@@ -747,5 +748,14 @@ mod tests {
         );
         assert_eq!(word_count(""), 0);
         assert_eq!(word_count("l'*école* — ici\n\n- un\n- deux"), 4);
+        // The hints of `amiris new`, block or inline, multi-line or not, are not words.
+        assert_eq!(
+            word_count("## Contexte\n\n<!-- Le besoin, l'aspiration, le territoire. -->\n"),
+            1
+        );
+        assert_eq!(
+            word_count("Un <!-- deux\ntrois --> quatre.\n\n<!--\ncinq\n-->\n"),
+            2
+        );
     }
 }

@@ -248,6 +248,12 @@ pub struct Site {
     pub publics: Vec<Public>,
     /// The twelve markers with their (possibly overridden) labels.
     pub markers: Vec<MarkerInfo>,
+    /// Whether the build draws a PNG social card per project (`cartes_de_partage`, on by
+    /// default; `build --sans-cartes` turns it off for one build).
+    pub social_cards: bool,
+    /// Folder of the social-card cache (`cache_cartes`), relative to the site folder.
+    #[serde(skip)]
+    pub card_cache: Option<String>,
 }
 
 impl Site {

@@ -322,8 +322,8 @@ pub fn project_template(title: &str, site: &Site) -> String {
     out
 }
 
-/// One hint per canonical section (kept short: the body stays under the word-count warning
-/// until real text is written).
+/// One hint per canonical section, written as an HTML comment: not counted as words, so a body
+/// holding only the hints is empty (`corps-vide`) until real text is written.
 pub const SECTION_HINTS: [&str; 6] = [
     "Le besoin, l'aspiration, le territoire.",
     "Comment le projet est construit et fonctionne.",
@@ -376,6 +376,12 @@ const INIT_PROJECT: &str = include_str!("scaffold/exemple-epicerie-itinerante.md
 /// The "à propos" page of a new site.
 const INIT_ABOUT: &str = include_str!("scaffold/a-propos.md");
 
+/// GitHub Actions workflow publishing the site on GitHub Pages (to copy into
+/// `.github/workflows/`).
+pub const GITHUB_PAGES_WORKFLOW: &str = include_str!("scaffold/github-pages.yml");
+/// GitLab CI file publishing the site on GitLab Pages (to copy as `.gitlab-ci.yml`).
+pub const GITLAB_PAGES_CI: &str = include_str!("scaffold/gitlab-ci.yml");
+
 /// Files of a new site, relative to its folder.
 pub fn init_files() -> Vec<(&'static str, &'static str)> {
     vec![
@@ -399,8 +405,12 @@ pub fn init_files() -> Vec<(&'static str, &'static str)> {
         ),
         (
             ".gitignore",
-            "# Site produit par « amiris build » et son fichier témoin\noutput/\noutput.amiris\n",
+            "# Site produit par « amiris build », son fichier témoin, cartes de partage gardées par\n\
+             # --cache\noutput/\noutput.amiris\n.cache/\n",
         ),
+        // Ready to copy into place to publish from GitHub or GitLab (docs/publier.md).
+        ("publication/github-pages.yml", GITHUB_PAGES_WORKFLOW),
+        ("publication/gitlab-ci.yml", GITLAB_PAGES_CI),
     ]
 }
 

@@ -24,10 +24,12 @@ fn card_counts(stdout: &[u8]) -> (usize, usize) {
         .filter_map(|w| w.parse().ok())
         .take(2)
         .collect();
+    let agree = |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
     assert!(
         after.starts_with(&format!(
-            "{} dessinées, {} reprises",
-            numbers[0], numbers[1]
+            "{}, {}",
+            agree(numbers[0], "dessinée", "dessinées"),
+            agree(numbers[1], "reprise", "reprises")
         )),
         "{text}"
     );
@@ -171,4 +173,55 @@ fn a_hostile_title_gives_a_valid_card() {
     let bytes = std::fs::read(site.path().join("output").join(card("cafe-des-aidants")))
         .expect("card written");
     assert_eq!(decode(&bytes), (1200, 630));
+}
+
+#[test]
+fn the_cache_folder_survives_a_deleted_output() {
+    let site = copy_fixture("minimal");
+    let root = site.path().to_string_lossy().into_owned();
+    let cache = site.path().join("cache-ci");
+    let cache_arg = cache.to_string_lossy().into_owned();
+    let build = |args: &[&str]| {
+        let mut all = vec!["build", "--root", &root, "--quiet"];
+        all.extend_from_slice(args);
+        let out = amiris(&all);
+        assert!(out.status.success(), "{out:?}");
+        out
+    };
+    let out = build(&["--cache", &cache_arg]);
+    assert_eq!(card_counts(&out.stdout), (PUBLISHED.len(), 0));
+    let cards = read_tree(&site.path().join("output"));
+    assert_eq!(
+        std::fs::read_dir(&cache).expect("cache").count(),
+        PUBLISHED.len()
+    );
+
+    // A clean checkout: no output, the cache restored.
+    std::fs::remove_dir_all(site.path().join("output")).expect("rm output");
+    let out = build(&["--cache", &cache_arg]);
+    assert_eq!(card_counts(&out.stdout), (0, PUBLISHED.len()));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("(dont {} du cache)", PUBLISHED.len())),
+        "{text}"
+    );
+    assert_eq!(read_tree(&site.path().join("output")), cards);
+
+    // The same through site.yaml (relative to the site folder).
+    std::fs::remove_dir_all(site.path().join("output")).expect("rm output");
+    let yaml = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("read");
+    std::fs::write(&yaml, format!("{text}\ncache_cartes: cache-ci\n")).expect("write");
+    let out = build(&[]);
+    assert_eq!(card_counts(&out.stdout), (0, PUBLISHED.len()));
+
+    // Inside the output folder: refused, exit 2.
+    let inside = site
+        .path()
+        .join("output/cache")
+        .to_string_lossy()
+        .into_owned();
+    let out = amiris(&["build", "--root", &root, "--quiet", "--cache", &inside]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dossier de sortie"));
 }

@@ -24,6 +24,8 @@ fn site() -> Site {
                 help: MARKER_HELP[i].into(),
             })
             .collect(),
+        social_cards: true,
+        card_cache: None,
     }
 }
 
@@ -390,7 +392,8 @@ fn cards_are_reused_when_unchanged_and_redrawn_otherwise() {
         summary,
         CardSummary {
             rendered: 2,
-            reused: 0
+            reused: 0,
+            from_cache: 0
         }
     );
     assert_eq!(files[0].path, "projets/panier/carte.png");
@@ -407,9 +410,182 @@ fn cards_are_reused_when_unchanged_and_redrawn_otherwise() {
         summary,
         CardSummary {
             rendered: 1,
-            reused: 1
+            reused: 1,
+            from_cache: 0
         }
     );
     assert_eq!(again[0], files[0]);
     assert_ne!(again[1].bytes, files[1].bytes);
+}
+
+/// Builds the cards of `projects` with `cache`, the previous output being `out`.
+fn cards_with_cache(
+    projects: &[Project],
+    out: &Path,
+    cache: &Path,
+) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
+    render_cards_with_progress(
+        &site(),
+        projects,
+        Some(out),
+        Some(cache),
+        &crate::progress::Progress::hidden(),
+    )
+}
+
+/// The names of the files in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_cache_folder_serves_a_clean_output_and_keeps_only_current_cards() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = dir.path().join("cache/cartes");
+    let mut projects = vec![
+        project("Premier", &["59122"]),
+        project("Second", &["59606"]),
+    ];
+    projects[1].slug = "second".into();
+    // A fresh output (no previous card): everything drawn, and kept in the cache.
+    let (files, summary) =
+        cards_with_cache(&projects, &dir.path().join("out1"), &cache).expect("cards");
+    assert_eq!(
+        (summary.rendered, summary.reused, summary.from_cache),
+        (2, 0, 0)
+    );
+    let keys: Vec<String> = files
+        .iter()
+        .map(|f| stored_key(&f.bytes).expect("key"))
+        .collect();
+    let mut expected: Vec<String> = keys.iter().map(|k| format!("{k}.png")).collect();
+    expected.sort();
+    assert_eq!(names(&cache), expected);
+    fs::write(cache.join("LISEZMOI.txt"), "pas une carte").expect("write");
+
+    // Another fresh output (a clean checkout with the cache restored): nothing drawn.
+    let (again, summary) =
+        cards_with_cache(&projects, &dir.path().join("out2"), &cache).expect("cards");
+    assert_eq!(
+        (summary.rendered, summary.reused, summary.from_cache),
+        (0, 2, 2)
+    );
+    assert_eq!(again, files);
+
+    // One title changed: that card only, and the cache forgets the old one.
+    projects[1].title = "Second, renommé".into();
+    let (changed, summary) =
+        cards_with_cache(&projects, &dir.path().join("out3"), &cache).expect("cards");
+    assert_eq!(
+        (summary.rendered, summary.reused, summary.from_cache),
+        (1, 1, 1)
+    );
+    assert_eq!(changed[0], files[0]);
+    let new_key = stored_key(&changed[1].bytes).expect("key");
+    let mut expected = vec![
+        format!("{}.png", keys[0]),
+        format!("{new_key}.png"),
+        "LISEZMOI.txt".to_string(),
+    ];
+    expected.sort();
+    assert_eq!(names(&cache), expected, "other files are left alone");
+}
+
+#[test]
+fn a_card_of_the_previous_output_fills_the_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("output");
+    let projects = vec![project("Premier", &["59122"])];
+    let (files, _) = render_cards(&site(), &projects, Some(&out)).expect("cards");
+    fs::create_dir_all(out.join("projets/panier")).expect("mkdir");
+    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    fs::write(out.join(&files[0].path), &files[0].bytes).expect("write");
+    let cache = dir.path().join("cache");
+    let (_, summary) = cards_with_cache(&projects, &out, &cache).expect("cards");
+    assert_eq!(
+        (summary.rendered, summary.reused, summary.from_cache),
+        (0, 1, 0)
+    );
+    let key = stored_key(&files[0].bytes).expect("key");
+    assert_eq!(
+        fs::read(cache.join(format!("{key}.png"))).expect("cached"),
+        files[0].bytes
+    );
+}
+
+#[test]
+fn a_truncated_or_foreign_cached_card_is_redrawn() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = dir.path().join("cache");
+    let projects = vec![project("Premier", &["59122"])];
+    let (files, _) = cards_with_cache(&projects, &dir.path().join("a"), &cache).expect("cards");
+    let key = stored_key(&files[0].bytes).expect("key");
+    let path = cache.join(format!("{key}.png"));
+    // Cut short (its head, with the key, is intact): redrawn, and the cache repaired.
+    let bytes = &files[0].bytes;
+    fs::write(&path, &bytes[..bytes.len() / 2]).expect("truncate");
+    let (again, summary) =
+        cards_with_cache(&projects, &dir.path().join("b"), &cache).expect("cards");
+    assert_eq!((summary.rendered, summary.from_cache), (1, 0));
+    assert_eq!(again, files);
+    assert_eq!(&fs::read(&path).expect("read"), bytes);
+    // Another card under this name (another key inside): redrawn.
+    let other = render_png(&card_svg(&content("Autre")), "0123", "panier").expect("renders");
+    fs::write(&path, other).expect("write");
+    let (_, summary) = cards_with_cache(&projects, &dir.path().join("c"), &cache).expect("cards");
+    assert_eq!((summary.rendered, summary.from_cache), (1, 0));
+}
+
+#[test]
+fn a_cache_inside_the_output_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("output");
+    let projects = vec![project("Premier", &["59122"])];
+    for cache in [
+        out.clone(),
+        out.join("cartes"),
+        dir.path().join("autre/../output/./cache"),
+    ] {
+        let error = cards_with_cache(&projects, &out, &cache).expect_err("refused");
+        assert!(error.to_string().contains("dossier de sortie"), "{error}");
+    }
+    assert!(!out.exists(), "nothing created");
+    assert!(cards_with_cache(&projects, &out, &dir.path().join("output-cache")).is_ok());
+}
+
+#[test]
+fn only_card_names_are_pruned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = CardCache::open(dir.path()).expect("open");
+    let key = "0123456789abcdef0123456789abcdef";
+    let old = "fedcba9876543210fedcba9876543210";
+    for name in [
+        format!("{key}.png"),
+        format!("{old}.png"),
+        format!("{old}.png.tmp123"),
+        format!("{old}.PNG"),
+        format!("{old}.png.bak"),
+        "0123.png".to_string(),
+        "notes.png".to_string(),
+    ] {
+        fs::write(dir.path().join(name), "x").expect("write");
+    }
+    fs::create_dir(dir.path().join(format!("{}.png", "a".repeat(32)))).expect("mkdir");
+    let keep: HashSet<&str> = [key].into_iter().collect();
+    assert_eq!(cache.prune(&keep).expect("prune"), 2);
+    let mut expected = vec![
+        format!("{key}.png"),
+        format!("{old}.PNG"),
+        format!("{old}.png.bak"),
+        "0123.png".to_string(),
+        "notes.png".to_string(),
+        format!("{}.png", "a".repeat(32)),
+    ];
+    expected.sort();
+    assert_eq!(names(dir.path()), expected);
 }

@@ -476,8 +476,11 @@ pub struct SocialImage {
     pub alt: String,
 }
 
-/// The social card of a project, when the site knows its address.
+/// The social card of a project, when the site knows its address and draws cards.
 pub fn project_card(site: &Site, project: &Project) -> Option<SocialImage> {
+    if !site.social_cards {
+        return None;
+    }
     let base = site.url_base.as_deref()?;
     Some(SocialImage {
         url: absolute_url(base, &format!("{}{CARD_FILE}", project_dir(&project.slug))),

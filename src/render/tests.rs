@@ -47,6 +47,8 @@ pub fn test_site() -> Site {
                 help: MARKER_HELP[i].into(),
             })
             .collect(),
+        social_cards: true,
+        card_cache: None,
     }
 }
 

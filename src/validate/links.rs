@@ -109,7 +109,9 @@ fn output_paths(
     .into_iter()
     .map(|planned| planned.path)
     .collect();
-    paths.extend(projects.iter().map(|p| card_path(&p.slug)));
+    if site.social_cards {
+        paths.extend(projects.iter().map(|p| card_path(&p.slug)));
+    }
     paths.extend(content.medias.iter().map(|m| m.path.clone()));
     paths
 }

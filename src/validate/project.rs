@@ -107,7 +107,7 @@ pub fn validate_project(
         .get("brouillon")
         .map(|(_, n)| boolean(checker, n, "brouillon"));
 
-    check_body(checker, body, body_line);
+    check_body(checker, body, body_line, draft.flatten().unwrap_or(false));
 
     if checker.error_count() > errors_before {
         return None;
@@ -444,28 +444,26 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
                 LegalForm::from_key,
             )
         });
-    let siret = match fields.get("siret") {
-        Some((_, n)) => {
-            let value = code(checker, n, "structure.siret")?;
-            if !siret_is_valid(&value) {
-                let detail = if value.len() != 14 || !value.bytes().all(|b| b.is_ascii_digit()) {
-                    "il faut exactement 14 chiffres, sans espace"
-                } else {
-                    "sa clé de contrôle est fausse : vérifiez chaque chiffre (avis de situation \
+    // Each field is read on its own: a wrong value never hides the next field's problems.
+    let siret = fields.get("siret").and_then(|(_, n)| {
+        let value = code(checker, n, "structure.siret")?;
+        if !siret_is_valid(&value) {
+            let detail = if value.len() != 14 || !value.bytes().all(|b| b.is_ascii_digit()) {
+                "il faut exactement 14 chiffres, sans espace"
+            } else {
+                "sa clé de contrôle est fausse : vérifiez chaque chiffre (avis de situation \
                      SIRENE)"
-                };
-                checker.error(
-                    "siret",
-                    n.pos,
-                    "structure.siret",
-                    format!("le SIRET « {value} » n'est pas valide : {detail}"),
-                );
-                return None;
-            }
-            Some(value)
+            };
+            checker.error(
+                "siret",
+                n.pos,
+                "structure.siret",
+                format!("le SIRET « {value} » n'est pas valide : {detail}"),
+            );
+            return None;
         }
-        None => None,
-    };
+        Some(value)
+    });
     let postal = fields.require(checker, "code_postal").and_then(|(_, n)| {
         let value = code(checker, n, "structure.code_postal")?;
         let territories = Territories::region();
@@ -649,13 +647,13 @@ fn check_replication(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Optio
         key.pos,
         &["ouvert", "territoires"],
     )?;
-    let open = match fields.get("ouvert") {
-        Some((_, n)) => boolean(checker, n, "essaimage.ouvert")?,
-        None => false,
-    };
+    let open = fields
+        .get("ouvert")
+        .map(|(_, n)| boolean(checker, n, "essaimage.ouvert"));
     let mut territories = Vec::new();
     if let Some((_, n)) = fields.get("territoires") {
-        for (i, item) in list(checker, n, "essaimage.territoires")?
+        for (i, item) in list(checker, n, "essaimage.territoires")
+            .unwrap_or(&[])
             .iter()
             .enumerate()
         {
@@ -678,7 +676,10 @@ fn check_replication(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Optio
             }
         }
     }
-    Some(Replication { open, territories })
+    Some(Replication {
+        open: open.unwrap_or(Some(false))?,
+        territories,
+    })
 }
 
 fn check_image(
@@ -740,58 +741,76 @@ fn check_contact(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<St
     None
 }
 
-/// Level-2 ATX headings of a Markdown body (outside fenced code), with their lines.
-pub fn level2_headings(body: &str) -> Vec<String> {
-    let mut headings = Vec::new();
-    let mut fence: Option<&str> = None;
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if indent <= 3 {
-            for marker in ["```", "~~~"] {
-                if trimmed.starts_with(marker) {
-                    fence = match fence {
-                        Some(open) if open == marker => None,
-                        None => Some(marker),
-                        other => other,
-                    };
-                }
-            }
-        }
-        if fence.is_some() || indent > 3 {
-            continue;
-        }
-        if let Some(rest) = trimmed.strip_prefix("## ") {
-            headings.push(rest.trim().trim_end_matches('#').trim().to_string());
-        }
-    }
-    headings
-}
-
-fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize) {
-    let pos = Pos {
+/// Checks the body: the canonical sections (a missing one is shown where it belongs), the
+/// word count (HTML comments, like the template's hints, are not words), and, for a published
+/// project, that it says something at all.
+fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize, draft: bool) {
+    let line_of = |offset: usize| body_line + body[..offset].matches('\n').count();
+    let start = Pos {
         line: body_line,
         column: 1,
     };
-    let headings: Vec<String> = level2_headings(body).iter().map(|h| fold(h)).collect();
-    for section in CANONICAL_SECTIONS {
-        if !headings.contains(&fold(section)) {
-            checker.warning(
-                "section-manquante",
-                pos,
-                "",
-                format!("la section « ## {section} » manque dans le texte du projet"),
-            );
+    let headings = crate::markdown::section_headings(body);
+    let found: Vec<Option<usize>> = headings
+        .iter()
+        .map(|(title, _)| crate::markdown::canonical_section(title))
+        .collect();
+    for (index, section) in CANONICAL_SECTIONS.iter().enumerate() {
+        if found.contains(&Some(index)) {
+            continue;
         }
+        // Where it belongs: after the closest canonical section before it that is present,
+        // that is at the next heading, or at the end of the text.
+        let previous = (0..index)
+            .rev()
+            .find_map(|p| found.iter().position(|f| *f == Some(p)).map(|at| (p, at)));
+        let (pos, place) = match previous {
+            Some((p, at)) => {
+                let line = match headings.get(at + 1) {
+                    Some((_, offset)) => line_of(*offset),
+                    None => line_of(body.trim_end().len()),
+                };
+                (
+                    Pos { line, column: 1 },
+                    format!(
+                        "ajoutez-la après la section « ## {} »",
+                        CANONICAL_SECTIONS[p]
+                    ),
+                )
+            }
+            None => (
+                headings.first().map_or(start, |(_, offset)| Pos {
+                    line: line_of(*offset),
+                    column: 1,
+                }),
+                "ajoutez-la au début du texte".to_string(),
+            ),
+        };
+        checker.warning(
+            "section-manquante",
+            pos,
+            "",
+            format!("la section « ## {section} » manque dans le texte du projet : {place}"),
+        );
     }
-    let words = body
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
-    if words < MIN_BODY_WORDS {
+    let words = crate::markdown::word_count(body);
+    let heading_words: usize = headings
+        .iter()
+        .map(|(title, _)| crate::markdown::word_count(title))
+        .sum();
+    if words <= heading_words && !draft {
+        checker.error(
+            "corps-vide",
+            start,
+            "",
+            "le texte du projet est vide (ses sections n'ont que des titres ou des \
+             commentaires) : écrivez au moins quelques phrases, ou gardez la fiche hors du site \
+             avec « brouillon: true »",
+        );
+    } else if words < MIN_BODY_WORDS {
         checker.warning(
             "corps-court",
-            pos,
+            start,
             "",
             format!("le texte du projet ne compte que {words} mots : au moins {MIN_BODY_WORDS} sont attendus"),
         );

@@ -23,6 +23,8 @@ const SITE_KEYS: &[&str] = &[
     "secteurs",
     "publics",
     "marqueurs",
+    "cartes_de_partage",
+    "cache_cartes",
 ];
 
 /// Site settings used when site.yaml cannot be read (so projects can still be checked).
@@ -38,6 +40,8 @@ pub fn default_site() -> Site {
         sectors: Vec::new(),
         publics: Vec::new(),
         markers: default_markers(),
+        social_cards: true,
+        card_cache: None,
     }
 }
 
@@ -106,6 +110,15 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
             checker.error("valeur", n.pos, "theme", format!("« {theme} » n'est pas un nom de thème : le nom d'un dossier de themes/, en minuscules, chiffres et tirets"));
         }
     }
+    if let Some((_, n)) = top.get("cache_cartes")
+        && let Some(dir) = text(checker, n, "cache_cartes")
+    {
+        if dir.trim().is_empty() {
+            checker.error("valeur", n.pos, "cache_cartes", "cache_cartes est vide : indiquez un dossier, par exemple .cache/cartes, ou retirez la ligne");
+        } else {
+            site.card_cache = Some(dir);
+        }
+    }
     if let Some((_, n)) = top.get("par_page")
         && let Some(per_page) = integer(checker, n, "par_page")
     {
@@ -114,6 +127,11 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
         } else {
             checker.error("valeur", n.pos, "par_page", format!("par_page vaut {per_page} : choisissez un nombre de projets par page entre 1 et 500"));
         }
+    }
+    if let Some((_, n)) = top.get("cartes_de_partage")
+        && let Some(on) = boolean(checker, n, "cartes_de_partage")
+    {
+        site.social_cards = on;
     }
     if let Some((k, n)) = top.get("echelle") {
         site.scale = check_scale(checker, k, n).unwrap_or_default();
