@@ -503,7 +503,7 @@ fn a_card_of_the_previous_output_fills_the_cache() {
     let projects = vec![project("Premier", &["59122"])];
     let (files, _) = render_cards(&site(), &projects, Some(&out)).expect("cards");
     fs::create_dir_all(out.join("projets/panier")).expect("mkdir");
-    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    fs::write(dir.path().join("output.amiris"), "x").expect("marker");
     fs::write(out.join(&files[0].path), &files[0].bytes).expect("write");
     let cache = dir.path().join("cache");
     let (_, summary) = cards_with_cache(&projects, &out, &cache).expect("cards");
