@@ -17,9 +17,10 @@
 //! or `cache_cartes` in site.yaml), where every card is also kept as `<hash>.png`, so that a
 //! CI job starting from a clean checkout with that folder restored draws only changed cards.
 
+use crate::escape;
 use crate::model::{Project, Site};
 use crate::output::OutputFile;
-use crate::radar::{RadarSeries, escape_xml, radar_svg};
+use crate::radar::{RadarSeries, radar_svg};
 use crate::render::plan::project_dir;
 use crate::territory::{Territories, french_department_name};
 use rayon::prelude::*;
@@ -628,7 +629,7 @@ pub fn card_svg(content: &CardContent) -> String {
             num(text.size),
             text.weight.svg(),
             text.fill,
-            escape_xml(&text.text)
+            escape::html(&text.text)
         );
     }
     // The radar, nested: its own viewBox is fitted (centred) into the white panel.

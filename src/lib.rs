@@ -19,6 +19,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod escape;
 pub mod import;
 pub mod map;
 pub mod markdown;

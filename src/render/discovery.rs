@@ -11,6 +11,7 @@ use super::plan::{Job, Planned, department_dir, project_dir, sector_dir};
 use super::views::Lien;
 use super::{RenderError, Renderer, missing};
 use crate::catalogue::Catalogue;
+use crate::escape;
 use crate::model::{Date, Project, Site};
 use crate::output::OutputFile;
 use serde::Serialize;
@@ -89,24 +90,6 @@ pub fn absolute_url(base: &str, path: &str) -> String {
     }
 }
 
-/// Text escaped for XML content and double-quoted attributes; characters XML 1.0 forbids (control
-/// characters other than tab, line feed and carriage return, U+FFFE, U+FFFF) are dropped.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// 1 January of the label year: the earliest the label can have been granted.
 fn year_start(project: &Project) -> Date {
     Date {
@@ -166,7 +149,7 @@ const URLSET_TAIL: &str = "</urlset>\n";
 
 /// One entry of a sitemap or of a sitemap index: `<tag><loc>…</loc><lastmod>…</lastmod></tag>`.
 fn push_entry(out: &mut String, tag: &str, entry: &SitemapEntry) {
-    out.push_str(&format!("  <{tag}><loc>{}</loc>", xml_escape(&entry.loc)));
+    out.push_str(&format!("  <{tag}><loc>{}</loc>", escape::xml(&entry.loc)));
     if let Some(date) = entry.lastmod {
         out.push_str(&format!("<lastmod>{date}</lastmod>"));
     }
@@ -198,7 +181,7 @@ pub fn sitemap_index_xml(sitemaps: &[SitemapEntry]) -> String {
 /// Bytes the entry of `loc` can take in a sitemap, a last modification date included (the
 /// plan splits the sitemap before the dates are known: the bound keeps every file in the limit).
 fn sitemap_entry_bound(loc: &str) -> usize {
-    "  <url><loc></loc><lastmod>YYYY-MM-DD</lastmod></url>\n".len() + xml_escape(loc).len()
+    "  <url><loc></loc><lastmod>YYYY-MM-DD</lastmod></url>\n".len() + escape::xml(loc).len()
 }
 
 /// Splits consecutive entries of the given byte sizes into sitemaps of at most `max_urls`
@@ -305,7 +288,7 @@ pub struct Feed {
 
 /// The feed as Atom (RFC 4287) XML.
 pub fn atom_xml(feed: &Feed) -> String {
-    let e = xml_escape;
+    let e = escape::xml;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
     );
@@ -358,24 +341,6 @@ pub fn atom_xml(feed: &Feed) -> String {
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    out
-}
-
-/// JSON made safe to sit inside an HTML `<script>` element: `<`, `>` and `&` become
-/// `\u003c`, `\u003e`, `\u0026` (still the same JSON), so no `</script>` or `<!--` can appear.
-pub fn script_safe_json(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -458,7 +423,7 @@ pub fn project_json_ld(record: &Record, image_url: Option<&str>) -> String {
         "email",
         record.contact_email.as_ref().map(|m| json!(m)),
     );
-    script_safe_json(&Value::Object(project))
+    escape::json_in_script(&Value::Object(project))
 }
 
 /// The image shared with a page (OpenGraph / Twitter).
@@ -732,14 +697,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn xml_escaping_covers_markup_and_forbidden_characters() {
-        assert_eq!(
-            xml_escape("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{FFFF}\n"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; 'Jerry'&lt;/a&gt;\n"
-        );
-    }
-
-    #[test]
     fn absolute_urls_join_base_and_path() {
         assert_eq!(
             absolute_url("https://a.fr/catalogue/", "projets/x/"),
@@ -764,15 +721,6 @@ mod tests {
         p.updated = None;
         assert_eq!(project_date(&p).to_string(), "2019-01-01");
         assert_eq!(label_date(&p).to_string(), "2019-01-01");
-    }
-
-    #[test]
-    fn json_ld_cannot_close_its_script() {
-        let value = json!({"name": "</script><!-- & -->"});
-        let text = script_safe_json(&value);
-        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
-        let back: Value = serde_json::from_str(&text).expect("still JSON");
-        assert_eq!(back, value);
     }
 
     /// A plan of `count` project pages (and one radar, not listed, after each).

@@ -176,31 +176,51 @@ impl Builder {
         let general = |message: String| (vec![Problem::general(message.clone())], message);
         let mut checked = build::check(&self.root).map_err(|e| general(e.to_string()))?;
         let check_time = started.elapsed();
-        if checked.validated.has_errors() {
-            let errors: Vec<Diagnostic> = checked
-                .validated
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            let report = crate::diagnostic::to_human(&errors, &checked.sources);
-            return Err((
-                errors.iter().map(Problem::from_diagnostic).collect(),
-                report,
-            ));
+        let errors: Vec<Diagnostic> = checked
+            .validated
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        // A project with errors (say, one being written) is left out and its errors shown over
+        // every page; the rest of the site keeps updating. Errors elsewhere (site.yaml, free
+        // pages, files that cannot be read) still keep the last good site.
+        let problems: Vec<Problem> = errors.iter().map(Problem::from_diagnostic).collect();
+        let error_report = crate::diagnostic::to_human(&errors, &checked.sources);
+        if errors
+            .iter()
+            .any(|d| !d.file.starts_with("content/projets/"))
+        {
+            return Err((problems, error_report));
         }
         let warnings =
             crate::diagnostic::to_human(&checked.validated.diagnostics, &checked.sources);
         checked.validated.site.url_base = Some(self.base_url.clone());
         let Published {
-            projects,
+            mut projects,
             pages,
             theme_dir,
         } = build::published(&self.root, &checked.validated, self.drafts).map_err(|e| match e {
             BuildError::Usage(message) => general(message),
             other => general(other.to_string()),
         })?;
+        // A published project that now has errors keeps its last good page under the banner.
+        if let Some(last) = &self.last {
+            let kept: Vec<Project> = last
+                .projects
+                .iter()
+                .filter(|p| {
+                    errors.iter().any(|d| d.file == p.source)
+                        && !projects.iter().any(|q| q.slug == p.slug)
+                })
+                .cloned()
+                .collect();
+            for project in kept {
+                let at = projects.partition_point(|q| q.source < project.source);
+                projects.insert(at, project);
+            }
+        }
         let site = checked.validated.site;
         let medias: Vec<(String, Arc<Vec<u8>>)> = checked
             .content
@@ -223,12 +243,18 @@ impl Builder {
                     && last.medias.iter().zip(&medias).all(|(a, (b, _))| a == b);
                 if changes.is_empty() && medias_same {
                     // Media bytes may still have changed: refresh them.
+                    let failed = !problems.is_empty();
                     self.live.publish(|s| {
-                        s.problems.clear();
+                        s.problems = problems;
                         for (path, bytes) in &medias {
                             s.files.insert(path.clone(), bytes.clone());
                         }
                     });
+                    if failed {
+                        return Ok(Outcome::Failed {
+                            report: error_report,
+                        });
+                    }
                     return Ok(Outcome::Unchanged {
                         elapsed: started.elapsed(),
                     });
@@ -282,7 +308,7 @@ impl Builder {
             for (path, bytes) in &medias {
                 s.files.insert(path.clone(), bytes.clone());
             }
-            s.problems.clear();
+            s.problems = problems;
             s.built = true;
         });
         self.last = Some(LastGood {
