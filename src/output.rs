@@ -1,7 +1,7 @@
 //! Write stage: checks the rendered paths, stages the site beside the output folder and swaps it in atomically.
 //!
-//! The render stage produces [`OutputFile`]s in memory; [`write_site`] is the only place that
-//! writes the site to disk. The new tree is built in a sibling folder `<output>.amiris-neuf`
+//! The render stage hands each [`OutputFile`] to a [`Staging`] as soon as it is made; this
+//! module is the only place that writes the site to disk. The new tree is built in a sibling folder `<output>.amiris-neuf`
 //! (same parent, so `rename` is atomic), then swapped with the current output: on Linux in
 //! one step (`renameat2` with `RENAME_EXCHANGE`), so that the output folder always holds a
 //! complete site, old or new, even if the process is killed; elsewhere, or on a file system
@@ -21,6 +21,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 use walkdir::WalkDir;
 
@@ -213,76 +214,200 @@ fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Output
     }
 }
 
-/// Writes the site into `output_dir`, replacing its previous content atomically.
-///
-/// Checks every path first (nothing is written if one is invalid), refuses an `output_dir`
-/// that is a symbolic link, a file, or a non-empty folder without the [`MARKER_NAME`] file,
-/// then stages the site in `<output_dir>.amiris-neuf` and swaps it in. Unchanged files keep
-/// their inode and modification time. Missing parent folders of `output_dir` are created.
-/// If anything fails before the swap, the staging folder is removed and the previous output
-/// is left untouched.
+/// Writes the site into `output_dir`, replacing its previous content atomically: a
+/// [`Staging`] given every file at once.
 pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    check_paths(&sorted)?;
+    let staging = Staging::begin(output_dir, files.iter().map(|f| f.path.as_str()))?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put(&file.path, &file.bytes))?;
+    staging.finish()
+}
 
-    // Rebuilt from its components: no trailing slash, which would make the system follow a
-    // symbolic link named by the output path.
-    let output: PathBuf = std::path::absolute(output_dir)
-        .map_err(io_err("résoudre", output_dir))?
-        .components()
-        .collect();
-    let Some(name) = output.file_name().map(|n| n.to_os_string()) else {
-        return Err(OutputError::UnnamedOutput { dir: output });
-    };
-    let staging = output.with_file_name(suffixed(&name, STAGING_SUFFIX));
-    let old = output.with_file_name(suffixed(&name, OLD_SUFFIX));
-    let marker = output.with_file_name(suffixed(&name, MARKER_SUFFIX));
+/// A new site being written beside the output folder, file by file as the render stage
+/// produces them (in parallel): memory holds the paths, never the site.
+///
+/// [`Staging::begin`] checks every path first (nothing is written if one is invalid),
+/// refuses an `output_dir` that is a symbolic link, a file, or a non-empty folder without its
+/// marker file ([`marker_path`]), writes that marker, then creates `<output_dir>.amiris-neuf`
+/// with every folder.
+/// [`Staging::put`] stages one file: a hard link of the previous one when its bytes are
+/// identical (same inode and modification time), a fresh file otherwise.
+/// [`Staging::finish`] swaps the new site in. Dropped unfinished (an error anywhere), the
+/// staging folder is removed and the previous output is left untouched. Missing parent
+/// folders of `output_dir` are created.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    output_exists: bool,
+    previous: HashMap<PathBuf, Previous>,
+    /// Every path declared to [`Staging::begin`].
+    declared: HashSet<String>,
+    added: AtomicUsize,
+    changed: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
 
-    if let Some(parent) = output.parent() {
-        fs::create_dir_all(parent).map_err(io_err("créer le dossier", parent))?;
+impl Staging {
+    /// Prepares the staging folder for a site made of exactly the files at `paths`.
+    pub fn begin<'p>(
+        output_dir: &Path,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Result<Staging, OutputError> {
+        let mut sorted: Vec<&str> = paths.into_iter().collect();
+        sorted.sort_unstable();
+        check_paths(&sorted)?;
+
+        // Rebuilt from its components: no trailing slash, which would make the system follow
+        // a symbolic link named by the output path.
+        let output: PathBuf = std::path::absolute(output_dir)
+            .map_err(io_err("résoudre", output_dir))?
+            .components()
+            .collect();
+        let Some(name) = output.file_name().map(|n| n.to_os_string()) else {
+            return Err(OutputError::UnnamedOutput { dir: output });
+        };
+        let staging = output.with_file_name(suffixed(&name, STAGING_SUFFIX));
+        let old = output.with_file_name(suffixed(&name, OLD_SUFFIX));
+        let marker = output.with_file_name(suffixed(&name, MARKER_SUFFIX));
+
+        if let Some(parent) = output.parent() {
+            fs::create_dir_all(parent).map_err(io_err("créer le dossier", parent))?;
+        }
+
+        let output_exists = inspect_output(&output, &old, &marker)?;
+        remove_leftover(&staging, &marker)?;
+        if output_exists {
+            remove_leftover(&old, &marker)?;
+        }
+        place_marker(&marker)?;
+
+        let previous = if output_exists {
+            scan_previous(&output)?
+        } else {
+            HashMap::new()
+        };
+
+        fs::create_dir(&staging).map_err(io_err("créer le dossier", &staging))?;
+        let begun = Staging {
+            output,
+            staging,
+            old,
+            output_exists,
+            previous,
+            declared: sorted.iter().map(|p| p.to_string()).collect(),
+            added: AtomicUsize::new(0),
+            changed: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
+        };
+        // From here on, dropping `begun` on an error removes the staging folder.
+        let mut folders = BTreeSet::new();
+        for path in &sorted {
+            for (i, _) in path.match_indices('/') {
+                folders.insert(&path[..i]);
+            }
+        }
+        // A folder's path is a prefix of its children's, so it sorts (and is created) first.
+        for folder in folders {
+            let path = begun.staging.join(folder);
+            fs::create_dir(&path).map_err(io_err("créer le dossier", &path))?;
+        }
+        Ok(begun)
     }
 
-    let output_exists = inspect_output(&output, &old, &marker)?;
-    remove_leftover(&staging, &marker)?;
-    if output_exists {
-        remove_leftover(&old, &marker)?;
+    /// Stages the file at `path` (one of the declared paths) with `bytes`.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if !self.declared.contains(path) {
+            return Err(OutputError::InvalidPath {
+                path: path.to_string(),
+                reason: "ce fichier n'était pas prévu par le plan du site (erreur interne)",
+            });
+        }
+        let counter = match self.stage_file(path, bytes)? {
+            Status::Added => &self.added,
+            Status::Changed => &self.changed,
+            Status::Unchanged => &self.unchanged,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
-    place_marker(&marker)?;
 
-    let previous = if output_exists {
-        scan_previous(&output)?
-    } else {
-        HashMap::new()
-    };
+    /// Swaps the staged site in; every declared file must have been put.
+    pub fn finish(mut self) -> Result<WriteSummary, OutputError> {
+        let summary = WriteSummary {
+            added: self.added.load(Ordering::Relaxed),
+            changed: self.changed.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: self
+                .previous
+                .keys()
+                .filter(|p| {
+                    p.as_path() != Path::new(MARKER_NAME)
+                        && p.to_str().is_none_or(|p| !self.declared.contains(p))
+                })
+                .count(),
+        };
+        let staged = summary.added + summary.changed + summary.unchanged;
+        if staged != self.declared.len() {
+            return Err(OutputError::InvalidPath {
+                path: self.staging.display().to_string(),
+                reason: "des fichiers prévus par le plan du site n'ont pas été produits (erreur interne)",
+            });
+        }
+        self.finished = true;
+        swap(&self.output, &self.staging, &self.old, self.output_exists)?;
+        Ok(summary)
+    }
 
-    fs::create_dir(&staging).map_err(io_err("créer le dossier", &staging))?;
-    let staged = stage(&staging, &output, &sorted, &previous);
-    let statuses = match staged {
-        Ok(statuses) => statuses,
-        Err(err) => {
+    /// Stages one file: a hard link (or a copy keeping the modification time) of the
+    /// previous file if its bytes are identical, a fresh file otherwise.
+    fn stage_file(&self, rel: &str, bytes: &[u8]) -> Result<Status, OutputError> {
+        let dest = self.staging.join(rel);
+        match self.previous.get(Path::new(rel)) {
+            Some(&Previous::File { len, modified }) => {
+                let src = self.output.join(rel);
+                // An unreadable previous file is simply rewritten.
+                let same = len == bytes.len() as u64 && same_bytes(&src, bytes);
+                if same {
+                    stage_unchanged(&src, &dest, bytes, modified, true)?;
+                    Ok(Status::Unchanged)
+                } else {
+                    write_fresh(&dest, bytes)?;
+                    Ok(Status::Changed)
+                }
+            }
+            Some(Previous::Other) | None => {
+                write_fresh(&dest, bytes)?;
+                Ok(Status::Added)
+            }
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
             // Best effort: a leftover staging folder is removed by the next write anyway.
-            let _ = remove_tree(&staging);
-            return Err(err);
-        }
-    };
-
-    let mut summary = WriteSummary::default();
-    for status in &statuses {
-        match status {
-            Status::Added => summary.added += 1,
-            Status::Changed => summary.changed += 1,
-            Status::Unchanged => summary.unchanged += 1,
+            let _ = remove_tree(&self.staging);
         }
     }
-    let produced: HashSet<&Path> = sorted.iter().map(|f| Path::new(&f.path)).collect();
-    summary.removed = previous
-        .keys()
-        .filter(|p| p.as_path() != Path::new(MARKER_NAME) && !produced.contains(p.as_path()))
-        .count();
+}
 
-    swap(&output, &staging, &old, output_exists)?;
-    Ok(summary)
+/// Whether the file at `path` holds exactly `bytes` (false when it cannot be read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut old = Vec::with_capacity(bytes.len() + 1);
+    // One byte more than expected reveals a file that grew since it was listed.
+    match Read::take(&mut file, bytes.len() as u64 + 1).read_to_end(&mut old) {
+        Ok(_) => old == bytes,
+        Err(_) => false,
+    }
 }
 
 /// `name` followed by `suffix`.
@@ -294,25 +419,25 @@ fn suffixed(name: &OsString, suffix: &str) -> OsString {
 
 /// Checks every rendered path (already sorted): plain relative path, unique, not reserved,
 /// never both a file and a folder.
-fn check_paths(sorted: &[&OutputFile]) -> Result<(), OutputError> {
-    for file in sorted {
-        check_path(&file.path)?;
+fn check_paths(sorted: &[&str]) -> Result<(), OutputError> {
+    for path in sorted {
+        check_path(path)?;
     }
     for pair in sorted.windows(2) {
-        if pair[0].path == pair[1].path {
+        if pair[0] == pair[1] {
             return Err(OutputError::DuplicatePath {
-                path: pair[0].path.clone(),
+                path: pair[0].to_string(),
             });
         }
     }
-    let all: HashSet<&str> = sorted.iter().map(|f| f.path.as_str()).collect();
-    for file in sorted {
-        for (i, _) in file.path.match_indices('/') {
-            let folder = &file.path[..i];
+    let all: HashSet<&str> = sorted.iter().copied().collect();
+    for path in sorted {
+        for (i, _) in path.match_indices('/') {
+            let folder = &path[..i];
             if all.contains(folder) {
                 return Err(OutputError::FileFolderConflict {
                     path: folder.to_string(),
-                    child: file.path.clone(),
+                    child: path.to_string(),
                 });
             }
         }
@@ -555,62 +680,6 @@ enum Status {
     Changed,
     /// Identical bytes: linked or copied with its modification time.
     Unchanged,
-}
-
-/// Stages every file into `staging`, in sorted path order (files in parallel).
-fn stage(
-    staging: &Path,
-    output: &Path,
-    sorted: &[&OutputFile],
-    previous: &HashMap<PathBuf, Previous>,
-) -> Result<Vec<Status>, OutputError> {
-    let mut folders = BTreeSet::new();
-    for file in sorted {
-        for (i, _) in file.path.match_indices('/') {
-            folders.insert(&file.path[..i]);
-        }
-    }
-    // A folder's path is a prefix of its children's, so it sorts (and is created) first.
-    for folder in folders {
-        let path = staging.join(folder);
-        fs::create_dir(&path).map_err(io_err("créer le dossier", &path))?;
-    }
-
-    let results: Vec<Result<Status, OutputError>> = sorted
-        .par_iter()
-        .map(|file| stage_file(staging, output, &file.path, &file.bytes, previous))
-        .collect();
-    results.into_iter().collect()
-}
-
-/// Stages one file: a hard link (or a copy keeping the modification time) of the previous
-/// file if its bytes are identical, a fresh file otherwise.
-fn stage_file(
-    staging: &Path,
-    output: &Path,
-    rel: &str,
-    bytes: &[u8],
-    previous: &HashMap<PathBuf, Previous>,
-) -> Result<Status, OutputError> {
-    let dest = staging.join(rel);
-    match previous.get(Path::new(rel)) {
-        Some(&Previous::File { len, modified }) => {
-            let src = output.join(rel);
-            // An unreadable previous file is simply rewritten.
-            let same = len == bytes.len() as u64 && fs::read(&src).is_ok_and(|old| old == bytes);
-            if same {
-                stage_unchanged(&src, &dest, bytes, modified, true)?;
-                Ok(Status::Unchanged)
-            } else {
-                write_fresh(&dest, bytes)?;
-                Ok(Status::Changed)
-            }
-        }
-        Some(Previous::Other) | None => {
-            write_fresh(&dest, bytes)?;
-            Ok(Status::Added)
-        }
-    }
 }
 
 /// Stages an unchanged file: hard link of `src` if `try_link` and the file system allows it,

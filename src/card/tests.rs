@@ -424,13 +424,21 @@ fn cards_with_cache(
     out: &Path,
     cache: &Path,
 ) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
-    render_cards_with_progress(
+    let files = std::sync::Mutex::new(Vec::new());
+    let summary = render_cards_with_progress(
         &site(),
         projects,
         Some(out),
         Some(cache),
         &crate::progress::Progress::hidden(),
-    )
+        |file| {
+            files.lock().expect("lock").push(file);
+            Ok::<(), CardError>(())
+        },
+    )?;
+    let mut files = files.into_inner().expect("lock");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, summary))
 }
 
 /// The names of the files in `dir`, sorted.

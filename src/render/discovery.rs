@@ -7,13 +7,14 @@
 //! without it there is no sitemap, no feed and no absolute meta (see [`discovery_enabled`]).
 
 use super::opendata::Record;
-use super::plan::{Job, Planned, department_dir, project_dir, sector_dir};
+use super::pages::Planned;
 use super::views::Lien;
-use super::{RenderError, Renderer, missing};
+use super::{RenderError, Rendered, Renderer, missing};
 use crate::catalogue::Catalogue;
 use crate::escape;
 use crate::model::{Date, Project, Site};
 use crate::output::OutputFile;
+use crate::routes::{department_dir, project_dir, sector_dir};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
@@ -22,29 +23,13 @@ use std::ops::Range;
 /// Most entries in one Atom feed (the newest labelled projects).
 pub const FEED_LIMIT: usize = 50;
 
-/// File name of the feeds (at the root, and in a sector's or department's folder).
-pub const FEED_FILE: &str = "atom.xml";
-
-/// Path of the sitemap.
-pub const SITEMAP_PATH: &str = "sitemap.xml";
+pub use crate::routes::{CARD_FILE, FEED_FILE, ROBOTS_PATH, SITEMAP_PATH, sitemap_part_path};
 
 /// Most URLs in one sitemap file (sitemaps.org protocol).
 pub const SITEMAP_MAX_URLS: usize = 50_000;
 
 /// Largest sitemap file in bytes, uncompressed (sitemaps.org protocol: 50 MiB).
 pub const SITEMAP_MAX_BYTES: usize = 52_428_800;
-
-/// Path of the `number`-th (from 1) sitemap of a split sitemap, listed by the sitemap index
-/// `sitemap.xml`. At the root: a sitemap may only list URLs at or below its own folder.
-pub fn sitemap_part_path(number: usize) -> String {
-    format!("sitemap-{number}.xml")
-}
-
-/// Path of robots.txt.
-pub const ROBOTS_PATH: &str = "robots.txt";
-
-/// File name of a project's social card, in its folder (drawn by the card renderer).
-pub const CARD_FILE: &str = "carte.png";
 
 /// Width of the social card in pixels.
 pub const CARD_WIDTH: u32 = 1200;
@@ -205,15 +190,15 @@ pub fn split_sitemap(sizes: &[usize], max_urls: usize, max_bytes: usize) -> Vec<
     parts
 }
 
-/// The pages a sitemap lists, in plan order: every HTML page but the 404 page.
+/// The pages a sitemap lists, in plan order: every HTML page of a kind listed in sitemaps.
 pub fn sitemap_pages(plan: &[Planned]) -> impl Iterator<Item = &Planned> {
     plan.iter()
-        .filter(|p| p.path.ends_with(".html") && p.job != Job::NotFound)
+        .filter(|p| p.path.ends_with(".html") && p.kind.in_sitemap())
 }
 
 /// The absolute URL of a page in the sitemap (a folder's URL for its `index.html`).
-fn page_url(base: &str, path: &str) -> String {
-    absolute_url(base, path.strip_suffix("index.html").unwrap_or(path))
+pub fn page_url(base: &str, page: &Planned) -> String {
+    absolute_url(base, page.dir())
 }
 
 /// How the pages of `plan` are split between sitemaps under the sitemaps.org limits
@@ -221,7 +206,7 @@ fn page_url(base: &str, path: &str) -> String {
 /// when `sitemap.xml` lists them all, else one per [`sitemap_part_path`] file.
 pub fn sitemap_split(base: &str, plan: &[Planned]) -> Vec<Range<usize>> {
     let sizes: Vec<usize> = sitemap_pages(plan)
-        .map(|p| sitemap_entry_bound(&page_url(base, &p.path)))
+        .map(|p| sitemap_entry_bound(&page_url(base, p)))
         .collect();
     split_sitemap(&sizes, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES)
 }
@@ -490,117 +475,8 @@ pub fn feed_links(
 }
 
 impl Renderer<'_, '_> {
-    /// Last modification of the page a job produces, for the sitemap (`None`: omitted).
-    fn lastmod(&self, job: Job) -> Option<Date> {
-        let s = self.shared;
-        let c = s.catalogue;
-        match job {
-            Job::Home | Job::Catalogue { .. } | Job::Sectors | Job::Territories | Job::DataPage => {
-                latest_date(c, c.listing())
-            }
-            Job::Project(index) => c.project(index).map(project_date),
-            Job::Sector { sector, .. } => s
-                .site
-                .sectors
-                .get(sector)
-                .and_then(|info| latest_date(c, c.projects_in_sector(&info.key))),
-            Job::Department { department, .. } => s
-                .departments
-                .get(department)
-                .and_then(|d| latest_date(c, c.projects_in_department(&d.code))),
-            Job::DepartmentSector {
-                department, sector, ..
-            } => {
-                let d = s.departments.get(department)?;
-                let info = s.site.sectors.get(sector)?;
-                latest_date(c, c.projects_in_department_sector(&d.code, &info.key))
-            }
-            _ => None,
-        }
-    }
-
-    /// The site's address, which a sitemap file at `path` needs.
-    fn sitemap_base(&self, path: &str) -> Result<&str, RenderError> {
-        self.shared
-            .site
-            .url_base
-            .as_deref()
-            .ok_or_else(|| missing(path))
-    }
-
-    /// The sitemap entries of the pages at `range` of [`sitemap_pages`].
-    fn sitemap_entries(&self, base: &str, range: Range<usize>) -> Vec<SitemapEntry> {
-        sitemap_pages(self.plan)
-            .skip(range.start)
-            .take(range.len())
-            .map(|p| SitemapEntry {
-                loc: page_url(base, &p.path),
-                lastmod: self.lastmod(p.job),
-            })
-            .collect()
-    }
-
-    /// `sitemap.xml`: every HTML page of the plan but the 404 page, or, past the
-    /// sitemaps.org limits, the index of the sitemaps that list them.
-    pub(super) fn sitemap(&self, path: &str) -> Result<OutputFile, RenderError> {
-        let base = self.sitemap_base(path)?;
-        let split = sitemap_split(base, self.plan);
-        let xml = if let [all] = split.as_slice() {
-            sitemap_xml(&self.sitemap_entries(base, all.clone()))
-        } else {
-            let sitemaps: Vec<SitemapEntry> = split
-                .into_iter()
-                .enumerate()
-                .map(|(i, range)| SitemapEntry {
-                    loc: absolute_url(base, &sitemap_part_path(i + 1)),
-                    lastmod: self
-                        .sitemap_entries(base, range)
-                        .iter()
-                        .filter_map(|e| e.lastmod)
-                        .max(),
-                })
-                .collect();
-            sitemap_index_xml(&sitemaps)
-        };
-        Ok(OutputFile {
-            path: path.to_string(),
-            bytes: xml.into_bytes(),
-        })
-    }
-
-    /// The `number`-th (from 1) sitemap of a split sitemap.
-    pub(super) fn sitemap_part(
-        &self,
-        number: usize,
-        path: &str,
-    ) -> Result<OutputFile, RenderError> {
-        let base = self.sitemap_base(path)?;
-        let range = number
-            .checked_sub(1)
-            .and_then(|i| sitemap_split(base, self.plan).into_iter().nth(i))
-            .ok_or_else(|| missing(path))?;
-        Ok(OutputFile {
-            path: path.to_string(),
-            bytes: sitemap_xml(&self.sitemap_entries(base, range)).into_bytes(),
-        })
-    }
-
-    /// `robots.txt`.
-    pub(super) fn robots(&self, path: &str) -> OutputFile {
-        let sitemap = self
-            .shared
-            .site
-            .url_base
-            .as_deref()
-            .map(|base| absolute_url(base, SITEMAP_PATH));
-        OutputFile {
-            path: path.to_string(),
-            bytes: robots_txt(sitemap.as_deref()).into_bytes(),
-        }
-    }
-
     /// One Atom feed.
-    pub(super) fn feed(&self, scope: FeedScope, path: &str) -> Result<OutputFile, RenderError> {
+    pub(crate) fn feed(&self, scope: FeedScope, path: &str) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let c = s.catalogue;
         let site = s.site;
@@ -684,10 +560,10 @@ impl Renderer<'_, '_> {
             category_scheme: absolute_url(base, "secteurs/"),
             entries,
         };
-        Ok(OutputFile {
+        Ok(Some(OutputFile {
             path: path.to_string(),
             bytes: atom_xml(&feed).into_bytes(),
-        })
+        }))
     }
 }
 
@@ -725,18 +601,26 @@ mod tests {
 
     /// A plan of `count` project pages (and one radar, not listed, after each).
     fn pages(count: usize) -> Vec<Planned> {
+        let kind = |name: &str| {
+            *super::super::pages::KINDS
+                .iter()
+                .find(|k| k.name() == name)
+                .expect("kind")
+        };
+        let (project, radar) = (kind("projet"), kind("radar"));
         (0..count)
             .flat_map(|i| {
                 [
-                    Planned {
-                        path: format!("projets/p{i}/index.html"),
-                        job: Job::Project(i),
-                    },
-                    Planned {
-                        path: format!("projets/p{i}/radar.svg"),
-                        job: Job::Radar(i),
-                    },
+                    (format!("projets/p{i}/index.html"), project),
+                    (format!("projets/p{i}/radar.svg"), radar),
                 ]
+            })
+            .map(|(path, kind)| Planned {
+                path,
+                kind,
+                item: 0,
+                second: 0,
+                page: 1,
             })
             .collect()
     }
@@ -801,7 +685,7 @@ mod tests {
                 + sitemap_pages(&long_plan)
                     .skip(range.start)
                     .take(range.len())
-                    .map(|p| sitemap_entry_bound(&page_url(&long_base, &p.path)))
+                    .map(|p| sitemap_entry_bound(&page_url(&long_base, p)))
                     .sum::<usize>();
             assert!(bytes <= SITEMAP_MAX_BYTES, "{bytes}");
         }

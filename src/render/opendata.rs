@@ -13,18 +13,17 @@
 //! text cells that a spreadsheet would run as a formula prefixed with `'`.
 
 use super::discovery::absolute_url;
-use super::plan::project_dir;
 use super::views::{DataColumnView, DataFileView, DataView};
-use super::{RenderError, Renderer, crumb, here, missing};
-use crate::catalogue::Catalogue;
+use super::{RenderError, Rendered, Renderer, crumb, here, missing};
 use crate::model::{Date, MARKER_KEYS, Project, Site};
 use crate::output::OutputFile;
+use crate::routes::project_dir;
 use crate::territory::{Territories, french_department_name};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
 /// Folder of the open data files, relative to the site root.
-pub const DATA_DIR: &str = "donnees/";
+pub use crate::routes::DATA_DIR;
 
 /// Separator of the CSV file.
 pub const CSV_SEPARATOR: char = ';';
@@ -395,24 +394,8 @@ pub fn record(
     }
 }
 
-/// The records of the whole catalogue, ordered by slug (a stable order: adding a project
-/// never moves the others' relative positions, and diffs stay small).
-pub fn records(
-    catalogue: &Catalogue<'_>,
-    site: &Site,
-    territories: &Territories,
-    url_base: Option<&str>,
-) -> Vec<Record> {
-    let mut projects: Vec<&Project> = catalogue.all().iter().collect();
-    projects.sort_by(|a, b| a.slug.cmp(&b.slug));
-    projects
-        .into_iter()
-        .map(|p| record(p, site, territories, url_base))
-        .collect()
-}
-
 /// `donnees/catalogue.json`: the records as a pretty-printed JSON array, with a final newline.
-pub fn catalogue_json(records: &[Record]) -> Result<Vec<u8>, serde_json::Error> {
+pub fn catalogue_json(records: &[&Record]) -> Result<Vec<u8>, serde_json::Error> {
     let mut bytes = serde_json::to_vec_pretty(records)?;
     bytes.push(b'\n');
     Ok(bytes)
@@ -899,7 +882,7 @@ pub fn csv_field(cell: &Cell) -> String {
 }
 
 /// `donnees/catalogue.csv`: BOM, header, one row per record, CRLF line ends.
-pub fn catalogue_csv(columns: &[Column], records: &[Record]) -> Vec<u8> {
+pub fn catalogue_csv(columns: &[Column], records: &[&Record]) -> Vec<u8> {
     let separator = CSV_SEPARATOR.to_string();
     let mut out = String::from("\u{FEFF}");
     let header: Vec<String> = columns
@@ -1029,35 +1012,31 @@ pub fn pretty(value: &serde_json::Value) -> Vec<u8> {
 
 impl Renderer<'_, '_> {
     /// One file of the open data export.
-    pub(super) fn open_data(&self, file: DataFile, path: &str) -> Result<OutputFile, RenderError> {
+    pub(crate) fn open_data(&self, file: DataFile, path: &str) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let site = s.site;
-        let base = site.url_base.as_deref();
+        let _base = site.url_base.as_deref();
         let bytes = match file {
             DataFile::Json => {
-                let records = records(s.catalogue, site, s.territories, base);
-                catalogue_json(&records).map_err(|error| RenderError::Render {
+                catalogue_json(&s.index.records_by_slug()).map_err(|error| RenderError::Render {
                     output: path.to_string(),
                     template: String::new(),
                     origin: "amiris".into(),
                     message: format!("export JSON impossible : {error}"),
                 })?
             }
-            DataFile::Csv => {
-                let records = records(s.catalogue, site, s.territories, base);
-                catalogue_csv(&columns(site), &records)
-            }
+            DataFile::Csv => catalogue_csv(&columns(site), &s.index.records_by_slug()),
             DataFile::Schema => pretty(&table_schema(&columns(site), site)),
             DataFile::Package => pretty(&data_package(site)),
         };
-        Ok(OutputFile {
+        Ok(Some(OutputFile {
             path: path.to_string(),
             bytes,
-        })
+        }))
     }
 
     /// The page describing the open data (`donnees/`).
-    pub(super) fn data_page(&self, path: &str, dir: String) -> Result<OutputFile, RenderError> {
+    pub(crate) fn data_page(&self, path: &str, dir: String) -> Result<Rendered, RenderError> {
         let s = self.shared;
         if dir != DATA_DIR {
             return Err(missing(path));
@@ -1149,8 +1128,8 @@ mod tests {
             test_project("b-projet", "B", 2019, &["alimentation"], &["59122"]),
             test_project("a-projet", "A", 2020, &["mobilite"], &["80021"]),
         ];
-        let catalogue = Catalogue::new(&projects);
-        let records = records(&catalogue, &site, Territories::region(), None);
+        let index = crate::index::Index::new(&site, &projects, &[]);
+        let records = index.records_by_slug();
         assert_eq!(records[0].slug, "a-projet", "ordered by slug");
         let columns = columns(&site);
         let csv = String::from_utf8(catalogue_csv(&columns, &records)).expect("utf-8");
@@ -1194,7 +1173,7 @@ mod tests {
             Territories::region(),
             Some("https://x.fr/"),
         );
-        let json = String::from_utf8(catalogue_json(&[record]).expect("json")).expect("utf-8");
+        let json = String::from_utf8(catalogue_json(&[&record]).expect("json")).expect("utf-8");
         let first = json.find("\"contextualisation\"").expect("first marker");
         let last = json.find("\"changement_social\"").expect("last marker");
         assert!(first < last);

@@ -1,6 +1,7 @@
 //! Tests of the whole render stage on a small handmade catalogue.
 
 use super::*;
+use crate::index::Index;
 use crate::model::{
     Date, Image, Label, LegalForm, MARKER_COUNT, MARKER_HELP, MARKER_KEYS, MARKER_LABELS,
     MarkerInfo, Page, Partner, PartnerRole, Project, ProjectTerritory, Public, Replication, Scale,
@@ -187,10 +188,9 @@ fn render_test_site(
     projects: &[Project],
     pages: &[Page],
 ) -> BTreeMap<String, Vec<u8>> {
+    let index = Index::new(site, projects, pages);
     let input = RenderInput {
-        site,
-        projects,
-        pages,
+        index: &index,
         theme_dir: None,
     };
     let files = render_site(&input).unwrap_or_else(|e| panic!("rendu : {e}"));
@@ -558,10 +558,9 @@ fn empty_catalogue_renders() {
 fn conflicting_paths_are_refused() {
     let (site, projects) = (test_site(), test_projects());
     let pages = vec![test_page("projets", "Projets", None)];
+    let index = Index::new(&site, &projects, &pages);
     let input = RenderInput {
-        site: &site,
-        projects: &projects,
-        pages: &pages,
+        index: &index,
         theme_dir: None,
     };
     let Err(error) = render_site(&input) else {
@@ -580,10 +579,9 @@ fn override_templates_are_used_and_render_errors_name_the_file() {
         "{% extends \"base.html\" %}{% block contenu %}<h1>{{ vue.titre }}</h1>PERSO{% endblock contenu %}",
     )
     .expect("écriture");
+    let index = Index::new(&site, &projects, &pages);
     let input = RenderInput {
-        site: &site,
-        projects: &projects,
-        pages: &pages,
+        index: &index,
         theme_dir: Some(dir.path()),
     };
     let files = render_site(&input).expect("rendu");
@@ -690,21 +688,29 @@ fn sitemap_becomes_an_index_past_fifty_thousand_urls() {
             )
         })
         .collect();
+    let index = Index::new(&site, &projects, &[]);
     let input = RenderInput {
-        site: &site,
-        projects: &projects,
-        pages: &[],
+        index: &index,
         theme_dir: None,
     };
+    let prepared = Prepared::new(&input).unwrap_or_else(|e| panic!("{e}"));
+    let planned: Vec<&str> = prepared.planned().collect();
     let only: std::collections::HashSet<String> = ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
         .into_iter()
         .map(String::from)
         .collect();
-    let rendered = render_selected(&input, Some(&only)).unwrap_or_else(|e| panic!("{e}"));
-    let pages: BTreeSet<String> = rendered
-        .planned
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    prepared
+        .render_each(Some(&only), &crate::progress::Progress::hidden(), |f| {
+            let text = String::from_utf8(f.bytes).expect("UTF-8");
+            files.lock().expect("lock").insert(f.path, text);
+            Ok::<(), RenderError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = files.into_inner().expect("lock");
+    let pages: BTreeSet<String> = planned
         .iter()
-        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
+        .filter(|p| p.ends_with(".html") && **p != "404.html")
         .map(|p| format!("{base}{}", p.strip_suffix("index.html").unwrap_or(p)))
         .collect();
     assert!(
@@ -712,16 +718,8 @@ fn sitemap_becomes_an_index_past_fifty_thousand_urls() {
         "{} pages",
         pages.len()
     );
-    assert!(rendered.planned.iter().any(|p| p == "sitemap-2.xml"));
-    assert!(!rendered.planned.iter().any(|p| p == "sitemap-3.xml"));
-    let files: BTreeMap<&str, String> = rendered
-        .files
-        .iter()
-        .map(|f| {
-            let text = String::from_utf8(f.bytes.clone()).expect("UTF-8");
-            (f.path.as_str(), text)
-        })
-        .collect();
+    assert!(planned.contains(&"sitemap-2.xml"));
+    assert!(!planned.contains(&"sitemap-3.xml"));
     let locs = |xml: &str| -> Vec<String> {
         xml.split("<loc>")
             .skip(1)
