@@ -20,6 +20,7 @@ pub mod cli;
 pub mod content;
 pub mod diagnostic;
 pub mod escape;
+pub mod fields;
 pub mod import;
 pub mod index;
 pub mod links;
