@@ -19,7 +19,7 @@
 
 use crate::escape;
 use crate::model::{Project, Site};
-use crate::output::{MARKER_NAME, OutputFile};
+use crate::output::OutputFile;
 use crate::radar::{RadarSeries, radar_svg};
 use crate::territory::{Territories, french_department_name};
 use rayon::prelude::*;
@@ -811,8 +811,7 @@ fn read_previous(output_dir: &Path, relative: &str) -> Option<Vec<u8>> {
     if !is_real_dir(output_dir) {
         return None;
     }
-    let marker = fs::symlink_metadata(output_dir.join(MARKER_NAME)).ok()?;
-    if !marker.file_type().is_file() {
+    if !crate::output::is_amiris_output(output_dir) {
         return None;
     }
     let mut path = output_dir.to_path_buf();

@@ -40,6 +40,12 @@ pub const FEED_FILE: &str = "atom.xml";
 /// Path of the sitemap.
 pub const SITEMAP_PATH: &str = "sitemap.xml";
 
+/// Path of the `number`-th (from 1) sitemap of a split sitemap, listed by the sitemap index
+/// `sitemap.xml`. At the root: a sitemap may only list URLs at or below its own folder.
+pub fn sitemap_part_path(number: usize) -> String {
+    format!("sitemap-{number}.xml")
+}
+
 /// Path of robots.txt.
 pub const ROBOTS_PATH: &str = "robots.txt";
 

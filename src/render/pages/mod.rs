@@ -175,6 +175,11 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The files planned so far (by the kinds before the current one in [`KINDS`]).
+    pub fn planned(&self) -> &[Planned] {
+        &self.files
+    }
+
     /// Adds the file at `path` about `item`.
     pub fn file(&mut self, path: String, item: usize) {
         self.push(path, item, 0, 1);
