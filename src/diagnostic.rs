@@ -149,7 +149,11 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     (
         "corps-court",
-        "Le corps du texte compte moins de 50 mots (avertissement).",
+        "Le corps du texte compte moins de 50 mots, commentaires HTML non comptés (avertissement).",
+    ),
+    (
+        "corps-vide",
+        "Le texte d'un projet publié est vide : ses sections n'ont que des titres ou des commentaires.",
     ),
     (
         "echelle",
@@ -226,17 +230,11 @@ pub fn summary_line(errors: usize, warnings: usize) -> String {
     if errors == 0 && warnings == 0 {
         return "Aucun problème trouvé.".into();
     }
-    let plural = |n: usize, one: &str, many: &str| {
-        if n > 1 {
-            format!("{n} {many}")
-        } else {
-            format!("{n} {one}")
-        }
-    };
+    use crate::text::count;
     format!(
         "{}, {}.",
-        plural(errors, "erreur", "erreurs"),
-        plural(warnings, "avertissement", "avertissements")
+        count(errors, "erreur", "erreurs"),
+        count(warnings, "avertissement", "avertissements")
     )
 }
 

@@ -6,7 +6,7 @@
 
 use crate::content::{self, LoadError, SourceFile};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CANONICAL_SECTIONS, MARKER_KEYS};
+use crate::model::{CANONICAL_SECTIONS, MARKER_KEYS, Site};
 use crate::scaffold::{SECTION_HINTS, plain_io_error, write_message, yaml_quote};
 use crate::text::{closest, fold, slugify};
 use crate::validate::{self, rules};
@@ -32,6 +32,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Replace existing project files (`--remplacer`).
     pub replace: bool,
+    /// Write the rows without errors even when others have some (`--partiel`).
+    pub partial: bool,
 }
 
 /// A column of the import, with the project field it fills.
@@ -108,63 +110,101 @@ pub const IGNORED_COLUMNS: &[&str] = &[
     "departements_noms",
 ];
 
-/// Every column: its key (the open-data export's column name) and its French title.
-pub fn columns() -> Vec<(Column, String, String)> {
-    use Column::*;
-    let fixed: [(Column, &str, &str); 27] = [
-        (Slug, "slug", "Identifiant"),
-        (Titre, "titre", "Titre"),
-        (Resume, "resume", "Résumé"),
-        (LabelAnnee, "label_annee", "Année du label"),
-        (LabelDate, "label_date", "Date de décision"),
-        (Stade, "stade", "Stade"),
-        (Secteurs, "secteurs", "Secteurs (clés)"),
-        (Publics, "publics", "Publics (clés)"),
-        (Echelle, "echelle", "Échelle d'action"),
-        (Communes, "communes", "Communes (codes INSEE)"),
-        (Departements, "departements", "Départements (codes)"),
-        (StructureNom, "structure_nom", "Structure porteuse"),
-        (
+impl Column {
+    /// The columns that fill one field of the specification ([`crate::fields`]).
+    pub const FIELD_COLUMNS: [Column; 26] = {
+        use Column::*;
+        [
+            Titre,
+            Resume,
+            LabelAnnee,
+            LabelDate,
+            Stade,
+            Secteurs,
+            Publics,
+            Echelle,
+            Communes,
+            Departements,
+            StructureNom,
             FormeJuridique,
-            "structure_forme_juridique",
-            "Forme juridique",
-        ),
-        (Siret, "structure_siret", "SIRET"),
-        (CodePostal, "structure_code_postal", "Code postal du siège"),
-        (StructureCommune, "structure_commune", "Commune du siège"),
-        (SiteWeb, "structure_site_web", "Site web"),
-        (Esus, "structure_esus", "Agrément ESUS"),
-        (Partenaires, "partenaires", "Partenaires"),
-        (
+            Siret,
+            CodePostal,
+            StructureCommune,
+            SiteWeb,
+            Esus,
+            Partenaires,
             PartenairesRoles,
-            "partenaires_roles",
-            "Rôles des partenaires",
-        ),
-        (EssaimageOuvert, "essaimage_ouvert", "Ouvert à l'essaimage"),
-        (
+            EssaimageOuvert,
             EssaimageTerritoires,
-            "essaimage_territoires",
-            "Essaimé dans",
-        ),
-        (ImageSrc, "image_src", "Image"),
-        (ImageAlt, "image_alt", "Description de l'image"),
-        (ContactEmail, "contact_email", "Courriel de contact"),
-        (MisAJour, "mis_a_jour", "Mise à jour"),
-        (Brouillon, "brouillon", "Brouillon"),
-    ];
-    let mut all: Vec<(Column, String, String)> = fixed
-        .iter()
-        .map(|(c, k, t)| (*c, k.to_string(), t.to_string()))
-        .collect();
+            ImageSrc,
+            ImageAlt,
+            ContactEmail,
+            MisAJour,
+            Brouillon,
+        ]
+    };
+
+    /// The path, in the field specification, of the field this column fills (none for the
+    /// file name, the markers and the body sections).
+    pub fn path(self) -> Option<&'static str> {
+        use Column::*;
+        Some(match self {
+            Titre => "titre",
+            Resume => "resume",
+            LabelAnnee => "label.annee",
+            LabelDate => "label.date",
+            Stade => "stade",
+            Secteurs => "secteurs",
+            Publics => "publics",
+            Echelle => "territoire.echelle",
+            Communes => "territoire.communes",
+            Departements => "territoire.departements",
+            StructureNom => "structure.nom",
+            FormeJuridique => "structure.forme_juridique",
+            Siret => "structure.siret",
+            CodePostal => "structure.code_postal",
+            StructureCommune => "structure.commune",
+            SiteWeb => "structure.site_web",
+            Esus => "structure.esus",
+            Partenaires => "partenaires[].nom",
+            PartenairesRoles => "partenaires[].role",
+            EssaimageOuvert => "essaimage.ouvert",
+            EssaimageTerritoires => "essaimage.territoires",
+            ImageSrc => "image.src",
+            ImageAlt => "image.alt",
+            ContactEmail => "contact.email",
+            MisAJour => "mis_a_jour",
+            Brouillon => "brouillon",
+            Slug | Marqueur(_) | Section(_) => return None,
+        })
+    }
+
+    /// The column that fills the field at a specification path.
+    fn of_path(path: &str) -> Option<Column> {
+        Column::FIELD_COLUMNS
+            .into_iter()
+            .find(|c| c.path() == Some(path))
+    }
+}
+
+/// Every column: its key (the open-data export's column name) and its French title, both from
+/// the field specification ([`crate::fields`]) but for the file name, markers and sections.
+pub fn columns() -> Vec<(Column, String, String)> {
+    let mut all = vec![(Column::Slug, "slug".to_string(), "Identifiant".to_string())];
+    for field in crate::fields::FIELDS {
+        if let (Some(name), Some(column)) = (field.column, Column::of_path(field.path)) {
+            all.push((column, name.to_string(), field.title.to_string()));
+        }
+    }
     for (i, key) in MARKER_KEYS.iter().enumerate() {
         all.push((
-            Marqueur(i),
+            Column::Marqueur(i),
             format!("marqueur_{key}"),
             crate::model::MARKER_LABELS[i].to_string(),
         ));
     }
     for (i, section) in CANONICAL_SECTIONS.iter().enumerate() {
-        all.push((Section(i), slugify(section), section.to_string()));
+        all.push((Column::Section(i), slugify(section), section.to_string()));
     }
     all
 }
@@ -236,14 +276,19 @@ pub struct ImportReport {
     pub written: Vec<String>,
     /// Files left as they were because they exist (no `--remplacer`).
     pub kept: Vec<String>,
+    /// Spreadsheet lines not written because they have errors (`--partiel`).
+    pub refused: Vec<u64>,
 }
 
 impl ImportReport {
-    /// Whether anything prevents writing (exit code 1).
+    /// Whether anything has an error (exit code 1).
     pub fn has_errors(&self) -> bool {
-        !self.header_problems.is_empty()
-            || !self.site_problems.is_empty()
-            || self.rows.iter().any(RowReport::has_errors)
+        self.blocks_every_row() || self.rows.iter().any(RowReport::has_errors)
+    }
+
+    /// Whether no row can be written at all, even with `--partiel` (columns or site.yaml).
+    pub fn blocks_every_row(&self) -> bool {
+        !self.header_problems.is_empty() || !self.site_problems.is_empty()
     }
 }
 
@@ -400,6 +445,12 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     }
 
     let mut loaded = content::load(&options.root)?;
+    let site = match &loaded.site {
+        Some(file) => {
+            validate::validate_site(file, &mut validate::fields::Checker::new(&file.path))
+        }
+        None => validate::default_site(),
+    };
     let mut generated: Vec<(u64, String, String, BTreeMap<Column, String>)> = Vec::new();
     let mut extra: BTreeMap<u64, Vec<RowProblem>> = BTreeMap::new();
     let mut first_line_of: BTreeMap<String, u64> = BTreeMap::new();
@@ -420,6 +471,24 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         if cells.is_empty() {
             continue;
         }
+        let mut problems = Vec::new();
+        // A row without text would publish an empty page: it is written as a draft.
+        let no_text =
+            (0..CANONICAL_SECTIONS.len()).all(|i| !cells.contains_key(&Column::Section(i)));
+        // (A row that says `brouillon: non` asks to publish: `check` then refuses the empty text.)
+        if no_text && !cells.contains_key(&Column::Brouillon) {
+            cells.insert(Column::Brouillon, "oui".into());
+            problems.push(RowProblem {
+                severity: Severity::Warning,
+                code: "corps-vide",
+                column: None,
+                field: None,
+                message: "les colonnes du texte (Contexte à Synthèse) sont vides : la fiche est \
+                          écrite en brouillon (brouillon: true), hors du site ; écrivez son texte \
+                          puis retirez la ligne « brouillon » pour la publier"
+                    .into(),
+            });
+        }
         let slug_column = if cells.contains_key(&Column::Slug) {
             Column::Slug
         } else {
@@ -429,7 +498,6 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             Some(given) => given.clone(),
             None => slugify(cells.get(&Column::Titre).map_or("", String::as_str)),
         };
-        let mut problems = Vec::new();
         let stem = if slug.is_empty() {
             problems.push(RowProblem {
                 severity: Severity::Error,
@@ -457,7 +525,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             first_line_of.insert(stem.clone(), line);
         }
         extra.insert(line, problems);
-        let text = project_text(&cells);
+        let text = project_text(&cells, &site);
         generated.push((line, stem, text, cells));
     }
 
@@ -506,12 +574,15 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
                             .cloned()
                             .unwrap_or_else(|| format!("{} (colonne absente)", key_of(c, &all)))
                     });
+                let cell = column_of(diagnostic.field.as_deref(), diagnostic.code, &cells)
+                    .and_then(|c| cells.get(&c));
                 problems.push(RowProblem {
                     severity: diagnostic.severity,
                     code: diagnostic.code,
                     column,
                     field: diagnostic.field.clone(),
-                    message: diagnostic.message.clone(),
+                    message: spreadsheet_message(diagnostic, cell.map(String::as_str))
+                        .unwrap_or_else(|| diagnostic.message.clone()),
                 });
             }
         }
@@ -524,7 +595,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         });
     }
 
-    if options.dry_run || report.has_errors() {
+    if options.dry_run || report.blocks_every_row() || (report.has_errors() && !options.partial) {
         return Ok(report);
     }
     let folder = options.root.join("content").join("projets");
@@ -533,6 +604,10 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         message: write_message(&e),
     })?;
     for row in &report.rows {
+        if row.has_errors() {
+            report.refused.push(row.line);
+            continue;
+        }
         let target = options.root.join(&row.path);
         if row.exists && !options.replace {
             report.kept.push(row.path.clone());
@@ -553,6 +628,49 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         report.written.push(row.path.clone());
     }
     Ok(report)
+}
+
+/// What a spreadsheet user needs instead of `check`'s message, for the problems a spreadsheet
+/// causes: a date quoted in the user's own format, a SIRET the spreadsheet turned into a number.
+fn spreadsheet_message(diagnostic: &Diagnostic, cell: Option<&str>) -> Option<String> {
+    let cell = cell?;
+    match diagnostic.code {
+        "date" if date_parts(cell).is_some() || is_iso_shaped(cell) => Some(format!(
+            "le {cell} n'existe pas : vérifiez le jour et le mois (JJ/MM/AAAA, par exemple \
+             15/06/2017)"
+        )),
+        "date" => Some(format!(
+            "« {cell} » n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 15/06/2017) ou \
+             AAAA-MM-JJ"
+        )),
+        "siret" if is_scientific(cell) => Some(format!(
+            "le tableur a transformé ce SIRET en nombre (« {cell} ») et en a perdu les derniers \
+             chiffres : mettez la colonne SIRET au format Texte, saisissez de nouveau les 14 \
+             chiffres, puis exportez encore le tableau en CSV"
+        )),
+        _ => None,
+    }
+}
+
+/// Whether a cell is a number in a spreadsheet's scientific notation (`4,43062E+13`).
+fn is_scientific(cell: &str) -> bool {
+    let Some((mantissa, exponent)) = cell.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    !mantissa.is_empty()
+        && mantissa
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a cell is written `AAAA-MM-JJ` with digits (a date in form, perhaps impossible).
+fn is_iso_shaped(cell: &str) -> bool {
+    let parts: Vec<&str> = cell.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2)
+        && cell.bytes().all(|b| b.is_ascii_digit() || b == b'-')
 }
 
 /// The spreadsheet line where the record starting at `byte` begins (line ends before it skipped).
@@ -625,44 +743,24 @@ fn column_of(field: Option<&str>, code: &str, cells: &BTreeMap<Column, String>) 
     if let Some(key) = path.strip_prefix("marqueurs.") {
         return MARKER_KEYS.iter().position(|k| *k == key).map(Marqueur);
     }
-    Some(match path.as_str() {
-        "titre" => Titre,
-        "resume" => Resume,
-        "label" | "label.annee" => LabelAnnee,
-        "label.date" => LabelDate,
-        "stade" => Stade,
-        "secteurs" => Secteurs,
-        "publics" => Publics,
-        "territoire.echelle" => Echelle,
-        "territoire.departements" => Departements,
-        "territoire" | "territoire.communes" => {
-            if path == "territoire"
-                && !cells.contains_key(&Communes)
-                && cells.contains_key(&Departements)
-            {
-                Departements
-            } else {
-                Communes
-            }
+    match path.as_str() {
+        "marqueurs" => return Some(Marqueur(0)),
+        // No list of communes but departments: the territory problem is theirs.
+        "territoire" if !cells.contains_key(&Communes) && cells.contains_key(&Departements) => {
+            return Some(Departements);
         }
-        "structure" | "structure.nom" => StructureNom,
-        "structure.forme_juridique" => FormeJuridique,
-        "structure.siret" => Siret,
-        "structure.code_postal" => CodePostal,
-        "structure.commune" => StructureCommune,
-        "structure.site_web" => SiteWeb,
-        "structure.esus" => Esus,
-        "partenaires" | "partenaires.nom" => Partenaires,
-        "partenaires.role" => PartenairesRoles,
-        "essaimage" | "essaimage.ouvert" => EssaimageOuvert,
-        "essaimage.territoires" => EssaimageTerritoires,
-        "image" | "image.src" => ImageSrc,
-        "image.alt" => ImageAlt,
-        "contact" | "contact.email" => ContactEmail,
-        "mis_a_jour" => MisAJour,
-        "brouillon" => Brouillon,
-        "marqueurs" => Marqueur(0),
-        _ => return None,
+        _ => {}
+    }
+    // A field's own column; a block's problem goes to its first field that has a column.
+    let spec_path = match path.as_str() {
+        "partenaires.nom" | "partenaires.role" => path.replacen("partenaires", "partenaires[]", 1),
+        _ => path.clone(),
+    };
+    Column::of_path(&spec_path).or_else(|| {
+        crate::fields::FIELDS
+            .iter()
+            .filter(|f| f.parent().trim_end_matches("[]") == spec_path)
+            .find_map(|f| Column::of_path(f.path))
     })
 }
 
@@ -718,24 +816,35 @@ fn boolean_value(cell: &str) -> String {
     }
 }
 
-/// An ISO date kept as is; `JJ/MM/AAAA` (spreadsheets' French display) turned into ISO.
-fn date_value(cell: &str) -> String {
+/// Day, month and year of a `JJ/MM/AAAA` cell (spreadsheets' French display), as written.
+fn date_parts(cell: &str) -> Option<(&str, &str, &str)> {
     let parts: Vec<&str> = cell.split('/').collect();
-    if let [d, m, y] = parts.as_slice()
-        && y.len() == 4
-        && (1..=2).contains(&d.len())
-        && (1..=2).contains(&m.len())
-        && [d, m, y]
-            .iter()
-            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return yaml_quote(&format!("{y}-{m:0>2}-{d:0>2}"));
+    match parts.as_slice() {
+        [d, m, y]
+            if y.len() == 4
+                && (1..=2).contains(&d.len())
+                && (1..=2).contains(&m.len())
+                && [d, m, y]
+                    .iter()
+                    .all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some((d, m, y))
+        }
+        _ => None,
     }
-    yaml_quote(cell)
 }
 
-/// The text of the project file for one row.
-pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
+/// An ISO date kept as is; `JJ/MM/AAAA` turned into ISO.
+fn date_value(cell: &str) -> String {
+    match date_parts(cell) {
+        Some((d, m, y)) => yaml_quote(&format!("{y}-{m:0>2}-{d:0>2}")),
+        None => yaml_quote(cell),
+    }
+}
+
+/// The text of the project file for one row; sectors and publics may be given by their key or
+/// their name in `site`.
+pub fn project_text(cells: &BTreeMap<Column, String>, site: &Site) -> String {
     use Column::*;
     let get = |c: Column| cells.get(&c).map(String::as_str);
     let mut out = String::from("---\n");
@@ -758,7 +867,13 @@ pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
         &mut out,
         "",
         "secteurs",
-        get(Secteurs).map(|c| quoted_list(&keys(c))),
+        get(Secteurs).map(|c| {
+            let vocabulary = site
+                .sectors
+                .iter()
+                .map(|s| (s.key.as_str(), s.name.as_str()));
+            quoted_list(&keys(c, vocabulary))
+        }),
     );
     out.push_str("territoire:\n");
     if let Some(cell) = get(Communes) {
@@ -790,7 +905,16 @@ pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
         get(Stade).map(|s| yaml_quote(&fold_key(s))),
     );
     if let Some(cell) = get(Publics) {
-        line(&mut out, "", "publics", Some(quoted_list(&keys(cell))));
+        let vocabulary = site
+            .publics
+            .iter()
+            .map(|p| (p.key.as_str(), p.name.as_str()));
+        line(
+            &mut out,
+            "",
+            "publics",
+            Some(quoted_list(&keys(cell, vocabulary))),
+        );
     }
     out.push_str("structure:\n");
     line(&mut out, "  ", "nom", get(StructureNom).map(yaml_quote));
@@ -895,12 +1019,29 @@ pub fn project_text(cells: &BTreeMap<Column, String>) -> String {
     out
 }
 
-/// The vocabulary keys of a list cell.
-fn keys(cell: &str) -> Vec<String> {
-    list_values(cell, true)
-        .iter()
-        .map(|v| fold_key(v))
-        .collect()
+/// The vocabulary keys of a list cell: each value is a key, or the name of an entry of
+/// `vocabulary` (key, name), as spreadsheets often show names.
+fn keys<'v>(
+    cell: &str,
+    vocabulary: impl Iterator<Item = (&'v str, &'v str)> + Clone,
+) -> Vec<String> {
+    // Names may hold commas ("Alimentation durable, circuits courts"): match the whole cell's
+    // `|` items first, then split keys on commas too.
+    let mut found = Vec::new();
+    for item in list_values(cell, false) {
+        let folded = fold(&item);
+        match vocabulary.clone().find(|(_, name)| fold(name) == folded) {
+            Some((key, _)) => found.push(key.to_string()),
+            None => found.extend(list_values(&item, true).iter().map(|v| {
+                let folded = fold(v);
+                vocabulary
+                    .clone()
+                    .find(|(_, name)| fold(name) == folded)
+                    .map_or_else(|| fold_key(v), |(key, _)| key.to_string())
+            })),
+        }
+    }
+    found
 }
 
 /// A vocabulary value as a key: `Expérimentation` -> `experimentation` (spreadsheets show
@@ -935,7 +1076,7 @@ pub fn to_human(report: &ImportReport, csv_name: &str) -> String {
             };
             let column = match (&p.column, p.code) {
                 (Some(c), _) => format!(", colonne « {c} »"),
-                (None, "corps-court" | "section-manquante" | "lien") => {
+                (None, "corps-court" | "corps-vide" | "section-manquante" | "lien") => {
                     ", colonnes du texte (Contexte à Synthèse)".to_string()
                 }
                 (None, _) => String::new(),
@@ -995,6 +1136,28 @@ mod tests {
         assert_eq!(column_named("GOUVERNANCE", &all), Some(Column::Marqueur(6)));
         assert_eq!(column_named("Résultats", &all), Some(Column::Section(2)));
         assert_eq!(column_named("Couleur", &all), None);
+    }
+
+    #[test]
+    fn every_column_of_the_specification_is_an_import_column() {
+        let all = columns();
+        for field in crate::fields::FIELDS {
+            let found = all.iter().find(|(c, _, _)| c.path() == Some(field.path));
+            match field.column {
+                Some(name) => {
+                    let (_, key, title) = found.unwrap_or_else(|| panic!("{}", field.path));
+                    assert_eq!((key.as_str(), title.as_str()), (name, field.title));
+                }
+                None => assert!(found.is_none(), "{}", field.path),
+            }
+        }
+        for column in Column::FIELD_COLUMNS {
+            let path = column.path().expect("a field column has a path");
+            assert!(
+                crate::fields::field(path).is_some_and(|f| f.column.is_some()),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! The `amiris` binary: parses the command line, runs the library, prints, sets the exit code.
 
 use amiris::build::{self, BuildError, BuildOptions};
-use amiris::cli::{Cli, Command, Format};
+use amiris::cli::{Command, Format};
 use amiris::diagnostic::{self, Diagnostic};
 use amiris::schema;
-use clap::Parser;
 use std::process::ExitCode;
 
 /// Exit code when the content has errors (site.md).
@@ -13,7 +12,14 @@ const EXIT_CONTENT: u8 = 1;
 const EXIT_FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match amiris::cli::parse() {
+        Ok(cli) => cli,
+        Err(error) if amiris::cli::is_help(&error) => {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => return fail(&amiris::cli::usage_error(&error)),
+    };
     match cli.command {
         Command::New { title, root } => new_command(&root, &title),
         Command::Init { dir } => init_command(&dir),
@@ -22,11 +28,13 @@ fn main() -> ExitCode {
             root,
             essai,
             remplacer,
+            partiel,
         } => import_command(amiris::import::ImportOptions {
             root,
             csv: file,
             dry_run: essai,
             replace: remplacer,
+            partial: partiel,
         }),
         Command::Schema { root, draft_07 } => {
             let dialect = if draft_07 {
@@ -69,8 +77,9 @@ fn main() -> ExitCode {
             no_cards,
             timings,
         } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
             let options = BuildOptions {
-                output: output.unwrap_or_else(|| root.join("output")),
+                output: output.clone(),
                 root,
                 base_url,
                 drafts,
@@ -98,6 +107,9 @@ fn main() -> ExitCode {
                     println!("{}", build::summary_line(&report));
                     if timings {
                         print!("{}", build::timings_lines(&report));
+                    }
+                    if !quiet {
+                        println!("{}", where_line(&output));
                     }
                     ExitCode::SUCCESS
                 }
@@ -167,7 +179,9 @@ fn init_command(dir: &std::path::Path) -> ExitCode {
             }
             println!(
                 "Ensuite : amiris build --root {} (le site est écrit dans output/), puis \
-                 amiris new \"Titre du projet\" --root {} pour chaque projet.",
+                 amiris new \"Titre du projet\" --root {} pour chaque projet. Pour publier : \
+                 docs/publier.md (publication/ contient les fichiers prêts à copier pour GitHub \
+                 Pages et GitLab Pages).",
                 dir.display(),
                 dir.display()
             );
@@ -177,9 +191,11 @@ fn init_command(dir: &std::path::Path) -> ExitCode {
     }
 }
 
-/// `amiris import`: problems by row and column; files written only when no row has an error.
+/// `amiris import`: problems by row and column; files written only when no row has an error,
+/// or, with `--partiel`, the rows without errors (exit 1 if any row was refused).
 fn import_command(options: amiris::import::ImportOptions) -> ExitCode {
     use amiris::import;
+    use amiris::text::count;
     let name = options.csv.display().to_string();
     let report = match import::run(&options) {
         Ok(report) => report,
@@ -203,39 +219,82 @@ fn import_command(options: amiris::import::ImportOptions) -> ExitCode {
         .filter(|p| p.severity == diagnostic::Severity::Warning)
         .count();
     let read = format!(
-        "{name} ({}, séparateur « {} ») : {rows} ligne(s) de projet, {failing} avec des erreurs ; \
-         {errors} erreur(s), {warnings} avertissement(s).",
+        "{name} ({}, séparateur « {} ») : {} de projet, {failing} avec des erreurs ; {}, {}.",
         report.encoding,
         if report.separator == '\t' {
             "tabulation".to_string()
         } else {
             report.separator.to_string()
-        }
+        },
+        count(rows, "ligne", "lignes"),
+        count(errors, "erreur", "erreurs"),
+        count(warnings, "avertissement", "avertissements"),
     );
-    if report.has_errors() {
+    let drafts = report
+        .rows
+        .iter()
+        .filter(|r| !r.has_errors() && r.problems.iter().any(|p| p.code == "corps-vide"))
+        .count();
+    let drafts_note = if drafts == 0 {
+        String::new()
+    } else {
+        format!(
+            " Dont {} sans texte, en brouillon (hors du site).",
+            count(drafts, "fiche", "fiches")
+        )
+    };
+    if report.blocks_every_row() || (report.has_errors() && !options.partial) {
         println!("{read}");
         println!(
-            "Rien n'a été écrit : corrigez le tableau (ligne et colonne indiquées) et relancez."
+            "Rien n'a été écrit : corrigez le tableau (ligne et colonne indiquées) et relancez{}.",
+            if report.blocks_every_row() {
+                ""
+            } else {
+                ", ou écrivez seulement les lignes sans erreur avec --partiel"
+            }
         );
         return ExitCode::from(EXIT_CONTENT);
     }
     if options.dry_run {
         println!("{read}");
-        let existing = report.rows.iter().filter(|r| r.exists).count();
+        let writable: Vec<_> = report.rows.iter().filter(|r| !r.has_errors()).collect();
+        let existing = writable.iter().filter(|r| r.exists).count();
+        let existing_note = if existing == 0 {
+            String::new()
+        } else if options.replace {
+            format!(" et {}", count(existing, "remplacée", "remplacées"))
+        } else {
+            format!(
+                " ; {} déjà et {} (--remplacer pour les remplacer)",
+                count(existing, "existe", "existent"),
+                if existing > 1 {
+                    "seraient laissées telles quelles"
+                } else {
+                    "serait laissée telle quelle"
+                }
+            )
+        };
+        let refused_note = if failing == 0 {
+            String::new()
+        } else {
+            format!(
+                " ; {}",
+                count(failing, "ligne serait refusée", "lignes seraient refusées")
+            )
+        };
         println!(
-            "Essai : rien n'a été écrit. Sans --essai, {} fiche(s) seraient créées{}.",
-            rows - existing,
-            if existing == 0 {
-                String::new()
-            } else if options.replace {
-                format!(" et {existing} remplacée(s)")
-            } else {
-                format!(
-                    " ; {existing} existent déjà et seraient laissées telles quelles (--remplacer pour les remplacer)"
-                )
-            }
+            "Essai : rien n'a été écrit. Sans --essai, {}{existing_note}{refused_note}.{drafts_note}",
+            count(
+                writable.len() - existing,
+                "fiche serait créée",
+                "fiches seraient créées"
+            ),
         );
-        return ExitCode::SUCCESS;
+        return if failing > 0 {
+            ExitCode::from(EXIT_CONTENT)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     for path in &report.written {
         println!("écrit : {path}");
@@ -245,11 +304,43 @@ fn import_command(options: amiris::import::ImportOptions) -> ExitCode {
     }
     println!("{read}");
     println!(
-        "{} fiche(s) écrite(s), {} laissée(s) telle(s) quelle(s).",
-        report.written.len(),
-        report.kept.len()
+        "{}, {}.{drafts_note}",
+        count(report.written.len(), "fiche écrite", "fiches écrites"),
+        count(
+            report.kept.len(),
+            "laissée telle quelle",
+            "laissées telles quelles"
+        )
     );
+    if !report.refused.is_empty() {
+        let lines: Vec<String> = report.refused.iter().map(u64::to_string).collect();
+        println!(
+            "{} à cause de leurs erreurs ({}) : corrigez le tableau et relancez.",
+            count(
+                report.refused.len(),
+                "ligne non écrite",
+                "lignes non écrites"
+            ),
+            if lines.len() > 1 {
+                format!("lignes {}", lines.join(", "))
+            } else {
+                format!("ligne {}", lines.join(", "))
+            }
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    }
     ExitCode::SUCCESS
+}
+
+/// After a build: where the site is and how to look at it.
+fn where_line(output: &std::path::Path) -> String {
+    let shown = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    format!(
+        "Site écrit dans « {0} ». Pour le regarder : python3 -m http.server --directory \"{0}\" \
+         8000, puis http://localhost:8000/ ; pour un aperçu qui suit vos modifications : amiris \
+         serve ; pour le publier : docs/publier.md.",
+        shown.display()
+    )
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -8,6 +8,7 @@
 //! point per current commune in `data/territoires/centroides-communes.tsv`. At build time
 //! nothing is projected: the tables are parsed once and the paths pasted into the markup.
 
+use crate::escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -398,22 +399,6 @@ pub struct MapDepartment<'a> {
     pub href: String,
 }
 
-/// Escapes text for XML content and attribute values.
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// "3 projets", "1 projet", "aucun projet".
 pub fn projects_text(count: usize) -> String {
     match count {
@@ -429,7 +414,7 @@ pub fn projects_text(count: usize) -> String {
 /// the same figures as a table. `id` prefixes the ids used inside (one map per page).
 pub fn region_map_svg(departments: &[MapDepartment<'_>], classes: &[Class], id: &str) -> String {
     let outlines = Outlines::region();
-    let id = xml_escape(id);
+    let id = escape::html(id);
     let mut svg = String::with_capacity(24 * 1024);
     let _ = write!(
         svg,
@@ -447,12 +432,12 @@ pub fn region_map_svg(departments: &[MapDepartment<'_>], classes: &[Class], id: 
         } else {
             class.couleur.to_string()
         };
-        let name = xml_escape(department.name);
+        let name = escape::html(department.name);
         let count = projects_text(department.count);
         let _ = write!(
             svg,
             r##"<a href="{href}" class="geo-departement"><title>{name} : {count}</title><path d="{d}" fill="{fill}" stroke="#1e1e1e" stroke-width="2" stroke-linejoin="round"/><text x="{x}" y="{y}" text-anchor="middle" class="geo-etiquette" fill="#1a1a1a" stroke="#ffffff" stroke-width="7" stroke-linejoin="round" paint-order="stroke" font-size="30"><tspan x="{x}" font-weight="bold">{name}</tspan><tspan x="{x}" dy="1.2em">{count}</tspan></text></a>"##,
-            href = xml_escape(&department.href),
+            href = escape::html(&department.href),
             d = shape.detailed,
             x = shape.label.0,
             y = shape.label.1 - 10,
@@ -473,14 +458,14 @@ pub fn locator_svg(
     id: &str,
 ) -> String {
     let outlines = Outlines::region();
-    let id = xml_escape(id);
+    let id = escape::html(id);
     let mut svg = String::with_capacity(8 * 1024);
     let _ = write!(
         svg,
         r#"<svg class="geo-carte geo-situation" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-titre"><title id="{id}-titre">{title}</title>"#,
         w = outlines.width,
         h = outlines.height,
-        title = xml_escape(title),
+        title = escape::html(title),
     );
     for shape in &outlines.departments {
         let fill = if highlighted.contains(&shape.code) {

@@ -4,6 +4,7 @@
 //! downwards; the view box is computed from every drawn element (rings, wrapped axis labels,
 //! legend) so nothing is ever clipped, whatever the marker names or series labels.
 
+use crate::escape;
 use crate::model::{MARKER_COUNT, MARKER_LABELS, MarkerInfo, Scale, format_score};
 use std::f64::consts::TAU;
 use std::fmt::Write as _;
@@ -342,24 +343,6 @@ fn points_attr(points: &[(f64, f64)]) -> String {
         .join(" ")
 }
 
-/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An identifier safe in `id` attributes and CSS classes: ASCII letters, digits, `-` and
 /// `_`, starting with a letter (anything else becomes `-`; an empty result gets a prefix).
 fn sanitize_token(token: &str, fallback: &str) -> String {
@@ -509,9 +492,9 @@ pub fn radar_svg(
     let _ = writeln!(
         svg,
         "<title id=\"{id}-titre\">{}</title>",
-        escape_xml(title)
+        escape::html(title)
     );
-    let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape_xml(desc));
+    let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape::html(desc));
 
     // Grid: rings then axes.
     let _ = writeln!(
@@ -608,7 +591,7 @@ pub fn radar_svg(
                          <title>{}</title></circle>",
                         num(x),
                         num(y),
-                        escape_xml(&format!(
+                        escape::html(&format!(
                             "{prefix}{name} : {} / {}",
                             format_score(value.clamp(scale.min, scale.max)),
                             format_score(scale.max)
@@ -627,7 +610,7 @@ pub fn radar_svg(
                          fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"3\" \
                          stroke-linejoin=\"round\" paint-order=\"stroke\" \
                          font-style=\"italic\">n.é.</text></g>",
-                        escape_xml(&format!("{prefix}{name} : non évalué")),
+                        escape::html(&format!("{prefix}{name} : non évalué")),
                         num(x),
                         num(y + 0.35 * NOTE_FONT_SIZE),
                         num(NOTE_FONT_SIZE),
@@ -653,7 +636,7 @@ pub fn radar_svg(
             "<text x=\"4\" y=\"{}\" font-size=\"{}\">{}</text>",
             num(y - 2.5),
             num(RING_FONT_SIZE),
-            escape_xml(&format_score(value))
+            escape::html(&format_score(value))
         );
     }
     svg.push_str("</g>\n");
@@ -678,7 +661,7 @@ pub fn radar_svg(
                 "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
                 num(label.x),
                 num(*baseline),
-                escape_xml(line)
+                escape::html(line)
             );
         }
         svg.push_str("</text>\n");
@@ -712,7 +695,7 @@ pub fn radar_svg(
                     "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
                     num(text_x),
                     num(*baseline),
-                    escape_xml(line)
+                    escape::html(line)
                 );
             }
             svg.push_str("</text>\n");
@@ -1392,8 +1375,6 @@ mod tests {
             legend.contains("</script>") && legend.contains("Médiane"),
             "{legend}"
         );
-        // Control characters XML forbids are dropped, not emitted.
-        assert_eq!(escape_xml("a\u{0}b\u{1b}c\td'"), "abc\td&#39;");
     }
 
     #[test]

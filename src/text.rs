@@ -30,6 +30,12 @@ pub fn is_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A French count with its noun or participle agreeing: `count(1, "page", "pages")` is
+/// "1 page", `count(3, …)` is "3 pages" (0 and 1 take the singular, as in French).
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n > 1 { plural } else { singular })
+}
+
 /// Text folded for comparisons: accents removed, lower case, runs of non-alphanumerics as one
 /// space ("Résultats " and "resultats" fold alike).
 pub fn fold(text: &str) -> String {

@@ -157,16 +157,13 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
             }
             Err(error) => {
                 let marker = error.marker();
-                let pos = builder.pos(marker.line(), marker.col());
+                let (line, column, message) =
+                    syntax_message(text, error.kind(), marker.line(), marker.col());
                 Err(YamlProblem {
-                    pos,
+                    pos: builder.pos(line, column),
                     code: "yaml-syntaxe",
                     field: None,
-                    message: format!(
-                        "YAML invalide : {} (vérifiez l'indentation, les deux-points et les \
-                         guillemets)",
-                        error.info()
-                    ),
+                    message,
                 })
             }
         };
@@ -177,6 +174,189 @@ pub fn parse(text: &str, first_line: usize) -> Parsed {
         }
     }
     builder.parsed
+}
+
+/// What the user did wrong, from the parser's error kind and the lines around it: a French
+/// explanation with its fix, and where to show it (line from 1 and column from 0 within
+/// `text`, as the parser counts). The parser's English text never reaches the message.
+fn syntax_message(
+    text: &str,
+    kind: &ErrorKind,
+    line: usize,
+    column: usize,
+) -> (usize, usize, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    // Errors found at the end of the text point past its last line.
+    let index = line.max(1).min(lines.len().max(1)) - 1;
+    let at = |i: usize| lines.get(i).copied().unwrap_or("");
+    let chars_before = |i: usize, byte: usize| at(i)[..byte].chars().count();
+    match kind {
+        ErrorKind::TabNotAllowed
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabInIndentation
+        | ErrorKind::TabInPlainScalar
+        | ErrorKind::TabAtBlockScalarStart => {
+            let (i, col) = (index.saturating_sub(1)..=index)
+                .rev()
+                .find_map(|i| at(i).find('\t').map(|b| (i, chars_before(i, b))))
+                .unwrap_or((index, column));
+            (
+                i + 1,
+                col,
+                "une tabulation est utilisée ici : l'en-tête YAML ne se décale qu'avec des \
+                 espaces. Remplacez la tabulation par des espaces (deux par niveau)."
+                    .into(),
+            )
+        }
+        ErrorKind::InvalidTrailingSingleQuotedScalar => (
+            line,
+            column,
+            "du texte suit l'apostrophe qui ferme la valeur : dans un texte entre apostrophes \
+             '…', une apostrophe le ferme. Écrivez plutôt tout le texte entre guillemets droits, \
+             par exemple resume: \"L'atelier du quartier\"."
+                .into(),
+        ),
+        ErrorKind::InvalidTrailingDoubleQuotedScalar => (
+            line,
+            column,
+            "du texte suit le guillemet qui ferme la valeur : un texte entre guillemets \"…\" \
+             s'arrête au guillemet suivant. Écrivez tout le texte entre les guillemets, et les \
+             guillemets intérieurs en « chevrons », par exemple titre: \"Le « Panier » \
+             solidaire\"."
+                .into(),
+        ),
+        ErrorKind::UnclosedQuotedScalar
+        | ErrorKind::DocumentIndicatorInQuotedScalar
+        | ErrorKind::InvalidQuotedScalarIndent => {
+            // The parser stops where the text ends: show the line where the quote opens.
+            let (i, col) = (0..=index)
+                .rev()
+                .find_map(|i| unbalanced_quote(at(i)).map(|c| (i, c)))
+                .unwrap_or((index, column));
+            (
+                i + 1,
+                col,
+                "ce guillemet n'est jamais fermé : ajoutez le guillemet fermant à la fin du \
+                 texte (\"…\" ou '…')."
+                    .into(),
+            )
+        }
+        ErrorKind::UnclosedFlowCollection { .. }
+        | ErrorKind::UnexpectedEofFlowSequence
+        | ErrorKind::UnexpectedEofFlowMapping
+        | ErrorKind::UnexpectedEofImplicitFlowMapping
+        | ErrorKind::ExpectedFlowSequenceSeparator
+        | ErrorKind::ExpectedFlowMappingSeparator
+        | ErrorKind::MisplacedFlowCollectionEnd
+        | ErrorKind::MismatchedFlowCollectionEnd { .. } => {
+            let (i, col) = (0..=index)
+                .rev()
+                .find_map(|i| unbalanced_bracket(at(i)).map(|c| (i, c)))
+                .unwrap_or((index, column));
+            (i + 1, col, UNCLOSED_BRACKET.into())
+        }
+        // Inside an unclosed list, the parser stumbles on the next line's `key:`.
+        _ if (0..=index).any(|i| unbalanced_bracket(at(i)).is_some()) => {
+            let (i, col) = (0..=index)
+                .rev()
+                .find_map(|i| unbalanced_bracket(at(i)).map(|c| (i, c)))
+                .unwrap_or((index, column));
+            (i + 1, col, UNCLOSED_BRACKET.into())
+        }
+        _ => match (index.saturating_sub(1)..=index)
+            .rev()
+            .find(|&i| colon_in_plain_value(at(i)))
+        {
+            Some(i) => (
+                i + 1,
+                plain_value_start(at(i)).map_or(0, |b| chars_before(i, b)),
+                "ce texte contient « : » (deux-points suivis d'une espace) : sans guillemets, \
+                 YAML le prend pour un nouveau champ. Écrivez tout le texte entre guillemets, par \
+                 exemple resume: \"Ateliers : cuisine et partage\"."
+                    .into(),
+            ),
+            None => (
+                line,
+                column,
+                "l'indentation ne convient pas ici : les champs d'un même bloc commencent à la \
+                 même colonne, et ceux d'un bloc sont décalés de deux espaces sous son nom (par \
+                 exemple « structure: » puis « nom: » deux espaces plus loin). Vérifiez aussi \
+                 qu'une espace suit chaque deux-points."
+                    .into(),
+            ),
+        },
+    }
+}
+
+/// The explanation of a list whose bracket is not closed.
+const UNCLOSED_BRACKET: &str = "ce crochet n'est pas fermé : une liste s'écrit entre [ et ], ses \
+                                éléments séparés par des virgules, par exemple secteurs: \
+                                [alimentation, lien-social].";
+
+/// Byte offset of the value of a `key: value` line (list dash allowed), if it has one.
+fn plain_value_start(line: &str) -> Option<usize> {
+    let at = line.find(": ")?;
+    let rest = &line[at + 2..];
+    Some(at + 2 + rest.len() - rest.trim_start().len())
+}
+
+/// Whether a line is `key: value` whose plain (unquoted) value holds another `: `.
+fn colon_in_plain_value(line: &str) -> bool {
+    let Some(start) = plain_value_start(line) else {
+        return false;
+    };
+    let value = &line[start..];
+    !value.starts_with(['"', '\'', '[', '{', '|', '>', '#']) && value.contains(": ")
+}
+
+/// Column (from 0, in characters) of a quote that a line opens and never closes.
+fn unbalanced_quote(line: &str) -> Option<usize> {
+    let mut open: Option<(char, usize)> = None;
+    let mut escaped = false;
+    let mut previous = ' ';
+    // Last character before this one that is not a space (`:` at the start of the line).
+    let mut last_visible = ':';
+    for (column, c) in line.chars().enumerate() {
+        match open {
+            Some(('"', _)) if escaped => escaped = false,
+            Some(('"', _)) if c == '\\' => escaped = true,
+            Some((quote, _)) if c == quote => open = None,
+            Some(_) => {}
+            None if c == '#' && previous == ' ' => break,
+            // A quote opens a value only at its start (after `: `, `- `, `[`, `,` or `{`).
+            None if (c == '"' || c == '\'')
+                && matches!(last_visible, ':' | '-' | '[' | ',' | '{') =>
+            {
+                open = Some((c, column));
+            }
+            None => {}
+        }
+        previous = c;
+        if c != ' ' {
+            last_visible = c;
+        }
+    }
+    open.map(|(_, column)| column)
+}
+
+/// Column (from 0, in characters) of the first `[` or `{` that a line opens and never closes.
+fn unbalanced_bracket(line: &str) -> Option<usize> {
+    let mut stack = Vec::new();
+    let mut quote: Option<char> = None;
+    for (column, c) in line.chars().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => break,
+            (None, '[' | '{') => stack.push(column),
+            (None, ']' | '}') => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.first().copied()
 }
 
 fn event_has_tag(event: &Event<'_>) -> bool {
@@ -582,6 +762,76 @@ mod tests {
             parsed.root.expect("root").as_map().expect("map").len(),
             20_000
         );
+    }
+
+    /// The single syntax problem of `text` (front matter starting on line 2): line, column and
+    /// message, which must hold no English text of the parser.
+    #[track_caller]
+    fn syntax(text: &str) -> (usize, usize, String) {
+        let parsed = parse(text, 2);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+        let problem = &parsed.problems[0];
+        assert_eq!(problem.code, "yaml-syntaxe");
+        for english in [
+            "allowed", "mapping", "scalar", "context", "while", "found", "tabs",
+        ] {
+            assert!(!problem.message.contains(english), "{}", problem.message);
+        }
+        (
+            problem.pos.line,
+            problem.pos.column,
+            problem.message.clone(),
+        )
+    }
+
+    #[test]
+    fn a_colon_in_a_plain_text_asks_for_quotes() {
+        let (line, column, message) =
+            syntax("titre: x\nresume: Ateliers : cuisine et partage\nstade: idee\n");
+        assert_eq!((line, column), (3, 9));
+        assert!(message.contains("entre guillemets"), "{message}");
+    }
+
+    #[test]
+    fn a_tab_asks_for_spaces() {
+        let (line, column, message) = syntax("titre: x\nstructure:\n\tnom: y\n");
+        assert_eq!((line, column), (4, 1));
+        assert!(message.contains("tabulation"), "{message}");
+        assert!(message.contains("espaces"), "{message}");
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_explained() {
+        let (line, _, message) = syntax("titre: 'L'atelier du quartier'\nstade: idee\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("apostrophe"), "{message}");
+        let (line, _, message) = syntax("titre: \"Le \"Panier\" solidaire\"\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("guillemet"), "{message}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_points_at_its_opening() {
+        let (line, column, message) =
+            syntax("titre: \"Le Panier\nresume: x\nstade: idee\nsecteurs: [a]\n");
+        assert_eq!((line, column), (2, 8));
+        assert!(message.contains("jamais fermé"), "{message}");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_points_at_its_opening() {
+        let (line, column, message) =
+            syntax("titre: x\nsecteurs: [alimentation, lien-social\nstade: idee\n");
+        assert_eq!((line, column), (3, 11));
+        assert!(message.contains("crochet"), "{message}");
+    }
+
+    #[test]
+    fn a_bad_indentation_is_explained() {
+        let (line, _, message) = syntax("titre: x\nstructure:\n  nom: y\n forme_juridique: z\n");
+        assert!((4..=5).contains(&line), "{line}");
+        assert!(message.contains("indentation"), "{message}");
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn sans_cartes_draws_no_card_and_drops_og_image() {
 
     let summary = build_with(site.path(), &["--sans-cartes"]);
     assert!(
-        summary.contains("cartes de partage : 0 dessinées, 0 reprises"),
+        summary.contains("cartes de partage : 0 dessinée, 0 reprise ;"),
         "{summary}"
     );
     assert_no_cards(&output);
@@ -104,9 +104,9 @@ fn timings_name_every_stage_and_the_peak_memory() {
         "lecture",
         "vérification",
         "index",
-        "rendu",
+        "rendu et écriture",
         "cartes de partage",
-        "écriture",
+        "mise en place",
         "total",
     ];
     for stage in stages {

@@ -24,10 +24,12 @@ fn card_counts(stdout: &[u8]) -> (usize, usize) {
         .filter_map(|w| w.parse().ok())
         .take(2)
         .collect();
+    let agree = |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
     assert!(
         after.starts_with(&format!(
-            "{} dessinées, {} reprises",
-            numbers[0], numbers[1]
+            "{}, {}",
+            agree(numbers[0], "dessinée", "dessinées"),
+            agree(numbers[1], "reprise", "reprises")
         )),
         "{text}"
     );

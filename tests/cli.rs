@@ -387,8 +387,8 @@ fn builds_are_deterministic_and_a_rebuild_changes_nothing() {
     let before = file_identities(&first.path().join("output"));
     let out = build_ok(first.path());
     let summary = String::from_utf8_lossy(&out.stdout);
-    assert!(summary.contains("0 ajoutés, 0 modifiés"), "{summary}");
-    assert!(summary.contains("0 supprimés"), "{summary}");
+    assert!(summary.contains("0 ajouté, 0 modifié"), "{summary}");
+    assert!(summary.contains("0 supprimé ;"), "{summary}");
     // Not one file touched: same inode (not rewritten, not replaced) and same modification time.
     let after = file_identities(&first.path().join("output"));
     assert_eq!(before.len(), a.len());

@@ -244,3 +244,113 @@ fn every_column_is_documented_and_the_template_headers_are_known() {
         );
     }
 }
+
+/// A CSV in a temporary folder (kept alive by the returned guard).
+fn csv_file(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tableau.csv");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_string_lossy().to_string();
+    (dir, path)
+}
+
+const HEADER: &str = "titre;resume;label_annee;Date de décision;stade;secteurs;communes;\
+Structure porteuse;Forme juridique;SIRET;Code postal du siège;Commune du siège;Contexte\n";
+
+#[test]
+fn partial_import_writes_the_valid_rows_and_exits_one() {
+    let site = copy_fixture("minimal");
+    let root = site.path().to_string_lossy().to_string();
+    let before = project_files(site.path());
+    let (_dir, csv) = csv_file(&format!(
+        "{HEADER}\
+Bon projet;Un bon projet.;2022;;emergence;alimentation;59122;Association Bonne;association;;59400;Cambrai;Un vrai texte.\n\
+Projet fautif;Un projet fautif.;2022;;emergence;alimentation;59122;Association Fautive;association;;75001;Paris;Un texte.\n"
+    ));
+    // Without --partiel: all or nothing.
+    let out = amiris(&["import", &csv, "--root", &root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(project_files(site.path()), before);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--partiel"));
+    // With it: the good row is written, the faulty one reported by line and column.
+    let out = amiris(&["import", &csv, "--root", &root, "--partiel"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ligne 3, colonne « Code postal du siège » : erreur"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 fiche écrite,"), "{stdout}");
+    assert!(
+        stdout.contains("1 ligne non écrite à cause de leurs erreurs (ligne 3)"),
+        "{stdout}"
+    );
+    let mut expected = before.clone();
+    expected.push("bon-projet.md".into());
+    expected.sort();
+    assert_eq!(project_files(site.path()), expected);
+    check_passes(site.path());
+}
+
+#[test]
+fn a_row_without_text_is_written_as_a_draft_and_said_so() {
+    let site = copy_fixture("minimal");
+    let root = site.path().to_string_lossy().to_string();
+    let (_dir, csv) = csv_file(&format!(
+        "{HEADER}\
+Projet sans texte;Un projet.;2022;;emergence;alimentation;59122;Association;association;;59400;Cambrai;\n"
+    ));
+    let out = amiris(&["import", &csv, "--root", &root]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "ligne 2, colonnes du texte (Contexte à Synthèse) : avertissement [corps-vide]"
+        ),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Dont 1 fiche sans texte, en brouillon"));
+    let text =
+        std::fs::read_to_string(site.path().join("content/projets/projet-sans-texte.md")).unwrap();
+    assert!(text.contains("\nbrouillon: true\n"), "{text}");
+    check_passes(site.path());
+}
+
+#[test]
+fn spreadsheet_mistakes_are_explained_in_the_spreadsheet_terms() {
+    let site = copy_fixture("minimal");
+    let root = site.path().to_string_lossy().to_string();
+    let sector_name = std::fs::read_to_string(site.path().join("content/site.yaml"))
+        .unwrap()
+        .lines()
+        .skip_while(|l| !l.contains("cle: alimentation"))
+        .nth(1)
+        .and_then(|l| l.split_once("nom:"))
+        .map(|(_, name)| name.trim().trim_matches('"').to_string())
+        .expect("the fixture names its alimentation sector");
+    let (_dir, csv) = csv_file(&format!(
+        "{HEADER}\
+Projet daté;Un projet.;2022;31/02/2024;emergence;{sector_name};59122;Association;association;4,43062E+13;59400;Cambrai;Un texte.\n"
+    ));
+    let out = amiris(&["import", &csv, "--root", &root, "--essai"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("colonne « Date de décision » : erreur [date] : le 31/02/2024 n'existe pas"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("colonne « SIRET » : erreur [siret] : le tableur a transformé ce SIRET en nombre (« 4,43062E+13 »)")
+            && stderr.contains("format Texte"),
+        "{stderr}"
+    );
+    // The sector given by its name is taken as its key: no problem about sectors.
+    assert!(!stderr.contains("[secteur]"), "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": erreur")).count(),
+        2,
+        "{stderr}"
+    );
+}

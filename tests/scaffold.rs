@@ -93,7 +93,8 @@ fn new_project_lists_exactly_what_remains_to_fill() {
             Some(format!("marqueurs.{marker}")),
         ));
     }
-    expected.push(("warning".into(), "corps-court".into(), None));
+    // The section hints are HTML comments: they are not text, so the body is still empty.
+    expected.push(("error".into(), "corps-vide".into(), None));
     assert_eq!(found, expected);
 }
 
@@ -146,6 +147,22 @@ fn init_creates_a_site_that_checks_clean_and_builds() {
             .unwrap()
             .contains("output/")
     );
+    // The publishing files offered to copy: valid YAML, building with --base-url, and the very
+    // text docs/publier.md shows.
+    let guide = include_str!("../docs/publier.md");
+    for file in ["publication/github-pages.yml", "publication/gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(site.join(file)).unwrap();
+        let yaml: Result<serde_json::Value, _> = serde_saphyr::from_str(&text);
+        assert!(yaml.is_ok(), "{file}: {yaml:?}");
+        assert!(
+            text.contains("amiris build --base-url \"$URL_BASE\""),
+            "{file}"
+        );
+        assert!(
+            guide.contains(&text),
+            "docs/publier.md must show {file} as written"
+        );
+    }
     // The example project passes check without a single diagnostic.
     let out = amiris(&[
         "check",

@@ -120,6 +120,8 @@ marqueurs:
 ---
 
 ## Contexte
+
+Une épicerie itinérante dessert les villages sans commerce.
 "#;
 
 /// `VALID` with `from` replaced by `to` (which must occur).

@@ -386,3 +386,43 @@ fn only_files_of_the_site_are_served_and_only_on_loopback() {
         );
     }
 }
+
+#[test]
+fn a_half_written_project_does_not_freeze_the_preview() {
+    let preview = Preview::start("minimal");
+    let new_file = "content/projets/projet-en-cours.md";
+    // A new project, still being written: its errors are shown, nothing else stops.
+    std::fs::write(
+        preview.root().join(new_file),
+        "---\ntitre: \"Projet en cours\"\nresume:\n---\n",
+    )
+    .unwrap();
+    let (body, _) = preview.poll_until(PAGE, |b| b.contains(new_file));
+    assert_eq!(h1(&body), TITLE);
+    // The rest of the site keeps following the edits.
+    let path = preview.root().join(PROJECT);
+    let good = std::fs::read_to_string(&path).unwrap();
+    save_by_rename(
+        &path,
+        &good.replace(TITLE, "Le Panier solidaire, nouvelle version"),
+    );
+    let (body, _) = preview.poll_until(PAGE, |b| h1(b) == "Le Panier solidaire, nouvelle version");
+    assert!(
+        body.contains(new_file),
+        "the banner still names the unfinished file"
+    );
+    // The unfinished project's own address shows its errors.
+    let page = preview.get("/projets/projet-en-cours/");
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("id=\"amiris-erreurs\""), "{}", page.body);
+    assert!(page.body.contains("resume"), "{}", page.body);
+    // The banner is in the flow of the page: it pushes the header down, never covers it.
+    let css = preview.get("/__amiris/apercu.css").body;
+    assert!(
+        !css.contains("position: fixed") && !css.contains("position: absolute"),
+        "{css}"
+    );
+    // Once finished (here: removed), the banner goes.
+    std::fs::remove_file(preview.root().join(new_file)).unwrap();
+    preview.poll_until(PAGE, |b| !b.contains("amiris-erreurs"));
+}

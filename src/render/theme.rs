@@ -176,6 +176,7 @@ impl Theme {
         );
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(crate::escape::write_html);
         register_filters(&mut tera);
         register_asset_function(&mut tera, Arc::clone(&assets));
         tera.add_raw_templates(
@@ -433,6 +434,23 @@ mod tests {
             tera.render("t.txt", &Context::new()).expect("rendu"),
             "|s|aux|12\u{202f}345"
         );
+    }
+
+    #[test]
+    fn autoescaping_follows_the_escape_module() {
+        let theme = Theme::load(None).expect("thème par défaut");
+        let mut tera = theme.tera.clone();
+        tera.add_raw_template("t.html", "<p title=\"{{ v }}\">{{ v }}</p>")
+            .expect("gabarit");
+        let hostile = "<script>'x' & \"y\"\u{1}\u{FFFF}</script>";
+        let mut context = Context::new();
+        context.insert("v", &hostile);
+        let escaped = crate::escape::html(hostile);
+        assert_eq!(
+            tera.render("t.html", &context).expect("rendu"),
+            format!("<p title=\"{escaped}\">{escaped}</p>")
+        );
+        assert!(!escaped.contains('\u{1}') && !escaped.contains('\''));
     }
 
     #[test]

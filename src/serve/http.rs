@@ -2,6 +2,7 @@
 //! the reload script and overlay style under `/__amiris/`, and the reload long-poll.
 
 use super::live::{Live, Problem};
+use crate::escape;
 use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
@@ -263,22 +264,6 @@ fn reserved(name: &str, target: &str, live: &Live) -> Answer {
     }
 }
 
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The tags added to the `<head>` of every served page.
 fn head_tags(version: u64) -> String {
     format!(
@@ -301,13 +286,13 @@ pub fn overlay(problems: &[Problem]) -> String {
         html.push_str("<li>");
         if let Some(file) = &problem.file {
             html.push_str("<code class=\"amiris-erreurs-lieu\">");
-            html.push_str(&escape(file));
+            html.push_str(&escape::html(file));
             if let Some((line, column)) = problem.position {
                 html.push_str(&format!(", ligne {line}, colonne {column}"));
             }
             html.push_str("</code> ");
         }
-        html.push_str(&escape(&problem.message));
+        html.push_str(&escape::html(&problem.message));
         html.push_str("</li>");
     }
     html.push_str("</ul></div>");

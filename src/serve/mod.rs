@@ -7,7 +7,6 @@
 //! diagnostics ([`http`]). Project edits re-render only the files that depend on the changed
 //! projects ([`deps`]); a change to `site.yaml`, a free page or the theme re-renders all.
 
-pub mod deps;
 pub mod http;
 pub mod live;
 
@@ -38,7 +37,7 @@ pub struct ServeOptions {
 pub enum ServeError {
     /// The port is taken or not allowed.
     #[error(
-        "impossible d'ouvrir le port {port} sur 127.0.0.1 ({message}) : choisissez-en un autre avec --port, ou omettez --port pour un port libre"
+        "impossible d'ouvrir le port {port} sur 127.0.0.1 : {message}. Choisissez-en un autre avec --port (par exemple --port 8001), ou omettez --port pour un port libre"
     )]
     Bind {
         /// The port asked for.
@@ -68,6 +67,22 @@ pub enum ServeError {
     },
 }
 
+/// Why a port could not be opened, in French and without the system's error number.
+fn bind_reason(error: &(dyn std::error::Error + 'static)) -> String {
+    match error.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::AddrInUse) => {
+            "ce port est déjà utilisé (par un autre aperçu amiris ou un autre programme)".into()
+        }
+        Some(std::io::ErrorKind::PermissionDenied) => {
+            "ce port est réservé (les ports en dessous de 1024 demandent des droits d'administration)"
+                .into()
+        }
+        _ => error
+            .downcast_ref::<std::io::Error>()
+            .map_or_else(|| error.to_string(), crate::scaffold::plain_io_error),
+    }
+}
+
 /// Runs the preview until the process is stopped (Ctrl+C).
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
@@ -78,7 +93,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
     let server = tiny_http::Server::http(address).map_err(|e| ServeError::Bind {
         port: options.port,
-        message: e.to_string(),
+        message: bind_reason(&*e),
     })?;
     let port = server
         .server_addr()

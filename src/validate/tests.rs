@@ -345,7 +345,7 @@ fn a_yaml_syntax_error_is_reported_at_its_line() {
         ("yaml-syntaxe", FILE, 12),
         "{d:#?}"
     );
-    assert!(d.message.contains("YAML invalide"), "{d:#?}");
+    assert!(d.message.contains("entre guillemets"), "{d:#?}");
     assert!(v.projects.is_empty());
 }
 
@@ -1548,18 +1548,227 @@ fn a_draft_flag_must_be_a_boolean() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Every error of a block at once: a wrong value never hides the next field's problem
+
+/// The errors of a run as (code, field), in report order.
+fn errors_of(v: &Validated) -> Vec<(&str, Option<&str>)> {
+    v.diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, d.field.as_deref()))
+        .collect()
+}
+
+#[test]
+fn every_error_of_the_structure_block_is_reported() {
+    let text = edit(PROJECT, "\"44306184100047\"", "\"12345678901234\"");
+    let text = edit(&text, "code_postal: \"59400\"", "code_postal: \"75001\"");
+    let text = edit(
+        &text,
+        "\"https://panier-solidaire.example.org\"",
+        "www.panier.fr",
+    );
+    let text = edit(&text, "esus: true", "esus: oui");
+    let v = check(&text);
+    assert_eq!(
+        errors_of(&v),
+        [
+            ("siret", Some("structure.siret")),
+            ("code-postal", Some("structure.code_postal")),
+            ("url", Some("structure.site_web")),
+            ("type", Some("structure.esus")),
+        ]
+    );
+}
+
+#[test]
+fn every_error_of_the_territory_block_is_reported() {
+    let text = edit(PROJECT, "communes: [\"59122\"]", "communes: [\"99999\"]");
+    let text = edit(&text, "departements: [\"59\"]", "departements: [\"75\"]");
+    let text = edit(&text, "echelle: locale", "echelle: mondiale");
+    let v = check(&text);
+    assert_eq!(
+        errors_of(&v),
+        [
+            ("commune", Some("territoire.communes[0]")),
+            ("departement", Some("territoire.departements[0]")),
+            ("valeur", Some("territoire.echelle")),
+        ]
+    );
+}
+
+#[test]
+fn every_error_of_the_label_block_is_reported() {
+    let text = edit(PROJECT, "annee: 2017", "annee: 1990");
+    let text = edit(&text, "date: 2017-06-15", "date: 2017-13-45");
+    let v = check(&text);
+    assert_eq!(
+        errors_of(&v),
+        [("annee", Some("label.annee")), ("date", Some("label.date"))]
+    );
+}
+
+#[test]
+fn every_error_of_the_markers_block_is_reported() {
+    let text = edit(PROJECT, "gouvernance: 2\n", "gouvernance: 7\n");
+    let text = edit(&text, "rupture: 2\n", "rupture: beaucoup\n");
+    let v = check(&text);
+    assert_eq!(
+        errors_of(&v),
+        [
+            ("marqueur", Some("marqueurs.gouvernance")),
+            ("type", Some("marqueurs.rupture")),
+        ]
+    );
+}
+
+#[test]
+fn every_error_of_the_contact_block_is_reported() {
+    let text = edit(
+        PROJECT,
+        "  email: \"contact@panier-solidaire.example.org\"\n",
+        "  telephone: \"03 27 00 00 00\"\n  email: \"pas-une-adresse\"\n",
+    );
+    let v = check(&text);
+    assert_eq!(
+        errors_of(&v),
+        [
+            ("champ-inconnu", Some("contact.telephone")),
+            ("email", Some("contact.email")),
+        ]
+    );
+}
+
+#[test]
+fn every_error_of_the_replication_block_is_reported() {
+    let text = edit(PROJECT, "ouvert: true", "ouvert: peut-etre");
+    let text = edit(&text, "territoires: [\"80\"]", "territoires: [\"999\"]");
+    let v = check(&text);
+    assert_eq!(
+        errors_of(&v),
+        [
+            ("type", Some("essaimage.ouvert")),
+            ("departement", Some("essaimage.territoires[0]")),
+        ]
+    );
+}
+
+#[test]
+fn every_error_of_the_image_block_is_reported() {
+    let text = with_image("medias/absent.jpg", "\"\"");
+    let v = run(
+        SITE,
+        &[("panier-solidaire.md", &text)],
+        &[],
+        &["medias/panier.jpg"],
+    );
+    assert_eq!(
+        errors_of(&v),
+        [
+            ("image", Some("image.src")),
+            ("champ-requis", Some("image.alt")),
+        ]
+    );
+}
+
+#[test]
+fn a_yaml_error_in_one_file_hides_no_other_file() {
+    let broken = edit(
+        PROJECT,
+        "stade: experimentation\n",
+        "stade: experimentation\nresume2: Ateliers : cuisine\n",
+    );
+    let other = edit(PROJECT, "annee: 2017", "annee: 1990");
+    let v = run(
+        SITE,
+        &[("panier-solidaire.md", &broken), ("autre.md", &other)],
+        &[],
+        &[],
+    );
+    let found: Vec<(&str, &str)> = v
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.as_str(), d.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/projets/autre.md", "annee"),
+            (FILE, "yaml-syntaxe"),
+        ]
+    );
+    assert!(v.diagnostics[1].message.contains("entre guillemets"));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Body warnings
 
 #[test]
-fn a_missing_canonical_section_is_a_warning() {
+fn a_missing_canonical_section_is_a_warning_where_it_belongs() {
+    // Without its heading, the Diffusion text joins Impacts; the section belongs after Impacts,
+    // that is before Synthèse.
     let text = edit(PROJECT, "## Diffusion\n", "");
     let v = check(&text);
     single_warning(
         &v,
         "section-manquante",
+        at(&text, "## Synthèse"),
+        None,
+        "la section « ## Diffusion » manque dans le texte du projet : ajoutez-la après la \
+         section « ## Impacts »",
+    );
+}
+
+#[test]
+fn a_missing_first_or_last_section_is_shown_at_its_end_of_the_text() {
+    let text = edit(PROJECT, "## Contexte\n", "");
+    let v = check(&text);
+    single_warning(
+        &v,
+        "section-manquante",
+        at(&text, "## Processus"),
+        None,
+        "« ## Contexte » manque dans le texte du projet : ajoutez-la au début du texte",
+    );
+    let text = edit(PROJECT, "## Synthèse\n", "");
+    let last_line = text.trim_end().lines().count();
+    let v = check(&text);
+    single_warning(
+        &v,
+        "section-manquante",
+        (last_line, 1),
+        None,
+        "ajoutez-la après la section « ## Diffusion »",
+    );
+}
+
+#[test]
+fn a_published_project_with_only_headings_and_comments_is_an_error() {
+    let front = &PROJECT[..PROJECT.find("## Contexte").unwrap_or_default()];
+    let body: String = crate::model::CANONICAL_SECTIONS
+        .iter()
+        .map(|s| format!("## {s}\n\n<!-- Une indication de plusieurs mots. -->\n\n"))
+        .collect();
+    let v = check(&format!("{front}{body}"));
+    single_error(
+        &v,
+        "corps-vide",
         (BODY_LINE, 1),
         None,
-        "la section « ## Diffusion » manque",
+        "le texte du projet est vide",
+    );
+    // A draft may stay empty: only the short-body warning remains.
+    let draft = edit(
+        &format!("{front}{body}"),
+        "brouillon: false",
+        "brouillon: true",
+    );
+    single_warning(
+        &check(&draft),
+        "corps-court",
+        (BODY_LINE, 1),
+        None,
+        "ne compte que 6 mots",
     );
 }
 
@@ -1577,7 +1786,7 @@ fn a_heading_inside_a_code_block_does_not_count() {
     single_warning(
         &v,
         "section-manquante",
-        (BODY_LINE, 1),
+        at(&text, "## Synthèse"),
         None,
         "« ## Diffusion »",
     );
@@ -1944,7 +2153,7 @@ fn bom_and_crlf_files_report_correct_positions() {
         [
             (2, 8, "longueur"),
             (32, 16, "marqueur"),
-            (BODY_LINE, 1, "section-manquante")
+            (at(&text, "## Synthèse").0, 1, "section-manquante")
         ]
     );
 }
