@@ -2,10 +2,13 @@
 
 use crate::card::{CardError, CardSummary, render_cards_with_progress};
 use crate::content::{self, LoadError, LoadedContent};
-use crate::output::{OutputError, OutputFile, WriteSummary, write_site};
-use crate::render::{RenderError, RenderInput};
+use crate::index::Index;
+use crate::output::{OutputError, Staging, WriteSummary};
+use crate::render::{Prepared, RenderError, RenderInput};
+use crate::routes::card_path;
 use crate::text::count;
 use crate::validate::{self, Validated, rules};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -64,11 +67,12 @@ pub enum Stage {
     Validate,
     /// The catalogue's indexes, parsed bodies, medians and related projects.
     Index,
-    /// Pages, radars, feeds, open data and the theme's files.
+    /// Pages, radars, feeds, open data and the theme's files, each written to the staging
+    /// folder as soon as it is made.
     Render,
     /// Social cards (drawn or reused).
     Cards,
-    /// Comparing with the previous output, writing and swapping it in.
+    /// Swapping the new site in and deleting the previous one.
     Write,
 }
 
@@ -79,9 +83,9 @@ impl Stage {
             Stage::Load => "lecture",
             Stage::Validate => "vérification",
             Stage::Index => "index",
-            Stage::Render => "rendu",
+            Stage::Render => "rendu et écriture",
             Stage::Cards => "cartes de partage",
-            Stage::Write => "écriture",
+            Stage::Write => "mise en place",
         }
     }
 }
@@ -140,7 +144,14 @@ pub fn check(root: &Path) -> Result<Checked, LoadError> {
 fn check_timed(root: &Path, stopwatch: &mut Stopwatch) -> Result<Checked, LoadError> {
     let content = content::load(root)?;
     stopwatch.lap(Stage::Load);
-    let validated = validate::validate(&content, rules::current_year());
+    let mut validated = validate::validate(&content, rules::current_year());
+    let broken_links = crate::links::check_links(
+        &content,
+        &validated.site,
+        &validated.projects,
+        &validated.pages,
+    );
+    validated.add_diagnostics(broken_links);
     stopwatch.lap(Stage::Validate);
     let sources = content
         .site
@@ -249,41 +260,60 @@ fn build_stages(
         pages,
         theme_dir,
     } = published(&options.root, validated, options.drafts)?;
+    let index = Index::new(&validated.site, &projects, &pages);
     stopwatch.lap(Stage::Index);
-    let mut files = crate::render::render_site_with_progress(
-        &RenderInput {
-            site: &validated.site,
-            projects: &projects,
-            pages: &pages,
-            theme_dir: theme_dir.as_deref(),
-        },
-        progress,
+
+    let prepared = Prepared::new(&RenderInput {
+        index: &index,
+        theme_dir: theme_dir.as_deref(),
+    })?;
+    let html_pages = prepared.planned().filter(|p| p.ends_with(".html")).count();
+    let cards_on = validated.site.social_cards;
+    let card_paths: Vec<String> = if cards_on {
+        projects.iter().map(|p| card_path(&p.slug)).collect()
+    } else {
+        Vec::new()
+    };
+    let staging = Staging::begin(
+        &options.output,
+        prepared
+            .paths()
+            .chain(checked.content.medias.iter().map(|m| m.path.as_str()))
+            .chain(card_paths.iter().map(String::as_str)),
     )?;
-    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(checked.content.medias.iter().map(|media| OutputFile {
-        path: media.path.clone(),
-        bytes: media.bytes.clone(),
-    }));
+    prepared.render_each(None, progress, |file| {
+        staging
+            .put(&file.path, &file.bytes)
+            .map_err(BuildError::from)
+    })?;
+    checked
+        .content
+        .medias
+        .par_iter()
+        .try_for_each(|media| staging.put(&media.path, &media.bytes))?;
     stopwatch.lap(Stage::Render);
-    let cards = if validated.site.social_cards {
+    let cards = if cards_on {
         let cache = options.cache.clone().or_else(|| {
             let dir = validated.site.card_cache.as_ref()?;
             Some(options.root.join(dir))
         });
-        let (card_files, cards) = render_cards_with_progress(
+        render_cards_with_progress(
             &validated.site,
             &projects,
             Some(options.output.as_path()),
             cache.as_deref(),
             progress,
-        )?;
-        files.extend(card_files);
-        cards
+            |file| {
+                staging
+                    .put(&file.path, &file.bytes)
+                    .map_err(BuildError::from)
+            },
+        )?
     } else {
         CardSummary::default()
     };
     stopwatch.lap(Stage::Cards);
-    let written = write_site(&options.output, &files)?;
+    let written = staging.finish()?;
     stopwatch.lap(Stage::Write);
     Ok(BuildReport {
         checked,

@@ -19,9 +19,8 @@
 
 use crate::escape;
 use crate::model::{Project, Site};
-use crate::output::{MARKER_NAME, OutputFile};
+use crate::output::OutputFile;
 use crate::radar::{RadarSeries, num, radar_svg};
-use crate::render::plan::project_dir;
 use crate::territory::{Territories, french_department_name};
 use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
@@ -139,10 +138,7 @@ impl CardError {
     }
 }
 
-/// Path of a project's card in the output, e.g. `projets/panier/carte.png`.
-pub fn card_path(slug: &str) -> String {
-    format!("{}{FILE_NAME}", project_dir(slug))
-}
+pub use crate::routes::card_path;
 
 /// What a card shows, resolved to display text.
 #[derive(Debug, Clone)]
@@ -809,8 +805,7 @@ fn read_previous(output_dir: &Path, relative: &str) -> Option<Vec<u8>> {
     if !is_real_dir(output_dir) {
         return None;
     }
-    let marker = fs::symlink_metadata(output_dir.join(MARKER_NAME)).ok()?;
-    if !marker.file_type().is_file() {
+    if !crate::output::is_amiris_output(output_dir) {
         return None;
     }
     let mut path = output_dir.to_path_buf();
@@ -987,24 +982,42 @@ pub fn render_cards(
     projects: &[Project],
     previous_output: Option<&Path>,
 ) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
-    render_cards_with_progress(
+    let files = std::sync::Mutex::new(Vec::new());
+    let summary = render_cards_with_progress(
         site,
         projects,
         previous_output,
         None,
         &crate::progress::Progress::hidden(),
-    )
+        |file| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+            Ok::<(), CardError>(())
+        },
+    )?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, summary))
 }
 
 /// [`render_cards`], also looking in and filling the cache folder `cache` (left with this
-/// build's cards only), and counting cards (drawn or reused) on `progress`.
-pub fn render_cards_with_progress(
+/// build's cards only), counting cards (drawn or reused) on `progress` and handing each card
+/// to `sink` as soon as it is made (memory never holds every card).
+pub fn render_cards_with_progress<E>(
     site: &Site,
     projects: &[Project],
     previous_output: Option<&Path>,
     cache: Option<&Path>,
     progress: &crate::progress::Progress,
-) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
+    sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
+) -> Result<CardSummary, E>
+where
+    E: From<CardError> + Send,
+{
     if let (Some(cache), Some(output)) = (cache, previous_output)
         && lexically_within(cache, output)
     {
@@ -1015,38 +1028,36 @@ pub fn render_cards_with_progress(
                  construction ; choisissez un dossier en dehors, par exemple .cache/cartes",
                 output.display()
             ),
-        });
+        }
+        .into());
     }
     let cache = cache.map(CardCache::open).transpose()?;
     progress.start("cartes de partage", projects.len());
     let results = projects
         .par_iter()
         .map(|project| {
-            let card = card_file(site, project, previous_output, cache.as_ref());
+            let (file, origin, key) = card_file(site, project, previous_output, cache.as_ref())?;
             progress.tick();
-            card
+            sink(file)?;
+            Ok((origin, key))
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, E>>()?;
     if let Some(cache) = &cache {
-        let keep: HashSet<&str> = results.iter().map(|(_, _, key)| key.as_str()).collect();
+        let keep: HashSet<&str> = results.iter().map(|(_, key)| key.as_str()).collect();
         cache.prune(&keep)?;
     }
     let mut summary = CardSummary::default();
-    let files = results
-        .into_iter()
-        .map(|(file, origin, _)| {
-            match origin {
-                Origin::Drawn => summary.rendered += 1,
-                Origin::Previous => summary.reused += 1,
-                Origin::Cache => {
-                    summary.reused += 1;
-                    summary.from_cache += 1;
-                }
+    for (origin, _) in results {
+        match origin {
+            Origin::Drawn => summary.rendered += 1,
+            Origin::Previous => summary.reused += 1,
+            Origin::Cache => {
+                summary.reused += 1;
+                summary.from_cache += 1;
             }
-            file
-        })
-        .collect();
-    Ok((files, summary))
+        }
+    }
+    Ok(summary)
 }
 
 #[cfg(test)]

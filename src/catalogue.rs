@@ -22,6 +22,8 @@ pub struct Catalogue<'a> {
     by_department_sector: BTreeMap<&'a str, BTreeMap<&'a str, Vec<usize>>>,
     /// EPCI SIREN -> positions of the projects acting in one of its communes.
     by_epci: BTreeMap<&'a str, Vec<usize>>,
+    /// Target group key -> positions of the projects aimed at it.
+    by_public: BTreeMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Catalogue<'a> {
@@ -61,8 +63,12 @@ impl<'a> Catalogue<'a> {
         let mut by_department: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_department_sector: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
         let mut by_epci: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_public: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for &index in &listing {
             let project = &projects[index];
+            for public in &project.publics {
+                push_once(by_public.entry(public).or_default(), index);
+            }
             for sector in &project.sectors {
                 push_once(by_sector.entry(sector).or_default(), index);
             }
@@ -92,6 +98,7 @@ impl<'a> Catalogue<'a> {
             by_department,
             by_department_sector,
             by_epci,
+            by_public,
         }
     }
 
@@ -150,6 +157,11 @@ impl<'a> Catalogue<'a> {
             .get(department)
             .and_then(|sectors| sectors.get(sector))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions of the projects aimed at the target group `public`, in listing order.
+    pub fn projects_for_public(&self, public: &str) -> &[usize] {
+        self.by_public.get(public).map_or(&[], Vec::as_slice)
     }
 
     /// Positions of the projects acting in a commune of an EPCI (by SIREN), in listing order.

@@ -69,6 +69,9 @@ pub struct SectionedBody {
     pub intro: String,
     /// The sections, in document order.
     pub sections: Vec<Section>,
+    /// The text a reader sees (no markup, no URLs), words separated by spaces: what the
+    /// search index reads.
+    pub text: String,
 }
 
 /// The short form of a link to a project: `[texte](projet:panier-solidaire)`.
@@ -123,8 +126,10 @@ pub fn render_sections(body: &str, base: &str) -> SectionedBody {
     let events = sanitize(&body, base);
     let mut sections = Vec::new();
     let mut kept = Vec::with_capacity(events.len());
+    let mut text = String::with_capacity(body.len());
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
+        push_plain_text(&mut text, &event);
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
@@ -134,6 +139,7 @@ pub fn render_sections(body: &str, base: &str) -> SectionedBody {
                 // The heading itself is left to the theme: keep its text and id only.
                 let mut title = String::new();
                 for inner in iter.by_ref() {
+                    push_plain_text(&mut text, &inner);
                     match inner {
                         Event::End(TagEnd::Heading(_)) => break,
                         Event::Text(text) | Event::Code(text) => title.push_str(&text),
@@ -160,7 +166,24 @@ pub fn render_sections(body: &str, base: &str) -> SectionedBody {
     for (section, part) in sections.iter_mut().zip(parts) {
         section.html = part.trim_start_matches('\n').to_string();
     }
-    SectionedBody { intro, sections }
+    SectionedBody {
+        intro,
+        sections,
+        text,
+    }
+}
+
+/// Adds what a reader sees of `event` to `text`: its words followed by a space, a space at
+/// the end of every block and at line breaks.
+fn push_plain_text(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) => {
+            text.push_str(t);
+            text.push(' ');
+        }
+        Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+        _ => {}
+    }
 }
 
 /// The body with NUL characters replaced by U+FFFD (CommonMark's rule for insecure

@@ -1,7 +1,7 @@
 //! Write stage: checks the rendered paths, stages the site beside the output folder and swaps it in atomically.
 //!
-//! The render stage produces [`OutputFile`]s in memory; [`write_site`] is the only place that
-//! writes the site to disk. The new tree is built in a sibling folder `<output>.amiris-neuf`
+//! The render stage hands each [`OutputFile`] to a [`Staging`] as soon as it is made; this
+//! module is the only place that writes the site to disk. The new tree is built in a sibling folder `<output>.amiris-neuf`
 //! (same parent, so `rename` is atomic), then swapped with the current output: on Linux in
 //! one step (`renameat2` with `RENAME_EXCHANGE`), so that the output folder always holds a
 //! complete site, old or new, even if the process is killed; elsewhere, or on a file system
@@ -9,6 +9,11 @@
 //! is repaired by the next write). Files whose bytes did not change are hard links of the previous
 //! ones (or copies keeping their modification time), so `rsync`, `rclone sync` or an S3 sync
 //! transfer only what changed. Symbolic links are never followed.
+//!
+//! The folder is recognised as amiris's by a marker file beside it, `<output>.amiris`
+//! ([`marker_path`]), never inside it: whatever is inside is published with the site, and
+//! common hosts serve dot files. The `.amiris` file that earlier versions wrote inside the
+//! folder ([`MARKER_NAME`]) is still recognised, and is gone after the next build.
 
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -16,14 +21,19 @@ use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 use walkdir::WalkDir;
 
-/// Name of the marker file written at the root of every output folder.
+/// Name of the marker file that earlier versions wrote inside the output folder: still
+/// recognised as proof of ownership, no longer written, and reserved in rendered paths.
 pub const MARKER_NAME: &str = ".amiris";
 
-/// Content of the marker file (one line, in French, for whoever opens the folder).
-pub const MARKER_TEXT: &str = "Ce dossier est produit par amiris et sera entièrement remplacé à chaque construction : ne le modifiez pas à la main.\n";
+/// Suffix of the marker file written beside the output folder: `output` → `output.amiris`.
+pub const MARKER_SUFFIX: &str = ".amiris";
+
+/// Content of the marker file (in French, for whoever opens it).
+pub const MARKER_TEXT: &str = "Ce fichier témoin indique que le dossier voisin du même nom (sans « .amiris ») est produit par amiris et sera entièrement remplacé à chaque construction : ne modifiez pas ce dossier à la main. Ne supprimez pas ce fichier : sans lui, amiris refuse de remplacer le dossier.\n";
 
 /// Suffix of the staging folder, a sibling of the output folder.
 const STAGING_SUFFIX: &str = ".amiris-neuf";
@@ -131,8 +141,9 @@ pub enum OutputError {
     },
     /// The output folder is not empty and was not made by amiris.
     #[error(
-        "le dossier « {} » n'est pas vide et n'a pas été créé par amiris (fichier témoin {MARKER_NAME} absent) : amiris refuse d'en remplacer le contenu ; choisissez un autre dossier avec --output, ou videz celui-ci si son contenu peut être perdu",
-        .dir.display()
+        "le dossier « {} » n'est pas vide et n'a pas été créé par amiris (fichier témoin « {} » absent à côté de lui) : amiris refuse d'en remplacer le contenu ; choisissez un autre dossier avec --output, ou videz celui-ci si son contenu peut être perdu",
+        .dir.display(),
+        marker_path(.dir).unwrap_or_default().display()
     )]
     NotAmirisOutput {
         /// The output path.
@@ -203,74 +214,200 @@ fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Output
     }
 }
 
-/// Writes the site into `output_dir`, replacing its previous content atomically.
-///
-/// Checks every path first (nothing is written if one is invalid), refuses an `output_dir`
-/// that is a symbolic link, a file, or a non-empty folder without the [`MARKER_NAME`] file,
-/// then stages the site in `<output_dir>.amiris-neuf` and swaps it in. Unchanged files keep
-/// their inode and modification time. Missing parent folders of `output_dir` are created.
-/// If anything fails before the swap, the staging folder is removed and the previous output
-/// is left untouched.
+/// Writes the site into `output_dir`, replacing its previous content atomically: a
+/// [`Staging`] given every file at once.
 pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    check_paths(&sorted)?;
+    let staging = Staging::begin(output_dir, files.iter().map(|f| f.path.as_str()))?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put(&file.path, &file.bytes))?;
+    staging.finish()
+}
 
-    // Rebuilt from its components: no trailing slash, which would make the system follow a
-    // symbolic link named by the output path.
-    let output: PathBuf = std::path::absolute(output_dir)
-        .map_err(io_err("résoudre", output_dir))?
-        .components()
-        .collect();
-    let Some(name) = output.file_name().map(|n| n.to_os_string()) else {
-        return Err(OutputError::UnnamedOutput { dir: output });
-    };
-    let staging = output.with_file_name(suffixed(&name, STAGING_SUFFIX));
-    let old = output.with_file_name(suffixed(&name, OLD_SUFFIX));
+/// A new site being written beside the output folder, file by file as the render stage
+/// produces them (in parallel): memory holds the paths, never the site.
+///
+/// [`Staging::begin`] checks every path first (nothing is written if one is invalid),
+/// refuses an `output_dir` that is a symbolic link, a file, or a non-empty folder without its
+/// marker file ([`marker_path`]), writes that marker, then creates `<output_dir>.amiris-neuf`
+/// with every folder.
+/// [`Staging::put`] stages one file: a hard link of the previous one when its bytes are
+/// identical (same inode and modification time), a fresh file otherwise.
+/// [`Staging::finish`] swaps the new site in. Dropped unfinished (an error anywhere), the
+/// staging folder is removed and the previous output is left untouched. Missing parent
+/// folders of `output_dir` are created.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    output_exists: bool,
+    previous: HashMap<PathBuf, Previous>,
+    /// Every path declared to [`Staging::begin`].
+    declared: HashSet<String>,
+    added: AtomicUsize,
+    changed: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
 
-    if let Some(parent) = output.parent() {
-        fs::create_dir_all(parent).map_err(io_err("créer le dossier", parent))?;
+impl Staging {
+    /// Prepares the staging folder for a site made of exactly the files at `paths`.
+    pub fn begin<'p>(
+        output_dir: &Path,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Result<Staging, OutputError> {
+        let mut sorted: Vec<&str> = paths.into_iter().collect();
+        sorted.sort_unstable();
+        check_paths(&sorted)?;
+
+        // Rebuilt from its components: no trailing slash, which would make the system follow
+        // a symbolic link named by the output path.
+        let output: PathBuf = std::path::absolute(output_dir)
+            .map_err(io_err("résoudre", output_dir))?
+            .components()
+            .collect();
+        let Some(name) = output.file_name().map(|n| n.to_os_string()) else {
+            return Err(OutputError::UnnamedOutput { dir: output });
+        };
+        let staging = output.with_file_name(suffixed(&name, STAGING_SUFFIX));
+        let old = output.with_file_name(suffixed(&name, OLD_SUFFIX));
+        let marker = output.with_file_name(suffixed(&name, MARKER_SUFFIX));
+
+        if let Some(parent) = output.parent() {
+            fs::create_dir_all(parent).map_err(io_err("créer le dossier", parent))?;
+        }
+
+        let output_exists = inspect_output(&output, &old, &marker)?;
+        remove_leftover(&staging, &marker)?;
+        if output_exists {
+            remove_leftover(&old, &marker)?;
+        }
+        place_marker(&marker)?;
+
+        let previous = if output_exists {
+            scan_previous(&output)?
+        } else {
+            HashMap::new()
+        };
+
+        fs::create_dir(&staging).map_err(io_err("créer le dossier", &staging))?;
+        let begun = Staging {
+            output,
+            staging,
+            old,
+            output_exists,
+            previous,
+            declared: sorted.iter().map(|p| p.to_string()).collect(),
+            added: AtomicUsize::new(0),
+            changed: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
+        };
+        // From here on, dropping `begun` on an error removes the staging folder.
+        let mut folders = BTreeSet::new();
+        for path in &sorted {
+            for (i, _) in path.match_indices('/') {
+                folders.insert(&path[..i]);
+            }
+        }
+        // A folder's path is a prefix of its children's, so it sorts (and is created) first.
+        for folder in folders {
+            let path = begun.staging.join(folder);
+            fs::create_dir(&path).map_err(io_err("créer le dossier", &path))?;
+        }
+        Ok(begun)
     }
 
-    let output_exists = inspect_output(&output, &old)?;
-    remove_leftover(&staging)?;
-    if output_exists {
-        remove_leftover(&old)?;
+    /// Stages the file at `path` (one of the declared paths) with `bytes`.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if !self.declared.contains(path) {
+            return Err(OutputError::InvalidPath {
+                path: path.to_string(),
+                reason: "ce fichier n'était pas prévu par le plan du site (erreur interne)",
+            });
+        }
+        let counter = match self.stage_file(path, bytes)? {
+            Status::Added => &self.added,
+            Status::Changed => &self.changed,
+            Status::Unchanged => &self.unchanged,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
-    let previous = if output_exists {
-        scan_previous(&output)?
-    } else {
-        HashMap::new()
-    };
+    /// Swaps the staged site in; every declared file must have been put.
+    pub fn finish(mut self) -> Result<WriteSummary, OutputError> {
+        let summary = WriteSummary {
+            added: self.added.load(Ordering::Relaxed),
+            changed: self.changed.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: self
+                .previous
+                .keys()
+                .filter(|p| {
+                    p.as_path() != Path::new(MARKER_NAME)
+                        && p.to_str().is_none_or(|p| !self.declared.contains(p))
+                })
+                .count(),
+        };
+        let staged = summary.added + summary.changed + summary.unchanged;
+        if staged != self.declared.len() {
+            return Err(OutputError::InvalidPath {
+                path: self.staging.display().to_string(),
+                reason: "des fichiers prévus par le plan du site n'ont pas été produits (erreur interne)",
+            });
+        }
+        self.finished = true;
+        swap(&self.output, &self.staging, &self.old, self.output_exists)?;
+        Ok(summary)
+    }
 
-    fs::create_dir(&staging).map_err(io_err("créer le dossier", &staging))?;
-    let staged = stage(&staging, &output, &sorted, &previous);
-    let statuses = match staged {
-        Ok(statuses) => statuses,
-        Err(err) => {
+    /// Stages one file: a hard link (or a copy keeping the modification time) of the
+    /// previous file if its bytes are identical, a fresh file otherwise.
+    fn stage_file(&self, rel: &str, bytes: &[u8]) -> Result<Status, OutputError> {
+        let dest = self.staging.join(rel);
+        match self.previous.get(Path::new(rel)) {
+            Some(&Previous::File { len, modified }) => {
+                let src = self.output.join(rel);
+                // An unreadable previous file is simply rewritten.
+                let same = len == bytes.len() as u64 && same_bytes(&src, bytes);
+                if same {
+                    stage_unchanged(&src, &dest, bytes, modified, true)?;
+                    Ok(Status::Unchanged)
+                } else {
+                    write_fresh(&dest, bytes)?;
+                    Ok(Status::Changed)
+                }
+            }
+            Some(Previous::Other) | None => {
+                write_fresh(&dest, bytes)?;
+                Ok(Status::Added)
+            }
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
             // Best effort: a leftover staging folder is removed by the next write anyway.
-            let _ = remove_tree(&staging);
-            return Err(err);
-        }
-    };
-
-    let mut summary = WriteSummary::default();
-    for status in &statuses {
-        match status {
-            Status::Added => summary.added += 1,
-            Status::Changed => summary.changed += 1,
-            Status::Unchanged => summary.unchanged += 1,
+            let _ = remove_tree(&self.staging);
         }
     }
-    let produced: HashSet<&Path> = sorted.iter().map(|f| Path::new(&f.path)).collect();
-    summary.removed = previous
-        .keys()
-        .filter(|p| p.as_path() != Path::new(MARKER_NAME) && !produced.contains(p.as_path()))
-        .count();
+}
 
-    swap(&output, &staging, &old, output_exists)?;
-    Ok(summary)
+/// Whether the file at `path` holds exactly `bytes` (false when it cannot be read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut old = Vec::with_capacity(bytes.len() + 1);
+    // One byte more than expected reveals a file that grew since it was listed.
+    match Read::take(&mut file, bytes.len() as u64 + 1).read_to_end(&mut old) {
+        Ok(_) => old == bytes,
+        Err(_) => false,
+    }
 }
 
 /// `name` followed by `suffix`.
@@ -282,25 +419,25 @@ fn suffixed(name: &OsString, suffix: &str) -> OsString {
 
 /// Checks every rendered path (already sorted): plain relative path, unique, not reserved,
 /// never both a file and a folder.
-fn check_paths(sorted: &[&OutputFile]) -> Result<(), OutputError> {
-    for file in sorted {
-        check_path(&file.path)?;
+fn check_paths(sorted: &[&str]) -> Result<(), OutputError> {
+    for path in sorted {
+        check_path(path)?;
     }
     for pair in sorted.windows(2) {
-        if pair[0].path == pair[1].path {
+        if pair[0] == pair[1] {
             return Err(OutputError::DuplicatePath {
-                path: pair[0].path.clone(),
+                path: pair[0].to_string(),
             });
         }
     }
-    let all: HashSet<&str> = sorted.iter().map(|f| f.path.as_str()).collect();
-    for file in sorted {
-        for (i, _) in file.path.match_indices('/') {
-            let folder = &file.path[..i];
+    let all: HashSet<&str> = sorted.iter().copied().collect();
+    for path in sorted {
+        for (i, _) in path.match_indices('/') {
+            let folder = &path[..i];
             if all.contains(folder) {
                 return Err(OutputError::FileFolderConflict {
                     path: folder.to_string(),
-                    child: file.path.clone(),
+                    child: path.to_string(),
                 });
             }
         }
@@ -344,29 +481,67 @@ fn check_path(path: &str) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Whether `dir` is a real folder (not a link) that amiris may replace: empty, or holding
-/// the marker file.
-fn is_ours(dir: &Path) -> Result<bool, OutputError> {
-    let marker = dir.join(MARKER_NAME);
-    match fs::symlink_metadata(&marker) {
-        Ok(meta) if meta.is_file() => return Ok(true),
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_err("lire", &marker)(e)),
+/// The marker file of the output folder `output`: `<output>.amiris` beside it (`None` for
+/// a path without a final name, such as `/`).
+pub fn marker_path(output: &Path) -> Option<PathBuf> {
+    // Rebuilt from its components: `site/` and `site/.` name the folder `site`.
+    let output: PathBuf = output.components().collect();
+    let name = output.file_name()?.to_os_string();
+    Some(output.with_file_name(suffixed(&name, MARKER_SUFFIX)))
+}
+
+/// Whether `path` is a regular file (a symbolic link is not followed).
+fn is_regular_file(path: &Path) -> Result<bool, OutputError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) => Ok(meta.is_file()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err("lire", path)(e)),
+    }
+}
+
+/// Whether `dir` is a real folder that amiris built: its marker file is beside it, or the
+/// marker of earlier versions is inside it. Any error reads as "no".
+pub fn is_amiris_output(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && (marker_path(dir).is_some_and(|m| is_regular_file(&m).unwrap_or(false))
+            || is_regular_file(&dir.join(MARKER_NAME)).unwrap_or(false))
+}
+
+/// Whether `dir` (the output folder or one of its working siblings `.amiris-neuf` and
+/// `.amiris-ancien`) may be replaced: the output's `marker` exists (amiris owns the output
+/// and the working names beside it), `dir` holds the marker of earlier versions, or `dir` is
+/// empty.
+fn is_ours(dir: &Path, marker: &Path) -> Result<bool, OutputError> {
+    if is_regular_file(marker)? || is_regular_file(&dir.join(MARKER_NAME))? {
+        return Ok(true);
     }
     let mut entries = fs::read_dir(dir).map_err(io_err("lire le dossier", dir))?;
     Ok(entries.next().is_none())
 }
 
+/// Writes the marker file beside the output folder, unless it is already there.
+fn place_marker(marker: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(marker) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err(OutputError::ForeignSibling {
+            path: marker.to_path_buf(),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            write_fresh(marker, MARKER_TEXT.as_bytes()).map(|_| ())
+        }
+        Err(e) => Err(io_err("lire", marker)(e)),
+    }
+}
+
 /// Checks the output folder, restoring it from `old` after an interrupted swap.
 /// Returns whether the output folder exists (and may be replaced).
-fn inspect_output(output: &Path, old: &Path) -> Result<bool, OutputError> {
+fn inspect_output(output: &Path, old: &Path, marker: &Path) -> Result<bool, OutputError> {
     let meta = match fs::symlink_metadata(output) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             // Crash between the two renames of a swap: put the previous site back.
             match fs::symlink_metadata(old) {
-                Ok(old_meta) if old_meta.is_dir() && is_ours(old)? => {
+                Ok(old_meta) if old_meta.is_dir() && is_ours(old, marker)? => {
                     fs::rename(old, output).map_err(|source| OutputError::Rename {
                         from: old.to_path_buf(),
                         to: output.to_path_buf(),
@@ -395,7 +570,7 @@ fn inspect_output(output: &Path, old: &Path) -> Result<bool, OutputError> {
             dir: output.to_path_buf(),
         });
     }
-    if !is_ours(output)? {
+    if !is_ours(output, marker)? {
         return Err(OutputError::NotAmirisOutput {
             dir: output.to_path_buf(),
         });
@@ -404,9 +579,9 @@ fn inspect_output(output: &Path, old: &Path) -> Result<bool, OutputError> {
 }
 
 /// Removes a leftover sibling folder of a previous write, if it is one amiris made.
-fn remove_leftover(path: &Path) -> Result<(), OutputError> {
+fn remove_leftover(path: &Path, marker: &Path) -> Result<(), OutputError> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() && is_ours(path)? => {
+        Ok(meta) if meta.is_dir() && is_ours(path, marker)? => {
             remove_tree(path).map_err(io_err("supprimer", path))
         }
         Ok(_) => Err(OutputError::ForeignSibling {
@@ -417,8 +592,9 @@ fn remove_leftover(path: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Deletes a folder amiris made, its marker file last, so that an interrupted deletion still
-/// leaves a folder recognised as amiris's. Symbolic links inside are removed, not followed.
+/// Deletes a folder amiris made (an earlier version's marker file inside it last, so that an
+/// interrupted deletion still leaves a folder recognised as amiris's). Symbolic links inside
+/// are removed, not followed.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -506,70 +682,6 @@ enum Status {
     Unchanged,
 }
 
-/// Stages the marker and every file into `staging`, in sorted path order (files in parallel).
-fn stage(
-    staging: &Path,
-    output: &Path,
-    sorted: &[&OutputFile],
-    previous: &HashMap<PathBuf, Previous>,
-) -> Result<Vec<Status>, OutputError> {
-    stage_file(
-        staging,
-        output,
-        MARKER_NAME,
-        MARKER_TEXT.as_bytes(),
-        previous,
-    )?;
-
-    let mut folders = BTreeSet::new();
-    for file in sorted {
-        for (i, _) in file.path.match_indices('/') {
-            folders.insert(&file.path[..i]);
-        }
-    }
-    // A folder's path is a prefix of its children's, so it sorts (and is created) first.
-    for folder in folders {
-        let path = staging.join(folder);
-        fs::create_dir(&path).map_err(io_err("créer le dossier", &path))?;
-    }
-
-    let results: Vec<Result<Status, OutputError>> = sorted
-        .par_iter()
-        .map(|file| stage_file(staging, output, &file.path, &file.bytes, previous))
-        .collect();
-    results.into_iter().collect()
-}
-
-/// Stages one file: a hard link (or a copy keeping the modification time) of the previous
-/// file if its bytes are identical, a fresh file otherwise.
-fn stage_file(
-    staging: &Path,
-    output: &Path,
-    rel: &str,
-    bytes: &[u8],
-    previous: &HashMap<PathBuf, Previous>,
-) -> Result<Status, OutputError> {
-    let dest = staging.join(rel);
-    match previous.get(Path::new(rel)) {
-        Some(&Previous::File { len, modified }) => {
-            let src = output.join(rel);
-            // An unreadable previous file is simply rewritten.
-            let same = len == bytes.len() as u64 && fs::read(&src).is_ok_and(|old| old == bytes);
-            if same {
-                stage_unchanged(&src, &dest, bytes, modified, true)?;
-                Ok(Status::Unchanged)
-            } else {
-                write_fresh(&dest, bytes)?;
-                Ok(Status::Changed)
-            }
-        }
-        Some(Previous::Other) | None => {
-            write_fresh(&dest, bytes)?;
-            Ok(Status::Added)
-        }
-    }
-}
-
 /// Stages an unchanged file: hard link of `src` if `try_link` and the file system allows it,
 /// otherwise a copy of `bytes` given the modification time `modified`.
 fn stage_unchanged(
@@ -653,8 +765,8 @@ fn swap(output: &Path, staging: &Path, old: &Path, output_exists: bool) -> Resul
         });
     }
     match exchange(staging, output) {
-        // The staging name now holds the previous site (marker included): if its deletion
-        // is interrupted, the next write removes it as a leftover.
+        // The staging name now holds the previous site: if its deletion is interrupted, the
+        // next write removes it as a leftover (the marker beside the output vouches for it).
         Ok(true) => {
             return remove_tree(staging).map_err(|source| OutputError::OldNotRemoved {
                 output: output.to_path_buf(),
@@ -752,7 +864,7 @@ mod tests {
     }
 
     #[test]
-    fn first_write_creates_files_and_marker() {
+    fn first_write_creates_files_and_marker_beside_them() {
         let tmp = tempfile::tempdir().expect("tmp");
         let out = tmp.path().join("site");
         let summary = write_site(&out, &base()).expect("write");
@@ -770,10 +882,12 @@ mod tests {
             b"<p>b</p>"
         );
         assert_eq!(
-            fs::read_to_string(out.join(MARKER_NAME)).expect("marker"),
+            fs::read_to_string(tmp.path().join("site.amiris")).expect("marker"),
             MARKER_TEXT
         );
-        assert_eq!(snapshot(&out).len(), 7); // 3 files, marker, projets, projets/a, projets/b
+        // Nothing but the site inside: the marker is never published with it.
+        assert_eq!(snapshot(&out).len(), 6); // 3 files, projets, projets/a, projets/b
+        assert!(fs::symlink_metadata(out.join(MARKER_NAME)).is_err());
         assert_no_siblings(&out);
     }
 
@@ -788,7 +902,8 @@ mod tests {
         fs::create_dir(&empty).expect("mkdir");
         let summary = write_site(&empty, &base()).expect("write into empty");
         assert_eq!(summary.added, 3);
-        assert!(empty.join(MARKER_NAME).is_file());
+        assert!(tmp.path().join("vide.amiris").is_file());
+        assert!(!empty.join(MARKER_NAME).exists());
         assert_no_siblings(&empty);
     }
 
@@ -799,7 +914,6 @@ mod tests {
         write_site(&out, &base()).expect("first");
         let before: Vec<(u64, SystemTime)> = base()
             .iter()
-            .chain(std::iter::once(&OutputFile::new(MARKER_NAME, "")))
             .map(|f| {
                 let m = fs::metadata(out.join(&f.path)).expect("meta");
                 (m.ino(), m.modified().expect("mtime"))
@@ -819,7 +933,6 @@ mod tests {
         );
         let after: Vec<(u64, SystemTime)> = base()
             .iter()
-            .chain(std::iter::once(&OutputFile::new(MARKER_NAME, "")))
             .map(|f| {
                 let m = fs::metadata(out.join(&f.path)).expect("meta");
                 (m.ino(), m.modified().expect("mtime"))
@@ -905,6 +1018,44 @@ mod tests {
         );
         assert!(!out.join("projets/a").exists());
         assert!(out.join("nouveau.html").is_file());
+    }
+
+    #[test]
+    fn folder_of_an_earlier_version_is_taken_over_and_its_inner_marker_dropped() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        fs::create_dir_all(out.join("projets")).expect("mkdir");
+        fs::write(out.join(MARKER_NAME), "ancien témoin").expect("marker");
+        fs::write(out.join("projets/vieux.html"), "v").expect("old page");
+        assert!(is_amiris_output(&out));
+        let summary = write_site(&out, &base()).expect("write");
+        assert_eq!(summary.added, 3);
+        assert_eq!(summary.removed, 1); // the old page; the old marker is not counted
+        assert!(fs::symlink_metadata(out.join(MARKER_NAME)).is_err());
+        assert!(tmp.path().join("site.amiris").is_file());
+        assert!(is_amiris_output(&out));
+        assert!(is_amiris_output(&tmp.path().join("site/")));
+        assert_no_siblings(&out);
+    }
+
+    #[test]
+    fn without_its_marker_the_folder_is_no_longer_replaced() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write_site(&out, &base()).expect("first");
+        fs::remove_file(tmp.path().join("site.amiris")).expect("rm marker");
+        assert!(!is_amiris_output(&out));
+        let before = snapshot(&out);
+        let err = write_site(&out, &base()).expect_err("must refuse");
+        assert!(matches!(err, OutputError::NotAmirisOutput { .. }), "{err}");
+        assert!(err.to_string().contains("site.amiris"), "{err}");
+        assert_eq!(snapshot(&out), before);
+
+        // A marker name taken by a folder or a link is not amiris's: refused, kept.
+        fs::create_dir(tmp.path().join("autre.amiris")).expect("mkdir");
+        let err = write_site(&tmp.path().join("autre"), &base()).expect_err("taken");
+        assert!(matches!(err, OutputError::ForeignSibling { .. }), "{err}");
+        assert!(!tmp.path().join("autre").exists());
     }
 
     #[test]
@@ -1026,7 +1177,7 @@ mod tests {
             );
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    if fs::symlink_metadata(out.join(MARKER_NAME)).is_err() {
+                    if fs::symlink_metadata(out.join("index.html")).is_err() {
                         missing.fetch_add(1, Ordering::Relaxed);
                     }
                     checks.fetch_add(1, Ordering::Relaxed);
@@ -1068,26 +1219,28 @@ mod tests {
         let (staging, old) = siblings(&out);
         for dir in [&staging, &old] {
             fs::create_dir_all(dir.join("projets")).expect("mkdir");
-            fs::write(dir.join(MARKER_NAME), MARKER_TEXT).expect("marker");
             fs::write(dir.join("projets/vieux.html"), "v").expect("junk");
         }
         write_site(&out, &base()).expect("second");
         assert_no_siblings(&out);
     }
 
+    /// The working names beside a folder amiris does not own (no marker) are not its own.
     #[test]
     fn foreign_sibling_is_refused() {
         let tmp = tempfile::tempdir().expect("tmp");
         let out = tmp.path().join("site");
-        write_site(&out, &base()).expect("first");
-        let (staging, _) = siblings(&out);
-        fs::create_dir(&staging).expect("mkdir");
-        fs::write(staging.join("à moi.txt"), "x").expect("write");
-        let before = snapshot(&out);
-        let err = write_site(&out, &base()).expect_err("foreign");
-        assert!(matches!(err, OutputError::ForeignSibling { .. }), "{err}");
-        assert_eq!(snapshot(&out), before);
-        assert!(staging.join("à moi.txt").is_file());
+        let (staging, old) = siblings(&out);
+        for sibling in [&staging, &old] {
+            fs::create_dir(sibling).expect("mkdir");
+            fs::write(sibling.join("à moi.txt"), "x").expect("write");
+            let err = write_site(&out, &base()).expect_err("foreign");
+            assert!(matches!(err, OutputError::ForeignSibling { .. }), "{err}");
+            assert!(sibling.join("à moi.txt").is_file());
+            assert!(!out.exists());
+            assert!(!tmp.path().join("site.amiris").exists());
+            fs::remove_dir_all(sibling).expect("rm");
+        }
     }
 
     #[test]

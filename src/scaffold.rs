@@ -1,9 +1,7 @@
 //! `amiris new` and `amiris init`: a commented project file to fill in, and a new site that builds.
 
 use crate::content::{self, SourceFile};
-use crate::model::{
-    CANONICAL_SECTIONS, LegalForm, PartnerRole, Scale, Scope, Site, Stage, format_score,
-};
+use crate::model::{CANONICAL_SECTIONS, Scale, Site, format_score};
 use crate::text::{is_slug, slugify};
 use crate::validate::{RESERVED_PROJECT_SLUGS, default_site, fields::Checker, validate_site};
 use std::fmt::Write as _;
@@ -153,130 +151,91 @@ fn scale_text(scale: &Scale) -> String {
     )
 }
 
-/// The text of a new project file: every field present with a French comment; required fields
-/// left empty (so `check` lists them as errors), optional ones empty or commented out (so `check`
-/// says nothing about them).
+/// The comment of a field in the template, from the field specification: whether it must be
+/// filled in, what to write, its length bounds and allowed keys.
+pub fn field_note(path: &str) -> String {
+    let Some(field) = crate::fields::field(path) else {
+        return String::new();
+    };
+    let mut help = field.help.trim_end_matches('.').to_string();
+    if let Some(first) = help.chars().next()
+        && field.required_text.is_none_or(|_| field.required)
+    {
+        help = format!("{}{}", first.to_lowercase(), &help[first.len_utf8()..]);
+    }
+    if let Some((min, max)) = field.length
+        && !help.contains("caractères")
+    {
+        help.push_str(&format!(", {min} à {max} caractères"));
+    }
+    if let crate::fields::Shape::Choice(keys) = field.shape
+        && !keys.iter().all(|k| help.contains(k))
+    {
+        help.push_str(&format!(" : {}", keys.join(", ")));
+    }
+    match (field.required, field.required_text) {
+        (false, Some(_)) => help,
+        (true, _) => format!("obligatoire : {help}"),
+        (false, None) => format!("facultatif : {help}"),
+    }
+}
+
+/// A commented-out example line of an optional block (`  # ouvert: true   # …`).
+fn commented_out(out: &mut String, line: &str, path: &str) {
+    commented(out, &format!("  # {line}"), &field_note(path));
+}
+
+/// The text of a new project file: every field present with its comment from the field
+/// specification ([`crate::fields`]); required fields left empty (so `check` lists them as
+/// errors), optional ones empty or commented out (so `check` says nothing about them).
 pub fn project_template(title: &str, site: &Site) -> String {
     let mut out = String::new();
     out.push_str("---\n");
     out.push_str(
         "# Fiche créée par « amiris new ». Remplissez les champs, puis lancez « amiris check » :\n\
          # il liste ce qui reste à compléter. Un champ « facultatif » peut rester vide.\n\
-         # Les codes (communes, départements, code postal, SIRET) s'écrivent entre guillemets.\n",
+         # Les textes s'écrivent entre guillemets ; les codes (communes, départements, code\n\
+         # postal, SIRET) aussi.\n",
     );
-    commented(
-        &mut out,
-        &format!("titre: {}", yaml_quote(title)),
-        "obligatoire : 3 à 150 caractères",
-    );
-    commented(
-        &mut out,
-        "resume:",
-        "obligatoire : le projet en une phrase (300 caractères au plus), entre guillemets",
-    );
-    out.push_str("label:\n");
-    commented(
-        &mut out,
-        "  annee:",
-        "obligatoire : année d'obtention du label, par exemple 2024",
-    );
-    commented(
-        &mut out,
-        "  date:",
-        "facultatif : date de la décision du comité, AAAA-MM-JJ",
-    );
-    commented(
-        &mut out,
-        "secteurs:",
-        "obligatoire : 1 à 3 clés entre crochets, par exemple [alimentation]",
-    );
+    let field = |out: &mut String, line: &str, path: &str| commented(out, line, &field_note(path));
+    field(&mut out, &format!("titre: {}", yaml_quote(title)), "titre");
+    field(&mut out, "resume:", "resume");
+    field(&mut out, "label:", "label");
+    field(&mut out, "  annee:", "label.annee");
+    field(&mut out, "  date:", "label.date");
+    field(&mut out, "secteurs:", "secteurs");
     if site.sectors.is_empty() {
         out.push_str("  # (aucun secteur dans site.yaml : ajoutez-en d'abord)\n");
     }
     for sector in &site.sectors {
         let _ = writeln!(out, "  #   {} : {}", sector.key, sector.name);
     }
-    commented(
-        &mut out,
-        "territoire:",
-        "obligatoire : « communes » ou « departements » (ou les deux)",
-    );
-    commented(
-        &mut out,
-        "  communes:",
-        "codes INSEE entre guillemets, par exemple [\"59122\"]",
-    );
-    commented(
-        &mut out,
-        "  departements:",
-        "\"02\" Aisne, \"59\" Nord, \"60\" Oise, \"62\" Pas-de-Calais, \"80\" Somme",
-    );
-    commented(
-        &mut out,
-        "  echelle:",
-        &format!("facultatif : {}", Scope::KEYS.join(", ")),
-    );
-    commented(
-        &mut out,
-        "stade:",
-        &format!("obligatoire : {}", Stage::KEYS.join(", ")),
-    );
-    commented(
-        &mut out,
-        "publics:",
-        "facultatif : clés entre crochets, par exemple [seniors]",
-    );
+    field(&mut out, "territoire:", "territoire");
+    field(&mut out, "  communes:", "territoire.communes");
+    field(&mut out, "  departements:", "territoire.departements");
+    field(&mut out, "  echelle:", "territoire.echelle");
+    field(&mut out, "stade:", "stade");
+    field(&mut out, "publics:", "publics");
     for public in &site.publics {
         let _ = writeln!(out, "  #   {} : {}", public.key, public.name);
     }
-    out.push_str("structure:                      # la structure qui porte le projet\n");
-    commented(
-        &mut out,
-        "  nom:",
-        "obligatoire : nom de la structure, entre guillemets",
-    );
-    commented(
-        &mut out,
-        "  forme_juridique:",
-        &format!("obligatoire : {}", LegalForm::KEYS.join(", ")),
-    );
-    commented(
-        &mut out,
-        "  siret:",
-        "facultatif : 14 chiffres entre guillemets",
-    );
-    commented(
-        &mut out,
-        "  code_postal:",
-        "obligatoire : code postal du siège, par exemple \"59400\"",
-    );
-    commented(&mut out, "  commune:", "obligatoire : commune du siège");
-    commented(
-        &mut out,
-        "  site_web:",
-        "facultatif : adresse complète, https://…",
-    );
-    commented(
-        &mut out,
-        "  esus:",
-        "facultatif : true si la structure a l'agrément ESUS",
-    );
-    commented(
-        &mut out,
-        "partenaires:",
-        "facultatif : une entrée par partenaire, par exemple :",
-    );
-    out.push_str("  # - nom: \"CCAS de Cambrai\"\n");
-    let _ = writeln!(
-        out,
-        "  #   role: collectivite   # {}",
-        PartnerRole::KEYS.join(", ")
-    );
+    field(&mut out, "structure:", "structure");
+    field(&mut out, "  nom:", "structure.nom");
+    field(&mut out, "  forme_juridique:", "structure.forme_juridique");
+    field(&mut out, "  siret:", "structure.siret");
+    field(&mut out, "  code_postal:", "structure.code_postal");
+    field(&mut out, "  commune:", "structure.commune");
+    field(&mut out, "  site_web:", "structure.site_web");
+    field(&mut out, "  esus:", "structure.esus");
+    field(&mut out, "partenaires:", "partenaires");
+    commented_out(&mut out, "- nom: \"CCAS de Cambrai\"", "partenaires[].nom");
+    commented_out(&mut out, "  role: collectivite", "partenaires[].role");
     commented(
         &mut out,
         "marqueurs:",
         &format!(
-            "les douze : {} (écrire 2.5 avec un point) ; vide = non évalué",
+            "{} ; {} (écrire 2.5 avec un point) ; vide = non évalué",
+            field_note("marqueurs"),
             scale_text(&site.scale)
         ),
     );
@@ -286,35 +245,24 @@ pub fn project_template(title: &str, site: &Site) -> String {
     commented(
         &mut out,
         "essaimage:",
-        "facultatif : retirez les # des lignes utiles",
+        &format!(
+            "{} ; retirez les # des lignes utiles",
+            field_note("essaimage")
+        ),
     );
-    out.push_str(
-        "  # ouvert: true                # la structure accueille la reproduction ailleurs\n",
-    );
-    out.push_str("  # territoires: [\"80\"]         # départements où il a déjà été reproduit\n");
+    commented_out(&mut out, "ouvert: true", "essaimage.ouvert");
+    commented_out(&mut out, "territoires: [\"80\"]", "essaimage.territoires");
     commented(
         &mut out,
         "image:",
-        "facultatif : retirez les # des deux lignes",
+        &format!("{} ; retirez les # des deux lignes", field_note("image")),
     );
-    out.push_str("  # src: medias/photo.jpg       # image placée dans content/medias/\n");
-    out.push_str("  # alt: \"…\"                    # ce que montre l'image, en quelques mots\n");
-    commented(
-        &mut out,
-        "contact:",
-        "facultatif : adresse de la structure, jamais une adresse personnelle",
-    );
-    out.push_str("  # email: \"contact@exemple.fr\"\n");
-    commented(
-        &mut out,
-        "mis_a_jour:",
-        "facultatif : date de la dernière mise à jour, AAAA-MM-JJ",
-    );
-    commented(
-        &mut out,
-        "brouillon:",
-        "facultatif : true pour garder la fiche hors du site",
-    );
+    commented_out(&mut out, "src: medias/photo.jpg", "image.src");
+    commented_out(&mut out, "alt: \"…\"", "image.alt");
+    field(&mut out, "contact:", "contact");
+    commented_out(&mut out, "email: \"contact@exemple.fr\"", "contact.email");
+    field(&mut out, "mis_a_jour:", "mis_a_jour");
+    field(&mut out, "brouillon:", "brouillon");
     out.push_str("---\n");
     for (section, hint) in CANONICAL_SECTIONS.iter().zip(SECTION_HINTS) {
         let _ = write!(out, "\n## {section}\n\n<!-- {hint} -->\n");
@@ -405,8 +353,8 @@ pub fn init_files() -> Vec<(&'static str, &'static str)> {
         ),
         (
             ".gitignore",
-            "# Site produit par « amiris build », cartes de partage gardées par --cache\noutput/\n\
-             .cache/\n",
+            "# Site produit par « amiris build », son fichier témoin, cartes de partage gardées par\n\
+             # --cache\noutput/\noutput.amiris\n.cache/\n",
         ),
         // Ready to copy into place to publish from GitHub or GitLab (docs/publier.md).
         ("publication/github-pages.yml", GITHUB_PAGES_WORKFLOW),
@@ -459,6 +407,30 @@ mod tests {
             "\"L'« atelier » \\\"vélo\\\"\""
         );
         assert_eq!(yaml_quote("a\\b\nc\u{7}"), "\"a\\\\b\\nc\\u0007\"");
+    }
+
+    #[test]
+    fn the_template_has_every_field_with_its_specified_note() {
+        let text = project_template("Projet", &crate::validate::default_site());
+        for field in crate::fields::FIELDS {
+            if field.path == "marqueurs.<clé>" {
+                continue; // one line per marker of the site, commented with its name
+            }
+            let note = field_note(field.path);
+            let line = text
+                .lines()
+                .find(|l| l.contains(&format!("{}:", field.key())) && l.contains(&note))
+                .unwrap_or_else(|| panic!("no line for {} with « {note} »:\n{text}", field.path));
+            assert_eq!(
+                line.contains("obligatoire"),
+                field.required,
+                "{}: {line}",
+                field.path
+            );
+        }
+        for key in crate::model::MARKER_KEYS {
+            assert!(text.contains(&format!("\n  {key}:")), "{key}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 use crate::content::{self, SourceFile};
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::fields::required_of;
 use crate::model::{LegalForm, MARKER_KEYS, PartnerRole, Scale, Scope, Site, Stage};
 use crate::territory::{Territories, french_department_name};
 use crate::validate::fields::Checker;
@@ -56,27 +57,6 @@ impl Dialect {
 pub fn declared(schema: Json, dialect: Dialect) -> Json {
     with(schema, [("$schema", dialect.uri().into())])
 }
-
-/// Required top-level fields of a project (spec, "Validation rules").
-pub const REQUIRED: &[&str] = &[
-    "titre",
-    "resume",
-    "label",
-    "secteurs",
-    "territoire",
-    "stade",
-    "structure",
-    "marqueurs",
-];
-
-/// Length bounds (in characters) of the bounded text fields, as the validator checks them.
-pub const LENGTHS: &[(&str, usize, usize)] = &[
-    ("titre", 3, 150),
-    ("resume", 1, 300),
-    ("structure.nom", 2, 200),
-    ("structure.commune", 1, 100),
-    ("partenaires[].nom", 2, 200),
-];
 
 /// Fewest and most sectors a project may cite.
 pub const SECTORS_PER_PROJECT: (usize, usize) = (1, 3);
@@ -268,12 +248,9 @@ fn text(description: String, lengths: Option<(usize, usize)>, presence: Presence
     )
 }
 
-/// The length bounds of a field, from [`LENGTHS`].
+/// The length bounds of a field, from the field specification ([`crate::fields`]).
 fn lengths(field: &str) -> Option<(usize, usize)> {
-    LENGTHS
-        .iter()
-        .find(|(name, _, _)| *name == field)
-        .map(|(_, min, max)| (*min, *max))
+    crate::fields::length(field)
 }
 
 /// A closed choice among `keys`, shown with their French `labels` in completion lists.
@@ -482,7 +459,7 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                 ),
             ),
         ],
-        &["annee"],
+        &required_of("label"),
         false,
     );
 
@@ -770,7 +747,7 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                 ),
             ),
         ],
-        &["nom", "forme_juridique", "code_postal", "commune"],
+        &required_of("structure"),
         false,
     );
 
@@ -810,7 +787,7 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                         ),
                     ),
                 ],
-                &["nom", "role"],
+                &required_of("partenaires[]"),
                 false,
             ),
         ),
@@ -902,7 +879,7 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                 ),
             ),
         ],
-        &["src", "alt"],
+        &required_of("image"),
         true,
     );
 
@@ -999,7 +976,7 @@ pub fn project_schema(site: Option<&Site>) -> Json {
              année du label) l'est par `amiris check`."
         ),
         properties,
-        REQUIRED,
+        &required_of(""),
         false,
     );
     let Json::Obj(entries) = top else {

@@ -104,9 +104,9 @@ fn timings_name_every_stage_and_the_peak_memory() {
         "lecture",
         "vérification",
         "index",
-        "rendu",
+        "rendu et écriture",
         "cartes de partage",
-        "écriture",
+        "mise en place",
         "total",
     ];
     for stage in stages {

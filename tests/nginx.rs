@@ -543,6 +543,15 @@ fn nginx_serves_the_site_under_a_sub_path_without_a_broken_link() {
         crawl.follow(&missing, html_links(&text, &origin), &origin);
     }
 
+    // The ownership marker lies beside the published folder, not in it: nginx (which serves
+    // dot files by default) has nothing to give.
+    assert!(dir.path().join("site.amiris").is_file());
+    assert!(
+        !files.keys().any(|f| f.ends_with(".amiris")),
+        "témoin publié"
+    );
+    assert_eq!(get(port, &format!("{PREFIX}.amiris")).status, 404);
+
     // From the home page, everything it leads to.
     crawl.seen.insert(PREFIX.to_string(), "(départ)".into());
     crawl.queue.push_back(PREFIX.to_string());

@@ -360,7 +360,7 @@ fn the_previous_card_is_read_only_through_real_folders() {
     fs::write(elsewhere.join("b/carte.png"), b"secret").expect("write");
     // No marker file: not an amiris output, nothing is read.
     assert_eq!(read_previous(&out, "projets/a/carte.png"), None);
-    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    fs::write(dir.path().join("output.amiris"), "x").expect("marker");
     assert_eq!(
         read_previous(&out, "projets/a/carte.png").as_deref(),
         Some(&b"card a"[..])
@@ -397,7 +397,8 @@ fn cards_are_reused_when_unchanged_and_redrawn_otherwise() {
         }
     );
     assert_eq!(files[0].path, "projets/panier/carte.png");
-    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    // The marker of earlier versions, inside the folder, is still recognised.
+    fs::write(out.join(crate::output::MARKER_NAME), "x").expect("marker");
     for file in &files {
         let path = out.join(&file.path);
         fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -423,13 +424,21 @@ fn cards_with_cache(
     out: &Path,
     cache: &Path,
 ) -> Result<(Vec<OutputFile>, CardSummary), CardError> {
-    render_cards_with_progress(
+    let files = std::sync::Mutex::new(Vec::new());
+    let summary = render_cards_with_progress(
         &site(),
         projects,
         Some(out),
         Some(cache),
         &crate::progress::Progress::hidden(),
-    )
+        |file| {
+            files.lock().expect("lock").push(file);
+            Ok::<(), CardError>(())
+        },
+    )?;
+    let mut files = files.into_inner().expect("lock");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, summary))
 }
 
 /// The names of the files in `dir`, sorted.
@@ -502,7 +511,7 @@ fn a_card_of_the_previous_output_fills_the_cache() {
     let projects = vec![project("Premier", &["59122"])];
     let (files, _) = render_cards(&site(), &projects, Some(&out)).expect("cards");
     fs::create_dir_all(out.join("projets/panier")).expect("mkdir");
-    fs::write(out.join(MARKER_NAME), "x").expect("marker");
+    fs::write(dir.path().join("output.amiris"), "x").expect("marker");
     fs::write(out.join(&files[0].path), &files[0].bytes).expect("write");
     let cache = dir.path().join("cache");
     let (_, summary) = cards_with_cache(&projects, &out, &cache).expect("cards");

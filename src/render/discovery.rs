@@ -7,31 +7,29 @@
 //! without it there is no sitemap, no feed and no absolute meta (see [`discovery_enabled`]).
 
 use super::opendata::Record;
-use super::plan::{Job, department_dir, project_dir, sector_dir};
+use super::pages::Planned;
 use super::views::Lien;
-use super::{RenderError, Renderer, missing};
+use super::{RenderError, Rendered, Renderer, missing};
 use crate::catalogue::Catalogue;
 use crate::escape;
 use crate::model::{Date, Project, Site};
 use crate::output::OutputFile;
+use crate::routes::{department_dir, project_dir, sector_dir};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// Most entries in one Atom feed (the newest labelled projects).
 pub const FEED_LIMIT: usize = 50;
 
-/// File name of the feeds (at the root, and in a sector's or department's folder).
-pub const FEED_FILE: &str = "atom.xml";
+pub use crate::routes::{CARD_FILE, FEED_FILE, ROBOTS_PATH, SITEMAP_PATH, sitemap_part_path};
 
-/// Path of the sitemap.
-pub const SITEMAP_PATH: &str = "sitemap.xml";
+/// Most URLs in one sitemap file (sitemaps.org protocol).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
 
-/// Path of robots.txt.
-pub const ROBOTS_PATH: &str = "robots.txt";
-
-/// File name of a project's social card, in its folder (drawn by the card renderer).
-pub const CARD_FILE: &str = "carte.png";
+/// Largest sitemap file in bytes, uncompressed (sitemaps.org protocol: 50 MiB).
+pub const SITEMAP_MAX_BYTES: usize = 52_428_800;
 
 /// Width of the social card in pixels.
 pub const CARD_WIDTH: u32 = 1200;
@@ -128,22 +126,89 @@ pub struct SitemapEntry {
     pub lastmod: Option<Date>,
 }
 
+/// Start of a sitemap file, up to its root element's opening tag.
+const URLSET_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+
+/// End of a sitemap file.
+const URLSET_TAIL: &str = "</urlset>\n";
+
+/// One entry of a sitemap or of a sitemap index: `<tag><loc>…</loc><lastmod>…</lastmod></tag>`.
+fn push_entry(out: &mut String, tag: &str, entry: &SitemapEntry) {
+    out.push_str(&format!("  <{tag}><loc>{}</loc>", escape::xml(&entry.loc)));
+    if let Some(date) = entry.lastmod {
+        out.push_str(&format!("<lastmod>{date}</lastmod>"));
+    }
+    out.push_str(&format!("</{tag}>\n"));
+}
+
 /// `sitemap.xml` (sitemaps.org protocol 0.9).
 pub fn sitemap_xml(entries: &[SitemapEntry]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut out = String::from(URLSET_HEAD);
     for entry in entries {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape::xml(&entry.loc));
-        out.push_str("</loc>");
-        if let Some(date) = entry.lastmod {
-            out.push_str(&format!("<lastmod>{date}</lastmod>"));
-        }
-        out.push_str("</url>\n");
+        push_entry(&mut out, "url", entry);
     }
-    out.push_str("</urlset>\n");
+    out.push_str(URLSET_TAIL);
     out
+}
+
+/// A sitemap index listing the sitemaps of a split sitemap (sitemaps.org protocol 0.9).
+pub fn sitemap_index_xml(sitemaps: &[SitemapEntry]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for entry in sitemaps {
+        push_entry(&mut out, "sitemap", entry);
+    }
+    out.push_str("</sitemapindex>\n");
+    out
+}
+
+/// Bytes the entry of `loc` can take in a sitemap, a last modification date included (the
+/// plan splits the sitemap before the dates are known: the bound keeps every file in the limit).
+fn sitemap_entry_bound(loc: &str) -> usize {
+    "  <url><loc></loc><lastmod>YYYY-MM-DD</lastmod></url>\n".len() + escape::xml(loc).len()
+}
+
+/// Splits consecutive entries of the given byte sizes into sitemaps of at most `max_urls`
+/// entries and `max_bytes` bytes each (head and tail of the file included); an entry too
+/// big on its own still gets a sitemap of its own. One range (maybe empty) when all fit.
+pub fn split_sitemap(sizes: &[usize], max_urls: usize, max_bytes: usize) -> Vec<Range<usize>> {
+    let frame = URLSET_HEAD.len() + URLSET_TAIL.len();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut bytes = frame;
+    for (i, &size) in sizes.iter().enumerate() {
+        let full = i - start >= max_urls.max(1) || bytes + size > max_bytes;
+        if full && i > start {
+            parts.push(start..i);
+            start = i;
+            bytes = frame;
+        }
+        bytes += size;
+    }
+    parts.push(start..sizes.len());
+    parts
+}
+
+/// The pages a sitemap lists, in plan order: every HTML page of a kind listed in sitemaps.
+pub fn sitemap_pages(plan: &[Planned]) -> impl Iterator<Item = &Planned> {
+    plan.iter()
+        .filter(|p| p.path.ends_with(".html") && p.kind.in_sitemap())
+}
+
+/// The absolute URL of a page in the sitemap (a folder's URL for its `index.html`).
+pub fn page_url(base: &str, page: &Planned) -> String {
+    absolute_url(base, page.dir())
+}
+
+/// How the pages of `plan` are split between sitemaps under the sitemaps.org limits
+/// ([`SITEMAP_MAX_URLS`], [`SITEMAP_MAX_BYTES`]): positions in [`sitemap_pages`]; one range
+/// when `sitemap.xml` lists them all, else one per [`sitemap_part_path`] file.
+pub fn sitemap_split(base: &str, plan: &[Planned]) -> Vec<Range<usize>> {
+    let sizes: Vec<usize> = sitemap_pages(plan)
+        .map(|p| sitemap_entry_bound(&page_url(base, p)))
+        .collect();
+    split_sitemap(&sizes, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES)
 }
 
 /// `robots.txt`: everything may be crawled; points at the sitemap when there is one.
@@ -410,74 +475,8 @@ pub fn feed_links(
 }
 
 impl Renderer<'_, '_> {
-    /// Last modification of the page a job produces, for the sitemap (`None`: omitted).
-    fn lastmod(&self, job: Job) -> Option<Date> {
-        let s = self.shared;
-        let c = s.catalogue;
-        match job {
-            Job::Home | Job::Catalogue { .. } | Job::Sectors | Job::Territories | Job::DataPage => {
-                latest_date(c, c.listing())
-            }
-            Job::Project(index) => c.project(index).map(project_date),
-            Job::Sector { sector, .. } => s
-                .site
-                .sectors
-                .get(sector)
-                .and_then(|info| latest_date(c, c.projects_in_sector(&info.key))),
-            Job::Department { department, .. } => s
-                .departments
-                .get(department)
-                .and_then(|d| latest_date(c, c.projects_in_department(&d.code))),
-            Job::DepartmentSector {
-                department, sector, ..
-            } => {
-                let d = s.departments.get(department)?;
-                let info = s.site.sectors.get(sector)?;
-                latest_date(c, c.projects_in_department_sector(&d.code, &info.key))
-            }
-            _ => None,
-        }
-    }
-
-    /// `sitemap.xml`: every HTML page of the plan but the 404 page.
-    pub(super) fn sitemap(&self, path: &str) -> Result<OutputFile, RenderError> {
-        let base = self
-            .shared
-            .site
-            .url_base
-            .as_deref()
-            .ok_or_else(|| missing(path))?;
-        let entries: Vec<SitemapEntry> = self
-            .plan
-            .iter()
-            .filter(|p| p.path.ends_with(".html") && p.job != Job::NotFound)
-            .map(|p| SitemapEntry {
-                loc: absolute_url(base, p.path.strip_suffix("index.html").unwrap_or(&p.path)),
-                lastmod: self.lastmod(p.job),
-            })
-            .collect();
-        Ok(OutputFile {
-            path: path.to_string(),
-            bytes: sitemap_xml(&entries).into_bytes(),
-        })
-    }
-
-    /// `robots.txt`.
-    pub(super) fn robots(&self, path: &str) -> OutputFile {
-        let sitemap = self
-            .shared
-            .site
-            .url_base
-            .as_deref()
-            .map(|base| absolute_url(base, SITEMAP_PATH));
-        OutputFile {
-            path: path.to_string(),
-            bytes: robots_txt(sitemap.as_deref()).into_bytes(),
-        }
-    }
-
     /// One Atom feed.
-    pub(super) fn feed(&self, scope: FeedScope, path: &str) -> Result<OutputFile, RenderError> {
+    pub(crate) fn feed(&self, scope: FeedScope, path: &str) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let c = s.catalogue;
         let site = s.site;
@@ -561,10 +560,10 @@ impl Renderer<'_, '_> {
             category_scheme: absolute_url(base, "secteurs/"),
             entries,
         };
-        Ok(OutputFile {
+        Ok(Some(OutputFile {
             path: path.to_string(),
             bytes: atom_xml(&feed).into_bytes(),
-        })
+        }))
     }
 }
 
@@ -598,6 +597,116 @@ mod tests {
         p.updated = None;
         assert_eq!(project_date(&p).to_string(), "2019-01-01");
         assert_eq!(label_date(&p).to_string(), "2019-01-01");
+    }
+
+    /// A plan of `count` project pages (and one radar, not listed, after each).
+    fn pages(count: usize) -> Vec<Planned> {
+        let kind = |name: &str| {
+            *super::super::pages::KINDS
+                .iter()
+                .find(|k| k.name() == name)
+                .expect("kind")
+        };
+        let (project, radar) = (kind("projet"), kind("radar"));
+        (0..count)
+            .flat_map(|i| {
+                [
+                    (format!("projets/p{i}/index.html"), project),
+                    (format!("projets/p{i}/radar.svg"), radar),
+                ]
+            })
+            .map(|(path, kind)| Planned {
+                path,
+                kind,
+                item: 0,
+                second: 0,
+                page: 1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn split_respects_the_url_limit() {
+        assert_eq!(split_sitemap(&[], 3, 1000), vec![0..0]);
+        assert_eq!(split_sitemap(&[10; 3], 3, 1000), vec![0..3]);
+        assert_eq!(split_sitemap(&[10; 4], 3, 1000), vec![0..3, 3..4]);
+        assert_eq!(split_sitemap(&[10; 7], 3, 1000), vec![0..3, 3..6, 6..7]);
+    }
+
+    #[test]
+    fn split_respects_the_byte_limit_head_and_tail_included() {
+        let frame = URLSET_HEAD.len() + URLSET_TAIL.len();
+        // Exactly full, then one byte over.
+        assert_eq!(split_sitemap(&[10, 10], 100, frame + 20), vec![0..2]);
+        assert_eq!(split_sitemap(&[10, 11], 100, frame + 20), vec![0..1, 1..2]);
+        assert_eq!(
+            split_sitemap(&[10, 10, 10, 10, 10], 100, frame + 25),
+            vec![0..2, 2..4, 4..5]
+        );
+        // An entry larger than the limit still gets a file of its own, never an empty one.
+        assert_eq!(
+            split_sitemap(&[5, 1000, 5], 100, frame + 20),
+            vec![0..1, 1..2, 2..3]
+        );
+    }
+
+    #[test]
+    fn bound_covers_the_written_entry() {
+        let entry = SitemapEntry {
+            loc: "https://a.fr/projets/l'été-&-co/".into(),
+            lastmod: Date::parse("2024-05-06"),
+        };
+        let written =
+            sitemap_xml(std::slice::from_ref(&entry)).len() - URLSET_HEAD.len() - URLSET_TAIL.len();
+        assert_eq!(sitemap_entry_bound(&entry.loc), written);
+    }
+
+    #[test]
+    fn split_at_the_real_limits_lists_every_page_once_in_order() {
+        let base = "https://exemple.fr/catalogue/";
+        let plan = pages(SITEMAP_MAX_URLS);
+        assert_eq!(sitemap_split(base, &plan), vec![0..SITEMAP_MAX_URLS]);
+        let plan = pages(SITEMAP_MAX_URLS + 1);
+        let split = sitemap_split(base, &plan);
+        assert_eq!(
+            split,
+            vec![0..SITEMAP_MAX_URLS, SITEMAP_MAX_URLS..SITEMAP_MAX_URLS + 1]
+        );
+        // Long addresses: the 50 MiB limit splits first.
+        let long_base = format!("https://exemple.fr/{}/", "x".repeat(1500));
+        let long_plan = pages(40_000);
+        let split = sitemap_split(&long_base, &long_plan);
+        assert!(split.len() > 1, "{split:?}");
+        let listed: Vec<usize> = split.iter().flat_map(|r| r.clone()).collect();
+        assert_eq!(listed, (0..40_000).collect::<Vec<_>>());
+        for range in &split {
+            let bytes: usize = URLSET_HEAD.len()
+                + URLSET_TAIL.len()
+                + sitemap_pages(&long_plan)
+                    .skip(range.start)
+                    .take(range.len())
+                    .map(|p| sitemap_entry_bound(&page_url(&long_base, p)))
+                    .sum::<usize>();
+            assert!(bytes <= SITEMAP_MAX_BYTES, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn sitemap_index_lists_the_sitemaps() {
+        let xml = sitemap_index_xml(&[
+            SitemapEntry {
+                loc: absolute_url("https://a.fr/", &sitemap_part_path(1)),
+                lastmod: Date::parse("2024-05-06"),
+            },
+            SitemapEntry {
+                loc: absolute_url("https://a.fr/", &sitemap_part_path(2)),
+                lastmod: None,
+            },
+        ]);
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <sitemap><loc>https://a.fr/sitemap-1.xml</loc><lastmod>2024-05-06</lastmod></sitemap>\n  <sitemap><loc>https://a.fr/sitemap-2.xml</loc></sitemap>\n</sitemapindex>\n"
+        );
     }
 
     #[test]

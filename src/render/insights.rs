@@ -1,35 +1,23 @@
 //! Marker pages, the statistics page, median overlays and related projects: computed once per build, rendered here.
 //!
-//! [`Insights`] holds every aggregate of the build (median profiles of the catalogue, of each
-//! sector and of each department; the projects that practise each marker most; the related
-//! projects of every project), computed once in parallel before rendering; the page
-//! functions below only read it. Formulas: see [`crate::stats`].
+//! The aggregates (median profiles, the projects that practise each marker most, related
+//! projects) are computed once by the index stage ([`crate::index::Insights`]); the page
+//! functions below only read them. Formulas: see [`crate::stats`].
 
-use super::plan::{department_dir, project_dir, sector_dir};
 use super::views::{Lien, Miette, ScaleView};
-use super::{RenderError, Renderer, crumb, here, missing};
-use crate::catalogue::Catalogue;
-use crate::markdown;
-use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project, Site};
-use crate::output::OutputFile;
+use super::{RenderError, Rendered, Renderer, crumb, here, missing};
+use crate::index::section_anchors;
+use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project};
 use crate::radar::{RadarSeries, radar_svg};
-use crate::stats::{
-    self, MedianProfile, RELATED_MAX, Relatedness, TerritoryTie, stage_counts, year_counts,
-};
-use crate::territory::Department;
+use crate::routes::{department_dir, project_dir, sector_dir};
+use crate::stats::{MedianProfile, Relatedness, TerritoryTie, stage_counts, year_counts};
 use crate::text::slugify;
-use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Most projects listed on a marker's page.
-pub const MARKER_TOP_SHOWN: usize = 12;
+pub use crate::index::MARKER_TOP_SHOWN;
 
-/// Folder of the statistics page.
-pub const STATISTICS_DIR: &str = "statistiques/";
-
-/// Folder of the markers index.
-pub const MARKERS_DIR: &str = "marqueurs/";
+pub use crate::routes::{MARKERS_DIR, STATISTICS_DIR, marker_dir};
 
 /// Slug of the free page that explains the method, linked from the marker pages when present.
 pub const METHOD_PAGE: &str = "methode";
@@ -39,84 +27,6 @@ pub const METHOD_PAGE: &str = "methode";
 /// people, the collective, research, governance and resources in "Processus"; accessibility
 /// and service in "Résultats"; breaking with the existing and social change in "Impacts".
 pub const MARKER_SECTIONS: [usize; MARKER_COUNT] = [0, 1, 1, 1, 1, 0, 1, 1, 2, 2, 3, 3];
-
-/// Folder of a marker's page: its key with `_` written `-` (`nature_collectif` ->
-/// `marqueurs/nature-collectif/`), like every other address of the site.
-pub fn marker_dir(key: &str) -> String {
-    format!("{MARKERS_DIR}{}/", key.replace('_', "-"))
-}
-
-/// Every aggregate of the build, computed once.
-pub struct Insights {
-    /// Median profile of the whole catalogue.
-    pub catalogue: MedianProfile,
-    /// Median profile of each sector, in the order of `site.sectors`.
-    pub sectors: Vec<MedianProfile>,
-    /// Median profile of each department, in the region's order.
-    pub departments: Vec<MedianProfile>,
-    /// For each marker, the positions of the projects that practise it, best first.
-    pub top: Vec<Vec<usize>>,
-    /// For each project (by position), its related projects, best first.
-    pub related: Vec<Vec<(usize, Relatedness)>>,
-    /// For each project listed on a marker page (by position), the id and title of each of
-    /// its canonical body sections, in the order of [`CANONICAL_SECTIONS`]: its body is
-    /// parsed once here, however many marker pages list it.
-    pub anchors: HashMap<usize, SectionAnchors>,
-}
-
-/// Id and title of each canonical section of a body (`None` when it lacks the section).
-pub type SectionAnchors = [Option<(String, String)>; CANONICAL_SECTIONS.len()];
-
-/// The canonical section anchors of a project's body.
-fn section_anchors(project: &Project) -> SectionAnchors {
-    let mut anchors: SectionAnchors = Default::default();
-    // The base only changes link targets, not heading ids.
-    for section in markdown::render_sections(&project.body, "").sections {
-        if let Some(slot) = section.canonical.and_then(|i| anchors.get_mut(i))
-            && slot.is_none()
-        {
-            *slot = Some((section.id, section.title));
-        }
-    }
-    anchors
-}
-
-impl Insights {
-    /// Computes the aggregates of `catalogue`.
-    pub fn new(site: &Site, catalogue: &Catalogue<'_>, departments: &[Department]) -> Insights {
-        let of = |positions: &[usize]| {
-            MedianProfile::of(positions.iter().filter_map(|&i| catalogue.project(i)))
-        };
-        let top: Vec<Vec<usize>> = (0..MARKER_COUNT)
-            .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
-            .collect();
-        let mut shown: Vec<usize> = top
-            .iter()
-            .flat_map(|list| list.iter().take(MARKER_TOP_SHOWN).copied())
-            .collect();
-        shown.sort_unstable();
-        shown.dedup();
-        let anchors = shown
-            .into_par_iter()
-            .filter_map(|i| Some((i, section_anchors(catalogue.project(i)?))))
-            .collect();
-        Insights {
-            catalogue: MedianProfile::of(catalogue.all()),
-            sectors: site
-                .sectors
-                .iter()
-                .map(|s| of(catalogue.projects_in_sector(&s.key)))
-                .collect(),
-            departments: departments
-                .iter()
-                .map(|d| of(catalogue.projects_in_department(&d.code)))
-                .collect(),
-            top,
-            related: stats::all_related(catalogue, &site.scale, RELATED_MAX),
-            anchors,
-        }
-    }
-}
 
 /// A marker on the markers index and on its own page.
 #[derive(Debug, Serialize)]
@@ -341,7 +251,7 @@ impl Renderer<'_, '_> {
     }
 
     /// `marqueurs/index.html`.
-    pub(super) fn markers_index(&self, path: &str, dir: String) -> Result<OutputFile, RenderError> {
+    pub(crate) fn markers_index(&self, path: &str, dir: String) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let view = MarkersView {
             marqueurs: (0..MARKER_COUNT)
@@ -364,12 +274,12 @@ impl Renderer<'_, '_> {
     }
 
     /// `marqueurs/<cle>/index.html`.
-    pub(super) fn marker_page(
+    pub(crate) fn marker_page(
         &self,
         m: usize,
         path: &str,
         dir: String,
-    ) -> Result<OutputFile, RenderError> {
+    ) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let marqueur = self.marker_entry(m).ok_or_else(|| missing(path))?;
         let top = s.insights.top.get(m).map_or(&[][..], Vec::as_slice);
@@ -387,10 +297,9 @@ impl Renderer<'_, '_> {
             .take(MARKER_TOP_SHOWN)
             .filter_map(|&i| Some((i, s.catalogue.project(i)?)))
             .map(|(i, p)| {
-                let section = s
-                    .insights
-                    .anchors
-                    .get(&i)
+                let anchors = s.index.bodies.get(i).map(section_anchors);
+                let section = anchors
+                    .as_ref()
                     .and_then(|anchors| anchors[wanted].as_ref());
                 PractiseView {
                     titre: p.title.clone(),
@@ -488,7 +397,7 @@ impl Renderer<'_, '_> {
     }
 
     /// `statistiques/index.html`.
-    pub(super) fn statistics(&self, path: &str, dir: String) -> Result<OutputFile, RenderError> {
+    pub(crate) fn statistics(&self, path: &str, dir: String) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let c = s.catalogue;
         let secteurs = count_rows(
@@ -608,7 +517,7 @@ impl Renderer<'_, '_> {
 
     /// The radar of a project overlaid with the median of its first sector (when it has
     /// one in the vocabulary), and that sector's name.
-    pub(super) fn project_radar_with_median(
+    pub(crate) fn project_radar_with_median(
         &self,
         project: &Project,
     ) -> (String, Option<(Lien, &MedianProfile)>) {
@@ -655,7 +564,7 @@ impl Renderer<'_, '_> {
     }
 
     /// The related projects of the project at `index`, with their reasons.
-    pub(super) fn related_views(&self, index: usize) -> Vec<RelatedView<'_>> {
+    pub(crate) fn related_views(&self, index: usize) -> Vec<RelatedView<'_>> {
         let s = self.shared;
         s.insights
             .related

@@ -10,8 +10,8 @@
 pub mod discovery;
 pub mod insights;
 pub mod opendata;
+pub mod pages;
 pub mod paths;
-pub mod plan;
 pub mod search;
 pub mod territories;
 mod theme;
@@ -21,17 +21,19 @@ pub mod views;
 mod tests;
 
 use crate::catalogue::Catalogue;
+use crate::index::Index;
 use crate::markdown;
 use crate::model::{self, Project};
 use crate::output::OutputFile;
 use crate::radar::{RadarSeries, radar_svg};
-use crate::territory::{Department, Territories, french_department_name};
-use crate::text::{fold, slugify};
-use paths::{page_count, page_range, pagination, racine, racine_404};
-use plan::{Job, Planned, department_dir, department_sector_dir, project_dir, sector_dir};
+use crate::routes::{department_dir, project_dir, racine, sector_dir};
+use crate::territory::{Department, Territories};
+use crate::text::fold;
+use pages::Planned;
+use paths::{page_count, page_range, pagination};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use theme::Theme;
 use views::*;
@@ -44,12 +46,8 @@ pub const HOME_LATEST: usize = 6;
 
 /// Everything the render stage needs.
 pub struct RenderInput<'a> {
-    /// Site settings.
-    pub site: &'a model::Site,
-    /// Validated projects, drafts already filtered out, any order.
-    pub projects: &'a [model::Project],
-    /// Free pages, drafts filtered out.
-    pub pages: &'a [model::Page],
+    /// The indexed catalogue (site settings, published projects and pages).
+    pub index: &'a Index<'a>,
     /// `<root>/themes/<site.theme>/` if it exists: overrides the embedded default theme
     /// file by file (`templates/…` and `static/…`).
     pub theme_dir: Option<&'a Path>,
@@ -115,91 +113,156 @@ pub enum RenderError {
     },
 }
 
-/// Renders the whole site: every page, the radars and the theme's static files.
-pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
-    render_site_with_progress(input, &crate::progress::Progress::hidden())
+/// A site ready to render: theme loaded, what pages share made once, every output planned.
+pub struct Prepared<'a> {
+    theme: Theme,
+    shared: Shared<'a>,
+    plan: Vec<Planned>,
+    /// Hash of the site-wide template variables (`site`, `menu`, `pied`).
+    globals: u64,
+    /// Output paths of the theme's static files.
+    static_paths: Vec<String>,
 }
 
-/// [`render_site`], counting rendered pages on `progress`.
-pub fn render_site_with_progress(
-    input: &RenderInput,
-    progress: &crate::progress::Progress,
-) -> Result<Vec<OutputFile>, RenderError> {
-    render_planned(input, None, progress).map(|rendered| rendered.files)
-}
-
-/// What [`render_selected`] produced.
-#[derive(Debug)]
-pub struct Rendered {
-    /// The selected planned files (every file, theme files included, when nothing was
-    /// selected).
-    pub files: Vec<OutputFile>,
-    /// Every path of the plan, selected or not, in plan order (theme files excluded).
-    pub planned: Vec<String>,
-}
-
-/// Renders only the planned files whose path is in `only` (all of them, plus the theme's
-/// static files, when `only` is `None`): the incremental rebuilds of `amiris serve`.
-pub fn render_selected(
-    input: &RenderInput,
-    only: Option<&std::collections::HashSet<String>>,
-) -> Result<Rendered, RenderError> {
-    render_planned(input, only, &crate::progress::Progress::hidden())
-}
-
-/// [`render_selected`], counting rendered pages on `progress`.
-fn render_planned(
-    input: &RenderInput,
-    only: Option<&std::collections::HashSet<String>>,
-    progress: &crate::progress::Progress,
-) -> Result<Rendered, RenderError> {
-    let mut theme = Theme::load(input.theme_dir)?;
-    let territories = Territories::region();
-    let catalogue = Catalogue::new(input.projects);
-    let shared = Shared::new(input, territories, &catalogue)?;
-    shared.set_globals(&mut theme)?;
-
-    let plan = plan::plan(
-        input.site,
-        &catalogue,
-        territories.departments(),
-        input.pages,
-    );
-    let static_outputs = theme.static_outputs();
-    check_conflicts(
-        plan.iter()
-            .map(|p| p.path.as_str())
-            .chain(static_outputs.iter().map(|(path, _)| path.as_str())),
-    )?;
-
-    let renderer = Renderer {
-        shared: &shared,
-        theme: &theme,
-        plan: &plan,
-    };
-    let selected = only.map_or(plan.len(), |only| {
-        plan.iter().filter(|p| only.contains(&p.path)).count()
-    });
-    progress.start("pages", selected);
-    let mut files = plan
-        .par_iter()
-        .filter(|planned| only.is_none_or(|only| only.contains(&planned.path)))
-        .map(|planned| {
-            let rendered = renderer.render(planned);
-            progress.tick();
-            rendered
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    if only.is_none() {
-        files.extend(static_outputs.into_iter().map(|(path, bytes)| OutputFile {
-            path,
-            bytes: bytes.to_vec(),
-        }));
+impl<'a> Prepared<'a> {
+    /// Loads the theme, builds the shared views and plans every file; fails on a broken
+    /// theme or on two files planned at the same path.
+    pub fn new(input: &RenderInput<'a>) -> Result<Prepared<'a>, RenderError> {
+        let mut theme = Theme::load(input.theme_dir)?;
+        let shared = Shared::new(input.index)?;
+        let globals = shared.set_globals(&mut theme)?;
+        let plan = pages::plan(&pages::Scope::new(
+            shared.site,
+            shared.pages,
+            shared.catalogue,
+        ));
+        let static_paths = theme
+            .static_outputs()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        let prepared = Prepared {
+            theme,
+            shared,
+            plan,
+            globals,
+            static_paths,
+        };
+        check_conflicts(prepared.paths())?;
+        Ok(prepared)
     }
-    Ok(Rendered {
-        files,
-        planned: plan.into_iter().map(|planned| planned.path).collect(),
-    })
+
+    /// Every path the render stage writes: the plan, then the theme's static files.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.planned()
+            .chain(self.static_paths.iter().map(String::as_str))
+    }
+
+    /// Every planned path (theme files excluded), in plan order.
+    pub fn planned(&self) -> impl Iterator<Item = &str> {
+        self.plan.iter().map(|p| p.path.as_str())
+    }
+
+    /// Renders the planned files whose path is in `only` (every planned file and the
+    /// theme's static files when `only` is `None`) in parallel, handing each to `sink` as
+    /// soon as it is made; returns how many were made. Stops at the first error.
+    pub fn render_each<E>(
+        &self,
+        only: Option<&HashSet<String>>,
+        progress: &crate::progress::Progress,
+        sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
+    ) -> Result<usize, E>
+    where
+        E: From<RenderError> + Send,
+    {
+        self.render_with(only, None, progress, sink)
+    }
+
+    /// Renders every planned file and the theme's static files, skipping the template pages
+    /// whose inputs are those recorded in `hashes` (the incremental renders of `serve`);
+    /// returns how many files were handed to `sink`.
+    pub fn render_changed<E>(
+        &self,
+        hashes: &PageHashes,
+        sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
+    ) -> Result<usize, E>
+    where
+        E: From<RenderError> + Send,
+    {
+        self.render_with(
+            None,
+            Some(hashes),
+            &crate::progress::Progress::hidden(),
+            sink,
+        )
+    }
+
+    fn render_with<E>(
+        &self,
+        only: Option<&HashSet<String>>,
+        hashes: Option<&PageHashes>,
+        progress: &crate::progress::Progress,
+        sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
+    ) -> Result<usize, E>
+    where
+        E: From<RenderError> + Send,
+    {
+        let renderer = Renderer {
+            shared: &self.shared,
+            theme: &self.theme,
+            plan: &self.plan,
+            globals: self.globals,
+            hashes,
+        };
+        let produced = std::sync::atomic::AtomicUsize::new(0);
+        let selected = only.map_or(self.plan.len(), |only| {
+            self.plan.iter().filter(|p| only.contains(&p.path)).count()
+        });
+        progress.start("pages", selected);
+        self.plan
+            .par_iter()
+            .filter(|planned| only.is_none_or(|only| only.contains(&planned.path)))
+            .try_for_each(|planned| {
+                let rendered = renderer.render(planned)?;
+                progress.tick();
+                match rendered {
+                    Some(file) => {
+                        produced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        sink(file)
+                    }
+                    None => Ok(()),
+                }
+            })?;
+        let mut count = produced.into_inner();
+        if only.is_none() {
+            for (path, bytes) in self.theme.static_outputs() {
+                sink(OutputFile {
+                    path,
+                    bytes: bytes.to_vec(),
+                })?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+}
+
+/// Renders the whole site in memory: every page, the radars and the theme's static files.
+pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let prepared = Prepared::new(input)?;
+    let files = std::sync::Mutex::new(Vec::new());
+    prepared.render_each(None, &crate::progress::Progress::hidden(), |file| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok::<(), RenderError>(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
 
 /// Fails on the first output path produced twice.
@@ -215,34 +278,41 @@ fn check_conflicts<'p>(paths: impl Iterator<Item = &'p str>) -> Result<(), Rende
     Ok(())
 }
 
-/// What every page shares, computed once per build.
-struct Shared<'a> {
-    site: &'a model::Site,
-    pages: &'a [model::Page],
-    catalogue: &'a Catalogue<'a>,
-    territories: &'static Territories,
-    departments: &'static [Department],
+/// What every page shares, computed once per build from the index.
+pub struct Shared<'a> {
+    /// The indexed catalogue.
+    pub index: &'a Index<'a>,
+    /// Site settings.
+    pub site: &'a model::Site,
+    /// Published free pages.
+    pub pages: &'a [model::Page],
+    /// Published projects with their listings.
+    pub catalogue: &'a Catalogue<'a>,
+    /// The region's reference tables.
+    pub territories: &'static Territories,
+    /// The region's departments, in code order.
+    pub departments: &'static [Department],
     /// Project cards as Tera values (cheap to clone: reference-counted), by project position.
     cards: Vec<tera::Value>,
     /// Every sector of the vocabulary, in site order, with its count.
-    sectors: Vec<Entree>,
+    pub sectors: Vec<Entree>,
     /// The region's departments, in code order, with their counts.
-    department_entries: Vec<Entree>,
+    pub department_entries: Vec<Entree>,
+    /// Every target group of the vocabulary, in site order, with its count.
+    pub publics: Vec<Entree>,
     /// Sector key -> position in `site.sectors`.
     sector_positions: HashMap<&'a str, usize>,
     /// Medians, top projects per marker and related projects, computed once.
-    insights: insights::Insights,
+    insights: &'a crate::index::Insights,
     /// Free pages in menu order (`ordre`, then title).
     menu_pages: Vec<&'a model::Page>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(
-        input: &RenderInput<'a>,
-        territories: &'static Territories,
-        catalogue: &'a Catalogue<'a>,
-    ) -> Result<Shared<'a>, RenderError> {
-        let site = input.site;
+    fn new(index: &'a Index<'a>) -> Result<Shared<'a>, RenderError> {
+        let site = index.site;
+        let catalogue = &index.catalogue;
+        let territories = index.territories;
         let departments = territories.departments();
         let sector_positions: HashMap<&str, usize> = site
             .sectors
@@ -271,34 +341,51 @@ impl<'a> Shared<'a> {
                 cle: d.code.clone(),
             })
             .collect();
-        let insights = insights::Insights::new(site, catalogue, departments);
-        let mut menu_pages: Vec<&model::Page> = input.pages.iter().collect();
+        let publics: Vec<Entree> = site
+            .publics
+            .iter()
+            .map(|p| Entree {
+                nom: p.name.clone(),
+                chemin: crate::routes::public_dir(&p.key),
+                nombre: catalogue.projects_for_public(&p.key).len(),
+                description: String::new(),
+                cle: p.key.clone(),
+            })
+            .collect();
+        let mut menu_pages: Vec<&model::Page> = index.pages.iter().collect();
         menu_pages
             .sort_by_cached_key(|p| (p.order.is_none(), p.order, fold(&p.title), p.slug.clone()));
 
         let mut shared = Shared {
+            index,
             site,
-            pages: input.pages,
+            pages: index.pages,
             catalogue,
             territories,
             departments,
             cards: Vec::new(),
             sectors,
             department_entries,
+            publics,
             sector_positions,
-            insights,
+            insights: &index.insights,
             menu_pages,
         };
-        shared.cards = input
-            .projects
+        shared.cards = catalogue
+            .all()
             .par_iter()
             .map(|project| to_value(&shared.card(project), &project_dir(&project.slug)))
             .collect::<Result<_, _>>()?;
         Ok(shared)
     }
 
-    /// The site-wide variables: `site`, `menu`, `pied`.
-    fn set_globals(&self, theme: &mut Theme) -> Result<(), RenderError> {
+    /// Projects per listing page.
+    pub fn per_page(&self) -> usize {
+        self.site.per_page.max(1)
+    }
+
+    /// Sets the site-wide variables `site`, `menu`, `pied`; returns the hash of their values.
+    fn set_globals(&self, theme: &mut Theme) -> Result<u64, RenderError> {
         let site = SiteView {
             titre: &self.site.title,
             description: &self.site.description,
@@ -309,38 +396,13 @@ impl<'a> Shared<'a> {
             },
             url_base: self.site.url_base.as_deref(),
         };
-        let mut menu = vec![
-            MenuItem {
-                cle: "accueil".into(),
-                nom: "Accueil".into(),
-                chemin: String::new(),
-            },
-            MenuItem {
-                cle: "projets".into(),
-                nom: "Projets".into(),
-                chemin: "projets/".into(),
-            },
-            MenuItem {
-                cle: "secteurs".into(),
-                nom: "Secteurs".into(),
-                chemin: "secteurs/".into(),
-            },
-            MenuItem {
-                cle: "territoires".into(),
-                nom: "Territoires".into(),
-                chemin: "territoires/".into(),
-            },
-            MenuItem {
-                cle: "marqueurs".into(),
-                nom: "Marqueurs".into(),
-                chemin: insights::MARKERS_DIR.into(),
-            },
-            MenuItem {
-                cle: "statistiques".into(),
-                nom: "Statistiques".into(),
-                chemin: insights::STATISTICS_DIR.into(),
-            },
-        ];
+        let mut menu: Vec<MenuItem> = pages::menu()
+            .map(|entry| MenuItem {
+                cle: entry.key.into(),
+                nom: entry.name.into(),
+                chemin: entry.path.into(),
+            })
+            .collect();
         menu.extend(
             self.menu_pages
                 .iter()
@@ -367,11 +429,11 @@ impl<'a> Shared<'a> {
             chemin: opendata::DATA_DIR.into(),
         });
         theme.set_global("pied", to_value(&footer, "")?);
-        Ok(())
+        Ok(hash_of(&(&site, &menu, &footer)))
     }
 
     /// A link to a sector's page (the key itself when it is not in the vocabulary).
-    fn sector_link(&self, key: &str) -> Lien {
+    pub(crate) fn sector_link(&self, key: &str) -> Lien {
         match self.sector_positions.get(key) {
             Some(&i) => Lien {
                 nom: self.sectors[i].nom.clone(),
@@ -385,7 +447,7 @@ impl<'a> Shared<'a> {
     }
 
     /// A link to a department's page (the secteur index when it is not the region's).
-    fn department_link(&self, code: &str) -> Lien {
+    pub(crate) fn department_link(&self, code: &str) -> Lien {
         match self.territories.department(code) {
             Some(d) => Lien {
                 nom: d.name.clone(),
@@ -399,7 +461,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The card of a project.
-    fn card<'p>(&self, project: &'p Project) -> ProjectCard<'p> {
+    pub(crate) fn card<'p>(&self, project: &'p Project) -> ProjectCard<'p> {
         ProjectCard {
             slug: &project.slug,
             titre: &project.title,
@@ -423,7 +485,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The cards of a page of a listing.
-    fn cards_of(&self, positions: &[usize]) -> Vec<&tera::Value> {
+    pub(crate) fn cards_of(&self, positions: &[usize]) -> Vec<&tera::Value> {
         positions
             .iter()
             .filter_map(|&i| self.cards.get(i))
@@ -431,7 +493,7 @@ impl<'a> Shared<'a> {
     }
 
     /// A page of a listing.
-    fn listing(&self, base: &str, positions: &[usize], page: usize) -> Listing<'_> {
+    pub(crate) fn listing(&self, base: &str, positions: &[usize], page: usize) -> Listing<'_> {
         let per_page = self.site.per_page.max(1);
         let total = page_count(positions.len(), per_page);
         Listing {
@@ -442,7 +504,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The page metadata of an output path.
-    fn meta(
+    pub(crate) fn meta(
         &self,
         titre: String,
         dir: String,
@@ -477,12 +539,12 @@ impl<'a> Shared<'a> {
 }
 
 /// Menu key of a free page.
-fn page_menu_key(slug: &str) -> String {
+pub(crate) fn page_menu_key(slug: &str) -> String {
     format!("page-{slug}")
 }
 
 /// A breadcrumb step with a link.
-fn crumb(nom: impl Into<String>, chemin: impl Into<String>) -> Miette {
+pub(crate) fn crumb(nom: impl Into<String>, chemin: impl Into<String>) -> Miette {
     Miette {
         nom: nom.into(),
         chemin: Some(chemin.into()),
@@ -490,7 +552,7 @@ fn crumb(nom: impl Into<String>, chemin: impl Into<String>) -> Miette {
 }
 
 /// The last breadcrumb step (the current page).
-fn here(nom: impl Into<String>) -> Miette {
+pub(crate) fn here(nom: impl Into<String>) -> Miette {
     Miette {
         nom: nom.into(),
         chemin: None,
@@ -498,7 +560,7 @@ fn here(nom: impl Into<String>) -> Miette {
 }
 
 /// " (page N sur M)" for pages after the first, so that every title is unique.
-fn page_suffix(page: usize, total: usize) -> String {
+pub(crate) fn page_suffix(page: usize, total: usize) -> String {
     if page > 1 {
         format!(" (page {page} sur {total})")
     } else {
@@ -507,293 +569,26 @@ fn page_suffix(page: usize, total: usize) -> String {
 }
 
 /// Renders planned pages with the shared data and the theme.
-struct Renderer<'r, 'a> {
-    shared: &'r Shared<'a>,
+pub struct Renderer<'r, 'a> {
+    /// What every page shares.
+    pub shared: &'r Shared<'a>,
     theme: &'r Theme,
     /// The whole plan (the sitemap lists its pages).
-    plan: &'r [Planned],
+    pub plan: &'r [Planned],
+    /// Hash of the site-wide template variables.
+    globals: u64,
+    /// In `serve`: the pages' input hashes, to skip unchanged pages.
+    hashes: Option<&'r PageHashes>,
 }
 
 impl Renderer<'_, '_> {
-    /// Produces one planned file.
-    fn render(&self, planned: &Planned) -> Result<OutputFile, RenderError> {
-        let s = self.shared;
-        let path = planned.path.as_str();
-        let dir = path.strip_suffix("index.html").unwrap_or(path).to_string();
-        let per_page = s.site.per_page.max(1);
-        let accueil = || crumb("Accueil", "");
-        match planned.job {
-            Job::Home => {
-                let view = HomeView {
-                    description: &s.site.description,
-                    nombre_projets: s.catalogue.len(),
-                    nombre_secteurs: s.catalogue.sectors_covered(),
-                    nombre_departements: s.catalogue.departments_covered(),
-                    derniers: s.cards_of(s.catalogue.latest_labelled(HOME_LATEST)),
-                    secteurs: &s.sectors,
-                    departements: &s.department_entries,
-                    carte: territories::region_map(s, path, "carte-accueil"),
-                };
-                let meta = s.meta(String::new(), dir, "accueil", true, Vec::new());
-                self.page("index.html", path, &meta, &view)
-            }
-            Job::Catalogue { page } => {
-                let total = page_count(s.catalogue.len(), per_page);
-                let mut fil = vec![accueil()];
-                if page > 1 {
-                    fil.push(crumb("Projets", "projets/"));
-                    fil.push(here(format!("Page {page}")));
-                } else {
-                    fil.push(here("Projets"));
-                }
-                let meta = s.meta(
-                    format!("Projets{}", page_suffix(page, total)),
-                    dir,
-                    "projets",
-                    page == 1,
-                    fil,
-                );
-                let view = CatalogueView {
-                    liste: s.listing("projets/", s.catalogue.listing(), page),
-                };
-                self.page("projets.html", path, &meta, &view)
-            }
-            Job::Project(index) => self.project(index, path, dir),
-            Job::Radar(index) => {
-                let project = s.catalogue.project(index).ok_or_else(|| missing(path))?;
-                let svg = self.radar(project);
-                let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_vec();
-                bytes.extend_from_slice(svg.as_bytes());
-                bytes.push(b'\n');
-                Ok(OutputFile {
-                    path: path.to_string(),
-                    bytes,
-                })
-            }
-            Job::Sectors => {
-                let meta = s.meta(
-                    "Secteurs".into(),
-                    dir,
-                    "secteurs",
-                    true,
-                    vec![accueil(), here("Secteurs")],
-                );
-                let view = SectorsView {
-                    secteurs: &s.sectors,
-                };
-                self.page("secteurs.html", path, &meta, &view)
-            }
-            Job::Sector { sector, page } => {
-                let entry = s.sectors.get(sector).ok_or_else(|| missing(path))?;
-                let positions = s.catalogue.projects_in_sector(&entry.cle);
-                let total = page_count(positions.len(), per_page);
-                let mut fil = vec![accueil(), crumb("Secteurs", "secteurs/")];
-                if page > 1 {
-                    fil.push(crumb(entry.nom.clone(), entry.chemin.clone()));
-                    fil.push(here(format!("Page {page}")));
-                } else {
-                    fil.push(here(entry.nom.clone()));
-                }
-                let departements = s
-                    .departments
-                    .iter()
-                    .filter_map(|d| {
-                        let count = s
-                            .catalogue
-                            .projects_in_department_sector(&d.code, &entry.cle)
-                            .len();
-                        (count > 0).then(|| Entree {
-                            nom: d.name.clone(),
-                            chemin: department_sector_dir(&d.slug, &entry.cle),
-                            nombre: count,
-                            description: String::new(),
-                            cle: d.code.clone(),
-                        })
-                    })
-                    .collect();
-                let mut meta = s.meta(
-                    format!("{}{}", entry.nom, page_suffix(page, total)),
-                    dir,
-                    "secteurs",
-                    false,
-                    fil,
-                );
-                meta.flux = discovery::feed_links(s.site, s.catalogue, Some(sector), None);
-                let view = SectorView {
-                    secteur: entry,
-                    liste: s.listing(&entry.chemin, positions, page),
-                    departements,
-                };
-                self.page("secteur.html", path, &meta, &view)
-            }
-            Job::Territories => {
-                let meta = s.meta(
-                    "Territoires".into(),
-                    dir,
-                    "territoires",
-                    true,
-                    vec![accueil(), here("Territoires")],
-                );
-                let view = TerritoriesView {
-                    departements: &s.department_entries,
-                    carte: territories::region_map(s, path, "carte-territoires"),
-                };
-                self.page("territoires.html", path, &meta, &view)
-            }
-            Job::Department { department, page } => {
-                let entry = s
-                    .department_entries
-                    .get(department)
-                    .ok_or_else(|| missing(path))?;
-                let positions = s.catalogue.projects_in_department(&entry.cle);
-                let total = page_count(positions.len(), per_page);
-                let mut fil = vec![accueil(), crumb("Territoires", "territoires/")];
-                if page > 1 {
-                    fil.push(crumb(entry.nom.clone(), entry.chemin.clone()));
-                    fil.push(here(format!("Page {page}")));
-                } else {
-                    fil.push(here(entry.nom.clone()));
-                }
-                let slug = &s.departments[department].slug;
-                let secteurs = s
-                    .sectors
-                    .iter()
-                    .filter_map(|sector| {
-                        let count = s
-                            .catalogue
-                            .projects_in_department_sector(&entry.cle, &sector.cle)
-                            .len();
-                        (count > 0).then(|| Entree {
-                            nom: sector.nom.clone(),
-                            chemin: department_sector_dir(slug, &sector.cle),
-                            nombre: count,
-                            description: sector.description.clone(),
-                            cle: sector.cle.clone(),
-                        })
-                    })
-                    .collect();
-                let mut meta = s.meta(
-                    format!("{}{}", entry.nom, page_suffix(page, total)),
-                    dir,
-                    "territoires",
-                    false,
-                    fil,
-                );
-                meta.flux =
-                    discovery::feed_links(s.site, s.catalogue, None, Some((slug, &entry.nom)));
-                let view = DepartmentView {
-                    departement: entry,
-                    liste: s.listing(&entry.chemin, positions, page),
-                    secteurs,
-                    epcis: territories::department_epcis(s, &entry.cle),
-                };
-                self.page("territoire.html", path, &meta, &view)
-            }
-            Job::DepartmentSector {
-                department,
-                sector,
-                page,
-            } => {
-                let department_entry = s
-                    .department_entries
-                    .get(department)
-                    .ok_or_else(|| missing(path))?;
-                let sector_entry = s.sectors.get(sector).ok_or_else(|| missing(path))?;
-                let positions = s
-                    .catalogue
-                    .projects_in_department_sector(&department_entry.cle, &sector_entry.cle);
-                let total = page_count(positions.len(), per_page);
-                let base =
-                    department_sector_dir(&s.departments[department].slug, &sector_entry.cle);
-                let mut fil = vec![
-                    accueil(),
-                    crumb("Territoires", "territoires/"),
-                    crumb(
-                        department_entry.nom.clone(),
-                        department_entry.chemin.clone(),
-                    ),
-                ];
-                if page > 1 {
-                    fil.push(crumb(sector_entry.nom.clone(), base.clone()));
-                    fil.push(here(format!("Page {page}")));
-                } else {
-                    fil.push(here(sector_entry.nom.clone()));
-                }
-                let mut meta = s.meta(
-                    format!(
-                        "{} – {}{}",
-                        sector_entry.nom,
-                        department_entry.nom,
-                        page_suffix(page, total)
-                    ),
-                    dir,
-                    "territoires",
-                    false,
-                    fil,
-                );
-                meta.flux = discovery::feed_links(
-                    s.site,
-                    s.catalogue,
-                    Some(sector),
-                    Some((&s.departments[department].slug, &department_entry.nom)),
-                );
-                let view = DepartmentSectorView {
-                    departement: department_entry,
-                    secteur: sector_entry,
-                    liste: s.listing(&base, positions, page),
-                };
-                self.page("territoire_secteur.html", path, &meta, &view)
-            }
-            Job::Epci { epci, page } => self.epci(epci, page, path, dir),
-            Job::FreePage(index) => {
-                let page = s.pages.get(index).ok_or_else(|| missing(path))?;
-                let base = racine(path);
-                let view = FreePageView {
-                    titre: &page.title,
-                    resume: &page.summary,
-                    contenu: markdown::render(&page.body, &base),
-                };
-                let mut meta = s.meta(
-                    page.title.clone(),
-                    dir,
-                    &page_menu_key(&page.slug),
-                    true,
-                    vec![accueil(), here(page.title.clone())],
-                );
-                if !page.summary.trim().is_empty() {
-                    meta.description = &page.summary;
-                }
-                self.page("page.html", path, &meta, &view)
-            }
-            Job::NotFound => {
-                let mut meta = s.meta(
-                    "Page introuvable".into(),
-                    String::new(),
-                    "",
-                    false,
-                    Vec::new(),
-                );
-                meta.url = None;
-                let root = racine_404(s.site.url_base.as_deref());
-                self.page_with_root("404.html", path, &root, &meta, &NotFoundView {})
-            }
-            Job::Sitemap => self.sitemap(path),
-            Job::Robots => Ok(self.robots(path)),
-            Job::Feed(scope) => self.feed(scope, path),
-            Job::OpenData(file) => self.open_data(file, path),
-            Job::DataPage => self.data_page(path, dir),
-            Job::Markers => self.markers_index(path, dir),
-            Job::Marker(marker) => self.marker_page(marker, path, dir),
-            Job::Statistics => self.statistics(path, dir),
-            Job::SearchIndex => Ok(OutputFile {
-                path: path.to_string(),
-                bytes: search::search_index(s.site, s.catalogue, s.territories),
-            }),
-        }
+    /// Produces one planned file with its kind (`None`: unchanged since the previous render).
+    fn render(&self, planned: &Planned) -> Result<Rendered, RenderError> {
+        planned.kind.render(self, planned)
     }
 
     /// The radar of a project.
-    fn radar(&self, project: &Project) -> String {
+    pub(crate) fn radar(&self, project: &Project) -> String {
         let site = self.shared.site;
         let series = [RadarSeries {
             label: &project.title,
@@ -816,215 +611,113 @@ impl Renderer<'_, '_> {
         )
     }
 
-    /// The page of one project.
-    fn project(&self, index: usize, path: &str, dir: String) -> Result<OutputFile, RenderError> {
-        let s = self.shared;
-        let project = s.catalogue.project(index).ok_or_else(|| missing(path))?;
-        let t = s.territories;
-        let base = racine(path);
-        let body = markdown::render_sections(&project.body, &base);
-
-        let communes = project
-            .territory
-            .communes
-            .iter()
-            .map(|code| {
-                let nom = match t.commune(code) {
-                    Some(c) => c.name.clone(),
-                    None => match t.former_commune(code) {
-                        Some((name, current)) => format!("{name} ({})", current.name),
-                        None => code.clone(),
-                    },
-                };
-                CommuneView {
-                    code: code.clone(),
-                    nom,
-                }
-            })
-            .collect();
-        let epcis = project
-            .territory
-            .epcis
-            .iter()
-            .map(|siren| EpciView {
-                siren: siren.clone(),
-                nom: t
-                    .epci(siren)
-                    .map_or_else(|| siren.clone(), |e| e.name.clone()),
-                chemin: territories::epci_page(s, siren),
-            })
-            .collect();
-
-        let voisins = self.related_views(index);
-        let (radar_svg, sector_median) = self.project_radar_with_median(project);
-        let mut marqueurs = marker_views(project, &s.site.markers);
-        if let Some((_, profile)) = &sector_median {
-            for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
-                view.mediane_secteur = median.map(model::format_score);
-            }
-        }
-        let card = discovery::project_card(s.site, project);
-        let view = ProjectView {
-            slug: &project.slug,
-            titre: &project.title,
-            resume: &project.summary,
-            label: LabelView {
-                annee: project.label.year,
-                date: project.label.date.map(|d| d.french()),
-            },
-            stade: project.stage.label(),
-            secteurs: project.sectors.iter().map(|k| s.sector_link(k)).collect(),
-            publics: project
-                .publics
-                .iter()
-                .map(|k| {
-                    s.site
-                        .public(k)
-                        .map_or_else(|| k.clone(), |p| p.name.clone())
-                })
-                .collect(),
-            territoire: TerritoryView {
-                communes,
-                epcis,
-                departements: project
-                    .territory
-                    .departments
-                    .iter()
-                    .map(|c| s.department_link(c))
-                    .collect(),
-                echelle: project.territory.scope.map(|scope| scope.label()),
-                situation: territories::project_locator(s, project),
-                credit: crate::map::CREDIT,
-            },
-            structure: StructureView {
-                nom: &project.structure.name,
-                forme_juridique: project.structure.legal_form.label(),
-                siret: project.structure.siret.as_deref().map(grouped_siret),
-                code_postal: &project.structure.postal_code,
-                commune: &project.structure.commune,
-                // Validated as http(s) already; checked again since it becomes an href.
-                site_web: project
-                    .structure
-                    .website
-                    .as_deref()
-                    .filter(|url| is_web_url(url)),
-                esus: project.structure.esus,
-            },
-            partenaires: project
-                .partners
-                .iter()
-                .map(|p| PartnerView {
-                    nom: &p.name,
-                    role: p.role.label(),
-                })
-                .collect(),
-            radar: RadarView {
-                svg: radar_svg,
-                chemin: format!("{}radar.svg", project_dir(&project.slug)),
-            },
-            marqueurs,
-            secteur_mediane: sector_median.map(|(link, profile)| SectorMedianView {
-                secteur: link,
-                nombre_projets: profile.projects,
-            }),
-            bareme: ScaleView {
-                min: model::format_score(s.site.scale.min),
-                max: model::format_score(s.site.scale.max),
-            },
-            introduction: body.intro,
-            sections: body
-                .sections
-                .into_iter()
-                .map(|section| SectionView {
-                    canonique: section
-                        .canonical
-                        .and_then(|i| model::CANONICAL_SECTIONS.get(i))
-                        .map(|name| slugify(name)),
-                    titre: section.title,
-                    id: section.id,
-                    contenu: section.html,
-                })
-                .collect(),
-            essaimage: project.replication.as_ref().map(|r| ReplicationView {
-                ouvert: r.open,
-                territoires: r
-                    .territories
-                    .iter()
-                    .map(|code| {
-                        french_department_name(code)
-                            .map_or_else(|| code.clone(), |name| format!("{name} ({code})"))
-                    })
-                    .collect(),
-            }),
-            image: project.image.as_ref(),
-            contact: project.contact_email.as_deref(),
-            mis_a_jour: project.updated.map(|d| d.french()),
-            voisins,
-            json_ld: discovery::project_json_ld(
-                &opendata::record(project, s.site, t, s.site.url_base.as_deref()),
-                card.as_ref().map(|c| c.url.as_str()),
-            ),
-        };
-        let meta = s.meta(
-            project.title.clone(),
-            dir,
-            "projets",
-            false,
-            vec![
-                crumb("Accueil", ""),
-                crumb("Projets", "projets/"),
-                here(project.title.clone()),
-            ],
-        );
-        let meta = PageMeta {
-            description: &project.summary,
-            type_og: "article",
-            image: card,
-            ..meta
-        };
-        self.page("projet.html", path, &meta, &view)
-    }
-
     /// Renders a page whose `racine` follows from its path.
-    fn page<V: Serialize>(
+    pub(crate) fn page<V: Serialize>(
         &self,
         template: &str,
         path: &str,
         meta: &PageMeta<'_>,
         view: &V,
-    ) -> Result<OutputFile, RenderError> {
+    ) -> Result<Rendered, RenderError> {
         self.page_with_root(template, path, &racine(path), meta, view)
     }
 
     /// Renders a page with an explicit `racine`.
-    fn page_with_root<V: Serialize>(
+    pub(crate) fn page_with_root<V: Serialize>(
         &self,
         template: &str,
         path: &str,
         root: &str,
         meta: &PageMeta<'_>,
         view: &V,
-    ) -> Result<OutputFile, RenderError> {
+    ) -> Result<Rendered, RenderError> {
+        if let Some(hashes) = self.hashes {
+            let inputs = hash_of(&(self.globals, template, root, meta, view));
+            if hashes.record(path, inputs) {
+                return Ok(None);
+            }
+        }
         let mut context = tera::Context::new();
         context.insert_value("racine", tera::Value::from(root));
         context.insert_value("page", to_value(meta, path)?);
         context.insert_value("vue", to_value(view, path)?);
         let html = self.theme.render(template, &context, path)?;
-        Ok(OutputFile {
+        Ok(Some(OutputFile {
             path: path.to_string(),
             bytes: html.into_bytes(),
-        })
+        }))
     }
 }
 
+/// A rendered file, or `None` when `serve` already has it (same template inputs as in the
+/// previous render: see [`PageHashes`]).
+pub type Rendered = Option<OutputFile>;
+
+/// The hash of what each template page received, per output path: `serve` re-renders only
+/// the pages whose inputs changed since its previous render. The inputs are exactly what the
+/// template sees (its name, `racine`, `page`, `vue` and the site-wide variables), so no list
+/// of what a page depends on is kept by hand, and a new page kind needs nothing here.
+#[derive(Debug, Default)]
+pub struct PageHashes {
+    previous: HashMap<String, u64>,
+    current: std::sync::Mutex<HashMap<String, u64>>,
+}
+
+impl PageHashes {
+    /// Hashes to compare with those of a previous render (empty: render everything).
+    pub fn after(previous: HashMap<String, u64>) -> PageHashes {
+        PageHashes {
+            previous,
+            current: Default::default(),
+        }
+    }
+
+    /// Records the inputs of the page at `path`; true when they are those of the previous
+    /// render.
+    fn record(&self, path: &str, inputs: u64) -> bool {
+        self.current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), inputs);
+        self.previous.get(path) == Some(&inputs)
+    }
+
+    /// The hashes of this render, for the next one.
+    pub fn into_current(self) -> HashMap<String, u64> {
+        self.current
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A 64-bit hash of a value's serialisation (streamed, nothing kept).
+fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(Default::default());
+    // A value that cannot be serialised hashes as what was written so far: its page is
+    // then rendered, and the render reports the error.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
+
 /// Whether `url` is an absolute http(s) URL that may become an `href`.
-fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://")) && markdown::is_safe_url(url)
 }
 
 /// An internal inconsistency of the plan (a position out of range): never expected.
-fn missing(path: &str) -> RenderError {
+pub(crate) fn missing(path: &str) -> RenderError {
     RenderError::Render {
         output: path.to_string(),
         template: String::new(),

@@ -1,47 +1,9 @@
-//! Output paths, relative links (`racine`) and pagination arithmetic.
+//! Pagination arithmetic and the pagination bar of listings (their paths come from `routes`).
+
+use crate::routes::listing_page_dir;
 
 use serde::Serialize;
 use std::ops::Range;
-
-/// The prefix that leads from the page written at `output_path` back to the site root:
-/// `./` for a file at the root, `../` one folder down, `../../` two folders down…
-pub fn racine(output_path: &str) -> String {
-    let depth = output_path.matches('/').count();
-    if depth == 0 {
-        "./".to_string()
-    } else {
-        "../".repeat(depth)
-    }
-}
-
-/// The prefix used by `404.html`, whose URL is unknown (hosts serve it for any missing path):
-/// the path part of `url_base` (`https://a.fr/catalogue/` -> `/catalogue/`) when the site
-/// knows its address, else `./` (right only when the 404 page is shown for a root URL).
-pub fn racine_404(url_base: Option<&str>) -> String {
-    let Some(url) = url_base else {
-        return "./".to_string();
-    };
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme
-        .find('/')
-        .map_or("/", |slash| &after_scheme[slash..]);
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    if path.ends_with('/') {
-        path.to_string()
-    } else {
-        format!("{path}/")
-    }
-}
-
-/// Folder of a page of a listing: page 1 is `base` itself (`projets/`), page N ≥ 2 is
-/// `base` + `page/N/`. `base` is relative to the site root and ends with `/`.
-pub fn listing_page_dir(base: &str, page: usize) -> String {
-    if page <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{page}/")
-    }
-}
 
 /// Number of pages of a listing of `items` (at least one, even when empty).
 pub fn page_count(items: usize, per_page: usize) -> usize {
@@ -129,29 +91,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn racine_follows_depth() {
-        assert_eq!(racine("index.html"), "./");
-        assert_eq!(racine("404.html"), "./");
-        assert_eq!(racine("projets/index.html"), "../");
-        assert_eq!(racine("projets/mon-projet/index.html"), "../../");
-        assert_eq!(racine("projets/mon-projet/radar.svg"), "../../");
-        assert_eq!(racine("projets/page/3/index.html"), "../../../");
-        assert_eq!(
-            racine("territoires/nord/alimentation/page/2/index.html"),
-            "../../../../../"
-        );
-    }
-
-    #[test]
-    fn racine_of_404_comes_from_url_base() {
-        assert_eq!(racine_404(None), "./");
-        assert_eq!(racine_404(Some("https://a.fr/")), "/");
-        assert_eq!(racine_404(Some("https://a.fr")), "/");
-        assert_eq!(racine_404(Some("https://a.fr/catalogue/")), "/catalogue/");
-        assert_eq!(racine_404(Some("https://a.fr/catalogue")), "/catalogue/");
-    }
-
-    #[test]
     fn page_counts_and_ranges() {
         assert_eq!(page_count(0, 24), 1);
         assert_eq!(page_count(24, 24), 1);
@@ -162,12 +101,6 @@ mod tests {
         assert_eq!(page_range(50, 24, 4), 50..50);
         assert_eq!(page_range(0, 24, 1), 0..0);
         assert_eq!(page_range(10, usize::MAX, usize::MAX), 10..10);
-    }
-
-    #[test]
-    fn listing_dirs() {
-        assert_eq!(listing_page_dir("projets/", 1), "projets/");
-        assert_eq!(listing_page_dir("projets/", 2), "projets/page/2/");
     }
 
     fn numbers(p: &Pagination) -> Vec<Option<usize>> {

@@ -11,15 +11,15 @@
 //! Postings (the projects of a stem) are delta-encoded positions in base 36 joined by `.`:
 //! at 1,000 projects the whole file stays well under the 200 KB compressed budget.
 
-use crate::catalogue::Catalogue;
-use crate::model::{Project, Site, Stage};
+use crate::index::Index as CatalogueIndex;
+use crate::model::{Project, Stage};
 use crate::territory::Territories;
-use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Path of the index in the output folder.
-pub const SEARCH_INDEX_PATH: &str = "projets/recherche.json";
+pub use crate::routes::SEARCH_INDEX_PATH;
 
 /// Version of the index format (read by `catalogue.js`).
 pub const SEARCH_INDEX_VERSION: u32 = 1;
@@ -102,22 +102,6 @@ pub fn terms(text: &str) -> Vec<String> {
         .filter(|word| word.chars().count() >= 2 && !STOP_WORDS.contains(word))
         .map(stem)
         .collect()
-}
-
-/// The text a reader sees in a Markdown body (no markup, no URLs).
-fn body_text(body: &str) -> String {
-    let mut text = String::with_capacity(body.len());
-    for event in Parser::new(body) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(&t);
-                text.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
-            _ => {}
-        }
-    }
-    text
 }
 
 /// A value of a facet.
@@ -211,14 +195,11 @@ fn encode_postings(positions: &BTreeSet<usize>) -> String {
     out
 }
 
-/// Every searchable word of a project.
-fn project_text(project: &Project, territories: &Territories) -> String {
+/// Every searchable word of a project, `body_text` being the plain text of its body.
+fn project_text(project: &Project, body_text: &str, territories: &Territories) -> String {
     let mut text = format!(
         "{} {} {} {}",
-        project.title,
-        project.summary,
-        project.structure.name,
-        body_text(&project.body)
+        project.title, project.summary, project.structure.name, body_text
     );
     for code in &project.territory.communes {
         if let Some(commune) = territories.commune(code) {
@@ -230,8 +211,18 @@ fn project_text(project: &Project, territories: &Territories) -> String {
 }
 
 /// The search index of the catalogue, as compact JSON.
-pub fn search_index(site: &Site, catalogue: &Catalogue<'_>, territories: &Territories) -> Vec<u8> {
+pub fn search_index(index: &CatalogueIndex<'_>) -> Vec<u8> {
+    let (site, catalogue, territories) = (index.site, &index.catalogue, index.territories);
     let projects: Vec<&Project> = catalogue.projects_in_listing_order().collect();
+    // The terms of every project, in listing order, stemmed in parallel.
+    let project_terms: Vec<Vec<String>> = catalogue
+        .listing()
+        .par_iter()
+        .map(|&i| match (catalogue.project(i), index.bodies.get(i)) {
+            (Some(project), Some(body)) => terms(&project_text(project, &body.text, territories)),
+            _ => Vec::new(),
+        })
+        .collect();
 
     let secteur = site
         .sectors
@@ -239,7 +230,7 @@ pub fn search_index(site: &Site, catalogue: &Catalogue<'_>, territories: &Territ
         .map(|s| FacetValue {
             cle: s.key.clone(),
             nom: s.name.clone(),
-            chemin: Some(super::plan::sector_dir(&s.key)),
+            chemin: Some(crate::routes::sector_dir(&s.key)),
         })
         .collect();
     let departement: Vec<FacetValue> = territories
@@ -248,7 +239,7 @@ pub fn search_index(site: &Site, catalogue: &Catalogue<'_>, territories: &Territ
         .map(|d| FacetValue {
             cle: d.slug.clone(),
             nom: d.name.clone(),
-            chemin: Some(super::plan::department_dir(&d.slug)),
+            chemin: Some(crate::routes::department_dir(&d.slug)),
         })
         .collect();
     // Only the EPCI that have projects, by name.
@@ -305,8 +296,8 @@ pub fn search_index(site: &Site, catalogue: &Catalogue<'_>, territories: &Territ
 
     let mut postings: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     let mut entries = Vec::with_capacity(projects.len());
-    for (n, project) in projects.iter().enumerate() {
-        for term in terms(&project_text(project, territories)) {
+    for (n, (project, project_terms)) in projects.iter().zip(project_terms).enumerate() {
+        for term in project_terms {
             postings.entry(term).or_default().insert(n);
         }
         let positions = |values: &[FacetValue], keys: &mut dyn Iterator<Item = &str>| {
@@ -416,7 +407,11 @@ mod tests {
 
     #[test]
     fn body_text_drops_markup_and_urls() {
-        let text = body_text("## Contexte\n\nUn [jardin](https://exemple.fr/x) *partagé*.");
+        let text = crate::markdown::render_sections(
+            "## Contexte\n\nUn [jardin](https://exemple.fr/x) *partagé*.",
+            "",
+        )
+        .text;
         assert!(text.contains("jardin") && text.contains("partagé"));
         assert!(!text.contains("exemple") && !text.contains('#'));
     }

@@ -1,12 +1,10 @@
 //! Territories in depth: EPCI pages, the region map (home, territories index) and the locator maps.
 
-use super::paths::{page_count, racine};
-use super::plan::{department_dir, epci_dir};
+use super::Shared;
 use super::views::{Entree, Lien, Listing};
-use super::{RenderError, Renderer, Shared, crumb, here, missing, page_suffix};
 use crate::map::{self, Class, MapDepartment, Outlines};
 use crate::model::Project;
-use crate::output::OutputFile;
+use crate::routes::{epci_dir, racine};
 use crate::territory::{Epci, Territories};
 use crate::text::fold;
 use serde::Serialize;
@@ -98,7 +96,7 @@ pub fn epci_kind(kind: &str) -> &'static str {
 
 /// The current commune code a project's commune code stands for (itself, or the current
 /// commune of a delegated, associated or absorbed code).
-fn current_code<'t>(t: &'t Territories, code: &'t str) -> Option<&'t str> {
+pub(super) fn current_code<'t>(t: &'t Territories, code: &'t str) -> Option<&'t str> {
     if let Some(c) = t.commune(code) {
         return Some(c.code.as_str());
     }
@@ -109,7 +107,7 @@ fn current_code<'t>(t: &'t Territories, code: &'t str) -> Option<&'t str> {
 }
 
 /// Departments (codes, sorted) of an EPCI's communes in the region.
-fn epci_departments(t: &Territories, epci: &Epci) -> BTreeSet<String> {
+pub(super) fn epci_departments(t: &Territories, epci: &Epci) -> BTreeSet<String> {
     epci.communes
         .iter()
         .filter_map(|code| t.commune(code))
@@ -255,117 +253,4 @@ pub(super) fn project_locator(s: &Shared<'_>, project: &Project) -> String {
         &title,
         &format!("situation-{}", project.slug),
     )
-}
-
-impl Renderer<'_, '_> {
-    /// Page `page` of the EPCI at position `epci` of the region's EPCI.
-    pub(super) fn epci(
-        &self,
-        epci: usize,
-        page: usize,
-        path: &str,
-        dir: String,
-    ) -> Result<OutputFile, RenderError> {
-        let s = self.shared;
-        let t = s.territories;
-        let info = t.epcis().get(epci).ok_or_else(|| missing(path))?;
-        let positions = s.catalogue.projects_in_epci(&info.siren);
-        let per_page = s.site.per_page.max(1);
-        let total = page_count(positions.len(), per_page);
-        let base = epci_dir(&info.siren);
-
-        let members: BTreeSet<&str> = info.communes.iter().map(String::as_str).collect();
-        let mut with_projects: BTreeSet<&str> = BTreeSet::new();
-        for &index in positions {
-            if let Some(project) = s.catalogue.project(index) {
-                for code in &project.territory.communes {
-                    if let Some(current) = current_code(t, code)
-                        && members.contains(current)
-                    {
-                        with_projects.insert(current);
-                    }
-                }
-            }
-        }
-        let mut communes: Vec<EpciCommune> = info
-            .communes
-            .iter()
-            .filter_map(|code| t.commune(code))
-            .map(|c| EpciCommune {
-                nom: c.name.clone(),
-                code: c.code.clone(),
-                projets: with_projects.contains(c.code.as_str()),
-            })
-            .collect();
-        communes.sort_by_cached_key(|c| (fold(&c.nom), c.code.clone()));
-        let communes_projets = communes
-            .iter()
-            .filter(|c| c.projets)
-            .map(|c| c.nom.clone())
-            .collect();
-
-        let department_codes = epci_departments(t, info);
-        let departements: Vec<Lien> = department_codes
-            .iter()
-            .filter_map(|code| t.department(code))
-            .map(|d| Lien {
-                nom: d.name.clone(),
-                chemin: department_dir(&d.slug),
-            })
-            .collect();
-
-        let outlines = Outlines::region();
-        let minor: Vec<(i64, i64)> = communes
-            .iter()
-            .filter(|c| !c.projets)
-            .filter_map(|c| outlines.commune_point(&c.code))
-            .collect();
-        let major: Vec<(i64, i64)> = communes
-            .iter()
-            .filter(|c| c.projets)
-            .filter_map(|c| outlines.commune_point(&c.code))
-            .collect();
-        let highlighted: Vec<&str> = department_codes.iter().map(String::as_str).collect();
-        let carte = map::locator_svg(
-            &highlighted,
-            &minor,
-            &major,
-            &format!(
-                "Carte de situation : les {} communes de {} dans les Hauts-de-France, en rouge celles où agissent ses projets",
-                communes.len(),
-                info.name
-            ),
-            &format!("situation-{}", info.siren),
-        );
-
-        let mut fil = vec![crumb("Accueil", ""), crumb("Territoires", "territoires/")];
-        if let [single] = departements.as_slice() {
-            fil.push(crumb(single.nom.clone(), single.chemin.clone()));
-        }
-        if page > 1 {
-            fil.push(crumb(info.name.clone(), base.clone()));
-            fil.push(here(format!("Page {page}")));
-        } else {
-            fil.push(here(info.name.clone()));
-        }
-        let meta = s.meta(
-            format!("{}{}", info.name, page_suffix(page, total)),
-            dir,
-            "territoires",
-            false,
-            fil,
-        );
-        let view = EpciPageView {
-            nom: info.name.clone(),
-            siren: info.siren.clone(),
-            nature: epci_kind(&info.kind),
-            departements,
-            communes,
-            communes_projets,
-            carte,
-            credit: map::CREDIT,
-            liste: s.listing(&base, positions, page),
-        };
-        self.page("epci.html", path, &meta, &view)
-    }
 }

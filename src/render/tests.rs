@@ -1,6 +1,7 @@
 //! Tests of the whole render stage on a small handmade catalogue.
 
 use super::*;
+use crate::index::Index;
 use crate::model::{
     Date, Image, Label, LegalForm, MARKER_COUNT, MARKER_HELP, MARKER_KEYS, MARKER_LABELS,
     MarkerInfo, Page, Partner, PartnerRole, Project, ProjectTerritory, Public, Replication, Scale,
@@ -187,10 +188,9 @@ fn render_test_site(
     projects: &[Project],
     pages: &[Page],
 ) -> BTreeMap<String, Vec<u8>> {
+    let index = Index::new(site, projects, pages);
     let input = RenderInput {
-        site,
-        projects,
-        pages,
+        index: &index,
         theme_dir: None,
     };
     let files = render_site(&input).unwrap_or_else(|e| panic!("rendu : {e}"));
@@ -558,10 +558,9 @@ fn empty_catalogue_renders() {
 fn conflicting_paths_are_refused() {
     let (site, projects) = (test_site(), test_projects());
     let pages = vec![test_page("projets", "Projets", None)];
+    let index = Index::new(&site, &projects, &pages);
     let input = RenderInput {
-        site: &site,
-        projects: &projects,
-        pages: &pages,
+        index: &index,
         theme_dir: None,
     };
     let Err(error) = render_site(&input) else {
@@ -580,10 +579,9 @@ fn override_templates_are_used_and_render_errors_name_the_file() {
         "{% extends \"base.html\" %}{% block contenu %}<h1>{{ vue.titre }}</h1>PERSO{% endblock contenu %}",
     )
     .expect("écriture");
+    let index = Index::new(&site, &projects, &pages);
     let input = RenderInput {
-        site: &site,
-        projects: &projects,
-        pages: &pages,
+        index: &index,
         theme_dir: Some(dir.path()),
     };
     let files = render_site(&input).expect("rendu");
@@ -659,4 +657,95 @@ fn large_catalogue() {
         bytes / 1_000_000,
         start.elapsed()
     );
+}
+
+/// The sitemaps.org limit of 50,000 URLs, at the real limit and through the real plan and
+/// renderer: 460 projects, each in two sectors and in one commune of every EPCI of the region,
+/// listed one per page, make about 51,000 pages. Only the sitemap files are rendered (all
+/// the pages would take minutes); the split itself is tested with lowered limits in
+/// `discovery`.
+#[test]
+fn sitemap_becomes_an_index_past_fifty_thousand_urls() {
+    let base = "https://exemple.fr/catalogue/";
+    let site = Site {
+        per_page: 1,
+        url_base: Some(base.into()),
+        ..test_site()
+    };
+    let communes: Vec<&str> = Territories::region()
+        .epcis()
+        .iter()
+        .filter_map(|e| e.communes.first().map(String::as_str))
+        .collect();
+    let projects: Vec<Project> = (0..460)
+        .map(|i| {
+            test_project(
+                &format!("projet-{i}"),
+                &format!("Projet numéro {i}"),
+                2014 + (i % 11) as u16,
+                &["alimentation", "mobilite"],
+                &communes,
+            )
+        })
+        .collect();
+    let index = Index::new(&site, &projects, &[]);
+    let input = RenderInput {
+        index: &index,
+        theme_dir: None,
+    };
+    let prepared = Prepared::new(&input).unwrap_or_else(|e| panic!("{e}"));
+    let planned: Vec<&str> = prepared.planned().collect();
+    let only: std::collections::HashSet<String> = ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    prepared
+        .render_each(Some(&only), &crate::progress::Progress::hidden(), |f| {
+            let text = String::from_utf8(f.bytes).expect("UTF-8");
+            files.lock().expect("lock").insert(f.path, text);
+            Ok::<(), RenderError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = files.into_inner().expect("lock");
+    let pages: BTreeSet<String> = planned
+        .iter()
+        .filter(|p| p.ends_with(".html") && **p != "404.html")
+        .map(|p| format!("{base}{}", p.strip_suffix("index.html").unwrap_or(p)))
+        .collect();
+    assert!(
+        (50_001..100_000).contains(&pages.len()),
+        "{} pages",
+        pages.len()
+    );
+    assert!(planned.contains(&"sitemap-2.xml"));
+    assert!(!planned.contains(&"sitemap-3.xml"));
+    let locs = |xml: &str| -> Vec<String> {
+        xml.split("<loc>")
+            .skip(1)
+            .filter_map(|s| s.split("</loc>").next())
+            .map(String::from)
+            .collect()
+    };
+    let index = &files["sitemap.xml"];
+    assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    assert_eq!(
+        locs(index),
+        [
+            format!("{base}sitemap-1.xml"),
+            format!("{base}sitemap-2.xml")
+        ]
+    );
+    assert_eq!(index.matches("<lastmod>").count(), 2);
+    let first = locs(&files["sitemap-1.xml"]);
+    let second = locs(&files["sitemap-2.xml"]);
+    assert_eq!(first.len(), 50_000);
+    assert_eq!(first.len() + second.len(), pages.len());
+    let listed: BTreeSet<String> = first.into_iter().chain(second).collect();
+    assert_eq!(listed, pages, "every page listed once");
+    for part in ["sitemap-1.xml", "sitemap-2.xml"] {
+        assert!(
+            files[part].contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+        );
+    }
 }

@@ -332,15 +332,15 @@ pub struct ScaleView {
 
 /// A level-2 section of a project's body.
 #[derive(Debug, Serialize)]
-pub struct SectionView {
+pub struct SectionView<'a> {
     /// Heading text.
-    pub titre: String,
+    pub titre: &'a str,
     /// Id for the heading (unique in the page).
-    pub id: String,
+    pub id: &'a str,
     /// Slug of the canonical section it is ("contexte", "resultats"…), `null` otherwise.
     pub canonique: Option<String>,
     /// Content as safe HTML, without the heading (print it with `| safe`).
-    pub contenu: String,
+    pub contenu: &'a str,
 }
 
 /// The sector median overlaid on a project's radar.
@@ -400,9 +400,9 @@ pub struct ProjectView<'a> {
     /// The scale of the scores.
     pub bareme: ScaleView,
     /// Body before the first level-2 heading, safe HTML.
-    pub introduction: String,
+    pub introduction: &'a str,
     /// Body sections in document order.
-    pub sections: Vec<SectionView>,
+    pub sections: Vec<SectionView<'a>>,
     /// Spreading of the practice, if stated.
     pub essaimage: Option<ReplicationView>,
     /// Illustration (`src` relative to the site root, `alt`).

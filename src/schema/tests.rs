@@ -245,8 +245,12 @@ fn lengths_and_counts_are_the_validators() {
         ("commune", "structure"),
         ("nom", "partenaires.0"),
     ];
-    assert_eq!(fields.len(), LENGTHS.len());
-    for ((key, parent), (name, min, max)) in fields.iter().zip(LENGTHS) {
+    let lengths: Vec<(&str, usize, usize)> = crate::fields::FIELDS
+        .iter()
+        .filter_map(|f| f.length.map(|(min, max)| (f.path, min, max)))
+        .collect();
+    assert_eq!(fields.len(), lengths.len());
+    for ((key, parent), (name, min, max)) in fields.iter().zip(&lengths) {
         for (length, valid) in [
             (*min, true),
             (min - 1, false),
@@ -506,4 +510,80 @@ fn assert_unique_keys(value: &Json, path: &str) {
 fn no_object_repeats_a_key() {
     assert_unique_keys(&project_schema(Some(&demo_site())), "");
     assert_unique_keys(&project_schema(None), "");
+}
+
+/// The schema of the field at a specification path (`partenaires[].nom`, `marqueurs.<clé>`
+/// as its first marker).
+fn schema_of_field<'s>(schema: &'s Value, path: &str) -> &'s Value {
+    let mut node = schema;
+    for part in path.split('.') {
+        let (key, items) = match part.strip_suffix("[]") {
+            Some(key) => (key, true),
+            None => (part, false),
+        };
+        let key = if key == "<clé>" { MARKER_KEYS[0] } else { key };
+        node = &node["properties"][key];
+        assert!(!node.is_null(), "{path}: no property {key}");
+        if items {
+            node = &node["items"];
+        }
+    }
+    node
+}
+
+#[test]
+fn every_field_of_the_specification_is_in_the_schema() {
+    let schema = demo_schema();
+    for field in crate::fields::FIELDS {
+        let node = schema_of_field(&schema, field.path);
+        // Required keys are listed as such by their block, optional ones are not.
+        let parent = if field.parent().is_empty() {
+            &schema
+        } else {
+            let parent = schema_of_field(&schema, field.parent().trim_end_matches("[]"));
+            if field.parent().ends_with("[]") {
+                &parent["items"]
+            } else {
+                parent
+            }
+        };
+        let key = if field.key() == "<clé>" {
+            MARKER_KEYS[0]
+        } else {
+            field.key()
+        };
+        let listed = parent["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|k| k == key));
+        assert_eq!(listed, field.required, "{}: required", field.path);
+        if let Some((min, max)) = field.length {
+            assert_eq!(node["minLength"], json!(min), "{}", field.path);
+            assert_eq!(node["maxLength"], json!(max), "{}", field.path);
+        }
+    }
+    // And nothing more: each block has exactly the specified keys.
+    for block in [
+        "",
+        "label",
+        "territoire",
+        "structure",
+        "essaimage",
+        "image",
+        "contact",
+    ] {
+        let node = if block.is_empty() {
+            &schema
+        } else {
+            schema_of_field(&schema, block)
+        };
+        let keys: Vec<&str> = node["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut specified = crate::fields::keys_of(block);
+        specified.sort_unstable();
+        assert_eq!(keys, specified, "{block}");
+    }
 }

@@ -1,11 +1,12 @@
-//! The site served from memory: the last good build, its rebuilds (incremental for project
-//! edits) and the diagnostics shown over the pages while the content is invalid.
+//! The site served from memory: the last good build, its rebuilds (template pages whose inputs did
+//! not change are not rendered again) and the diagnostics shown over the pages while the content is invalid.
 
-use super::deps::{self, Changes, FileDeps};
 use crate::build::{self, BuildError, Published};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Page, Project, Site};
-use crate::render::{RenderInput, render_selected};
+use crate::index::Index;
+use crate::model::Project;
+use crate::output::OutputFile;
+use crate::render::{PageHashes, Prepared, RenderError, RenderInput};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -91,15 +92,12 @@ impl Live {
     }
 }
 
-/// The last good content, kept to compare the next one with.
+/// What the last good rebuild left, to make the next one incremental.
 struct LastGood {
-    site: Site,
+    /// The input hash of every template page (see [`PageHashes`]).
+    hashes: HashMap<String, u64>,
+    /// The projects published then (one that gets errors keeps its last good page).
     projects: Vec<Project>,
-    pages: Vec<Page>,
-    theme_dir: Option<PathBuf>,
-    deps: HashMap<String, FileDeps>,
-    planned: Vec<String>,
-    medias: Vec<String>,
 }
 
 /// How a rebuild went, for the console.
@@ -113,8 +111,7 @@ pub enum Outcome {
         others: usize,
         /// HTML pages of the whole site.
         total_pages: usize,
-        /// Whether every file was rendered (first build, settings, free page or theme
-        /// changed).
+        /// Whether every file was rendered (first build, theme changed).
         full: bool,
         /// Time spent loading and validating.
         check: Duration,
@@ -156,7 +153,8 @@ impl Builder {
         }
     }
 
-    /// Loads, validates and renders what changed; `theme_changed` forces a full render.
+    /// Loads, validates, indexes and renders what changed; `theme_changed` forces a full
+    /// render.
     pub fn rebuild(&mut self, theme_changed: bool) -> Outcome {
         let started = Instant::now();
         match self.try_rebuild(theme_changed, started) {
@@ -168,6 +166,8 @@ impl Builder {
         }
     }
 
+    /// A full in-memory build of the site, in which the template pages whose inputs did not
+    /// change since the last good rebuild are not rendered again (their served bytes stay).
     fn try_rebuild(
         &mut self,
         theme_changed: bool,
@@ -221,105 +221,83 @@ impl Builder {
                 projects.insert(at, project);
             }
         }
-        let site = checked.validated.site;
+        let site = &checked.validated.site;
+        let index = Index::new(site, &projects, &pages);
+        let prepared = Prepared::new(&RenderInput {
+            index: &index,
+            theme_dir: theme_dir.as_deref(),
+        })
+        .map_err(|e| general(e.to_string()))?;
+
+        let full = theme_changed || self.last.is_none();
+        let previous = match (&self.last, full) {
+            (Some(last), false) => last.hashes.clone(),
+            _ => HashMap::new(),
+        };
+        let hashes = PageHashes::after(previous);
+        let rendered: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
+        prepared
+            .render_changed(&hashes, |file| {
+                rendered
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(file);
+                Ok::<(), RenderError>(())
+            })
+            .map_err(|e| general(e.to_string()))?;
+        let rendered = rendered
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let medias: Vec<(String, Arc<Vec<u8>>)> = checked
             .content
             .medias
             .into_iter()
             .map(|m| (m.path, Arc::new(m.bytes)))
             .collect();
-
-        let incremental = self.last.as_ref().filter(|last| {
-            !theme_changed
-                && format!("{:?}", last.site) == format!("{site:?}")
-                && format!("{:?}", last.pages) == format!("{pages:?}")
-                && last.theme_dir == theme_dir
-        });
-        let new_deps = deps::dependencies(&site, &projects, &pages);
-        let selection: Option<HashSet<String>> = match incremental {
-            Some(last) => {
-                let changes = Changes::between(&last.projects, &projects);
-                let medias_same = last.medias.len() == medias.len()
-                    && last.medias.iter().zip(&medias).all(|(a, (b, _))| a == b);
-                if changes.is_empty() && medias_same {
-                    // Media bytes may still have changed: refresh them.
-                    let failed = !problems.is_empty();
-                    self.live.publish(|s| {
-                        s.problems = problems;
-                        for (path, bytes) in &medias {
-                            s.files.insert(path.clone(), bytes.clone());
-                        }
-                    });
-                    if failed {
-                        return Ok(Outcome::Failed {
-                            report: error_report,
-                        });
-                    }
-                    return Ok(Outcome::Unchanged {
-                        elapsed: started.elapsed(),
-                    });
-                }
-                Some(deps::affected(&last.deps, &new_deps, &changes))
-            }
-            None => None,
-        };
-        let rendered = render_selected(
-            &RenderInput {
-                site: &site,
-                projects: &projects,
-                pages: &pages,
-                theme_dir: theme_dir.as_deref(),
-            },
-            selection.as_ref(),
-        )
-        .map_err(|e| general(e.to_string()))?;
+        let paths: HashSet<String> = prepared
+            .paths()
+            .map(str::to_string)
+            .chain(medias.iter().map(|(path, _)| path.clone()))
+            .collect();
 
         let pages_rendered = rendered
-            .files
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .count();
-        let others = rendered.files.len() - pages_rendered;
-        let total_pages = rendered
-            .planned
-            .iter()
-            .filter(|p| p.ends_with(".html"))
-            .count();
-        let full = selection.is_none();
-        let planned_now: HashSet<&String> = rendered.planned.iter().collect();
-        let old_planned = self.last.as_ref().map(|l| l.planned.clone());
-        let old_medias = self.last.as_ref().map(|l| l.medias.clone());
+        let others = rendered.len() - pages_rendered;
+        let total_pages = prepared.planned().filter(|p| p.ends_with(".html")).count();
+        let mut changed = false;
         self.live.publish(|s| {
-            if full {
-                s.files.clear();
-            } else {
-                for path in old_planned.iter().flatten() {
-                    if !planned_now.contains(path) {
-                        s.files.remove(path);
-                    }
-                }
-                for path in old_medias.iter().flatten() {
-                    s.files.remove(path);
-                }
+            let before = s.files.len();
+            s.files.retain(|path, _| paths.contains(path));
+            changed |= s.files.len() != before;
+            for file in rendered {
+                let bytes = Arc::new(file.bytes);
+                changed |= s.files.get(&file.path) != Some(&bytes);
+                s.files.insert(file.path, bytes);
             }
-            for file in rendered.files {
-                s.files.insert(file.path, Arc::new(file.bytes));
+            for (path, bytes) in medias {
+                changed |= s.files.get(&path) != Some(&bytes);
+                s.files.insert(path, bytes);
             }
-            for (path, bytes) in &medias {
-                s.files.insert(path.clone(), bytes.clone());
-            }
-            s.problems = problems;
+            changed |= s.problems != problems || !s.built;
+            s.problems = problems.clone();
             s.built = true;
         });
         self.last = Some(LastGood {
-            site,
+            hashes: hashes.into_current(),
             projects,
-            pages,
-            theme_dir,
-            deps: new_deps,
-            planned: rendered.planned,
-            medias: medias.into_iter().map(|(path, _)| path).collect(),
         });
+        if !problems.is_empty() && pages_rendered == 0 {
+            return Ok(Outcome::Failed {
+                report: error_report,
+            });
+        }
+        if !full && pages_rendered == 0 && !changed {
+            return Ok(Outcome::Unchanged {
+                elapsed: started.elapsed(),
+            });
+        }
         Ok(Outcome::Rebuilt {
             pages: pages_rendered,
             others,

@@ -7,7 +7,6 @@
 //! diagnostics ([`http`]). Project edits re-render only the files that depend on the changed
 //! projects ([`deps`]); a change to `site.yaml`, a free page or the theme re-renders all.
 
-pub mod deps;
 pub mod http;
 pub mod live;
 

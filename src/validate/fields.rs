@@ -168,6 +168,16 @@ impl<'n> Fields<'n> {
         found
     }
 
+    /// The key, required or not as the field specification ([`crate::fields`]) says: a
+    /// required one missing or empty is reported (see [`Fields::require`]).
+    pub fn take(&self, checker: &mut Checker<'_>, key: &str) -> Option<(&'n Key, &'n Node)> {
+        if crate::fields::is_required(&self.field(key)) {
+            self.require(checker, key)
+        } else {
+            self.get(key)
+        }
+    }
+
     /// Dotted path of a key of this mapping.
     pub fn field(&self, key: &str) -> String {
         join(&self.path, key)
@@ -226,6 +236,15 @@ pub fn bounded_text(
         return None;
     }
     Some(value)
+}
+
+/// A text whose length bounds, if any, come from the field specification
+/// ([`crate::fields::length`]).
+pub fn specified_text(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<String> {
+    match crate::fields::length(field) {
+        Some((min, max)) => bounded_text(checker, node, field, min, max),
+        None => text(checker, node, field),
+    }
 }
 
 /// A code written as a quoted string (`"02"`); a plain number gets a message about quotes.

@@ -1,7 +1,6 @@
 //! Validate stage: site.yaml, every project and page, cross-file rules; all problems at once.
 
 pub mod fields;
-pub mod links;
 pub mod project;
 pub mod rules;
 mod site;
@@ -17,20 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use site::{default_site, validate_page, validate_site};
 
-/// Project slugs that would collide with paths of the catalogue (`projets/page/N/`).
-pub const RESERVED_PROJECT_SLUGS: &[&str] = &["page", "index"];
-
-/// Free-page slugs that would collide with a section of the site or its assets.
-pub const RESERVED_PAGE_SLUGS: &[&str] = &[
-    "projets",
-    "secteurs",
-    "territoires",
-    "marqueurs",
-    "statistiques",
-    "donnees",
-    "static",
-    "medias",
-];
+pub use crate::routes::{RESERVED_PAGE_SLUGS, RESERVED_PROJECT_SLUGS};
 
 /// The validated content, with every diagnostic of every file.
 #[derive(Debug)]
@@ -49,6 +35,14 @@ impl Validated {
     /// Whether any diagnostic is an error (the build must not write anything).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Adds diagnostics found by a later check (links), keeping the order by file and position.
+    pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
+        if !found.is_empty() {
+            self.diagnostics.extend(found);
+            diagnostic::sort(&mut self.diagnostics);
+        }
     }
 }
 
@@ -116,7 +110,6 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
             .iter()
             .any(|d| d.is_error() && d.file == p.source)
     });
-    diagnostics.extend(links::check_links(content, &site, &projects, &pages));
     diagnostic::sort(&mut diagnostics);
     Validated {
         site,

@@ -1,11 +1,12 @@
 //! Validation of one project file: front matter fields, territory, markers, body.
 
 use super::fields::{
-    Checker, Fields, boolean, bounded_text, choice, code, date, french_list, integer, list, number,
-    text,
+    Checker, Fields, boolean, choice, code, date, french_list, integer, list, number,
+    specified_text, text,
 };
 use super::rules::{email_is_valid, siret_is_valid, url_is_valid};
 use crate::content::SourceFile;
+use crate::fields::keys_of;
 use crate::model::{
     CANONICAL_SECTIONS, Image, Label, LegalForm, MARKER_COUNT, MARKER_KEYS, Partner, PartnerRole,
     Project, ProjectTerritory, Replication, Scope, Site, Stage, Structure,
@@ -20,24 +21,6 @@ pub const FIRST_LABEL_YEAR: u16 = 2010;
 
 /// Fewest words a body should have before a warning.
 pub const MIN_BODY_WORDS: usize = 50;
-
-const TOP_KEYS: &[&str] = &[
-    "titre",
-    "resume",
-    "label",
-    "secteurs",
-    "territoire",
-    "stade",
-    "publics",
-    "structure",
-    "partenaires",
-    "marqueurs",
-    "essaimage",
-    "image",
-    "contact",
-    "mis_a_jour",
-    "brouillon",
-];
 
 /// What a project is checked against besides its own file.
 pub struct ProjectContext<'a> {
@@ -57,54 +40,54 @@ pub fn validate_project(
 ) -> Option<Project> {
     let errors_before = checker.error_count();
     let (root, body, body_line) = super::parse_document(file, checker)?;
-    let top = Fields::open(checker, &root, "", Pos { line: 1, column: 1 }, TOP_KEYS)?;
+    let top = Fields::open(checker, &root, "", Pos { line: 1, column: 1 }, &keys_of(""))?;
 
     let title = top
-        .require(checker, "titre")
-        .and_then(|(_, n)| bounded_text(checker, n, "titre", 3, 150));
+        .take(checker, "titre")
+        .and_then(|(_, n)| specified_text(checker, n, "titre"));
     let summary = top
-        .require(checker, "resume")
-        .and_then(|(_, n)| bounded_text(checker, n, "resume", 1, 300));
+        .take(checker, "resume")
+        .and_then(|(_, n)| specified_text(checker, n, "resume"));
     let label = top
-        .require(checker, "label")
+        .take(checker, "label")
         .and_then(|(k, n)| check_label(checker, k, n, context.current_year));
     let sectors = top
-        .require(checker, "secteurs")
+        .take(checker, "secteurs")
         .and_then(|(_, n)| check_sectors(checker, n, context.site));
     let territory = top
-        .require(checker, "territoire")
+        .take(checker, "territoire")
         .and_then(|(k, n)| check_territory(checker, k, n));
     let stage = top
-        .require(checker, "stade")
+        .take(checker, "stade")
         .and_then(|(_, n)| choice(checker, n, "stade", Stage::KEYS, Stage::from_key));
-    let publics = match top.get("publics") {
+    let publics = match top.take(checker, "publics") {
         Some((_, n)) => check_publics(checker, n, context.site),
         None => Some(Vec::new()),
     };
     let structure = top
-        .require(checker, "structure")
+        .take(checker, "structure")
         .and_then(|(k, n)| check_structure(checker, k, n));
-    let partners = match top.get("partenaires") {
+    let partners = match top.take(checker, "partenaires") {
         Some((_, n)) => check_partners(checker, n),
         None => Some(Vec::new()),
     };
     let markers = top
-        .require(checker, "marqueurs")
+        .take(checker, "marqueurs")
         .and_then(|(k, n)| check_markers(checker, k, n, context.site));
     let replication = top
-        .get("essaimage")
+        .take(checker, "essaimage")
         .map(|(k, n)| check_replication(checker, k, n));
     let image = top
-        .get("image")
+        .take(checker, "image")
         .map(|(k, n)| check_image(checker, k, n, context.medias));
     let contact_email = top
-        .get("contact")
+        .take(checker, "contact")
         .map(|(k, n)| check_contact(checker, k, n));
     let updated = top
-        .get("mis_a_jour")
+        .take(checker, "mis_a_jour")
         .map(|(_, n)| date(checker, n, "mis_a_jour"));
     let draft = top
-        .get("brouillon")
+        .take(checker, "brouillon")
         .map(|(_, n)| boolean(checker, n, "brouillon"));
 
     check_body(checker, body, body_line, draft.flatten().unwrap_or(false));
@@ -140,9 +123,9 @@ fn check_label(
     node: &Node,
     current_year: u16,
 ) -> Option<Label> {
-    let fields = Fields::open(checker, node, "label", key.pos, &["annee", "date"])?;
+    let fields = Fields::open(checker, node, "label", key.pos, &keys_of("label"))?;
     let latest = current_year.saturating_add(1);
-    let year = fields.require(checker, "annee").and_then(|(_, n)| {
+    let year = fields.take(checker, "annee").and_then(|(_, n)| {
         let year = integer(checker, n, "label.annee")?;
         if year < i64::from(FIRST_LABEL_YEAR) || year > i64::from(latest) {
             checker.error(
@@ -158,7 +141,7 @@ fn check_label(
         }
         Some(year as u16)
     });
-    let date = match fields.get("date") {
+    let date = match fields.take(checker, "date") {
         Some((_, n)) => Some(date(checker, n, "label.date")?),
         None => None,
     };
@@ -246,13 +229,7 @@ fn region_departments_text() -> String {
 
 fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<ProjectTerritory> {
     let territories = Territories::region();
-    let fields = Fields::open(
-        checker,
-        node,
-        "territoire",
-        key.pos,
-        &["communes", "departements", "echelle"],
-    )?;
+    let fields = Fields::open(checker, node, "territoire", key.pos, &keys_of("territoire"))?;
     let errors_before = checker.error_count();
     let mut communes: Vec<(String, Pos)> = Vec::new();
     if let Some((_, n)) = fields.get("communes") {
@@ -396,7 +373,7 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     departments.dedup();
     epcis.sort();
     epcis.dedup();
-    let scope = match fields.get("echelle") {
+    let scope = match fields.take(checker, "echelle") {
         Some((_, n)) => Some(choice(
             checker,
             n,
@@ -415,37 +392,21 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
 }
 
 fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<Structure> {
-    let fields = Fields::open(
-        checker,
-        node,
-        "structure",
-        key.pos,
-        &[
-            "nom",
-            "forme_juridique",
-            "siret",
-            "code_postal",
-            "commune",
-            "site_web",
-            "esus",
-        ],
-    )?;
+    let fields = Fields::open(checker, node, "structure", key.pos, &keys_of("structure"))?;
     let name = fields
-        .require(checker, "nom")
-        .and_then(|(_, n)| bounded_text(checker, n, "structure.nom", 2, 200));
-    let legal_form = fields
-        .require(checker, "forme_juridique")
-        .and_then(|(_, n)| {
-            choice(
-                checker,
-                n,
-                "structure.forme_juridique",
-                LegalForm::KEYS,
-                LegalForm::from_key,
-            )
-        });
+        .take(checker, "nom")
+        .and_then(|(_, n)| specified_text(checker, n, "structure.nom"));
+    let legal_form = fields.take(checker, "forme_juridique").and_then(|(_, n)| {
+        choice(
+            checker,
+            n,
+            "structure.forme_juridique",
+            LegalForm::KEYS,
+            LegalForm::from_key,
+        )
+    });
     // Each field is read on its own: a wrong value never hides the next field's problems.
-    let siret = fields.get("siret").and_then(|(_, n)| {
+    let siret = fields.take(checker, "siret").and_then(|(_, n)| {
         let value = code(checker, n, "structure.siret")?;
         if !siret_is_valid(&value) {
             let detail = if value.len() != 14 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -464,7 +425,7 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
         }
         Some(value)
     });
-    let postal = fields.require(checker, "code_postal").and_then(|(_, n)| {
+    let postal = fields.take(checker, "code_postal").and_then(|(_, n)| {
         let value = code(checker, n, "structure.code_postal")?;
         let territories = Territories::region();
         let served = territories.communes_with_postal_code(&value);
@@ -495,8 +456,8 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
         }
         Some((value, served))
     });
-    let commune = fields.require(checker, "commune").and_then(|(_, n)| {
-        let value = bounded_text(checker, n, "structure.commune", 1, 100)?;
+    let commune = fields.take(checker, "commune").and_then(|(_, n)| {
+        let value = specified_text(checker, n, "structure.commune")?;
         Some((value, n.pos))
     });
     if let (Some((postal_code, served)), Some((commune, pos))) = (&postal, &commune) {
@@ -516,10 +477,10 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
         }
     }
     let website = fields
-        .get("site_web")
+        .take(checker, "site_web")
         .map(|(_, n)| checked_url(checker, n, "structure.site_web"));
     let esus = fields
-        .get("esus")
+        .take(checker, "esus")
         .map(|(_, n)| boolean(checker, n, "structure.esus"));
     Some(Structure {
         name: name?,
@@ -554,13 +515,14 @@ fn check_partners(checker: &mut Checker<'_>, node: &Node) -> Option<Vec<Partner>
     let mut partners = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("partenaires[{i}]");
-        let Some(fields) = Fields::open(checker, item, &path, item.pos, &["nom", "role"]) else {
+        let Some(fields) = Fields::open(checker, item, &path, item.pos, &keys_of("partenaires[]"))
+        else {
             continue;
         };
         let name = fields
-            .require(checker, "nom")
-            .and_then(|(_, n)| bounded_text(checker, n, &fields.field("nom"), 2, 200));
-        let role = fields.require(checker, "role").and_then(|(_, n)| {
+            .take(checker, "nom")
+            .and_then(|(_, n)| specified_text(checker, n, &fields.field("nom")));
+        let role = fields.take(checker, "role").and_then(|(_, n)| {
             choice(
                 checker,
                 n,
@@ -640,18 +602,12 @@ fn check_markers(
 }
 
 fn check_replication(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<Replication> {
-    let fields = Fields::open(
-        checker,
-        node,
-        "essaimage",
-        key.pos,
-        &["ouvert", "territoires"],
-    )?;
+    let fields = Fields::open(checker, node, "essaimage", key.pos, &keys_of("essaimage"))?;
     let open = fields
-        .get("ouvert")
+        .take(checker, "ouvert")
         .map(|(_, n)| boolean(checker, n, "essaimage.ouvert"));
     let mut territories = Vec::new();
-    if let Some((_, n)) = fields.get("territoires") {
+    if let Some((_, n)) = fields.take(checker, "territoires") {
         for (i, item) in list(checker, n, "essaimage.territoires")
             .unwrap_or(&[])
             .iter()
@@ -688,8 +644,8 @@ fn check_image(
     node: &Node,
     medias: &BTreeSet<String>,
 ) -> Option<Image> {
-    let fields = Fields::open(checker, node, "image", key.pos, &["src", "alt"])?;
-    let src = fields.require(checker, "src").and_then(|(_, n)| {
+    let fields = Fields::open(checker, node, "image", key.pos, &keys_of("image"))?;
+    let src = fields.take(checker, "src").and_then(|(_, n)| {
         let value = text(checker, n, "image.src")?;
         let normalised = value.trim_start_matches("./").to_string();
         if medias.contains(&normalised) {
@@ -711,7 +667,7 @@ fn check_image(
         );
         None
     });
-    let alt = fields.require(checker, "alt").and_then(|(_, n)| {
+    let alt = fields.take(checker, "alt").and_then(|(_, n)| {
         let value = text(checker, n, "image.alt")?;
         if value.is_empty() {
             checker.error("image", n.pos, "image.alt", "décrivez l'image en quelques mots (texte alternatif pour les personnes qui ne la voient pas)");
@@ -726,8 +682,8 @@ fn check_image(
 }
 
 fn check_contact(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<String> {
-    let fields = Fields::open(checker, node, "contact", key.pos, &["email"])?;
-    let (_, n) = fields.get("email")?;
+    let fields = Fields::open(checker, node, "contact", key.pos, &keys_of("contact"))?;
+    let (_, n) = fields.take(checker, "email")?;
     let value = text(checker, n, "contact.email")?;
     if email_is_valid(&value) {
         return Some(value);

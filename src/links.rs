@@ -1,4 +1,4 @@
-//! Link check: relative links and images of Markdown bodies must lead to a file the site publishes.
+//! Link check, after validation: relative links and images of Markdown bodies must lead to a file the site publishes.
 //!
 //! Every project and free page body is scanned (pulldown-cmark, as the render stage reads it).
 //! Links with a scheme (`https:`, `mailto:`…) and same-page anchors (`#…`) are left alone: the
@@ -10,14 +10,12 @@
 //! checked. A link from a published document to a draft is an error too: the draft's page is
 //! not published, the link would be broken on the site.
 
-use crate::card::card_path;
-use crate::catalogue::Catalogue;
 use crate::content::{LoadedContent, SourceFile, split_front_matter};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, PROJECT_LINK_SCHEME};
 use crate::model::{Page, Project, Site};
-use crate::render::plan::plan;
-use crate::territory::Territories;
+use crate::render::pages::planned_paths;
+use crate::routes::card_path;
 use crate::text::{closest, is_slug};
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use rayon::prelude::*;
@@ -99,16 +97,7 @@ fn output_paths(
         .filter(|p| drafts || !p.draft)
         .cloned()
         .collect();
-    let catalogue = Catalogue::new(&projects);
-    let mut paths: HashSet<String> = plan(
-        site,
-        &catalogue,
-        Territories::region().departments(),
-        &pages,
-    )
-    .into_iter()
-    .map(|planned| planned.path)
-    .collect();
+    let mut paths: HashSet<String> = planned_paths(site, &projects, &pages).into_iter().collect();
     if site.social_cards {
         paths.extend(projects.iter().map(|p| card_path(&p.slug)));
     }

@@ -1,0 +1,131 @@
+//! Index stage: the catalogue made once per build (listings, parsed bodies, open-data records, medians, related projects), read by every later stage.
+//!
+//! [`Index::new`] does every per-project computation the later stages share, once and in
+//! parallel: each body is parsed a single time into its sections (HTML with the links of a
+//! project page, heading ids and titles) and its plain text (search); each project's open-data
+//! record is made once (open data files and JSON-LD read it); medians, the projects that
+//! practise each marker most and the related projects of every project are computed once.
+//! Rendering, the search index, the open data export and `serve` only read it.
+
+use crate::catalogue::Catalogue;
+use crate::markdown::{self, SectionedBody};
+use crate::model::{CANONICAL_SECTIONS, MARKER_COUNT, Page, Project, Site};
+use crate::render::opendata::{Record, record};
+use crate::routes::{project_dir, racine};
+use crate::stats::{self, MedianProfile, RELATED_MAX, Relatedness};
+use crate::territory::Territories;
+use rayon::prelude::*;
+
+/// Most projects listed on a marker's page.
+pub const MARKER_TOP_SHOWN: usize = 12;
+
+/// The indexed catalogue of one build.
+pub struct Index<'a> {
+    /// Site settings.
+    pub site: &'a Site,
+    /// Published free pages.
+    pub pages: &'a [Page],
+    /// Published projects with their listings.
+    pub catalogue: Catalogue<'a>,
+    /// The region's reference tables.
+    pub territories: &'static Territories,
+    /// Each project's body, parsed once, by position (links relative to its page).
+    pub bodies: Vec<SectionedBody>,
+    /// Each project's open-data record, by position.
+    pub records: Vec<Record>,
+    /// Medians, top projects per marker and related projects.
+    pub insights: Insights,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes the published `projects` and `pages` of `site`.
+    pub fn new(site: &'a Site, projects: &'a [Project], pages: &'a [Page]) -> Index<'a> {
+        let territories = Territories::region();
+        let catalogue = Catalogue::new(projects);
+        // Every project page sits at the same depth: its links all start with this prefix.
+        let base = racine(&format!("{}index.html", project_dir("x")));
+        let (bodies, records): (Vec<SectionedBody>, Vec<Record>) = projects
+            .par_iter()
+            .map(|project| {
+                (
+                    markdown::render_sections(&project.body, &base),
+                    record(project, site, territories, site.url_base.as_deref()),
+                )
+            })
+            .unzip();
+        let insights = Insights::new(site, &catalogue, territories);
+        Index {
+            site,
+            pages,
+            catalogue,
+            territories,
+            bodies,
+            records,
+            insights,
+        }
+    }
+
+    /// The open-data records ordered by slug (a stable order: adding a project never moves
+    /// the others' relative positions, and diffs stay small).
+    pub fn records_by_slug(&self) -> Vec<&Record> {
+        let mut records: Vec<&Record> = self.records.iter().collect();
+        records.sort_by(|a, b| a.slug.cmp(&b.slug));
+        records
+    }
+}
+
+/// Every aggregate of the build, computed once.
+pub struct Insights {
+    /// Median profile of the whole catalogue.
+    pub catalogue: MedianProfile,
+    /// Median profile of each sector, in the order of `site.sectors`.
+    pub sectors: Vec<MedianProfile>,
+    /// Median profile of each department, in the region's order.
+    pub departments: Vec<MedianProfile>,
+    /// For each marker, the positions of the projects that practise it, best first.
+    pub top: Vec<Vec<usize>>,
+    /// For each project (by position), its related projects, best first.
+    pub related: Vec<Vec<(usize, Relatedness)>>,
+}
+
+/// Id and title of each canonical section of a body (`None` when it lacks the section).
+pub type SectionAnchors = [Option<(String, String)>; CANONICAL_SECTIONS.len()];
+
+/// The canonical section anchors of a parsed body: the first section of each kind.
+pub fn section_anchors(body: &SectionedBody) -> SectionAnchors {
+    let mut anchors: SectionAnchors = Default::default();
+    for section in &body.sections {
+        if let Some(slot) = section.canonical.and_then(|i| anchors.get_mut(i))
+            && slot.is_none()
+        {
+            *slot = Some((section.id.clone(), section.title.clone()));
+        }
+    }
+    anchors
+}
+
+impl Insights {
+    /// Computes the aggregates of `catalogue`.
+    fn new(site: &Site, catalogue: &Catalogue<'_>, territories: &Territories) -> Insights {
+        let of = |positions: &[usize]| {
+            MedianProfile::of(positions.iter().filter_map(|&i| catalogue.project(i)))
+        };
+        Insights {
+            catalogue: MedianProfile::of(catalogue.all()),
+            sectors: site
+                .sectors
+                .iter()
+                .map(|s| of(catalogue.projects_in_sector(&s.key)))
+                .collect(),
+            departments: territories
+                .departments()
+                .iter()
+                .map(|d| of(catalogue.projects_in_department(&d.code)))
+                .collect(),
+            top: (0..MARKER_COUNT)
+                .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
+                .collect(),
+            related: stats::all_related(catalogue, &site.scale, RELATED_MAX),
+        }
+    }
+}

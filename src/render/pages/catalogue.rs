@@ -1,0 +1,62 @@
+//! The whole catalogue, paginated (`projets/`, `projets/page/N/`), with the filter and search panel.
+
+use super::{MenuEntry, PageKind, Plan, Planned, Scope};
+use crate::model::Date;
+use crate::render::discovery::latest_date;
+use crate::render::paths::page_count;
+use crate::render::views::CatalogueView;
+use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, here, page_suffix};
+use crate::routes::PROJECTS_DIR;
+
+/// The catalogue listing.
+pub struct Catalogue;
+
+impl PageKind for Catalogue {
+    fn name(&self) -> &'static str {
+        "catalogue"
+    }
+
+    fn plan(&self, s: &Scope<'_>, plan: &mut Plan) {
+        plan.listing(PROJECTS_DIR, s.catalogue.len(), 0, 0);
+    }
+
+    fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
+        let s = r.shared;
+        let page = planned.page;
+        let total = page_count(s.catalogue.len(), s.per_page());
+        let mut fil = vec![crumb("Accueil", "")];
+        if page > 1 {
+            fil.push(crumb("Projets", PROJECTS_DIR));
+            fil.push(here(format!("Page {page}")));
+        } else {
+            fil.push(here("Projets"));
+        }
+        let meta = s.meta(
+            format!("Projets{}", page_suffix(page, total)),
+            planned.dir().to_string(),
+            "projets",
+            page == 1,
+            fil,
+        );
+        let view = CatalogueView {
+            liste: s.listing(PROJECTS_DIR, s.catalogue.listing(), page),
+        };
+        r.page("projets.html", &planned.path, &meta, &view)
+    }
+
+    fn lastmod(&self, s: &Shared<'_>, _planned: &Planned) -> Option<Date> {
+        latest_date(s.catalogue, s.catalogue.listing())
+    }
+
+    fn menu(&self) -> Option<MenuEntry> {
+        Some(MenuEntry {
+            key: "projets",
+            name: "Projets",
+            path: PROJECTS_DIR,
+        })
+    }
+
+    fn folder(&self) -> Option<&'static str> {
+        Some("projets")
+    }
+}

@@ -1,0 +1,37 @@
+//! The "page not found" page (`404.html`), whose links start from the site's base path.
+
+use super::{PageKind, Plan, Planned, Scope};
+use crate::render::views::NotFoundView;
+use crate::render::{RenderError, Rendered, Renderer};
+use crate::routes::{NOT_FOUND_PATH, racine_404};
+
+/// The 404 page.
+pub struct NotFound;
+
+impl PageKind for NotFound {
+    fn name(&self) -> &'static str {
+        "404"
+    }
+
+    fn plan(&self, _s: &Scope<'_>, plan: &mut Plan) {
+        plan.file(NOT_FOUND_PATH.to_string(), 0);
+    }
+
+    fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
+        let s = r.shared;
+        let mut meta = s.meta(
+            "Page introuvable".into(),
+            String::new(),
+            "",
+            false,
+            Vec::new(),
+        );
+        meta.url = None;
+        let root = racine_404(s.site.url_base.as_deref());
+        r.page_with_root("404.html", &planned.path, &root, &meta, &NotFoundView {})
+    }
+
+    fn in_sitemap(&self) -> bool {
+        false
+    }
+}

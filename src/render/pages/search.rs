@@ -1,0 +1,26 @@
+//! The search and filter index of the catalogue page (`projets/recherche.json`).
+
+use super::{PageKind, Plan, Planned, Scope};
+use crate::output::OutputFile;
+use crate::render::{RenderError, Rendered, Renderer, search};
+use crate::routes::SEARCH_INDEX_PATH;
+
+/// The search index.
+pub struct SearchIndex;
+
+impl PageKind for SearchIndex {
+    fn name(&self) -> &'static str {
+        "recherche"
+    }
+
+    fn plan(&self, _s: &Scope<'_>, plan: &mut Plan) {
+        plan.file(SEARCH_INDEX_PATH.to_string(), 0);
+    }
+
+    fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
+        Ok(Some(OutputFile {
+            path: planned.path.clone(),
+            bytes: search::search_index(r.shared.index),
+        }))
+    }
+}
