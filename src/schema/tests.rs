@@ -587,3 +587,28 @@ fn every_field_of_the_specification_is_in_the_schema() {
         assert_eq!(keys, specified, "{block}");
     }
 }
+
+#[test]
+fn the_validator_checks_the_shape_of_every_specified_field() {
+    // Every field, its value replaced by a list of lists (a shape no field accepts), is refused
+    // by the validator with an error on that field: a field added to the specification but
+    // not checked fails here.
+    for field in crate::fields::FIELDS {
+        let concrete = field
+            .path
+            .replace("[]", ".0")
+            .replace("<clé>", MARKER_KEYS[0]);
+        let (parent, key) = concrete.rsplit_once('.').unwrap_or(("", concrete.as_str()));
+        let mut front = full_project();
+        at(&mut front, parent)[key] = json!([[1]]);
+        let shown = concrete.replace(".0", "[0]");
+        let errors = validator_errors(&front);
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.field.as_deref().is_some_and(|f| f.starts_with(&shown))),
+            "{}: no error on {shown} in {errors:#?}",
+            field.path
+        );
+    }
+}
