@@ -559,6 +559,13 @@ fn every_field_of_the_specification_is_in_the_schema() {
         if let Some((min, max)) = field.length {
             assert_eq!(node["minLength"], json!(min), "{}", field.path);
             assert_eq!(node["maxLength"], json!(max), "{}", field.path);
+            // The editor's hover text says the same bound.
+            let description = node["description"].as_str().unwrap_or_default();
+            assert!(
+                description.contains(&format!("{max} caractères")),
+                "{}: {description}",
+                field.path
+            );
         }
     }
     // And nothing more: each block has exactly the specified keys.
