@@ -968,12 +968,13 @@ pub fn table_schema(columns: &[Column], site: &Site) -> serde_json::Value {
 /// `donnees/datapackage.json`: the Frictionless Data Package tying the files, the CSV
 /// dialect (separator, encoding) and the licence together.
 pub fn data_package(site: &Site) -> serde_json::Value {
-    serde_json::json!({
-        "profile": "tabular-data-package",
+    let mut package = serde_json::json!({
+        // Not "tabular-data-package": that profile requires every resource to be a table,
+        // and catalogue.json is not one (Frictionless refuses the package).
+        "profile": "data-package",
         "name": "catalogue-amiris",
         "title": format!("Catalogue des projets labellisés – {}", site.title),
         "description": site.description,
-        "homepage": site.url_base.as_deref().map(|base| absolute_url(base, "")),
         "licenses": [{"name": LICENCE_ID, "title": LICENCE_NAME, "path": LICENCE_URL}],
         "resources": [
             {
@@ -1000,7 +1001,12 @@ pub fn data_package(site: &Site) -> serde_json::Value {
                 "encoding": "utf-8"
             }
         ]
-    })
+    });
+    // Only when known: the Data Package profile wants a string, not null.
+    if let (Some(base), Some(fields)) = (site.url_base.as_deref(), package.as_object_mut()) {
+        fields.insert("homepage".into(), absolute_url(base, "").into());
+    }
+    package
 }
 
 /// Pretty JSON with a final newline (serialising a `Value` cannot fail).
