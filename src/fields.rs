@@ -157,6 +157,21 @@ impl Field {
         self.path.rsplit_once('.').map_or("", |(parent, _)| parent)
     }
 
+    /// Whether every published project has a value: required, and so is every block above
+    /// it (a list of blocks may be empty).
+    pub fn always_present(&self) -> bool {
+        let mut field = self;
+        loop {
+            if !field.required || field.path.contains("[]") {
+                return false;
+            }
+            match self::field(field.parent()) {
+                Some(parent) if !field.parent().is_empty() => field = parent,
+                _ => return true,
+            }
+        }
+    }
+
     /// Whether a list cell or list value (open data: several values joined).
     pub fn is_list(&self) -> bool {
         matches!(self.shape, Shape::Keys | Shape::Codes) || self.path.contains("[]")

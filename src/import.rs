@@ -110,63 +110,101 @@ pub const IGNORED_COLUMNS: &[&str] = &[
     "departements_noms",
 ];
 
-/// Every column: its key (the open-data export's column name) and its French title.
-pub fn columns() -> Vec<(Column, String, String)> {
-    use Column::*;
-    let fixed: [(Column, &str, &str); 27] = [
-        (Slug, "slug", "Identifiant"),
-        (Titre, "titre", "Titre"),
-        (Resume, "resume", "Résumé"),
-        (LabelAnnee, "label_annee", "Année du label"),
-        (LabelDate, "label_date", "Date de décision"),
-        (Stade, "stade", "Stade"),
-        (Secteurs, "secteurs", "Secteurs (clés)"),
-        (Publics, "publics", "Publics (clés)"),
-        (Echelle, "echelle", "Échelle d'action"),
-        (Communes, "communes", "Communes (codes INSEE)"),
-        (Departements, "departements", "Départements (codes)"),
-        (StructureNom, "structure_nom", "Structure porteuse"),
-        (
+impl Column {
+    /// The columns that fill one field of the specification ([`crate::fields`]).
+    pub const FIELD_COLUMNS: [Column; 26] = {
+        use Column::*;
+        [
+            Titre,
+            Resume,
+            LabelAnnee,
+            LabelDate,
+            Stade,
+            Secteurs,
+            Publics,
+            Echelle,
+            Communes,
+            Departements,
+            StructureNom,
             FormeJuridique,
-            "structure_forme_juridique",
-            "Forme juridique",
-        ),
-        (Siret, "structure_siret", "SIRET"),
-        (CodePostal, "structure_code_postal", "Code postal du siège"),
-        (StructureCommune, "structure_commune", "Commune du siège"),
-        (SiteWeb, "structure_site_web", "Site web"),
-        (Esus, "structure_esus", "Agrément ESUS"),
-        (Partenaires, "partenaires", "Partenaires"),
-        (
+            Siret,
+            CodePostal,
+            StructureCommune,
+            SiteWeb,
+            Esus,
+            Partenaires,
             PartenairesRoles,
-            "partenaires_roles",
-            "Rôles des partenaires",
-        ),
-        (EssaimageOuvert, "essaimage_ouvert", "Ouvert à l'essaimage"),
-        (
+            EssaimageOuvert,
             EssaimageTerritoires,
-            "essaimage_territoires",
-            "Essaimé dans",
-        ),
-        (ImageSrc, "image_src", "Image"),
-        (ImageAlt, "image_alt", "Description de l'image"),
-        (ContactEmail, "contact_email", "Courriel de contact"),
-        (MisAJour, "mis_a_jour", "Mise à jour"),
-        (Brouillon, "brouillon", "Brouillon"),
-    ];
-    let mut all: Vec<(Column, String, String)> = fixed
-        .iter()
-        .map(|(c, k, t)| (*c, k.to_string(), t.to_string()))
-        .collect();
+            ImageSrc,
+            ImageAlt,
+            ContactEmail,
+            MisAJour,
+            Brouillon,
+        ]
+    };
+
+    /// The path, in the field specification, of the field this column fills (none for the
+    /// file name, the markers and the body sections).
+    pub fn path(self) -> Option<&'static str> {
+        use Column::*;
+        Some(match self {
+            Titre => "titre",
+            Resume => "resume",
+            LabelAnnee => "label.annee",
+            LabelDate => "label.date",
+            Stade => "stade",
+            Secteurs => "secteurs",
+            Publics => "publics",
+            Echelle => "territoire.echelle",
+            Communes => "territoire.communes",
+            Departements => "territoire.departements",
+            StructureNom => "structure.nom",
+            FormeJuridique => "structure.forme_juridique",
+            Siret => "structure.siret",
+            CodePostal => "structure.code_postal",
+            StructureCommune => "structure.commune",
+            SiteWeb => "structure.site_web",
+            Esus => "structure.esus",
+            Partenaires => "partenaires[].nom",
+            PartenairesRoles => "partenaires[].role",
+            EssaimageOuvert => "essaimage.ouvert",
+            EssaimageTerritoires => "essaimage.territoires",
+            ImageSrc => "image.src",
+            ImageAlt => "image.alt",
+            ContactEmail => "contact.email",
+            MisAJour => "mis_a_jour",
+            Brouillon => "brouillon",
+            Slug | Marqueur(_) | Section(_) => return None,
+        })
+    }
+
+    /// The column that fills the field at a specification path.
+    fn of_path(path: &str) -> Option<Column> {
+        Column::FIELD_COLUMNS
+            .into_iter()
+            .find(|c| c.path() == Some(path))
+    }
+}
+
+/// Every column: its key (the open-data export's column name) and its French title, both from
+/// the field specification ([`crate::fields`]) but for the file name, markers and sections.
+pub fn columns() -> Vec<(Column, String, String)> {
+    let mut all = vec![(Column::Slug, "slug".to_string(), "Identifiant".to_string())];
+    for field in crate::fields::FIELDS {
+        if let (Some(name), Some(column)) = (field.column, Column::of_path(field.path)) {
+            all.push((column, name.to_string(), field.title.to_string()));
+        }
+    }
     for (i, key) in MARKER_KEYS.iter().enumerate() {
         all.push((
-            Marqueur(i),
+            Column::Marqueur(i),
             format!("marqueur_{key}"),
             crate::model::MARKER_LABELS[i].to_string(),
         ));
     }
     for (i, section) in CANONICAL_SECTIONS.iter().enumerate() {
-        all.push((Section(i), slugify(section), section.to_string()));
+        all.push((Column::Section(i), slugify(section), section.to_string()));
     }
     all
 }
@@ -705,44 +743,24 @@ fn column_of(field: Option<&str>, code: &str, cells: &BTreeMap<Column, String>) 
     if let Some(key) = path.strip_prefix("marqueurs.") {
         return MARKER_KEYS.iter().position(|k| *k == key).map(Marqueur);
     }
-    Some(match path.as_str() {
-        "titre" => Titre,
-        "resume" => Resume,
-        "label" | "label.annee" => LabelAnnee,
-        "label.date" => LabelDate,
-        "stade" => Stade,
-        "secteurs" => Secteurs,
-        "publics" => Publics,
-        "territoire.echelle" => Echelle,
-        "territoire.departements" => Departements,
-        "territoire" | "territoire.communes" => {
-            if path == "territoire"
-                && !cells.contains_key(&Communes)
-                && cells.contains_key(&Departements)
-            {
-                Departements
-            } else {
-                Communes
-            }
+    match path.as_str() {
+        "marqueurs" => return Some(Marqueur(0)),
+        // No list of communes but departments: the territory problem is theirs.
+        "territoire" if !cells.contains_key(&Communes) && cells.contains_key(&Departements) => {
+            return Some(Departements);
         }
-        "structure" | "structure.nom" => StructureNom,
-        "structure.forme_juridique" => FormeJuridique,
-        "structure.siret" => Siret,
-        "structure.code_postal" => CodePostal,
-        "structure.commune" => StructureCommune,
-        "structure.site_web" => SiteWeb,
-        "structure.esus" => Esus,
-        "partenaires" | "partenaires.nom" => Partenaires,
-        "partenaires.role" => PartenairesRoles,
-        "essaimage" | "essaimage.ouvert" => EssaimageOuvert,
-        "essaimage.territoires" => EssaimageTerritoires,
-        "image" | "image.src" => ImageSrc,
-        "image.alt" => ImageAlt,
-        "contact" | "contact.email" => ContactEmail,
-        "mis_a_jour" => MisAJour,
-        "brouillon" => Brouillon,
-        "marqueurs" => Marqueur(0),
-        _ => return None,
+        _ => {}
+    }
+    // A field's own column; a block's problem goes to its first field that has a column.
+    let spec_path = match path.as_str() {
+        "partenaires.nom" | "partenaires.role" => path.replacen("partenaires", "partenaires[]", 1),
+        _ => path.clone(),
+    };
+    Column::of_path(&spec_path).or_else(|| {
+        crate::fields::FIELDS
+            .iter()
+            .filter(|f| f.parent().trim_end_matches("[]") == spec_path)
+            .find_map(|f| Column::of_path(f.path))
     })
 }
 
@@ -1118,6 +1136,28 @@ mod tests {
         assert_eq!(column_named("GOUVERNANCE", &all), Some(Column::Marqueur(6)));
         assert_eq!(column_named("Résultats", &all), Some(Column::Section(2)));
         assert_eq!(column_named("Couleur", &all), None);
+    }
+
+    #[test]
+    fn every_column_of_the_specification_is_an_import_column() {
+        let all = columns();
+        for field in crate::fields::FIELDS {
+            let found = all.iter().find(|(c, _, _)| c.path() == Some(field.path));
+            match field.column {
+                Some(name) => {
+                    let (_, key, title) = found.unwrap_or_else(|| panic!("{}", field.path));
+                    assert_eq!((key.as_str(), title.as_str()), (name, field.title));
+                }
+                None => assert!(found.is_none(), "{}", field.path),
+            }
+        }
+        for column in Column::FIELD_COLUMNS {
+            let path = column.path().expect("a field column has a path");
+            assert!(
+                crate::fields::field(path).is_some_and(|f| f.column.is_some()),
+                "{path}"
+            );
+        }
     }
 
     #[test]

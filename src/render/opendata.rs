@@ -531,6 +531,41 @@ impl ColumnSpec {
             },
         }
     }
+    /// The column of a field of the specification ([`crate::fields`]): name, title,
+    /// description, presence, list, format, allowed keys and pattern come from it.
+    fn field(path: &str, cell: impl Fn(&Record) -> Cell + Send + Sync + 'static) -> ColumnSpec {
+        use crate::fields::Shape;
+        // A path without a column would be a mistake of this file (a test checks them all).
+        let Some(field) = crate::fields::field(path).filter(|f| f.column.is_some()) else {
+            return ColumnSpec::new(path, Kind::Text, path, "", cell);
+        };
+        let kind = match field.shape {
+            Shape::Integer => Kind::Integer,
+            Shape::Score => Kind::Number,
+            Shape::Boolean => Kind::Boolean,
+            Shape::Date => Kind::Date,
+            _ => Kind::Text,
+        };
+        let mut spec = ColumnSpec::new(
+            field.column.unwrap_or_default(),
+            kind,
+            field.title,
+            field.help,
+            cell,
+        );
+        spec.column.required = field.always_present();
+        spec.column.list = field.is_list();
+        spec.column.format = match field.shape {
+            Shape::Url => Some("uri"),
+            Shape::Email => Some("email"),
+            _ => None,
+        };
+        if let Shape::Choice(keys) = field.shape {
+            spec.column.allowed = keys.iter().map(|k| k.to_string()).collect();
+        }
+        spec.column.pattern = field.pattern;
+        spec
+    }
     fn required(mut self) -> Self {
         self.column.required = true;
         self
@@ -543,10 +578,6 @@ impl ColumnSpec {
         self.column.format = Some(format);
         self
     }
-    fn allowed<'k>(mut self, keys: impl IntoIterator<Item = &'k str>) -> Self {
-        self.column.allowed = keys.into_iter().map(str::to_string).collect();
-        self
-    }
     fn pattern(mut self, pattern: &'static str) -> Self {
         self.column.pattern = Some(pattern);
         self
@@ -556,7 +587,6 @@ impl ColumnSpec {
 /// The columns of `catalogue.csv`, in order. Marker names and sector keys come from the site
 /// settings, hence a function of `site`.
 pub fn columns(site: &Site) -> Vec<Column> {
-    use crate::model::{LegalForm, PartnerRole, Scope, Stage};
     let mut columns = vec![
         ColumnSpec::new(
             "slug",
@@ -567,18 +597,10 @@ pub fn columns(site: &Site) -> Vec<Column> {
         )
         .required()
         .pattern("^[a-z0-9]+(-[a-z0-9]+)*$"),
-        ColumnSpec::new("titre", Kind::Text, "Titre", "Nom du projet.", |r| {
+        ColumnSpec::field("titre", |r| {
             text(&r.titre)
-        })
-        .required(),
-        ColumnSpec::new(
-            "resume",
-            Kind::Text,
-            "Résumé",
-            "Le projet en une phrase (300 caractères au plus).",
-            |r| text(&r.resume),
-        )
-        .required(),
+        }),
+        ColumnSpec::field("resume", |r| text(&r.resume)),
         ColumnSpec::new(
             "url",
             Kind::Text,
@@ -587,39 +609,10 @@ pub fn columns(site: &Site) -> Vec<Column> {
             |r| opt_text(r.url.as_deref()),
         )
         .format("uri"),
-        ColumnSpec::new(
-            "label_annee",
-            Kind::Integer,
-            "Année du label",
-            "Année d'obtention du label AMIRIS.",
-            |r| Cell::Integer(i64::from(r.label.annee)),
-        )
-        .required(),
-        ColumnSpec::new(
-            "label_date",
-            Kind::Date,
-            "Date de décision",
-            "Date de la décision du comité de labellisation, si elle est connue.",
-            |r| r.label.date.map_or(Cell::Empty, Cell::Date),
-        ),
-        ColumnSpec::new(
-            "stade",
-            Kind::Text,
-            "Stade",
-            "Stade de développement : emergence (Émergence), experimentation (Expérimentation), developpement (Développement) ou essaimage (Essaimage).",
-            |r| text(&r.stade.cle),
-        )
-        .required()
-        .allowed(Stage::KEYS.iter().copied()),
-        ColumnSpec::new(
-            "secteurs",
-            Kind::Text,
-            "Secteurs (clés)",
-            "Clés des secteurs du projet (1 à 3), dans l'ordre donné par l'auteur.",
-            |r| list(r.secteurs.iter().map(|s| s.cle.as_str())),
-        )
-        .required()
-        .list(),
+        ColumnSpec::field("label.annee", |r| Cell::Integer(i64::from(r.label.annee))),
+        ColumnSpec::field("label.date", |r| r.label.date.map_or(Cell::Empty, Cell::Date)),
+        ColumnSpec::field("stade", |r| text(&r.stade.cle)),
+        ColumnSpec::field("secteurs", |r| list(r.secteurs.iter().map(|s| s.cle.as_str()))),
         ColumnSpec::new(
             "secteurs_noms",
             Kind::Text,
@@ -629,14 +622,7 @@ pub fn columns(site: &Site) -> Vec<Column> {
         )
         .required()
         .list(),
-        ColumnSpec::new(
-            "publics",
-            Kind::Text,
-            "Publics (clés)",
-            "Clés des publics visés.",
-            |r| list(r.publics.iter().map(|s| s.cle.as_str())),
-        )
-        .list(),
+        ColumnSpec::field("publics", |r| list(r.publics.iter().map(|s| s.cle.as_str()))),
         ColumnSpec::new(
             "publics_noms",
             Kind::Text,
@@ -645,22 +631,8 @@ pub fn columns(site: &Site) -> Vec<Column> {
             |r| list(r.publics.iter().map(|s| s.nom.as_str())),
         )
         .list(),
-        ColumnSpec::new(
-            "echelle",
-            Kind::Text,
-            "Échelle d'action",
-            "Échelle à laquelle le projet agit : locale, intercommunale, departementale ou regionale.",
-            |r| opt_text(r.territoire.echelle.as_ref().map(|e| e.cle.as_str())),
-        )
-        .allowed(Scope::KEYS.iter().copied()),
-        ColumnSpec::new(
-            "communes",
-            Kind::Text,
-            "Communes (codes INSEE)",
-            "Codes INSEE (COG) des communes où le projet agit.",
-            |r| list(r.territoire.communes.iter().map(|c| c.code.as_str())),
-        )
-        .list(),
+        ColumnSpec::field("territoire.echelle", |r| opt_text(r.territoire.echelle.as_ref().map(|e| e.cle.as_str()))),
+        ColumnSpec::field("territoire.communes", |r| list(r.territoire.communes.iter().map(|c| c.code.as_str()))),
         ColumnSpec::new(
             "communes_noms",
             Kind::Text,
@@ -685,15 +657,8 @@ pub fn columns(site: &Site) -> Vec<Column> {
             |r| list(r.territoire.epci.iter().map(|e| e.nom.as_str())),
         )
         .list(),
-        ColumnSpec::new(
-            "departements",
-            Kind::Text,
-            "Départements (codes)",
-            "Codes des départements où le projet agit (donnés ou déduits des communes).",
-            |r| list(r.territoire.departements.iter().map(|d| d.code.as_str())),
-        )
-        .required()
-        .list(),
+        ColumnSpec::field("territoire.departements", |r| list(r.territoire.departements.iter().map(|d| d.code.as_str())))
+        .required(),
         ColumnSpec::new(
             "departements_noms",
             Kind::Text,
@@ -703,122 +668,29 @@ pub fn columns(site: &Site) -> Vec<Column> {
         )
         .required()
         .list(),
-        ColumnSpec::new(
-            "structure_nom",
-            Kind::Text,
-            "Structure porteuse",
-            "Nom de la structure qui porte le projet.",
-            |r| text(&r.structure.nom),
-        )
-        .required(),
-        ColumnSpec::new(
-            "structure_forme_juridique",
-            Kind::Text,
-            "Forme juridique",
-            "Forme juridique de la structure porteuse (clé).",
-            |r| text(&r.structure.forme_juridique.cle),
-        )
-        .required()
-        .allowed(LegalForm::KEYS.iter().copied()),
-        ColumnSpec::new(
-            "structure_siret",
-            Kind::Text,
-            "SIRET",
-            "Numéro SIRET de l'établissement porteur (14 chiffres, sans espace).",
-            |r| opt_text(r.structure.siret.as_deref()),
-        )
-        .pattern("^[0-9]{14}$"),
-        ColumnSpec::new(
-            "structure_code_postal",
-            Kind::Text,
-            "Code postal du siège",
-            "Code postal du siège social (5 chiffres).",
-            |r| text(&r.structure.code_postal),
-        )
-        .required()
-        .pattern("^[0-9]{5}$"),
-        ColumnSpec::new(
-            "structure_commune",
-            Kind::Text,
-            "Commune du siège",
-            "Commune du siège social, telle qu'écrite dans la fiche.",
-            |r| text(&r.structure.commune),
-        )
-        .required(),
-        ColumnSpec::new(
-            "structure_site_web",
-            Kind::Text,
-            "Site web",
-            "Site web de la structure porteuse.",
-            |r| opt_text(r.structure.site_web.as_deref()),
-        )
-        .format("uri"),
-        ColumnSpec::new(
-            "structure_esus",
-            Kind::Boolean,
-            "Agrément ESUS",
-            "Agrément « entreprise solidaire d'utilité sociale » : oui, non, ou vide si non précisé.",
-            |r| r.structure.esus.map_or(Cell::Empty, Cell::Boolean),
-        ),
-        ColumnSpec::new(
-            "partenaires",
-            Kind::Text,
-            "Partenaires",
-            "Noms des partenaires.",
-            |r| list(r.partenaires.iter().map(|p| p.nom.as_str())),
-        )
-        .list(),
-        ColumnSpec::new(
-            "partenaires_roles",
-            Kind::Text,
-            "Rôles des partenaires",
-            &format!(
-                "Rôle de chaque partenaire, dans le même ordre que la colonne partenaires : {}.",
-                PartnerRole::KEYS.join(", ")
-            ),
-            |r| list(r.partenaires.iter().map(|p| p.role.cle.as_str())),
-        )
-        .list(),
-        ColumnSpec::new(
-            "essaimage_ouvert",
-            Kind::Boolean,
-            "Ouvert à l'essaimage",
-            "La structure accueille la reproduction du projet ailleurs : oui, non, ou vide si non précisé.",
-            |r| {
+        ColumnSpec::field("structure.nom", |r| text(&r.structure.nom)),
+        ColumnSpec::field("structure.forme_juridique", |r| text(&r.structure.forme_juridique.cle)),
+        ColumnSpec::field("structure.siret", |r| opt_text(r.structure.siret.as_deref())),
+        ColumnSpec::field("structure.code_postal", |r| text(&r.structure.code_postal)),
+        ColumnSpec::field("structure.commune", |r| text(&r.structure.commune)),
+        ColumnSpec::field("structure.site_web", |r| opt_text(r.structure.site_web.as_deref())),
+        ColumnSpec::field("structure.esus", |r| r.structure.esus.map_or(Cell::Empty, Cell::Boolean)),
+        ColumnSpec::field("partenaires[].nom", |r| list(r.partenaires.iter().map(|p| p.nom.as_str()))),
+        ColumnSpec::field("partenaires[].role", |r| list(r.partenaires.iter().map(|p| p.role.cle.as_str()))),
+        ColumnSpec::field("essaimage.ouvert", |r| {
                 r.essaimage
                     .as_ref()
                     .map_or(Cell::Empty, |e| Cell::Boolean(e.ouvert))
-            },
-        ),
-        ColumnSpec::new(
-            "essaimage_territoires",
-            Kind::Text,
-            "Essaimé dans",
-            "Codes des départements (partout en France) où le projet a déjà été reproduit.",
-            |r| {
+            }),
+        ColumnSpec::field("essaimage.territoires", |r| {
                 list(
                     r.essaimage
                         .iter()
                         .flat_map(|e| e.territoires.iter().map(|t| t.code.as_str())),
                 )
-            },
-        )
-        .list(),
-        ColumnSpec::new(
-            "contact_email",
-            Kind::Text,
-            "Courriel de contact",
-            "Adresse de contact de la structure (jamais une adresse personnelle).",
-            |r| opt_text(r.contact_email.as_deref()),
-        )
-        .format("email"),
-        ColumnSpec::new(
-            "mis_a_jour",
-            Kind::Date,
-            "Mise à jour",
-            "Date de la dernière mise à jour éditoriale de la fiche.",
-            |r| r.mis_a_jour.map_or(Cell::Empty, Cell::Date),
-        ),
+            }),
+        ColumnSpec::field("contact.email", |r| opt_text(r.contact_email.as_deref())),
+        ColumnSpec::field("mis_a_jour", |r| r.mis_a_jour.map_or(Cell::Empty, Cell::Date)),
     ];
     let bounds = (site.scale.min, site.scale.max);
     for (index, key) in MARKER_KEYS.iter().enumerate() {
@@ -1090,6 +962,29 @@ impl Renderer<'_, '_> {
 mod tests {
     use super::super::tests::{test_project, test_site};
     use super::*;
+
+    #[test]
+    fn every_field_with_an_open_data_column_comes_from_the_specification() {
+        let all = columns(&crate::validate::default_site());
+        for field in crate::fields::FIELDS {
+            let found = all.iter().find(|c| Some(c.name.as_str()) == field.column);
+            if !field.open_data {
+                assert!(found.is_none(), "{} is not published", field.path);
+                continue;
+            }
+            let column = found.unwrap_or_else(|| panic!("no column for {}", field.path));
+            assert_eq!(column.title, field.title, "{}", field.path);
+            assert_eq!(column.description, field.help, "{}", field.path);
+            assert_eq!(column.list, field.is_list(), "{}", field.path);
+            assert_eq!(column.pattern, field.pattern, "{}", field.path);
+            // Departments are always known (given or deduced from the communes).
+            let required = field.always_present() || field.path == "territoire.departements";
+            assert_eq!(column.required, required, "{}", field.path);
+            if let crate::fields::Shape::Choice(keys) = field.shape {
+                assert_eq!(column.allowed, keys, "{}", field.path);
+            }
+        }
+    }
 
     #[test]
     fn formulas_are_neutralised_and_plain_text_is_not() {
