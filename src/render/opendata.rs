@@ -806,11 +806,24 @@ pub fn table_schema(columns: &[Column], site: &Site) -> serde_json::Value {
             if c.required {
                 constraints.insert("required".into(), json!(true));
             }
-            if !c.allowed.is_empty() {
-                constraints.insert("enum".into(), json!(c.allowed));
-            }
-            if let Some(pattern) = c.pattern {
-                constraints.insert("pattern".into(), json!(pattern));
+            if c.list {
+                // A cell holds several values: `enum` and `pattern` would apply to the whole
+                // cell, so one pattern repeats the allowed item around the separator.
+                let item = if c.allowed.is_empty() {
+                    c.pattern.map(|p| format!("({p})"))
+                } else {
+                    Some(format!("({})", c.allowed.join("|")))
+                };
+                if let Some(item) = item {
+                    constraints.insert("pattern".into(), json!(format!("{item}( \\| {item})*")));
+                }
+            } else {
+                if !c.allowed.is_empty() {
+                    constraints.insert("enum".into(), json!(c.allowed));
+                }
+                if let Some(pattern) = c.pattern {
+                    constraints.insert("pattern".into(), json!(pattern));
+                }
             }
             if let Some((min, max)) = c.bounds {
                 constraints.insert("minimum".into(), json!(min));
@@ -1061,6 +1074,34 @@ mod tests {
         let names: std::collections::BTreeSet<&str> =
             columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names.len(), columns.len(), "unique names");
+    }
+
+    #[test]
+    fn list_columns_constrain_each_value_not_the_cell() {
+        let site = test_site();
+        let columns = columns(&site);
+        let schema = table_schema(&columns, &site);
+        let fields = schema["fields"].as_array().expect("fields");
+        let roles = fields
+            .iter()
+            .find(|f| f["name"] == "partenaires_roles")
+            .expect("partenaires_roles");
+        // An enum would refuse "collectivite | financeur" (Frictionless did).
+        assert!(roles["constraints"].get("enum").is_none(), "{roles}");
+        let pattern = roles["constraints"]["pattern"].as_str().expect("pattern");
+        assert!(
+            pattern.starts_with("(beneficiaires|collectivite|"),
+            "{pattern}"
+        );
+        assert!(pattern.ends_with(")( \\| (beneficiaires|collectivite|recherche|entreprise|association|financeur|autre))*"), "{pattern}");
+        for field in fields.iter().filter(|f| f.get("constraints").is_some()) {
+            let listed = columns
+                .iter()
+                .any(|c| c.list && field["name"] == c.name.as_str());
+            if listed {
+                assert!(field["constraints"].get("enum").is_none(), "{field}");
+            }
+        }
     }
 
     #[test]
