@@ -20,7 +20,7 @@
 use crate::escape;
 use crate::model::{Project, Site};
 use crate::output::OutputFile;
-use crate::radar::{RadarSeries, radar_svg};
+use crate::radar::{RadarSeries, num, radar_svg};
 use crate::territory::{Territories, french_department_name};
 use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
@@ -588,12 +588,6 @@ pub fn layout(content: &CardContent) -> CardLayout {
         title: lines,
         tag_width,
     }
-}
-
-/// A number for SVG attributes (at most two decimals).
-fn num(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The card as SVG markup (1200×630 user units), every text escaped.
