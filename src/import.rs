@@ -1027,18 +1027,22 @@ fn keys<'v>(
 ) -> Vec<String> {
     // Names may hold commas ("Alimentation durable, circuits courts"): match the whole cell's
     // `|` items first, then split keys on commas too.
+    let key_named = |value: &str| {
+        let folded = fold(value);
+        vocabulary
+            .clone()
+            .find(|(_, name)| fold(name) == folded)
+            .map(|(key, _)| key.to_string())
+    };
     let mut found = Vec::new();
     for item in list_values(cell, false) {
-        let folded = fold(&item);
-        match vocabulary.clone().find(|(_, name)| fold(name) == folded) {
-            Some((key, _)) => found.push(key.to_string()),
-            None => found.extend(list_values(&item, true).iter().map(|v| {
-                let folded = fold(v);
-                vocabulary
-                    .clone()
-                    .find(|(_, name)| fold(name) == folded)
-                    .map_or_else(|| fold_key(v), |(key, _)| key.to_string())
-            })),
+        match key_named(&item) {
+            Some(key) => found.push(key),
+            None => found.extend(
+                list_values(&item, true)
+                    .iter()
+                    .map(|v| key_named(v).unwrap_or_else(|| fold_key(v))),
+            ),
         }
     }
     found

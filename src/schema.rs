@@ -710,8 +710,8 @@ pub fn project_schema(site: Option<&Site>) -> Json {
             (
                 "commune",
                 text(
-                    "Commune du siège social, en toutes lettres (elle doit correspondre au code \
-                     postal). Exemple : « Cambrai »."
+                    "Commune du siège social, en toutes lettres, au plus 100 caractères (elle \
+                     doit correspondre au code postal). Exemple : « Cambrai »."
                         .into(),
                     lengths("structure.commune"),
                     Presence::Required,

@@ -190,6 +190,10 @@ fn syntax_message(
     let index = line.max(1).min(lines.len().max(1)) - 1;
     let at = |i: usize| lines.get(i).copied().unwrap_or("");
     let chars_before = |i: usize, byte: usize| at(i)[..byte].chars().count();
+    // The last line up to the error that opens a list it does not close.
+    let open_bracket = (0..=index)
+        .rev()
+        .find_map(|i| unbalanced_bracket(at(i)).map(|c| (i, c)));
     match kind {
         ErrorKind::TabNotAllowed
         | ErrorKind::TabInBlockIndentation
@@ -249,18 +253,12 @@ fn syntax_message(
         | ErrorKind::ExpectedFlowMappingSeparator
         | ErrorKind::MisplacedFlowCollectionEnd
         | ErrorKind::MismatchedFlowCollectionEnd { .. } => {
-            let (i, col) = (0..=index)
-                .rev()
-                .find_map(|i| unbalanced_bracket(at(i)).map(|c| (i, c)))
-                .unwrap_or((index, column));
+            let (i, col) = open_bracket.unwrap_or((index, column));
             (i + 1, col, UNCLOSED_BRACKET.into())
         }
         // Inside an unclosed list, the parser stumbles on the next line's `key:`.
-        _ if (0..=index).any(|i| unbalanced_bracket(at(i)).is_some()) => {
-            let (i, col) = (0..=index)
-                .rev()
-                .find_map(|i| unbalanced_bracket(at(i)).map(|c| (i, c)))
-                .unwrap_or((index, column));
+        _ if open_bracket.is_some() => {
+            let (i, col) = open_bracket.unwrap_or((index, column));
             (i + 1, col, UNCLOSED_BRACKET.into())
         }
         _ => match (index.saturating_sub(1)..=index)

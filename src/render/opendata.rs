@@ -806,11 +806,24 @@ pub fn table_schema(columns: &[Column], site: &Site) -> serde_json::Value {
             if c.required {
                 constraints.insert("required".into(), json!(true));
             }
-            if !c.allowed.is_empty() {
-                constraints.insert("enum".into(), json!(c.allowed));
-            }
-            if let Some(pattern) = c.pattern {
-                constraints.insert("pattern".into(), json!(pattern));
+            if c.list {
+                // A cell holds several values: `enum` and `pattern` would apply to the whole
+                // cell, so one pattern repeats the allowed item around the separator.
+                let item = if c.allowed.is_empty() {
+                    c.pattern.map(|p| format!("({p})"))
+                } else {
+                    Some(format!("({})", c.allowed.join("|")))
+                };
+                if let Some(item) = item {
+                    constraints.insert("pattern".into(), json!(format!("{item}( \\| {item})*")));
+                }
+            } else {
+                if !c.allowed.is_empty() {
+                    constraints.insert("enum".into(), json!(c.allowed));
+                }
+                if let Some(pattern) = c.pattern {
+                    constraints.insert("pattern".into(), json!(pattern));
+                }
             }
             if let Some((min, max)) = c.bounds {
                 constraints.insert("minimum".into(), json!(min));
@@ -840,12 +853,13 @@ pub fn table_schema(columns: &[Column], site: &Site) -> serde_json::Value {
 /// `donnees/datapackage.json`: the Frictionless Data Package tying the files, the CSV
 /// dialect (separator, encoding) and the licence together.
 pub fn data_package(site: &Site) -> serde_json::Value {
-    serde_json::json!({
-        "profile": "tabular-data-package",
+    let mut package = serde_json::json!({
+        // Not "tabular-data-package": that profile requires every resource to be a table,
+        // and catalogue.json is not one (Frictionless refuses the package).
+        "profile": "data-package",
         "name": "catalogue-amiris",
         "title": format!("Catalogue des projets labellisés – {}", site.title),
         "description": site.description,
-        "homepage": site.url_base.as_deref().map(|base| absolute_url(base, "")),
         "licenses": [{"name": LICENCE_ID, "title": LICENCE_NAME, "path": LICENCE_URL}],
         "resources": [
             {
@@ -872,7 +886,12 @@ pub fn data_package(site: &Site) -> serde_json::Value {
                 "encoding": "utf-8"
             }
         ]
-    })
+    });
+    // Only when known: the Data Package profile wants a string, not null.
+    if let (Some(base), Some(fields)) = (site.url_base.as_deref(), package.as_object_mut()) {
+        fields.insert("homepage".into(), absolute_url(base, "").into());
+    }
+    package
 }
 
 /// Pretty JSON with a final newline (serialising a `Value` cannot fail).
@@ -1055,6 +1074,34 @@ mod tests {
         let names: std::collections::BTreeSet<&str> =
             columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names.len(), columns.len(), "unique names");
+    }
+
+    #[test]
+    fn list_columns_constrain_each_value_not_the_cell() {
+        let site = test_site();
+        let columns = columns(&site);
+        let schema = table_schema(&columns, &site);
+        let fields = schema["fields"].as_array().expect("fields");
+        let roles = fields
+            .iter()
+            .find(|f| f["name"] == "partenaires_roles")
+            .expect("partenaires_roles");
+        // An enum would refuse "collectivite | financeur" (Frictionless did).
+        assert!(roles["constraints"].get("enum").is_none(), "{roles}");
+        let pattern = roles["constraints"]["pattern"].as_str().expect("pattern");
+        assert!(
+            pattern.starts_with("(beneficiaires|collectivite|"),
+            "{pattern}"
+        );
+        assert!(pattern.ends_with(")( \\| (beneficiaires|collectivite|recherche|entreprise|association|financeur|autre))*"), "{pattern}");
+        for field in fields.iter().filter(|f| f.get("constraints").is_some()) {
+            let listed = columns
+                .iter()
+                .any(|c| c.list && field["name"] == c.name.as_str());
+            if listed {
+                assert!(field["constraints"].get("enum").is_none(), "{field}");
+            }
+        }
     }
 
     #[test]

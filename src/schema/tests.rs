@@ -559,6 +559,13 @@ fn every_field_of_the_specification_is_in_the_schema() {
         if let Some((min, max)) = field.length {
             assert_eq!(node["minLength"], json!(min), "{}", field.path);
             assert_eq!(node["maxLength"], json!(max), "{}", field.path);
+            // The editor's hover text says the same bound.
+            let description = node["description"].as_str().unwrap_or_default();
+            assert!(
+                description.contains(&format!("{max} caractères")),
+                "{}: {description}",
+                field.path
+            );
         }
     }
     // And nothing more: each block has exactly the specified keys.
@@ -585,5 +592,30 @@ fn every_field_of_the_specification_is_in_the_schema() {
         let mut specified = crate::fields::keys_of(block);
         specified.sort_unstable();
         assert_eq!(keys, specified, "{block}");
+    }
+}
+
+#[test]
+fn the_validator_checks_the_shape_of_every_specified_field() {
+    // Every field, its value replaced by a list of lists (a shape no field accepts), is refused
+    // by the validator with an error on that field: a field added to the specification but
+    // not checked fails here.
+    for field in crate::fields::FIELDS {
+        let concrete = field
+            .path
+            .replace("[]", ".0")
+            .replace("<clé>", MARKER_KEYS[0]);
+        let (parent, key) = concrete.rsplit_once('.').unwrap_or(("", concrete.as_str()));
+        let mut front = full_project();
+        at(&mut front, parent)[key] = json!([[1]]);
+        let shown = concrete.replace(".0", "[0]");
+        let errors = validator_errors(&front);
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.field.as_deref().is_some_and(|f| f.starts_with(&shown))),
+            "{}: no error on {shown} in {errors:#?}",
+            field.path
+        );
     }
 }

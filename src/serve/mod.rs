@@ -227,15 +227,16 @@ fn report(outcome: &Outcome, first: bool) {
                 format!("sur {total_pages}")
             };
             println!(
-                "{verb} en {} ms : {pages} pages ({scope}) et {others} autres fichiers ; \
-                 vérification {} ms.",
+                "{verb} en {} ms : {} ({scope}) et {} ; vérification {} ms.",
                 ms(*elapsed),
+                crate::text::count(*pages, "page", "pages"),
+                crate::text::count(*others, "autre fichier", "autres fichiers"),
                 ms(*check)
             );
         }
         Outcome::Unchanged { elapsed } => {
             println!(
-                "Reconstruit en {} ms : 0 pages (rien de visible n'a changé).",
+                "Reconstruit en {} ms : 0 page (rien de visible n'a changé).",
                 ms(*elapsed)
             );
         }
