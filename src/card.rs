@@ -1,8 +1,8 @@
 //! Social cards: a 1200×630 PNG per project (`projets/<slug>/carte.png`), drawn as SVG, rendered with resvg, cached by content hash.
 //!
 //! A card shows the project's title, carrier structure, territory, label year, the site title
-//! and the radar of the twelve markers ([`crate::radar::radar_svg`], nested in the card's
-//! SVG). Text is set in Liberation Sans 2.1.5 (SIL Open Font License, see
+//! and the radar of the twelve markers ([`crate::radar::radar_svg`], placed in the card's SVG
+//! by a transform). Text is set in Liberation Sans 2.1.5 (SIL Open Font License, see
 //! `assets/fonts/OFL.txt`), embedded in the binary and registered as the only font, also as
 //! `sans-serif`: no system font is ever looked up, so a card is drawn the same on every
 //! machine. Lines are wrapped with the font's real advance widths.
@@ -16,6 +16,44 @@
 //! folder redraws every card, unless a cache folder is set ([`CardCache`]: `--cache DOSSIER`
 //! or `cache_cartes` in site.yaml), where every card is also kept as `<hash>.png`, so that a
 //! CI job starting from a clean checkout with that folder restored draws only changed cards.
+//!
+//! **Drawing in layers.** Most of a card is the same on every card of a site: backgrounds,
+//! site title, radar caption, the radar's rings, axes, ring values and axis labels. The card
+//! is cut into three SVG layers ([`card_layers`]): the *backdrop* (drawn once per build, per
+//! radar frame: the radar's footnote about unassessed markers shrinks it), the card's *own*
+//! marks (tag, title, carrier, territory, the radar's profile: the only ones parsed and
+//! rasterised per card), and the *overlay* (ring values, which sit over the profile with a
+//! white halo, and axis labels: drawn once, kept as its few non-transparent pixels and
+//! blended over each card). The layers hold the elements of [`card_svg`] in the same order,
+//! so the result is the whole SVG drawn at once, give or take one level of rounding where
+//! layers are blended (tested). The radar is placed by a transform rather than a nested
+//! `<svg>`, whose clipping costs resvg a full-size buffer per drawing.
+//!
+//! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
+//! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
+//! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
+//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 4. The
+//! decoded card is within 3 levels of a channel of the drawing (tested). Settings measured
+//! (`cargo run --release --example card_encoders -- DOSSIER 100`, first 100 projects of the
+//! synthetic catalogue of `bench/`, processor time per card including the palette,
+//! average bytes, largest difference of a channel against the drawing):
+//!
+//! | encoder | ms per card | bytes per card | largest difference |
+//! |---|---:|---:|---:|
+//! | RGBA, adaptive filter, deflate 6 (before) | 16.89 | 94980 | 0 |
+//! | RGBA, adaptive filter, fdeflate | 4.13 | 190178 | 0 |
+//! | 256 colours, no filter, fdeflate | 4.90 | 204324 | 3 |
+//! | 256 colours, adaptive filter, fdeflate | 4.83 | 68992 | 3 |
+//! | 256 colours, no filter, deflate 1 | 5.54 | 59080 | 3 |
+//! | 256 colours, no filter, deflate 2 | 5.42 | 49314 | 3 |
+//! | 256 colours, no filter, deflate 4 (chosen) | 6.23 | 44918 | 3 |
+//! | 256 colours, adaptive filter, deflate 4 | 6.79 | 54585 | 3 |
+//! | 256 colours, no filter, deflate 6 | 9.54 | 44140 | 3 |
+//! | 256 colours, no filter, deflate 9 | 22.54 | 42043 | 3 |
+//! | 128 colours, no filter, deflate 4 | 5.99 | 42209 | 8 |
+//! | 64 colours, no filter, deflate 4 | 5.79 | 39578 | 16 |
+//! | 64 colours, no filter, deflate 9 | 20.59 | 36748 | 16 |
+//! | 32 colours, no filter, deflate 9 | 19.31 | 32752 | 28 |
 
 use crate::escape;
 use crate::model::{Project, Site};
@@ -26,12 +64,12 @@ use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// Width of a card in pixels (the size OpenGraph and Twitter recommend).
 pub const WIDTH: u32 = 1200;
@@ -43,7 +81,8 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 1; resvg 0.49; Liberation Sans 2.1.5; png rgba8";
+pub const RENDERER_ID: &str =
+    "amiris carte 2 (layers); resvg 0.49; Liberation Sans 2.1.5; png 0.18 indexed 256 deflate 4";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -194,9 +233,11 @@ impl CardContent {
             &site.markers,
             &site.scale,
             &series,
-            &format!("Profil de « {} »", project.title),
+            // The same title and id on every card: the radar's grid is drawn once per build
+            // (see [`card_layers`]), and a PNG shows neither.
+            "Profil du projet",
             "Radar des douze marqueurs d'innovation sociale",
-            &format!("carte-{}", project.slug),
+            "carte",
         );
         CardContent {
             slug: project.slug.clone(),
@@ -488,6 +529,8 @@ pub struct PlacedText {
     pub fill: &'static str,
     /// The text (unescaped).
     pub text: String,
+    /// Whether every card of the site shows it at the same place (site title, radar caption).
+    pub shared: bool,
 }
 
 impl PlacedText {
@@ -521,6 +564,7 @@ pub fn layout(content: &CardContent) -> CardLayout {
             weight,
             fill,
             text: text.to_string(),
+            shared: false,
         })
     };
 
@@ -583,6 +627,13 @@ pub fn layout(content: &CardContent) -> CardLayout {
         MUTED,
         caption,
     );
+    // The first text is the site title, the last the radar caption.
+    if let Some(site) = texts.first_mut().filter(|t| t.fill == YELLOW) {
+        site.shared = true;
+    }
+    if let Some(caption) = texts.last_mut() {
+        caption.shared = true;
+    }
     CardLayout {
         texts,
         title: lines,
@@ -590,51 +641,202 @@ pub fn layout(content: &CardContent) -> CardLayout {
     }
 }
 
-/// The card as SVG markup (1200×630 user units), every text escaped.
-pub fn card_svg(content: &CardContent) -> String {
-    let layout = layout(content);
-    let mut svg = String::with_capacity(content.radar.len() + 4096);
-    let _ = writeln!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
-         viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{FONT_FAMILY}\">"
-    );
-    let _ = writeln!(
-        svg,
-        "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{WHITE}\"/>\n\
-         <rect width=\"{}\" height=\"{HEIGHT}\" fill=\"{BLUE}\"/>\n\
-         <rect width=\"{}\" height=\"{HEIGHT}\" fill=\"{YELLOW}\"/>\n\
-         <rect x=\"{}\" y=\"96\" width=\"{}\" height=\"40\" rx=\"6\" fill=\"{YELLOW}\"/>",
-        num(PANEL_WIDTH),
-        num(STRIPE_WIDTH),
-        num(TEXT_X),
-        num(layout.tag_width)
-    );
-    for text in &layout.texts {
-        let _ = writeln!(
-            svg,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
-            num(text.x),
-            num(text.y),
-            num(text.size),
-            text.weight.svg(),
-            text.fill,
-            escape::html(&text.text)
+/// A card cut into the three layers it is drawn in, each a whole SVG document of the card's
+/// size. Drawn one over the other they give [`card_svg`]: the same elements in the same
+/// order, the radar's parts in the same frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardLayers {
+    /// What every card of the site shows under its own marks: backgrounds, site title, radar
+    /// caption, the radar's rings and axes.
+    pub backdrop: String,
+    /// The card's own marks: label tag, title, carrier, territory, the radar's profile.
+    pub own: String,
+    /// What every card of the site shows over its own marks: the radar's ring values (over
+    /// the profile, with a white halo), axis labels and footnote.
+    pub overlay: String,
+}
+
+/// The radar's markup cut where [`radar_svg`] starts its groups: a group that fits its view
+/// box into the white panel (centred, as a nested `<svg>` would, but without the clipping
+/// layer that would cost a full-size buffer per drawing: the radar's view box holds all it
+/// draws), the rings and axes, the profile, and what follows it (ring values, labels,
+/// footnote). [`RadarParts::close`] ends the group.
+struct RadarParts {
+    open: String,
+    grid: String,
+    data: String,
+    over: String,
+}
+
+impl RadarParts {
+    /// Cuts the radar of a card; `None` if its markup is not as [`radar_svg`] writes it.
+    fn of(radar: &str) -> Option<RadarParts> {
+        let radar = radar.trim();
+        let open_end = radar.find('>')? + 1;
+        let data = radar.find("<g class=\"radar-donnees\">")?;
+        let over = radar.find("<g class=\"radar-graduations\"")?;
+        let end = radar.rfind("</svg>")?;
+        if !(open_end <= data && data <= over && over <= end) {
+            return None;
+        }
+        let view_box: Vec<f64> = radar[..open_end]
+            .split("viewBox=\"")
+            .nth(1)?
+            .split('"')
+            .next()?
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [x, y, width, height] = view_box[..] else {
+            return None;
+        };
+        if !(width > 0.0 && height > 0.0) {
+            return None;
+        }
+        // preserveAspectRatio="xMidYMid meet", the default of a nested <svg>.
+        let scale = (RADAR_WIDTH / width).min(RADAR_HEIGHT / height);
+        let dx = RADAR_X + (RADAR_WIDTH - width * scale) / 2.0 - x * scale;
+        let dy = RADAR_Y + (RADAR_HEIGHT - height * scale) / 2.0 - y * scale;
+        let open = format!(
+            "<g transform=\"matrix({scale:.6} 0 0 {scale:.6} {dx:.4} {dy:.4})\" \
+             font-family=\"sans-serif\">"
         );
+        Some(RadarParts {
+            open,
+            grid: radar[open_end..data].to_string(),
+            data: radar[data..over].to_string(),
+            over: radar[over..end].to_string(),
+        })
     }
-    // The radar, nested: its own viewBox is fitted (centred) into the white panel.
-    let placed = content.radar.trim().replacen(
-        "<svg ",
-        &format!(
-            "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" ",
-            num(RADAR_X),
-            num(RADAR_Y),
-            num(RADAR_WIDTH),
-            num(RADAR_HEIGHT)
-        ),
-        1,
-    );
-    svg.push_str(&placed);
+}
+
+/// The pieces of a card's markup, from which both its layers and its whole SVG are made.
+struct CardParts {
+    /// The opening `<svg>` tag of the card, with its line end.
+    head: String,
+    /// Backgrounds and the texts every card shares.
+    shared: String,
+    /// Label tag and the card's own texts.
+    own: String,
+    /// The radar, cut; `None` if it could not be (never expected).
+    radar: Option<RadarParts>,
+    /// The whole radar, fitted into the white panel.
+    radar_whole: String,
+}
+
+impl CardParts {
+    fn of(content: &CardContent) -> CardParts {
+        let layout = layout(content);
+        let texts = |shared: bool| {
+            let mut svg = String::new();
+            for text in layout.texts.iter().filter(|t| t.shared == shared) {
+                let _ = writeln!(
+                    svg,
+                    "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
+                    num(text.x),
+                    num(text.y),
+                    num(text.size),
+                    text.weight.svg(),
+                    text.fill,
+                    escape::html(&text.text)
+                );
+            }
+            svg
+        };
+        let head = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
+             viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{FONT_FAMILY}\">\n"
+        );
+        let mut shared = format!(
+            "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{WHITE}\"/>\n\
+             <rect width=\"{}\" height=\"{HEIGHT}\" fill=\"{BLUE}\"/>\n\
+             <rect width=\"{}\" height=\"{HEIGHT}\" fill=\"{YELLOW}\"/>\n",
+            num(PANEL_WIDTH),
+            num(STRIPE_WIDTH),
+        );
+        shared.push_str(&texts(true));
+        let mut own = format!(
+            "<rect x=\"{}\" y=\"96\" width=\"{}\" height=\"40\" rx=\"6\" fill=\"{YELLOW}\"/>\n",
+            num(TEXT_X),
+            num(layout.tag_width)
+        );
+        own.push_str(&texts(false));
+        let radar = RadarParts::of(&content.radar);
+        let radar_whole = match &radar {
+            Some(r) => format!("{}\n{}{}{}</g>", r.open, r.grid, r.data, r.over),
+            // Never expected: the radar nested as it is, fitted by its own view box.
+            None => content.radar.trim().replacen(
+                "<svg ",
+                &format!(
+                    "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" ",
+                    num(RADAR_X),
+                    num(RADAR_Y),
+                    num(RADAR_WIDTH),
+                    num(RADAR_HEIGHT)
+                ),
+                1,
+            ),
+        };
+        CardParts {
+            head,
+            shared,
+            own,
+            radar,
+            radar_whole,
+        }
+    }
+}
+
+/// The card cut into its layers (see [`CardLayers`]).
+pub fn card_layers(content: &CardContent) -> CardLayers {
+    layers_of(&CardParts::of(content))
+}
+
+/// The whole card and its layers, laid out once.
+pub fn card_svg_and_layers(content: &CardContent) -> (String, CardLayers) {
+    let parts = CardParts::of(content);
+    (svg_of(&parts), layers_of(&parts))
+}
+
+fn layers_of(parts: &CardParts) -> CardLayers {
+    let layer = |marks: &str, radar_part: Option<&str>| {
+        let mut svg = parts.head.clone();
+        svg.push_str(marks);
+        if let (Some(radar), Some(part)) = (&parts.radar, radar_part) {
+            let _ = write!(svg, "{}\n{part}</g>\n", radar.open);
+        }
+        svg.push_str("</svg>\n");
+        svg
+    };
+    match &parts.radar {
+        Some(radar) => CardLayers {
+            backdrop: layer(&parts.shared, Some(&radar.grid)),
+            own: layer(&parts.own, Some(&radar.data)),
+            overlay: layer("", Some(&radar.over)),
+        },
+        None => CardLayers {
+            backdrop: layer(&parts.shared, None),
+            own: layer(&format!("{}{}\n", parts.own, parts.radar_whole), None),
+            overlay: layer("", None),
+        },
+    }
+}
+
+/// The whole card as one SVG document (1200×630 user units), every text escaped: the
+/// elements of [`card_layers`] in the same drawing order, the radar in one piece. Its hash
+/// is the card's cache key; drawn in one go, it is the reference the layered drawing is
+/// tested against.
+pub fn card_svg(content: &CardContent) -> String {
+    svg_of(&CardParts::of(content))
+}
+
+fn svg_of(parts: &CardParts) -> String {
+    let mut svg = String::with_capacity(parts.radar_whole.len() + 4096);
+    svg.push_str(&parts.head);
+    svg.push_str(&parts.shared);
+    svg.push_str(&parts.own);
+    svg.push_str(&parts.radar_whole);
     svg.push_str("\n</svg>\n");
     svg
 }
@@ -696,38 +898,406 @@ fn options() -> &'static usvg::Options<'static> {
     })
 }
 
-/// Draws a card SVG into PNG bytes (RGBA, 8 bits, opaque), with `key` in a `tEXt` chunk.
-pub fn render_png(svg: &str, key: &str, slug: &str) -> Result<Vec<u8>, CardError> {
-    let error = |message: String| CardError::Render {
-        slug: slug.to_string(),
-        message,
-    };
-    let tree = usvg::Tree::from_str(svg, options()).map_err(|e| error(e.to_string()))?;
-    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
-        .ok_or_else(|| error("image impossible à allouer".into()))?;
-    pixmap.fill(tiny_skia::Color::WHITE);
+/// A blank card-sized canvas filled with `colour`.
+fn canvas(colour: tiny_skia::Color) -> Result<tiny_skia::Pixmap, String> {
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("image impossible à allouer")?;
+    pixmap.fill(colour);
+    Ok(pixmap)
+}
+
+/// Draws an SVG document of the card's size over `pixmap`.
+fn draw_svg(svg: &str, pixmap: &mut tiny_skia::Pixmap) -> Result<(), String> {
+    let tree = usvg::Tree::from_str(svg, options()).map_err(|e| e.to_string())?;
     resvg::render(
         &tree,
         tiny_skia::Transform::identity(),
         &mut pixmap.as_mut(),
     );
-    // Straight RGBA (a no-op on this opaque image, done by tiny-skia's optimised code; an
-    // RGB copy made here would cost more than the whole drawing in debug builds and save
-    // only 4 % of the file).
-    let rgba = pixmap.take_demultiplied();
-    let mut bytes = Vec::with_capacity(96 * 1024);
+    Ok(())
+}
+
+/// Draws a whole card SVG ([`card_svg`]) in one go, on white: the reference drawing.
+pub fn draw_whole(svg: &str) -> Result<tiny_skia::Pixmap, String> {
+    let mut pixmap = canvas(tiny_skia::Color::WHITE)?;
+    draw_svg(svg, &mut pixmap)?;
+    Ok(pixmap)
+}
+
+/// The pixels of a layer drawn on a transparent canvas that are not fully transparent: their
+/// index and premultiplied RGBA value.
+struct Sprite {
+    pixels: Vec<(u32, [u8; 4])>,
+}
+
+impl Sprite {
+    fn of(pixmap: &tiny_skia::Pixmap) -> Sprite {
+        let pixels = pixmap
+            .data()
+            .chunks_exact(4)
+            .enumerate()
+            .filter(|(_, px)| px[3] != 0)
+            .map(|(i, px)| (i as u32, [px[0], px[1], px[2], px[3]]))
+            .collect();
+        Sprite { pixels }
+    }
+
+    /// Paints the sprite over `rgba` (premultiplied, card-sized), as a source-over blend.
+    fn paint_over(&self, rgba: &mut [u8]) {
+        for (index, source) in &self.pixels {
+            let Some(target) = rgba.get_mut(*index as usize * 4..*index as usize * 4 + 4) else {
+                continue;
+            };
+            let keep = 255 - u32::from(source[3]);
+            for (t, s) in target.iter_mut().zip(source) {
+                // s + t × (255 − αs) / 255, rounded to nearest.
+                let v = u32::from(*t) * keep + 128;
+                *t = (u32::from(*s) + ((v + (v >> 8)) >> 8)).min(255) as u8;
+            }
+        }
+    }
+}
+
+/// Most distinct backdrops (or overlays) a painter keeps; cards of one site have one or two
+/// (the radar's footnote about unassessed markers moves it), beyond that the layer is drawn
+/// for each card.
+const MAX_SHARED_LAYERS: usize = 8;
+
+/// A shared layer drawn once: the entry of `list` for `svg`, made and kept on first use.
+fn shared_layer<T>(
+    list: &Mutex<Vec<(String, Arc<T>)>>,
+    svg: &str,
+    make: impl FnOnce() -> Result<T, String>,
+) -> Result<Arc<T>, String> {
+    // Drawing under the lock: the other threads wait once for the first card's layer
+    // rather than all draw it.
+    let mut list = list.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, layer)) = list.iter().find(|(known, _)| known == svg) {
+        return Ok(Arc::clone(layer));
+    }
+    let layer = Arc::new(make()?);
+    if list.len() < MAX_SHARED_LAYERS {
+        list.push((svg.to_string(), Arc::clone(&layer)));
+    }
+    Ok(layer)
+}
+
+/// Draws cards in layers ([`card_layers`]): the backdrop and the overlay, the same for
+/// every card of a site, are drawn once; each card then costs a copy of the backdrop, its
+/// own marks and the overlay's few pixels. One painter per build, shared by its threads.
+#[derive(Default)]
+pub struct CardPainter {
+    backdrops: Mutex<Vec<(String, Arc<tiny_skia::Pixmap>)>>,
+    overlays: Mutex<Vec<(String, Arc<Sprite>)>>,
+}
+
+impl CardPainter {
+    /// A painter with no layer drawn yet.
+    pub fn new() -> CardPainter {
+        CardPainter::default()
+    }
+
+    /// Draws the card made of `layers` (opaque, so premultiplied and straight RGBA agree).
+    pub fn draw(&self, layers: &CardLayers) -> Result<tiny_skia::Pixmap, String> {
+        let mut pixmap = canvas(tiny_skia::Color::WHITE)?;
+        self.draw_on(layers, &mut pixmap)?;
+        Ok(pixmap)
+    }
+
+    /// [`CardPainter::draw`] on a card-sized `pixmap`, whatever it held.
+    fn draw_on(&self, layers: &CardLayers, pixmap: &mut tiny_skia::Pixmap) -> Result<(), String> {
+        let backdrop = shared_layer(&self.backdrops, &layers.backdrop, || {
+            draw_whole(&layers.backdrop)
+        })?;
+        pixmap.data_mut().copy_from_slice(backdrop.data());
+        draw_svg(&layers.own, pixmap)?;
+        let overlay = shared_layer(&self.overlays, &layers.overlay, || {
+            let mut pixmap = canvas(tiny_skia::Color::TRANSPARENT)?;
+            draw_svg(&layers.overlay, &mut pixmap)?;
+            Ok(Sprite::of(&pixmap))
+        })?;
+        overlay.paint_over(pixmap.data_mut());
+        Ok(())
+    }
+
+    /// The PNG of the card made of `layers`, with `key` in its cache chunk.
+    pub fn render_png(
+        &self,
+        layers: &CardLayers,
+        key: &str,
+        slug: &str,
+    ) -> Result<Vec<u8>, CardError> {
+        SCRATCH
+            .with(|scratch| {
+                let mut scratch = scratch.borrow_mut();
+                let mut canvas = match scratch.canvas.take() {
+                    Some(canvas) => canvas,
+                    None => canvas(tiny_skia::Color::WHITE)?,
+                };
+                let drawn = self.draw_on(layers, &mut canvas);
+                let bytes = drawn
+                    .and_then(|()| encode_into(&canvas, key, EncoderSettings::CARD, &mut scratch));
+                scratch.canvas = Some(canvas);
+                bytes
+            })
+            .map_err(|message| CardError::Render {
+                slug: slug.to_string(),
+                message,
+            })
+    }
+}
+
+/// Draws a card SVG in one go into PNG bytes, with `key` in a `tEXt` chunk (the reference
+/// drawing, encoded as the build encodes cards).
+pub fn render_png(svg: &str, key: &str, slug: &str) -> Result<Vec<u8>, CardError> {
+    draw_whole(svg)
+        .and_then(|pixmap| encode_png(&pixmap, key, EncoderSettings::CARD))
+        .map_err(|message| CardError::Render {
+            slug: slug.to_string(),
+            message,
+        })
+}
+
+/// How a card is written as PNG (the choices measured in the module documentation).
+#[derive(Debug, Clone, Copy)]
+pub struct EncoderSettings {
+    /// Most colours of the palette (indexed colour, 1 to 256, chosen per card); 0 for RGBA.
+    pub colours: usize,
+    /// DEFLATE implementation and effort.
+    pub deflate: png::DeflateCompression,
+    /// Row filter.
+    pub filter: png::Filter,
+}
+
+impl EncoderSettings {
+    /// The settings of the cards.
+    pub const CARD: EncoderSettings = EncoderSettings {
+        colours: 256,
+        deflate: png::DeflateCompression::Level(4),
+        filter: png::Filter::NoFilter,
+    };
+}
+
+/// Encodes an opaque card-sized image as PNG, with `key` in a `tEXt` chunk.
+pub fn encode_png(
+    pixmap: &tiny_skia::Pixmap,
+    key: &str,
+    settings: EncoderSettings,
+) -> Result<Vec<u8>, String> {
+    encode_into(pixmap, key, settings, &mut Scratch::default())
+}
+
+/// Buffers reused from card to card by one thread: a card is 3 MB of pixels, and allocating
+/// that afresh for each card costs page faults on the order of the drawing itself.
+#[derive(Default)]
+struct Scratch {
+    /// The card being drawn.
+    canvas: Option<tiny_skia::Pixmap>,
+    /// Runs of one colour: its number and length (see [`quantize_into`]).
+    runs: Vec<(u32, u32)>,
+    /// One palette index per pixel.
+    indices: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// [`encode_png`] with the buffers of `scratch`.
+fn encode_into(
+    pixmap: &tiny_skia::Pixmap,
+    key: &str,
+    settings: EncoderSettings,
+    scratch: &mut Scratch,
+) -> Result<Vec<u8>, String> {
+    let error = |e: png::EncodingError| e.to_string();
+    let mut bytes = Vec::with_capacity(64 * 1024);
     let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
-    encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(settings.deflate);
+    encoder.set_filter(settings.filter);
+    let rgba;
+    let data: &[u8] = if settings.colours > 0 {
+        let palette = quantize_into(
+            pixmap.data(),
+            settings.colours.min(PALETTE_SIZE),
+            &mut scratch.runs,
+            &mut scratch.indices,
+        );
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_palette(palette);
+        &scratch.indices
+    } else {
+        // Straight RGBA (a no-op on this opaque image).
+        encoder.set_color(png::ColorType::Rgba);
+        rgba = pixmap.clone().take_demultiplied();
+        &rgba
+    };
     encoder
         .add_text_chunk(CACHE_KEYWORD.to_string(), key.to_string())
-        .map_err(|e| error(e.to_string()))?;
-    let mut writer = encoder.write_header().map_err(|e| error(e.to_string()))?;
-    writer
-        .write_image_data(&rgba)
-        .map_err(|e| error(e.to_string()))?;
-    writer.finish().map_err(|e| error(e.to_string()))?;
+        .map_err(error)?;
+    let mut writer = encoder.write_header().map_err(error)?;
+    writer.write_image_data(data).map_err(error)?;
+    writer.finish().map_err(error)?;
     Ok(bytes)
+}
+
+/// Most colours of a palette.
+const PALETTE_SIZE: usize = 256;
+/// Colours always kept, the most frequent first (the flat colours of the design and the
+/// commonest anti-aliasing shades); the rest of the palette goes to the colours farthest
+/// from it.
+const PALETTE_SEEDS: usize = 64;
+
+/// A hasher for `u32` colours (the map is only looked up, never iterated for output: the
+/// palette comes from sorted lists, so the result does not depend on the hasher).
+#[derive(Default)]
+struct ColourHasher(u64);
+
+impl std::hash::Hasher for ColourHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(*byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.0 = u64::from(value).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 16;
+    }
+}
+
+type ColourMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<ColourHasher>>;
+
+/// Squared distance between two `0xRRGGBB` colours.
+fn colour_distance(a: u32, b: u32) -> u32 {
+    (0..3)
+        .map(|shift| {
+            let d = ((a >> (shift * 8)) & 0xff).abs_diff((b >> (shift * 8)) & 0xff);
+            d * d
+        })
+        .sum()
+}
+
+/// An opaque RGBA image as a palette (RGB triplets) and one index per pixel: exact when it
+/// has at most `colours` colours; otherwise the [`PALETTE_SEEDS`] most frequent colours,
+/// then, one at a time, the colour farthest from the palette so far (which keeps the largest
+/// error small: the rare shades of anti-aliasing still get a close colour), every pixel
+/// taking the nearest. Deterministic: ties go to the more frequent, then the smaller colour.
+pub fn quantize(rgba: &[u8], colours: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut indices = Vec::new();
+    let palette = quantize_into(rgba, colours, &mut Vec::new(), &mut indices);
+    (palette, indices)
+}
+
+/// [`quantize`], writing the indices into `indices` and using `runs` as scratch space.
+fn quantize_into(
+    rgba: &[u8],
+    colours: usize,
+    runs: &mut Vec<(u32, u32)>,
+    indices: &mut Vec<u8>,
+) -> Vec<u8> {
+    let colours = colours.clamp(1, PALETTE_SIZE);
+    // The image as runs of one colour (a card is mostly long runs), each distinct colour
+    // (0xBBGGRR) numbered in order of appearance: one pass over the pixels, the map only
+    // consulted once per run, and the indices written run by run.
+    let mut number_of: ColourMap<u32> = ColourMap::default();
+    let mut unique: Vec<u32> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    runs.clear();
+    let pixel_count = rgba.len() / 4;
+    let pixel = |i: usize| u32::from_le_bytes([rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2], 0]);
+    let mut i = 0;
+    while i < pixel_count {
+        let colour = pixel(i);
+        let start = i;
+        i += 1;
+        // Four pixels at a time while the run lasts, then one by one.
+        let [r, g, b, a] = [
+            rgba[4 * start],
+            rgba[4 * start + 1],
+            rgba[4 * start + 2],
+            rgba[4 * start + 3],
+        ];
+        let block = [r, g, b, a, r, g, b, a, r, g, b, a, r, g, b, a];
+        while i + 4 <= pixel_count && rgba[4 * i..4 * i + 16] == block {
+            i += 4;
+        }
+        while i < pixel_count && pixel(i) == colour {
+            i += 1;
+        }
+        let number = *number_of.entry(colour).or_insert_with(|| {
+            unique.push(colour);
+            counts.push(0);
+            (unique.len() - 1) as u32
+        });
+        let length = (i - start) as u32;
+        counts[number as usize] += length;
+        runs.push((number, length));
+    }
+    // Numbers by decreasing frequency, then increasing colour.
+    let mut order: Vec<usize> = (0..unique.len()).collect();
+    order.sort_unstable_by(|a, b| {
+        counts[*b]
+            .cmp(&counts[*a])
+            .then(unique[*a].cmp(&unique[*b]))
+    });
+
+    // Palette entries, and for each colour (in `order`) its nearest entry and distance.
+    let mut palette: Vec<u32> = Vec::with_capacity(colours);
+    let mut nearest = vec![(0u8, u32::MAX); order.len()];
+    let add = |palette: &mut Vec<u32>, nearest: &mut [(u8, u32)], chosen: u32| {
+        let index = palette.len() as u8;
+        palette.push(chosen);
+        for (number, best) in order.iter().zip(nearest.iter_mut()) {
+            let d = colour_distance(unique[*number], chosen);
+            if d < best.1 {
+                *best = (index, d);
+            }
+        }
+    };
+    if order.len() <= colours {
+        for (rank, number) in order.iter().enumerate() {
+            palette.push(unique[*number]);
+            nearest[rank] = (rank as u8, 0);
+        }
+    } else {
+        for number in order.iter().take(PALETTE_SEEDS.min(colours / 4).max(1)) {
+            add(&mut palette, &mut nearest, unique[*number]);
+        }
+        while palette.len() < colours {
+            // The first (most frequent) of the farthest colours.
+            let Some((far, _)) = nearest
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.1.cmp(&b.1.1).then(b.0.cmp(&a.0)))
+            else {
+                break;
+            };
+            if nearest[far].1 == 0 {
+                break;
+            }
+            add(&mut palette, &mut nearest, unique[order[far]]);
+        }
+    }
+    let mut index_of_number = vec![0u8; unique.len()];
+    for (number, (index, _)) in order.iter().zip(&nearest) {
+        index_of_number[*number] = *index;
+    }
+    indices.clear();
+    indices.reserve(pixel_count);
+    for (number, length) in runs.iter() {
+        indices.resize(
+            indices.len() + *length as usize,
+            index_of_number[*number as usize],
+        );
+    }
+    palette
+        .iter()
+        .flat_map(|c| [*c as u8, (c >> 8) as u8, (c >> 16) as u8])
+        .collect()
 }
 
 /// The PNG signature.
@@ -949,9 +1519,10 @@ fn card_file(
     project: &Project,
     previous: Option<&Path>,
     cache: Option<&CardCache>,
+    painter: &CardPainter,
 ) -> Result<(OutputFile, Origin, String), CardError> {
     let content = CardContent::new(site, project, Territories::region());
-    let svg = card_svg(&content);
+    let (svg, layers) = card_svg_and_layers(&content);
     let key = card_key(&svg);
     let path = card_path(&project.slug);
     if let Some(bytes) = previous
@@ -968,7 +1539,7 @@ fn card_file(
     if let Some(bytes) = cache.and_then(|cache| cache.get(&key)) {
         return Ok((OutputFile { path, bytes }, Origin::Cache, key));
     }
-    let bytes = render_png(&svg, &key, &project.slug)?;
+    let bytes = painter.render_png(&layers, &key, &project.slug)?;
     if let Some(cache) = cache {
         cache.put(&key, &bytes)?;
     }
@@ -1032,11 +1603,13 @@ where
         .into());
     }
     let cache = cache.map(CardCache::open).transpose()?;
+    let painter = CardPainter::new();
     progress.start("cartes de partage", projects.len());
     let results = projects
         .par_iter()
         .map(|project| {
-            let (file, origin, key) = card_file(site, project, previous_output, cache.as_ref())?;
+            let (file, origin, key) =
+                card_file(site, project, previous_output, cache.as_ref(), &painter)?;
             progress.tick();
             sink(file)?;
             Ok((origin, key))

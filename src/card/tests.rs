@@ -278,29 +278,190 @@ fn unassessed_markers_are_drawn_and_explained() {
 
 #[test]
 fn png_bytes_are_a_1200_by_630_image_carrying_the_key() {
-    let svg = card_svg(&content("Le Panier solidaire"));
+    let content = content("Le Panier solidaire");
+    let (svg, layers) = card_svg_and_layers(&content);
     let key = card_key(&svg);
-    let png = render_png(&svg, &key, "panier").expect("renders");
+    let png = CardPainter::new()
+        .render_png(&layers, &key, "panier")
+        .expect("renders");
     let decoder = png::Decoder::new(std::io::Cursor::new(&png));
-    let mut reader = decoder.read_info().expect("valid PNG");
+    let reader = decoder.read_info().expect("valid PNG");
     let info = reader.info();
     assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+    assert_eq!(info.color_type, png::ColorType::Indexed);
     let text = info
         .uncompressed_latin1_text
         .iter()
         .find(|t| t.keyword == CACHE_KEYWORD)
         .expect("cache chunk");
     assert_eq!(text.text, key);
-    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
-    let frame = reader.next_frame(&mut pixels).expect("decodes");
-    assert_eq!(frame.color_type, png::ColorType::Rgba);
-    // Opaque everywhere; the blue panel at the left, white at the right.
-    assert!(pixels.chunks_exact(4).all(|px| px[3] == 255));
-    let at = |x: usize, y: usize| &pixels[(y * WIDTH as usize + x) * 4..][..3];
+    assert!(info.trns.is_none(), "opaque: no transparency chunk");
+    let pixels = decode_rgb(&png);
+    // The blue panel at the left, white at the right, the yellow stripe: exact colours.
+    let at = |x: usize, y: usize| &pixels[(y * WIDTH as usize + x) * 3..][..3];
     assert_eq!(at(300, 610), [0x1b, 0x3a, 0x6b]);
     assert_eq!(at(1190, 10), [0xff, 0xff, 0xff]);
     assert_eq!(at(5, 300), [0xf5, 0xc4, 0x00]);
     assert_eq!(stored_key(&png), Some(key));
+}
+
+/// A PNG decoded to RGB triplets (palette expanded).
+fn decode_rgb(png: &[u8]) -> Vec<u8> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("valid PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
+    let frame = reader.next_frame(&mut pixels).expect("decodes");
+    assert_eq!((frame.width, frame.height), (WIDTH, HEIGHT));
+    let samples = frame.color_type.samples();
+    pixels
+        .chunks_exact(samples)
+        .flat_map(|px| {
+            if samples == 4 {
+                assert_eq!(px[3], 255, "opaque");
+            }
+            [px[0], px[1], px[2]]
+        })
+        .collect()
+}
+
+/// RGB triplets of a drawn (opaque) card.
+fn rgb_of(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
+    pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|px| {
+            assert_eq!(px[3], 255, "opaque");
+            [px[0], px[1], px[2]]
+        })
+        .collect()
+}
+
+/// The largest difference of one channel between two images.
+fn max_difference(a: &[u8], b: &[u8]) -> u8 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x.abs_diff(*y))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Cards that exercise every layer: short and long titles, many communes, unassessed
+/// markers (the radar's footnote moves the radar), none assessed, hostile text.
+fn varied_cards() -> Vec<CardContent> {
+    let mut crowded = project(
+        &long_title(),
+        &["59122", "59606", "59350", "59178", "80021"],
+    );
+    crowded.structure.name = "Société coopérative d'intérêt collectif des circuits courts \
+                              alimentaires et de la transition écologique du Hainaut"
+        .into();
+    crowded.territory.departments = vec!["59".into(), "80".into()];
+    let mut unassessed = project("Projet à évaluer", &["59122"]);
+    unassessed.markers[2] = None;
+    unassessed.markers[7] = None;
+    let mut none = project("Rien d'évalué", &[]);
+    none.markers = [None; MARKER_COUNT];
+    let mut hostile = project("</text><g> & \"é\" ]]><!-- «\u{a0}x\u{a0}»", &["62041"]);
+    hostile.markers[0] = Some(0.0);
+    hostile.markers[1] = Some(3.0);
+    [
+        project("Vélo", &["59122"]),
+        crowded,
+        unassessed,
+        none,
+        hostile,
+    ]
+    .iter()
+    .map(|p| CardContent::new(&site(), p, Territories::region()))
+    .collect()
+}
+
+#[test]
+fn the_layered_drawing_is_the_whole_card_drawn_at_once() {
+    let painter = CardPainter::new();
+    for content in varied_cards() {
+        let (svg, layers) = card_svg_and_layers(&content);
+        assert_eq!(svg, card_svg(&content));
+        assert_eq!(layers, card_layers(&content));
+        let whole = rgb_of(&draw_whole(&svg).expect("whole"));
+        let layered = rgb_of(&painter.draw(&layers).expect("layered"));
+        // Only the rounding of blending the layers one by one (one level) may differ.
+        assert!(
+            max_difference(&whole, &layered) <= 2,
+            "{}: {}",
+            content.title,
+            max_difference(&whole, &layered)
+        );
+    }
+    // One backdrop per radar frame (with and without the footnote), one overlay each.
+    let backdrops = painter.backdrops.lock().expect("lock").len();
+    let overlays = painter.overlays.lock().expect("lock").len();
+    assert_eq!((backdrops, overlays), (2, 2));
+}
+
+#[test]
+fn the_layers_split_shared_and_own_marks() {
+    let cards = varied_cards();
+    let (a, b) = (card_layers(&cards[0]), card_layers(&cards[1]));
+    assert_eq!(a.backdrop, b.backdrop);
+    assert_eq!(a.overlay, b.overlay);
+    assert_ne!(a.own, b.own);
+    assert!(a.backdrop.contains("Innovation sociale en Hauts-de-France"));
+    assert!(a.backdrop.contains("radar-grille") && !a.backdrop.contains("radar-donnees"));
+    assert!(a.own.contains("Vélo") && a.own.contains("radar-donnees"));
+    assert!(!a.own.contains("radar-grille") && !a.own.contains("Innovation sociale"));
+    assert!(a.overlay.contains("radar-libelles") && a.overlay.contains("radar-graduations"));
+    assert!(!a.overlay.contains("radar-donnees"));
+    // Unassessed markers add the footnote, which changes the radar's frame.
+    let unassessed = card_layers(&cards[2]);
+    assert!(unassessed.overlay.contains("non évalué"));
+    assert_ne!(unassessed.backdrop, a.backdrop);
+}
+
+#[test]
+fn a_palette_is_exact_up_to_256_colours_and_close_beyond() {
+    // 200 colours: exact.
+    let few: Vec<u8> = (0..WIDTH * HEIGHT)
+        .flat_map(|i| [(i % 200) as u8, 7, (i % 200) as u8 / 2, 255])
+        .collect();
+    let (palette, indices) = quantize(&few, 256);
+    assert_eq!(palette.len(), 200 * 3);
+    for (px, index) in few.chunks_exact(4).zip(&indices) {
+        let entry = &palette[*index as usize * 3..][..3];
+        assert_eq!(entry, &px[..3]);
+    }
+    // Every shade of grey and of two ramps (768 colours), mostly white: within a few levels.
+    let many: Vec<u8> = (0..WIDTH * HEIGHT)
+        .flat_map(|i| match i % 3000 {
+            v @ 0..256 => [v as u8, v as u8, v as u8, 255],
+            v @ 256..512 => [(v - 256) as u8, 0x3a, 0x6b, 255],
+            v @ 512..768 => [0xf5, 0xc4, (v - 512) as u8, 255],
+            _ => [255, 255, 255, 255],
+        })
+        .collect();
+    let (palette, indices) = quantize(&many, 256);
+    assert_eq!(palette.len(), 256 * 3);
+    let mut worst = 0;
+    for (px, index) in many.chunks_exact(4).zip(&indices) {
+        let entry = &palette[*index as usize * 3..][..3];
+        worst = worst.max(max_difference(entry, &px[..3]));
+    }
+    assert!(worst <= 3, "{worst}");
+    assert_eq!((palette, indices), quantize(&many, 256), "deterministic");
+}
+
+#[test]
+fn an_encoded_card_is_within_three_levels_of_its_drawing() {
+    let painter = CardPainter::new();
+    for content in varied_cards() {
+        let layers = card_layers(&content);
+        let drawn = painter.draw(&layers).expect("drawn");
+        let png = encode_png(&drawn, "k", EncoderSettings::CARD).expect("encoded");
+        let difference = max_difference(&decode_rgb(&png), &rgb_of(&drawn));
+        assert!(difference <= 3, "{}: {difference}", content.title);
+    }
 }
 
 #[test]
@@ -596,4 +757,106 @@ fn only_card_names_are_pruned() {
     ];
     expected.sort();
     assert_eq!(names(dir.path()), expected);
+}
+
+/// Demonstration projects whose cards are kept as references in `src/card/references/`:
+/// a short title, a long title over several departments, unassessed markers.
+const REFERENCE_CARDS: [&str; 3] = [
+    "artistes-en-ehpad",
+    "reseau-des-epiceries-solidaires-etudiantes-des-hauts-de-france",
+    "conserverie-solidaire-du-soissonnais",
+];
+
+/// Pixels (at most 0.01 % of the card) allowed to differ from the reference by more than
+/// [`REFERENCE_TOLERANCE`].
+const REFERENCE_STRAY_PIXELS: usize = 75;
+/// Largest difference of one channel allowed on the other pixels.
+const REFERENCE_TOLERANCE: u8 = 16;
+
+/// The current cards of the reference projects, drawn as the build draws them.
+fn demonstration_cards() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = crate::build::check(root).expect("demonstration site");
+    let site = &checked.validated.site;
+    let projects: Vec<Project> = REFERENCE_CARDS
+        .iter()
+        .map(|slug| {
+            checked
+                .validated
+                .projects
+                .iter()
+                .find(|p| p.slug == *slug)
+                .unwrap_or_else(|| panic!("{slug} is in content/projets"))
+                .clone()
+        })
+        .collect();
+    let (files, summary) = render_cards(site, &projects, None).expect("cards");
+    assert_eq!(summary.rendered, REFERENCE_CARDS.len());
+    REFERENCE_CARDS
+        .iter()
+        .map(|slug| {
+            let file = files
+                .iter()
+                .find(|f| f.path == card_path(slug))
+                .unwrap_or_else(|| panic!("card of {slug}"));
+            (slug.to_string(), file.bytes.clone())
+        })
+        .collect()
+}
+
+/// The cards of three demonstration projects look as their committed references: every
+/// pixel within 16 levels of a channel, but for at most 75 pixels (0.01 %). Rendering is
+/// integer and deterministic on one machine (the bytes are identical); the margin only
+/// absorbs a different rounding of anti-aliased edges on another processor or a later
+/// resvg, which moves an edge pixel by a step of coverage. Anything seen — a moved, added
+/// or missing glyph, a new colour, a shifted radar — changes hundreds to thousands of
+/// pixels by far more. `AMIRIS_BLESS_CARDS=1 cargo test --lib card::tests::the_demo`
+/// rewrites the references after a deliberate change (look at them before committing).
+#[test]
+fn the_demonstration_cards_match_their_references() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/card/references");
+    let bless = std::env::var_os("AMIRIS_BLESS_CARDS").is_some();
+    for (slug, bytes) in demonstration_cards() {
+        let path = dir.join(format!("{slug}.png"));
+        if bless {
+            fs::create_dir_all(&dir).expect("mkdir");
+            fs::write(&path, &bytes).expect("write reference");
+        }
+        let reference = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (now, then) = (decode_rgb(&bytes), decode_rgb(&reference));
+        let mut stray = 0;
+        let mut worst = 0;
+        for (a, b) in now.chunks_exact(3).zip(then.chunks_exact(3)) {
+            let difference = max_difference(a, b);
+            worst = worst.max(difference);
+            if difference > REFERENCE_TOLERANCE {
+                stray += 1;
+            }
+        }
+        assert!(
+            stray <= REFERENCE_STRAY_PIXELS,
+            "{slug}: {stray} pixels differ by more than {REFERENCE_TOLERANCE} (at most \
+             {worst}) from {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_reference_comparison_sees_a_changed_card() {
+    // The tolerance must not hide a visible change: one letter of the title.
+    let painter = CardPainter::new();
+    let draw = |title: &str| {
+        let png = painter
+            .render_png(&card_layers(&content(title)), "k", "panier")
+            .expect("renders");
+        decode_rgb(&png)
+    };
+    let (a, b) = (draw("Le Panier solidaire"), draw("Le Panier solidaira"));
+    let stray = a
+        .chunks_exact(3)
+        .zip(b.chunks_exact(3))
+        .filter(|(x, y)| max_difference(x, y) > REFERENCE_TOLERANCE)
+        .count();
+    assert!(stray > 4 * REFERENCE_STRAY_PIXELS, "{stray}");
 }
