@@ -95,7 +95,7 @@ for n in $SIZES; do
     echo "   amiris check : 0 erreur, $warnings avertissement(s)" >&2
 
     # The project whose title the `amiris-titre` runs edit (the first file, by name).
-    edited=$(find "$dir/content/projets" -name '*.md' | sort | head -n 1)
+    edited=$(find "$dir/content/projets" -name '*.md' | sort | sed -n 1p)
     for run in $(seq 1 "$RUNS"); do
         if [ "$CARDS" = 1 ]; then
             # Fresh build: empty output folder (amiris draws every social card).
