@@ -33,27 +33,34 @@
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
 //! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 4. The
-//! decoded card is within 3 levels of a channel of the drawing (tested). Settings measured
-//! (`cargo run --release --example card_encoders -- DOSSIER 100`, first 100 projects of the
-//! synthetic catalogue of `bench/`, processor time per card including the palette,
-//! average bytes, largest difference of a channel against the drawing):
+//! decoded card is within 3 levels of a channel of the drawing (tested). Level 4 rather
+//! than the faster fdeflate or level 1: a card is drawn once and then reused (previous
+//! output, cache folder), but its bytes are published and deployed with every build; levels
+//! above 4 cost much more for 2 % less. Fewer colours shrink the file a little (64: 12 %)
+//! for visibly coarser edges (16 levels off). Even zopflipng, at seconds per card, leaves a
+//! card of this design above 30 KB (32.3 KB for the lightest demonstration card). Settings
+//! measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first 100 projects of the
+//! synthetic catalogue of `bench/`, one thread's processor time per card including the
+//! palette, on the shared 2-core machine under a load of about 4, 4 December 2026; average
+//! bytes; largest difference of a channel against the drawing). In the same run, drawing a
+//! card took 7.24 ms as one SVG and 3.10 ms in layers, the palette 1.89 ms.
 //!
 //! | encoder | ms per card | bytes per card | largest difference |
 //! |---|---:|---:|---:|
-//! | RGBA, adaptive filter, deflate 6 (before) | 16.89 | 94980 | 0 |
-//! | RGBA, adaptive filter, fdeflate | 4.13 | 190178 | 0 |
-//! | 256 colours, no filter, fdeflate | 4.90 | 204324 | 3 |
-//! | 256 colours, adaptive filter, fdeflate | 4.83 | 68992 | 3 |
-//! | 256 colours, no filter, deflate 1 | 5.54 | 59080 | 3 |
-//! | 256 colours, no filter, deflate 2 | 5.42 | 49314 | 3 |
-//! | 256 colours, no filter, deflate 4 (chosen) | 6.23 | 44918 | 3 |
-//! | 256 colours, adaptive filter, deflate 4 | 6.79 | 54585 | 3 |
-//! | 256 colours, no filter, deflate 6 | 9.54 | 44140 | 3 |
-//! | 256 colours, no filter, deflate 9 | 22.54 | 42043 | 3 |
-//! | 128 colours, no filter, deflate 4 | 5.99 | 42209 | 8 |
-//! | 64 colours, no filter, deflate 4 | 5.79 | 39578 | 16 |
-//! | 64 colours, no filter, deflate 9 | 20.59 | 36748 | 16 |
-//! | 32 colours, no filter, deflate 9 | 19.31 | 32752 | 28 |
+//! | RGBA, adaptive filter, deflate 6 (before) | 16.05 | 94980 | 0 |
+//! | RGBA, adaptive filter, fdeflate | 3.58 | 190178 | 0 |
+//! | 256 colours, no filter, fdeflate | 2.75 | 204324 | 3 |
+//! | 256 colours, adaptive filter, fdeflate | 2.68 | 68992 | 3 |
+//! | 256 colours, no filter, deflate 1 | 3.53 | 59080 | 3 |
+//! | 256 colours, no filter, deflate 2 | 4.29 | 49314 | 3 |
+//! | 256 colours, no filter, deflate 4 (chosen) | 5.13 | 44918 | 3 |
+//! | 256 colours, adaptive filter, deflate 4 | 5.58 | 54585 | 3 |
+//! | 256 colours, no filter, deflate 6 | 8.27 | 44140 | 3 |
+//! | 256 colours, no filter, deflate 9 | 20.80 | 42043 | 3 |
+//! | 128 colours, no filter, deflate 4 | 4.83 | 42209 | 8 |
+//! | 64 colours, no filter, deflate 4 | 4.62 | 39578 | 16 |
+//! | 64 colours, no filter, deflate 9 | 18.86 | 36748 | 16 |
+//! | 32 colours, no filter, deflate 9 | 17.62 | 32752 | 28 |
 
 use crate::escape;
 use crate::model::{Project, Site};
