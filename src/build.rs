@@ -137,14 +137,43 @@ pub enum BuildError {
 
 /// Loads and validates the site at `root`, writing nothing.
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
-    check_timed(root, &mut Stopwatch::new())
+    check_timed(root, None, &mut Stopwatch::new())
 }
 
-/// [`check`], timing the load and validate stages.
-fn check_timed(root: &Path, stopwatch: &mut Stopwatch) -> Result<Checked, LoadError> {
+/// The site's address given with `--base-url`, ending with `/`; the usage error to print
+/// (in French) when it is not a web address.
+pub fn base_url_option(url: &str) -> Result<String, String> {
+    if !rules::site_url_is_valid(url) {
+        return Err(format!(
+            "--base-url « {url} » n'est pas une adresse web complète (https://…)"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// [`check`] with the site's address replaced by `base_url` (from [`base_url_option`]) before
+/// links are checked, as `build --base-url` publishes it: links to the feeds that the address
+/// enables are then not reported.
+pub fn check_with_base_url(root: &Path, base_url: Option<&str>) -> Result<Checked, LoadError> {
+    check_timed(root, base_url, &mut Stopwatch::new())
+}
+
+/// [`check_with_base_url`], timing the load and validate stages.
+fn check_timed(
+    root: &Path,
+    base_url: Option<&str>,
+    stopwatch: &mut Stopwatch,
+) -> Result<Checked, LoadError> {
     let content = content::load(root)?;
     stopwatch.lap(Stage::Load);
     let mut validated = validate::validate(&content, rules::current_year());
+    if let Some(url) = base_url {
+        validated.site.url_base = Some(url.to_string());
+    }
     let broken_links = crate::links::check_links(
         &content,
         &validated.site,
@@ -234,22 +263,15 @@ fn build_stages(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut stopwatch = Stopwatch::new();
-    let mut checked = check_timed(&options.root, &mut stopwatch)?;
+    let base_url = options
+        .base_url
+        .as_deref()
+        .map(base_url_option)
+        .transpose()
+        .map_err(BuildError::Usage)?;
+    let mut checked = check_timed(&options.root, base_url.as_deref(), &mut stopwatch)?;
     if checked.validated.has_errors() {
         return Err(BuildError::Content(Box::new(checked)));
-    }
-    if let Some(url) = &options.base_url {
-        if !rules::url_is_valid(url) {
-            return Err(BuildError::Usage(format!(
-                "--base-url « {url} » n'est pas une adresse web complète (https://…)"
-            )));
-        }
-        let url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-        checked.validated.site.url_base = Some(url);
     }
     if options.no_cards {
         checked.validated.site.social_cards = false;

@@ -56,6 +56,10 @@ pub enum Command {
         /// Format du rapport : human (lisible, par défaut) ou json (pour les outils).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Adresse publique du site, à la place de url_base de site.yaml, comme pour build
+        /// (les liens vers les flux Atom qu'elle fait publier ne sont alors pas signalés).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Aperçu local : construit le site en mémoire, le sert sur 127.0.0.1 et le met à jour
     /// à chaque modification de content/ ou du thème (rechargement automatique des pages).

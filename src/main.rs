@@ -50,22 +50,13 @@ fn main() -> ExitCode {
                 Err(error) => fail(&error.to_string()),
             }
         }
-        Command::Check { root, format } => match build::check(&root) {
-            Ok(checked) => {
-                let diagnostics = &checked.validated.diagnostics;
-                match format {
-                    Format::Json => println!("{}", diagnostic::to_json(diagnostics)),
-                    Format::Human => {
-                        print!("{}", diagnostic::to_human(diagnostics, &checked.sources))
-                    }
-                }
-                if checked.validated.has_errors() {
-                    ExitCode::from(EXIT_CONTENT)
-                } else {
-                    ExitCode::SUCCESS
-                }
-            }
-            Err(error) => fail(&error.to_string()),
+        Command::Check {
+            root,
+            format,
+            base_url,
+        } => match base_url.as_deref().map(build::base_url_option).transpose() {
+            Err(message) => fail(&message),
+            Ok(base_url) => check_command(&root, format, base_url.as_deref()),
         },
         Command::Build {
             root,
@@ -341,6 +332,28 @@ fn where_line(output: &std::path::Path) -> String {
          serve ; pour le publier : docs/publier.md.",
         shown.display()
     )
+}
+
+/// `amiris check`: every problem of every file, the site's address taken from `base_url`
+/// when given.
+fn check_command(root: &std::path::Path, format: Format, base_url: Option<&str>) -> ExitCode {
+    match build::check_with_base_url(root, base_url) {
+        Ok(checked) => {
+            let diagnostics = &checked.validated.diagnostics;
+            match format {
+                Format::Json => println!("{}", diagnostic::to_json(diagnostics)),
+                Format::Human => {
+                    print!("{}", diagnostic::to_human(diagnostics, &checked.sources))
+                }
+            }
+            if checked.validated.has_errors() {
+                ExitCode::from(EXIT_CONTENT)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => fail(&error.to_string()),
+    }
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -620,3 +620,69 @@ fn without_a_base_url_absolute_files_are_left_out_with_a_warning() {
     let sitemap = read_text(&output, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://autre.example.fr/catalogue/projets/</loc>"));
 }
+
+/// The address given on the command line counts for `check` as for `build`, and may be an IP
+/// address (an intranet staging server).
+#[test]
+fn the_command_line_address_may_be_an_ip_and_serves_check_too() {
+    let site = copy_fixture("minimal");
+    let root = site.path();
+    replace_in(
+        root,
+        "content/site.yaml",
+        "url_base: \"https://essai.example.fr/\"\n",
+        "",
+    );
+    let page = root.join("content/pages/a-propos.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(
+        &page,
+        format!(
+            "{text}\nSuivez les [nouveaux projets](atom.xml) et le [plan du site](sitemap.xml).\n"
+        ),
+    )
+    .expect("write");
+    let root_arg = root.to_string_lossy().to_string();
+    let broken_links = |extra: &[&str]| -> (Option<i32>, usize) {
+        let mut args = vec!["check", "--root", &root_arg, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = amiris(&args);
+        let diagnostics: Vec<serde_json::Value> =
+            serde_json::from_slice(&out.stdout).expect("JSON diagnostics");
+        let links = diagnostics.iter().filter(|d| d["code"] == "lien").count();
+        (out.status.code(), links)
+    };
+
+    // Without an address there is no feed nor sitemap: both links are reported.
+    assert_eq!(broken_links(&[]), (Some(1), 2));
+    let ip = "http://192.168.1.20:8080/catalogue";
+    assert_eq!(broken_links(&["--base-url", ip]), (Some(0), 0));
+    assert_eq!(
+        broken_links(&["--base-url", "http://[fd00::1]/"]),
+        (Some(0), 0)
+    );
+
+    let out = amiris(&["build", "--root", &root_arg, "--quiet", "--base-url", ip]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output = root.join("output");
+    let sitemap = read_text(&output, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>http://192.168.1.20:8080/catalogue/a-propos/</loc>"),
+        "{sitemap}"
+    );
+    assert!(read_text(&output, "atom.xml").contains("http://192.168.1.20:8080/catalogue/"));
+
+    // Not a web address: a usage error (exit 2) for both commands, nothing checked or built.
+    for command in ["check", "build"] {
+        let out = amiris(&[command, "--root", &root_arg, "--base-url", "192.168.1.20"]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--base-url « 192.168.1.20 »"),
+            "{command}"
+        );
+    }
+}

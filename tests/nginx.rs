@@ -1,6 +1,6 @@
 //! The demonstration site served by a real nginx under a sub-path, crawled over HTTP: no broken link.
 //!
-//! Builds the demonstration catalogue with `--base-url http://localhost:<port>/catalogue/`,
+//! Builds the demonstration catalogue with `--base-url http://127.0.0.1:<port>/catalogue/`,
 //! serves it with nginx (`location /catalogue/ { alias …; }`, `error_page 404`), then crawls
 //! from `/catalogue/` every page and asset it links to (`href`, `src`, absolute same-origin URLs
 //! of `<meta>` and JSON-LD, `url(…)` of style sheets, `<loc>` and `<link href>` of the XML
@@ -490,8 +490,8 @@ fn serve_demonstration(binary: &Path, dir: &Path) -> (Nginx, PathBuf) {
     let site = dir.join("site");
     let nginx = start_nginx(binary, dir, &site);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // `localhost` rather than 127.0.0.1: `--base-url` wants a host name.
-    let base_url = format!("http://localhost:{}{PREFIX}", nginx.port);
+    // An IP address, as on an intranet staging server: `--base-url` accepts it.
+    let base_url = format!("http://127.0.0.1:{}{PREFIX}", nginx.port);
     let out = amiris(&[
         "build",
         "--root",
@@ -522,7 +522,7 @@ fn nginx_serves_the_site_under_a_sub_path_without_a_broken_link() {
     let dir = tempfile::tempdir().expect("dossier temporaire");
     let (nginx, site) = serve_demonstration(&binary, dir.path());
     let port = nginx.port;
-    let origin = format!("http://localhost:{port}");
+    let origin = format!("http://127.0.0.1:{port}");
     let files = common::read_tree(&site);
 
     let mut crawl = Crawl::default();

@@ -26,6 +26,14 @@ fn key_pages_match_their_snapshots() {
         "territoires/nord/alimentation/index.html",
         "a-propos/index.html",
         "404.html",
+        "territoires/epci/200043495/index.html",
+        "marqueurs/index.html",
+        "marqueurs/gouvernance/index.html",
+        "statistiques/index.html",
+        "donnees/index.html",
+        "donnees/catalogue.csv",
+        "donnees/schema.json",
+        "sitemap.xml",
     ];
     for (path, text) in pages.iter().zip(built(&pages)) {
         let name = path.replace(['/', '.'], "_");

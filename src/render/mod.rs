@@ -446,6 +446,20 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// A link to a target group's page (the publics index when it is not in the vocabulary).
+    pub(crate) fn public_link(&self, key: &str) -> Lien {
+        match self.publics.iter().find(|p| p.cle == key) {
+            Some(entry) => Lien {
+                nom: entry.nom.clone(),
+                chemin: entry.chemin.clone(),
+            },
+            None => Lien {
+                nom: key.to_string(),
+                chemin: crate::routes::PUBLICS_DIR.into(),
+            },
+        }
+    }
+
     /// A link to a department's page (the secteur index when it is not the region's).
     pub(crate) fn department_link(&self, code: &str) -> Lien {
         match self.territories.department(code) {

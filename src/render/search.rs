@@ -272,7 +272,7 @@ pub fn search_index(index: &CatalogueIndex<'_>) -> Vec<u8> {
         .map(|p| FacetValue {
             cle: p.key.clone(),
             nom: p.name.clone(),
-            chemin: None,
+            chemin: Some(crate::routes::public_dir(&p.key)),
         })
         .collect();
     let years: BTreeSet<u16> = projects.iter().map(|p| p.label.year).collect();

@@ -34,6 +34,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/secteur.html"),
     ),
     (
+        "publics.html",
+        include_str!("../../themes/default/templates/publics.html"),
+    ),
+    (
+        "public.html",
+        include_str!("../../themes/default/templates/public.html"),
+    ),
+    (
         "territoires.html",
         include_str!("../../themes/default/templates/territoires.html"),
     ),

@@ -177,6 +177,23 @@ pub struct SectorView<'v> {
     pub departements: Vec<Entree>,
 }
 
+/// Index of the target groups (`publics/`).
+#[derive(Debug, Serialize)]
+pub struct PublicsView<'v> {
+    /// Every public of the vocabulary with its count.
+    pub publics: &'v [Entree],
+}
+
+/// One target group (`publics/<cle>/`, paginated).
+#[derive(Debug, Serialize)]
+pub struct PublicView<'v> {
+    /// The public (`nom`, `chemin`, `nombre`, `cle`).
+    pub public: &'v Entree,
+    /// Its projects.
+    #[serde(flatten)]
+    pub liste: Listing<'v>,
+}
+
 /// Department index (`territoires/`).
 #[derive(Debug, Serialize)]
 pub struct TerritoriesView<'v> {
@@ -386,7 +403,7 @@ pub struct ProjectView<'a> {
     /// Sectors, linking to their pages.
     pub secteurs: Vec<Lien>,
     /// Target groups, by name.
-    pub publics: Vec<String>,
+    pub publics: Vec<Lien>,
     /// Territory.
     pub territoire: TerritoryView,
     /// Carrier structure.

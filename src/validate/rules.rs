@@ -66,28 +66,47 @@ fn host_is_valid(host: &str) -> bool {
         })
 }
 
-/// Whether `url` is an absolute http(s) URL with a host and no blank or control character.
-pub fn url_is_valid(url: &str) -> bool {
+/// The host of `url` when it is an absolute http(s) URL without blank or control character.
+fn url_host(url: &str) -> Option<&str> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
         &url[8..]
     } else if lower.starts_with("http://") {
         &url[7..]
     } else {
-        return false;
+        return None;
     };
     if url
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
     {
-        return false;
+        return None;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = match authority.rsplit_once(':') {
+    Some(match authority.rsplit_once(':') {
         Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => host,
         _ => authority,
-    };
-    host == "localhost" || host_is_valid(host)
+    })
+}
+
+/// Whether `url` is an absolute http(s) URL with a host and no blank or control character.
+pub fn url_is_valid(url: &str) -> bool {
+    url_host(url).is_some_and(|host| host == "localhost" || host_is_valid(host))
+}
+
+/// Whether `url` can be the site's own address (`url_base`, `--base-url`): as
+/// [`url_is_valid`], or with an IP address as host (an intranet staging server,
+/// `http://192.168.1.20/catalogue/`, `http://[fd00::1]:8080/`).
+pub fn site_url_is_valid(url: &str) -> bool {
+    url_host(url).is_some_and(|host| {
+        host == "localhost"
+            || host_is_valid(host)
+            || host.parse::<std::net::Ipv4Addr>().is_ok()
+            || host
+                .strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .is_some_and(|h| h.parse::<std::net::Ipv6Addr>().is_ok())
+    })
 }
 
 /// The current calendar year (UTC), for the upper bound of `label.annee`.
@@ -145,6 +164,32 @@ mod tests {
         assert!(!url_is_valid("https://"));
         assert!(!url_is_valid("www.example.org"));
         assert!(!url_is_valid("https://exa mple.org"));
+        // A project's web site is on the Internet: no IP address.
+        assert!(!url_is_valid("http://192.168.1.20/"));
+    }
+
+    #[test]
+    fn the_site_address_may_be_an_ip_address() {
+        for url in [
+            "http://192.168.1.20/catalogue/",
+            "http://127.0.0.1:8080",
+            "https://[fd00::1]:8443/catalogue/",
+            "http://[::1]/",
+            "https://catalogue.example.fr/",
+            "http://localhost:8000/",
+        ] {
+            assert!(site_url_is_valid(url), "{url}");
+        }
+        for url in [
+            "http://192.168.1/",
+            "http://300.1.1.1/",
+            "http://[fd00::zz]/",
+            "http://fd00::1/",
+            "ftp://192.168.1.20/",
+            "http://192.168.1.20 /",
+        ] {
+            assert!(!site_url_is_valid(url), "{url}");
+        }
     }
 
     #[test]

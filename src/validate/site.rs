@@ -1,7 +1,7 @@
 //! Validation of `content/site.yaml` and of free pages (`content/pages/*.md`).
 
 use super::fields::{Checker, Fields, boolean, bounded_text, integer, list, number, text};
-use super::rules::url_is_valid;
+use super::rules::site_url_is_valid;
 use crate::content::SourceFile;
 use crate::model::{
     MARKER_HELP, MARKER_KEYS, MARKER_LABELS, MarkerInfo, Page, Public, Scale, Sector, Site,
@@ -88,7 +88,7 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
     if let Some((_, n)) = top.get("url_base")
         && let Some(url) = text(checker, n, "url_base")
     {
-        if url_is_valid(&url) {
+        if site_url_is_valid(&url) {
             site.url_base = Some(if url.ends_with('/') {
                 url
             } else {

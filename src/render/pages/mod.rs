@@ -16,6 +16,7 @@ mod home;
 mod markers;
 mod not_found;
 mod projects;
+mod publics;
 mod search;
 mod sectors;
 mod statistics;
@@ -110,6 +111,8 @@ pub static KINDS: &[&dyn PageKind] = &[
     &departments::DepartmentPage,
     &departments::DepartmentSectorPage,
     &epci::EpciPage,
+    &publics::PublicIndex,
+    &publics::PublicPage,
     &free_pages::FreePage,
     &projects::ProjectPage,
     &projects::Radar,
@@ -250,7 +253,7 @@ mod tests {
     #[test]
     fn every_folder_of_a_kind_is_reserved_for_free_pages() {
         let folders: Vec<&str> = KINDS.iter().filter_map(|k| k.folder()).collect();
-        assert!(folders.len() >= 6, "{folders:?}");
+        assert!(folders.len() >= 7, "{folders:?}");
         for folder in folders {
             assert!(
                 crate::routes::RESERVED_PAGE_SLUGS.contains(&folder),

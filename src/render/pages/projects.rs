@@ -84,15 +84,7 @@ impl PageKind for ProjectPage {
             },
             stade: project.stage.label(),
             secteurs: project.sectors.iter().map(|k| s.sector_link(k)).collect(),
-            publics: project
-                .publics
-                .iter()
-                .map(|k| {
-                    s.site
-                        .public(k)
-                        .map_or_else(|| k.clone(), |p| p.name.clone())
-                })
-                .collect(),
+            publics: project.publics.iter().map(|k| s.public_link(k)).collect(),
             territoire: TerritoryView {
                 communes,
                 epcis,
