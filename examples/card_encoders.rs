@@ -88,7 +88,7 @@ fn main() -> ExitCode {
     let projects = &checked.validated.projects[..count.min(checked.validated.projects.len())];
     let settings: Vec<(&str, EncoderSettings)> = vec![
         (
-            "RGBA, adaptive filter, deflate 6 (before)",
+            "RGBA, adaptive filter, deflate 6 (the settings before)",
             EncoderSettings {
                 colours: 0,
                 deflate: Deflate::Level(6),

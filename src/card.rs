@@ -32,28 +32,38 @@
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
-//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 4. The
-//! decoded card is within 3 levels of a channel of the drawing (tested). Settings measured
-//! (`cargo run --release --example card_encoders -- DOSSIER 100`, first 100 projects of the
-//! synthetic catalogue of `bench/`, processor time per card including the palette,
-//! average bytes, largest difference of a channel against the drawing):
+//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 4 by
+//! zlib-rs (the `png` crate's fastest backend: level 6 took 8.27 ms and 44,140 bytes per
+//! card with miniz_oxide, 4.55 ms and 42,932 bytes with zlib-rs, in runs like the one below).
+//! The decoded card is within 3 levels of a channel of the drawing (tested). Level 4 rather
+//! than fdeflate or level 1–2, which are faster but 6 to 49 % heavier, and rather than 6,
+//! 8 % lighter for 1.2 ms more per card: level 4 is nearest to both goals (4 ms, 30 KB).
+//! Fewer colours shrink the file a little (64: 12 %) for visibly coarser edges (16 levels
+//! off). Even zopflipng, at seconds per card, leaves a card of this design above 30 KB
+//! (32.3 KB for the lightest demonstration card). Settings measured (`cargo run --release
+//! --example card_encoders -- DOSSIER 100`, first 100 projects of the synthetic catalogue of
+//! `bench/`, one thread's processor time per card including the palette, on the shared
+//! 2-core machine under a load of about 3, 4 December 2026; average bytes; largest
+//! difference of a channel against the drawing). In the same run, drawing a card took
+//! 7.50 ms as one SVG and 3.36 ms in layers, the palette 1.95 ms, a card as the build makes
+//! it (layers, palette, PNG) 6.55 ms.
 //!
 //! | encoder | ms per card | bytes per card | largest difference |
 //! |---|---:|---:|---:|
-//! | RGBA, adaptive filter, deflate 6 (before) | 16.89 | 94980 | 0 |
-//! | RGBA, adaptive filter, fdeflate | 4.13 | 190178 | 0 |
-//! | 256 colours, no filter, fdeflate | 4.90 | 204324 | 3 |
-//! | 256 colours, adaptive filter, fdeflate | 4.83 | 68992 | 3 |
-//! | 256 colours, no filter, deflate 1 | 5.54 | 59080 | 3 |
-//! | 256 colours, no filter, deflate 2 | 5.42 | 49314 | 3 |
-//! | 256 colours, no filter, deflate 4 (chosen) | 6.23 | 44918 | 3 |
-//! | 256 colours, adaptive filter, deflate 4 | 6.79 | 54585 | 3 |
-//! | 256 colours, no filter, deflate 6 | 9.54 | 44140 | 3 |
-//! | 256 colours, no filter, deflate 9 | 22.54 | 42043 | 3 |
-//! | 128 colours, no filter, deflate 4 | 5.99 | 42209 | 8 |
-//! | 64 colours, no filter, deflate 4 | 5.79 | 39578 | 16 |
-//! | 64 colours, no filter, deflate 9 | 20.59 | 36748 | 16 |
-//! | 32 colours, no filter, deflate 9 | 19.31 | 32752 | 28 |
+//! | RGBA, adaptive filter, deflate 6 (the settings before; 16.05 ms with miniz_oxide) | 8.07 | 94064 | 0 |
+//! | RGBA, adaptive filter, fdeflate | 3.48 | 190178 | 0 |
+//! | 256 colours, no filter, fdeflate | 2.65 | 204324 | 3 |
+//! | 256 colours, adaptive filter, fdeflate | 2.77 | 68992 | 3 |
+//! | 256 colours, no filter, deflate 1 | 2.81 | 63091 | 3 |
+//! | 256 colours, no filter, deflate 2 | 2.79 | 49430 | 3 |
+//! | 256 colours, no filter, deflate 4 (chosen) | 3.35 | 46437 | 3 |
+//! | 256 colours, adaptive filter, deflate 4 | 3.56 | 55754 | 3 |
+//! | 256 colours, no filter, deflate 6 | 4.55 | 42932 | 3 |
+//! | 256 colours, no filter, deflate 9 | 18.68 | 40678 | 3 |
+//! | 128 colours, no filter, deflate 4 | 3.11 | 43480 | 8 |
+//! | 64 colours, no filter, deflate 4 | 2.92 | 40899 | 16 |
+//! | 64 colours, no filter, deflate 9 | 15.16 | 35653 | 16 |
+//! | 32 colours, no filter, deflate 9 | 12.99 | 31950 | 28 |
 
 use crate::escape;
 use crate::model::{Project, Site};
@@ -82,7 +92,7 @@ pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
 pub const RENDERER_ID: &str =
-    "amiris carte 2 (layers); resvg 0.49; Liberation Sans 2.1.5; png 0.18 indexed 256 deflate 4";
+    "amiris carte 2 (layers); resvg 0.49; Liberation Sans 2.1.5; png 0.18 indexed 256 zlib-rs 4";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
