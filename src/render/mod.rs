@@ -628,6 +628,14 @@ impl Renderer<'_, '_> {
         )
     }
 
+    /// In `serve`, whether the file at `path`, made from `inputs` only, is the one the
+    /// previous render made (it is then not made again); always false in a build. For files
+    /// made without a template (radars), whose inputs the caller names.
+    pub(crate) fn unchanged<T: Serialize + ?Sized>(&self, path: &str, inputs: &T) -> bool {
+        self.hashes
+            .is_some_and(|hashes| hashes.record(path, hash_of(inputs)))
+    }
+
     /// Renders a page whose `racine` follows from its path.
     pub(crate) fn page<V: Serialize>(
         &self,

@@ -214,6 +214,17 @@ impl PageKind for Radar {
             .catalogue
             .project(planned.item)
             .ok_or_else(|| missing(&planned.path))?;
+        let site = r.shared.site;
+        let inputs = (
+            &project.slug,
+            &project.title,
+            &project.markers,
+            &site.markers,
+            &site.scale,
+        );
+        if r.unchanged(&planned.path, &inputs) {
+            return Ok(None);
+        }
         let svg = r.radar(project);
         let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_vec();
         bytes.extend_from_slice(svg.as_bytes());
