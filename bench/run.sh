@@ -6,6 +6,12 @@
 #   RUNS=3               runs per tool and size (the median is reported)
 #   BENCH_DIR=/tmp/amiris-bench   where catalogues and outputs go (wiped and regenerated)
 #   REBUILD=1            also time a second build over the previous output (0: fresh builds only)
+#   CARDS=1              also time amiris's fresh build with its social cards (0: pages only)
+#
+# Rows of the table: `amiris` (fresh, cards drawn; only with CARDS=1), `amiris-sans-cartes`
+# (fresh, `--sans-cartes`), `amiris-noop` (the same again over its output, nothing changed),
+# `amiris-titre` (one project's title edited, then built over that output), `hugo` (fresh)
+# and `hugo-rebuild` (again over its output).
 #
 # Installs nothing: it needs `hugo` (Debian package `hugo`) and GNU time at /usr/bin/time
 # (Debian package `time`). Each run starts from an empty output folder; both tools run in
@@ -16,6 +22,7 @@ SIZES=${SIZES:-"1000 10000"}
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/amiris-bench}
 REBUILD=${REBUILD:-1}
+CARDS=${CARDS:-1}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 fail() { echo "bench: $*" >&2; exit 2; }
@@ -87,19 +94,35 @@ for n in $SIZES; do
     warnings=$( (grep -o '"severity": *"warning"' "$dir/check.json" || true) | wc -l | tr -d ' ')
     echo "   amiris check : 0 erreur, $warnings avertissement(s)" >&2
 
+    # The project whose title the `amiris-titre` runs edit (the first file, by name).
+    edited=$(find "$dir/content/projets" -name '*.md' | sort | sed -n 1p)
     for run in $(seq 1 "$RUNS"); do
-        # Fresh build: empty output folder (amiris draws every social card).
+        if [ "$CARDS" = 1 ]; then
+            # Fresh build: empty output folder (amiris draws every social card).
+            rm -rf "$dir/output"
+            record amiris "$n" "$run" "$dir/output" \
+                "$AMIRIS" build --root "$dir" --output "$dir/output" --quiet
+        fi
+        # Fresh build of the pages only (the target of the speed issue), then the same again
+        # over its output (nothing changed: nothing may be written).
         rm -rf "$dir/output"
-        record amiris "$n" "$run" "$dir/output" \
-            "$AMIRIS" build --root "$dir" --output "$dir/output" --quiet
+        record amiris-sans-cartes "$n" "$run" "$dir/output" \
+            "$AMIRIS" build --root "$dir" --output "$dir/output" --quiet --sans-cartes
         rm -rf "$dir/hugo/public" "$dir/hugo/resources" "$dir/hugo/.hugo_build.lock"
         record hugo "$n" "$run" "$dir/hugo/public" hugo --source "$dir/hugo" --quiet
         if [ "$REBUILD" = 1 ]; then
-            # Rebuild over the previous output, content unchanged: amiris reuses its cards
-            # (hash in the PNG) and rewrites no unchanged file; Hugo renders and writes again.
-            record amiris-rebuild "$n" "$run" "$dir/output" \
-                "$AMIRIS" build --root "$dir" --output "$dir/output" --quiet
+            record amiris-noop "$n" "$run" "$dir/output" \
+                "$AMIRIS" build --root "$dir" --output "$dir/output" --quiet --sans-cartes
+            grep -q "fichiers : 0 ajouté, 0 modifié, [0-9]* inchangés*, 0 supprimé" \
+                "$dir/amiris-noop-$run.log" || fail "la reconstruction sans changement a écrit des fichiers ($dir/amiris-noop-$run.log)"
             record hugo-rebuild "$n" "$run" "$dir/hugo/public" hugo --source "$dir/hugo" --quiet
+            # One title edited (what a communications officer does most), built over the
+            # previous output; the title is put back afterwards.
+            cp "$edited" "$BENCH_DIR/edited.md"
+            sed -i '0,/^titre: "/s//titre: "Titre modifié : /' "$edited"
+            record amiris-titre "$n" "$run" "$dir/output" \
+                "$AMIRIS" build --root "$dir" --output "$dir/output" --quiet --sans-cartes
+            mv "$BENCH_DIR/edited.md" "$edited"
         fi
     done
 done
@@ -109,7 +132,7 @@ echo
 echo "| outil | projets | temps (s, médiane de $RUNS) | mémoire max (Mo, médiane) | pages HTML | fichiers |"
 echo "|---|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
-    for tool in amiris hugo amiris-rebuild hugo-rebuild; do
+    for tool in amiris amiris-sans-cartes hugo amiris-noop hugo-rebuild amiris-titre; do
         awk -F'\t' -v tool="$tool" -v n="$n" '
             function median(a, k,    i, j, t) {
                 for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)

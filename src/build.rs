@@ -182,11 +182,18 @@ fn check_timed(
     );
     validated.add_diagnostics(broken_links);
     stopwatch.lap(Stage::Validate);
+    // Only the files a diagnostic quotes (a clean build keeps no second copy of the content).
+    let quoted: std::collections::HashSet<&str> = validated
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .collect();
     let sources = content
         .site
         .iter()
         .chain(&content.projects)
         .chain(&content.pages)
+        .filter(|file| quoted.contains(file.path.as_str()))
         .map(|file| (file.path.clone(), file.text.clone()))
         .collect();
     Ok(Checked {
@@ -208,10 +215,11 @@ pub struct Published {
 }
 
 /// Filters drafts and finds the site's theme folder (a missing theme other than `default`
-/// is a usage error); shared by `build` and `serve`.
+/// is a usage error); shared by `build` and `serve`. The projects and pages are moved out of
+/// `validated` (a 10,000-project catalogue is not held twice).
 pub fn published(
     root: &Path,
-    validated: &Validated,
+    validated: &mut Validated,
     drafts: bool,
 ) -> Result<Published, BuildError> {
     let theme_dir = root.join("themes").join(&validated.site.theme);
@@ -223,18 +231,10 @@ pub fn published(
             validated.site.theme, validated.site.theme
         )));
     }
-    let projects = validated
-        .projects
-        .iter()
-        .filter(|p| drafts || !p.draft)
-        .cloned()
-        .collect();
-    let pages = validated
-        .pages
-        .iter()
-        .filter(|p| drafts || !p.draft)
-        .cloned()
-        .collect();
+    let mut projects = std::mem::take(&mut validated.projects);
+    projects.retain(|p| drafts || !p.draft);
+    let mut pages = std::mem::take(&mut validated.pages);
+    pages.retain(|p| drafts || !p.draft);
     Ok(Published {
         projects,
         pages,
@@ -276,12 +276,15 @@ fn build_stages(
     if options.no_cards {
         checked.validated.site.social_cards = false;
     }
-    let validated = &checked.validated;
     let Published {
         projects,
         pages,
         theme_dir,
-    } = published(&options.root, validated, options.drafts)?;
+    } = published(&options.root, &mut checked.validated, options.drafts)?;
+    // The source texts are no longer needed (validated, links checked): only the medias are.
+    checked.content.projects = Vec::new();
+    checked.content.pages = Vec::new();
+    let validated = &checked.validated;
     let index = Index::new(&validated.site, &projects, &pages);
     stopwatch.lap(Stage::Index);
 

@@ -7,11 +7,17 @@
 //! load     content/ on disk  -> SourceFile { path, text }              (content::load)
 //! parse    SourceFile        -> yaml::Node tree with positions + body  (content, yaml)
 //! validate Node tree         -> Project | Vec<Diagnostic>              (validate)
-//! index    Vec<Project>      -> Catalogue                              (catalogue)
-//! render   &Catalogue        -> Vec<OutputFile { path, bytes }>        (render, rayon)
+//! links    bodies + the plan -> Vec<Diagnostic>                        (links)
+//! index    &[Project]        -> Index: listings, parsed bodies, records,
+//!                               medians, related projects, once        (index, catalogue, stats)
+//! render   &Index            -> each OutputFile as it is made          (render: one PageKind
+//!                               per page kind in render/pages/, rayon; paths from routes)
 //!          + social cards    -> projets/<slug>/carte.png (card: resvg, cached by hash)
-//! write    Vec<OutputFile>   -> output/                                (output)
+//! write    each OutputFile   -> staged beside output/, swapped in      (output::Staging)
 //! ```
+//!
+//! Files go to the staging folder as soon as they are rendered: memory holds the index and
+//! the paths, never the whole site. `amiris build --timings` prints the time of each stage.
 
 pub mod build;
 pub mod card;

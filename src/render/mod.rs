@@ -306,6 +306,8 @@ pub struct Shared<'a> {
     insights: &'a crate::index::Insights,
     /// Free pages in menu order (`ordre`, then title).
     menu_pages: Vec<&'a model::Page>,
+    /// The latest date of the whole catalogue (sitemap date of every page listing it all).
+    pub latest_of_all: Option<model::Date>,
 }
 
 impl<'a> Shared<'a> {
@@ -370,6 +372,7 @@ impl<'a> Shared<'a> {
             sector_positions,
             insights: &index.insights,
             menu_pages,
+            latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
         };
         shared.cards = catalogue
             .all()

@@ -201,10 +201,12 @@ impl Builder {
             mut projects,
             pages,
             theme_dir,
-        } = build::published(&self.root, &checked.validated, self.drafts).map_err(|e| match e {
-            BuildError::Usage(message) => general(message),
-            other => general(other.to_string()),
-        })?;
+        } = build::published(&self.root, &mut checked.validated, self.drafts).map_err(
+            |e| match e {
+                BuildError::Usage(message) => general(message),
+                other => general(other.to_string()),
+            },
+        )?;
         // A published project that now has errors keeps its last good page under the banner.
         if let Some(last) = &self.last {
             let kept: Vec<Project> = last

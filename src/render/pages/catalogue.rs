@@ -2,7 +2,6 @@
 
 use super::{MenuEntry, PageKind, Plan, Planned, Scope};
 use crate::model::Date;
-use crate::render::discovery::latest_date;
 use crate::render::paths::page_count;
 use crate::render::views::CatalogueView;
 use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, here, page_suffix};
@@ -45,7 +44,7 @@ impl PageKind for Catalogue {
     }
 
     fn lastmod(&self, s: &Shared<'_>, _planned: &Planned) -> Option<Date> {
-        latest_date(s.catalogue, s.catalogue.listing())
+        s.latest_of_all
     }
 
     fn menu(&self) -> Option<MenuEntry> {

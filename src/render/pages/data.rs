@@ -2,7 +2,6 @@
 
 use super::{PageKind, Plan, Planned, Scope};
 use crate::model::Date;
-use crate::render::discovery::latest_date;
 use crate::render::opendata::DataFile;
 use crate::render::{RenderError, Rendered, Renderer, Shared, missing};
 use crate::routes::DATA_DIR;
@@ -24,7 +23,7 @@ impl PageKind for DataPage {
     }
 
     fn lastmod(&self, s: &Shared<'_>, _planned: &Planned) -> Option<Date> {
-        latest_date(s.catalogue, s.catalogue.listing())
+        s.latest_of_all
     }
 
     fn folder(&self) -> Option<&'static str> {

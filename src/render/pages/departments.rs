@@ -39,7 +39,7 @@ impl PageKind for TerritoryIndex {
     }
 
     fn lastmod(&self, s: &Shared<'_>, _planned: &Planned) -> Option<Date> {
-        latest_date(s.catalogue, s.catalogue.listing())
+        s.latest_of_all
     }
 
     fn menu(&self) -> Option<MenuEntry> {

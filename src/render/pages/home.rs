@@ -2,7 +2,6 @@
 
 use super::{MenuEntry, PageKind, Plan, Planned, Scope};
 use crate::model::Date;
-use crate::render::discovery::latest_date;
 use crate::render::views::HomeView;
 use crate::render::{HOME_LATEST, RenderError, Rendered, Renderer, Shared, territories};
 
@@ -42,7 +41,7 @@ impl PageKind for Home {
     }
 
     fn lastmod(&self, s: &Shared<'_>, _planned: &Planned) -> Option<Date> {
-        latest_date(s.catalogue, s.catalogue.listing())
+        s.latest_of_all
     }
 
     fn menu(&self) -> Option<MenuEntry> {

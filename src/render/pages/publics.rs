@@ -36,7 +36,7 @@ impl PageKind for PublicIndex {
     }
 
     fn lastmod(&self, s: &Shared<'_>, _planned: &Planned) -> Option<Date> {
-        latest_date(s.catalogue, s.catalogue.listing())
+        s.latest_of_all
     }
 
     fn folder(&self) -> Option<&'static str> {
