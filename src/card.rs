@@ -1532,8 +1532,9 @@ fn card_file(
     painter: &CardPainter,
 ) -> Result<(OutputFile, Origin, String), CardError> {
     let content = CardContent::new(site, project, Territories::region());
-    let (svg, layers) = card_svg_and_layers(&content);
-    let key = card_key(&svg);
+    // Laid out once; the layers are only cut for a card that is drawn.
+    let parts = CardParts::of(&content);
+    let key = card_key(&svg_of(&parts));
     let path = card_path(&project.slug);
     if let Some(bytes) = previous
         .and_then(|dir| read_previous(dir, &path))
@@ -1549,7 +1550,7 @@ fn card_file(
     if let Some(bytes) = cache.and_then(|cache| cache.get(&key)) {
         return Ok((OutputFile { path, bytes }, Origin::Cache, key));
     }
-    let bytes = painter.render_png(&layers, &key, &project.slug)?;
+    let bytes = painter.render_png(&layers_of(&parts), &key, &project.slug)?;
     if let Some(cache) = cache {
         cache.put(&key, &bytes)?;
     }
