@@ -568,6 +568,23 @@ pub(crate) fn crumb(nom: impl Into<String>, chemin: impl Into<String>) -> Miette
     }
 }
 
+/// Ends the breadcrumb `fil` of page `page` of the listing `name` at `dir`: the listing itself
+/// on its first page, else a link to it followed by "Page N".
+pub(crate) fn listing_crumbs(
+    mut fil: Vec<Miette>,
+    name: &str,
+    dir: &str,
+    page: usize,
+) -> Vec<Miette> {
+    if page > 1 {
+        fil.push(crumb(name, dir));
+        fil.push(here(format!("Page {page}")));
+    } else {
+        fil.push(here(name));
+    }
+    fil
+}
+
 /// The last breadcrumb step (the current page).
 pub(crate) fn here(nom: impl Into<String>) -> Miette {
     Miette {

@@ -4,7 +4,7 @@ use super::{MenuEntry, PageKind, Plan, Planned, Scope};
 use crate::model::Date;
 use crate::render::paths::page_count;
 use crate::render::views::CatalogueView;
-use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, here, page_suffix};
+use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, listing_crumbs, page_suffix};
 use crate::routes::PROJECTS_DIR;
 
 /// The catalogue listing.
@@ -23,13 +23,8 @@ impl PageKind for Catalogue {
         let s = r.shared;
         let page = planned.page;
         let total = page_count(s.catalogue.len(), s.per_page());
-        let mut fil = vec![crumb("Accueil", "")];
-        if page > 1 {
-            fil.push(crumb("Projets", PROJECTS_DIR));
-            fil.push(here(format!("Page {page}")));
-        } else {
-            fil.push(here("Projets"));
-        }
+        let fil = vec![crumb("Accueil", "")];
+        let fil = listing_crumbs(fil, "Projets", PROJECTS_DIR, page);
         let meta = s.meta(
             format!("Projets{}", page_suffix(page, total)),
             planned.dir().to_string(),

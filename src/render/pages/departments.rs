@@ -6,7 +6,8 @@ use crate::render::discovery::{feed_links, latest_date};
 use crate::render::paths::page_count;
 use crate::render::views::{DepartmentSectorView, DepartmentView, Entree, TerritoriesView};
 use crate::render::{
-    RenderError, Rendered, Renderer, Shared, crumb, here, missing, page_suffix, territories,
+    RenderError, Rendered, Renderer, Shared, crumb, here, listing_crumbs, missing, page_suffix,
+    territories,
 };
 use crate::routes::{TERRITORIES_DIR, department_dir, department_sector_dir};
 
@@ -79,13 +80,8 @@ impl PageKind for DepartmentPage {
             .ok_or_else(|| missing(path))?;
         let positions = s.catalogue.projects_in_department(&entry.cle);
         let total = page_count(positions.len(), s.per_page());
-        let mut fil = vec![crumb("Accueil", ""), crumb("Territoires", TERRITORIES_DIR)];
-        if page > 1 {
-            fil.push(crumb(entry.nom.clone(), entry.chemin.clone()));
-            fil.push(here(format!("Page {page}")));
-        } else {
-            fil.push(here(entry.nom.clone()));
-        }
+        let fil = vec![crumb("Accueil", ""), crumb("Territoires", TERRITORIES_DIR)];
+        let fil = listing_crumbs(fil, &entry.nom, &entry.chemin, page);
         let slug = &s.departments[department].slug;
         let secteurs = s
             .sectors
@@ -166,7 +162,7 @@ impl PageKind for DepartmentSectorPage {
         let total = page_count(positions.len(), s.per_page());
         let department_slug = &s.departments[department].slug;
         let base = department_sector_dir(department_slug, &sector_entry.cle);
-        let mut fil = vec![
+        let fil = vec![
             crumb("Accueil", ""),
             crumb("Territoires", TERRITORIES_DIR),
             crumb(
@@ -174,12 +170,7 @@ impl PageKind for DepartmentSectorPage {
                 department_entry.chemin.clone(),
             ),
         ];
-        if page > 1 {
-            fil.push(crumb(sector_entry.nom.clone(), base.clone()));
-            fil.push(here(format!("Page {page}")));
-        } else {
-            fil.push(here(sector_entry.nom.clone()));
-        }
+        let fil = listing_crumbs(fil, &sector_entry.nom, &base, page);
         let mut meta = s.meta(
             format!(
                 "{} – {}{}",

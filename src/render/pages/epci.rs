@@ -7,7 +7,7 @@ use crate::render::territories::{
     EpciCommune, EpciPageView, current_code, epci_departments, epci_kind,
 };
 use crate::render::views::Lien;
-use crate::render::{RenderError, Rendered, Renderer, crumb, here, missing, page_suffix};
+use crate::render::{RenderError, Rendered, Renderer, crumb, listing_crumbs, missing, page_suffix};
 use crate::routes::{department_dir, epci_dir};
 use crate::text::fold;
 use std::collections::BTreeSet;
@@ -110,12 +110,7 @@ impl PageKind for EpciPage {
         if let [single] = departements.as_slice() {
             fil.push(crumb(single.nom.clone(), single.chemin.clone()));
         }
-        if page > 1 {
-            fil.push(crumb(info.name.clone(), base.clone()));
-            fil.push(here(format!("Page {page}")));
-        } else {
-            fil.push(here(info.name.clone()));
-        }
+        let fil = listing_crumbs(fil, &info.name, &base, page);
         let meta = s.meta(
             format!("{}{}", info.name, page_suffix(page, total)),
             dir,

@@ -5,7 +5,9 @@ use crate::model::Date;
 use crate::render::discovery::latest_date;
 use crate::render::paths::page_count;
 use crate::render::views::{PublicView, PublicsView};
-use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, here, missing, page_suffix};
+use crate::render::{
+    RenderError, Rendered, Renderer, Shared, crumb, here, listing_crumbs, missing, page_suffix,
+};
 use crate::routes::{PUBLICS_DIR, public_dir};
 
 /// The index of publics.
@@ -65,13 +67,8 @@ impl PageKind for PublicPage {
         let entry = s.publics.get(planned.item).ok_or_else(|| missing(path))?;
         let positions = s.catalogue.projects_for_public(&entry.cle);
         let total = page_count(positions.len(), s.per_page());
-        let mut fil = vec![crumb("Accueil", ""), crumb("Publics", PUBLICS_DIR)];
-        if page > 1 {
-            fil.push(crumb(entry.nom.clone(), entry.chemin.clone()));
-            fil.push(here(format!("Page {page}")));
-        } else {
-            fil.push(here(entry.nom.clone()));
-        }
+        let fil = vec![crumb("Accueil", ""), crumb("Publics", PUBLICS_DIR)];
+        let fil = listing_crumbs(fil, &entry.nom, &entry.chemin, page);
         let meta = s.meta(
             format!("{}{}", entry.nom, page_suffix(page, total)),
             planned.dir().to_string(),

@@ -5,7 +5,9 @@ use crate::model::Date;
 use crate::render::discovery::{feed_links, latest_date};
 use crate::render::paths::page_count;
 use crate::render::views::{Entree, SectorView, SectorsView};
-use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, here, missing, page_suffix};
+use crate::render::{
+    RenderError, Rendered, Renderer, Shared, crumb, here, listing_crumbs, missing, page_suffix,
+};
 use crate::routes::{SECTORS_DIR, department_sector_dir, sector_dir};
 
 /// The sector index.
@@ -73,13 +75,8 @@ impl PageKind for SectorPage {
         let entry = s.sectors.get(sector).ok_or_else(|| missing(path))?;
         let positions = s.catalogue.projects_in_sector(&entry.cle);
         let total = page_count(positions.len(), s.per_page());
-        let mut fil = vec![crumb("Accueil", ""), crumb("Secteurs", SECTORS_DIR)];
-        if page > 1 {
-            fil.push(crumb(entry.nom.clone(), entry.chemin.clone()));
-            fil.push(here(format!("Page {page}")));
-        } else {
-            fil.push(here(entry.nom.clone()));
-        }
+        let fil = vec![crumb("Accueil", ""), crumb("Secteurs", SECTORS_DIR)];
+        let fil = listing_crumbs(fil, &entry.nom, &entry.chemin, page);
         let departements = s
             .departments
             .iter()
