@@ -2,14 +2,15 @@
 
 use crate::card::{CardError, CardSummary, render_cards_with_progress};
 use crate::content::{self, LoadError, LoadedContent};
+use crate::fingerprints;
 use crate::index::Index;
 use crate::output::{OutputError, Staging, WriteSummary};
-use crate::render::{Prepared, RenderError, RenderInput};
+use crate::render::{PageHashes, Prepared, RenderError, RenderInput};
 use crate::routes::card_path;
 use crate::text::count;
 use crate::validate::{self, Validated, rules};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,9 @@ pub struct BuildReport {
     pub checked: Checked,
     /// HTML pages produced.
     pub pages: usize,
+    /// Pages and radars linked from the previous output without being rendered (their
+    /// inputs had not changed, see [`crate::fingerprints`]).
+    pub kept: usize,
     /// Files added / changed / unchanged / removed in the output.
     pub written: WriteSummary,
     /// Social cards drawn by this build or reused from the previous output.
@@ -306,11 +310,39 @@ fn build_stages(
             .chain(checked.content.medias.iter().map(|m| m.path.as_str()))
             .chain(card_paths.iter().map(String::as_str)),
     )?;
-    prepared.render_each(None, progress, |file| {
-        staging
-            .put(&file.path, &file.bytes)
-            .map_err(BuildError::from)
-    })?;
+    // Pages whose inputs are those fingerprinted by the previous build, on a file that has
+    // not changed since, are linked without being rendered.
+    let fingerprint_file = fingerprints::path_for(staging.output());
+    let identity = fingerprints::identity(prepared.theme_fingerprint());
+    let trusted: HashMap<String, u64> = fingerprint_file
+        .as_deref()
+        .map(|file| fingerprints::read(file, &identity))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(path, (_, stamp))| staging.previous_stamp(path) == Some(*stamp))
+        .map(|(path, (hash, _))| (path, hash))
+        .collect();
+    let hashes = PageHashes::after(trusted);
+    let kept = std::sync::atomic::AtomicUsize::new(0);
+    prepared.render_reusing(
+        &hashes,
+        progress,
+        |path| {
+            let linked = match staging.previous_stamp(path) {
+                Some(stamp) => staging.keep(path, stamp)?,
+                None => false,
+            };
+            if linked {
+                kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok::<bool, BuildError>(linked)
+        },
+        |file| {
+            staging
+                .put(&file.path, &file.bytes)
+                .map_err(BuildError::from)
+        },
+    )?;
     checked
         .content
         .medias
@@ -338,11 +370,23 @@ fn build_stages(
         CardSummary::default()
     };
     stopwatch.lap(Stage::Cards);
+    let stamps = staging.stamps();
     let written = staging.finish()?;
+    if let Some(file) = &fingerprint_file {
+        let current = hashes.into_current();
+        let entries = current
+            .iter()
+            .filter_map(|(path, hash)| Some((path.as_str(), *hash, *stamps.get(path)?)));
+        // Fingerprints only spare work: without them the next build renders everything.
+        if fingerprints::write(file, &identity, entries).is_err() {
+            fingerprints::remove(file);
+        }
+    }
     stopwatch.lap(Stage::Write);
     Ok(BuildReport {
         checked,
         pages: html_pages,
+        kept: kept.into_inner(),
         written,
         cards,
         elapsed: started.elapsed(),
@@ -365,6 +409,10 @@ pub fn timings_lines(report: &BuildReport) -> String {
         "  {:<18} {:>9} ms\n",
         "total",
         french_millis(report.elapsed)
+    ));
+    lines.push_str(&format!(
+        "Pages reprises sans nouveau rendu : {}\n",
+        report.kept
     ));
     match peak_memory_bytes() {
         Some(bytes) => lines.push_str(&format!(

@@ -27,6 +27,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod escape;
 pub mod fields;
+pub mod fingerprints;
 pub mod import;
 pub mod index;
 pub mod links;

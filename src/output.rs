@@ -247,8 +247,15 @@ pub struct Staging {
     added: AtomicUsize,
     changed: AtomicUsize,
     unchanged: AtomicUsize,
+    /// Size and modification time of every staged file, by path (for the fingerprints of
+    /// the next build, see [`crate::fingerprints`]).
+    stamps: std::sync::Mutex<HashMap<String, Stamp>>,
     finished: bool,
 }
+
+/// Size and modification time of a file: what tells, without reading it, that a file is
+/// still the one a build wrote.
+pub type Stamp = (u64, Option<SystemTime>);
 
 impl Staging {
     /// Prepares the staging folder for a site made of exactly the files at `paths`.
@@ -301,6 +308,7 @@ impl Staging {
             added: AtomicUsize::new(0),
             changed: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
+            stamps: Default::default(),
             finished: false,
         };
         // From here on, dropping `begun` on an error removes the staging folder.
@@ -326,13 +334,64 @@ impl Staging {
                 reason: "ce fichier n'était pas prévu par le plan du site (erreur interne)",
             });
         }
-        let counter = match self.stage_file(path, bytes)? {
+        let (status, stamp) = self.stage_file(path, bytes)?;
+        self.count(path, status, stamp);
+        Ok(())
+    }
+
+    /// Stages the previous output's file at `path` (a declared path) as it is, without
+    /// reading it, when it is still the regular file of size and modification time `stamp`
+    /// (a hard link, as for unchanged bytes); false when it is not (the caller then renders
+    /// and [`Staging::put`]s it).
+    pub fn keep(&self, path: &str, stamp: Stamp) -> Result<bool, OutputError> {
+        if !self.declared.contains(path) {
+            return Ok(false);
+        }
+        let Some(&Previous::File { len, modified }) = self.previous.get(Path::new(path)) else {
+            return Ok(false);
+        };
+        if (len, modified) != stamp || modified.is_none() {
+            return Ok(false);
+        }
+        if fs::hard_link(self.output.join(path), self.staging.join(path)).is_err() {
+            return Ok(false);
+        }
+        self.count(path, Status::Unchanged, stamp);
+        Ok(true)
+    }
+
+    /// The size and modification time of the previous output's regular file at `path`.
+    pub fn previous_stamp(&self, path: &str) -> Option<Stamp> {
+        match self.previous.get(Path::new(path)) {
+            Some(&Previous::File { len, modified }) => Some((len, modified)),
+            _ => None,
+        }
+    }
+
+    /// The size and modification time of every file staged so far, by path.
+    pub fn stamps(&self) -> HashMap<String, Stamp> {
+        self.stamps
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn count(&self, path: &str, status: Status, stamp: Stamp) {
+        let counter = match status {
             Status::Added => &self.added,
             Status::Changed => &self.changed,
             Status::Unchanged => &self.unchanged,
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.stamps
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), stamp);
+    }
+
+    /// The output folder being replaced (absolute).
+    pub fn output(&self) -> &Path {
+        &self.output
     }
 
     /// Swaps the staged site in; every declared file must have been put.
@@ -364,8 +423,13 @@ impl Staging {
 
     /// Stages one file: a hard link (or a copy keeping the modification time) of the
     /// previous file if its bytes are identical, a fresh file otherwise.
-    fn stage_file(&self, rel: &str, bytes: &[u8]) -> Result<Status, OutputError> {
+    fn stage_file(&self, rel: &str, bytes: &[u8]) -> Result<(Status, Stamp), OutputError> {
         let dest = self.staging.join(rel);
+        let fresh = |status| -> Result<(Status, Stamp), OutputError> {
+            let file = write_fresh(&dest, bytes)?;
+            let modified = file.metadata().ok().and_then(|m| m.modified().ok());
+            Ok((status, (bytes.len() as u64, modified)))
+        };
         match self.previous.get(Path::new(rel)) {
             Some(&Previous::File { len, modified }) => {
                 let src = self.output.join(rel);
@@ -373,16 +437,12 @@ impl Staging {
                 let same = len == bytes.len() as u64 && same_bytes(&src, bytes);
                 if same {
                     stage_unchanged(&src, &dest, bytes, modified, true)?;
-                    Ok(Status::Unchanged)
+                    Ok((Status::Unchanged, (len, modified)))
                 } else {
-                    write_fresh(&dest, bytes)?;
-                    Ok(Status::Changed)
+                    fresh(Status::Changed)
                 }
             }
-            Some(Previous::Other) | None => {
-                write_fresh(&dest, bytes)?;
-                Ok(Status::Added)
-            }
+            Some(Previous::Other) | None => fresh(Status::Added),
         }
     }
 }

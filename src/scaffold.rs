@@ -353,8 +353,8 @@ pub fn init_files() -> Vec<(&'static str, &'static str)> {
         ),
         (
             ".gitignore",
-            "# Site produit par « amiris build », son fichier témoin, cartes de partage gardées par\n\
-             # --cache\noutput/\noutput.amiris\n.cache/\n",
+            "# Site produit par « amiris build », son fichier témoin et ses empreintes, cartes de\n\
+             # partage gardées par --cache\noutput/\noutput.amiris\noutput.amiris-empreintes*\n.cache/\n",
         ),
         // Ready to copy into place to publish from GitHub or GitLab (docs/publier.md).
         ("publication/github-pages.yml", GITHUB_PAGES_WORKFLOW),

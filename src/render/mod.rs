@@ -130,7 +130,7 @@ impl<'a> Prepared<'a> {
     pub fn new(input: &RenderInput<'a>) -> Result<Prepared<'a>, RenderError> {
         let mut theme = Theme::load(input.theme_dir)?;
         let shared = Shared::new(input.index)?;
-        let globals = shared.set_globals(&mut theme)?;
+        let globals = hash_of(&(shared.set_globals(&mut theme)?, theme.fingerprint()));
         let plan = pages::plan(&pages::Scope::new(
             shared.site,
             shared.pages,
@@ -158,6 +158,11 @@ impl<'a> Prepared<'a> {
             .chain(self.static_paths.iter().map(String::as_str))
     }
 
+    /// Hash of every template's name and text.
+    pub fn theme_fingerprint(&self) -> u64 {
+        self.theme.fingerprint()
+    }
+
     /// Every planned path (theme files excluded), in plan order.
     pub fn planned(&self) -> impl Iterator<Item = &str> {
         self.plan.iter().map(|p| p.path.as_str())
@@ -175,7 +180,25 @@ impl<'a> Prepared<'a> {
     where
         E: From<RenderError> + Send,
     {
-        self.render_with(only, None, progress, sink)
+        self.render_with(only, None, None, progress, sink)
+    }
+
+    /// Renders every planned file and the theme's static files for a build over a previous
+    /// output: a page whose inputs are those recorded in `hashes` (fingerprints of the
+    /// previous build, see [`crate::fingerprints`]) is not rendered but handed to `keep`,
+    /// which takes the previous file as it is, or answers false (it is then rendered after
+    /// all). Returns how many files were handed to `sink`.
+    pub fn render_reusing<E>(
+        &self,
+        hashes: &PageHashes,
+        progress: &crate::progress::Progress,
+        keep: impl Fn(&str) -> Result<bool, E> + Sync + Send,
+        sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
+    ) -> Result<usize, E>
+    where
+        E: From<RenderError> + Send,
+    {
+        self.render_with(None, Some(hashes), Some(&keep), progress, sink)
     }
 
     /// Renders every planned file and the theme's static files, skipping the template pages
@@ -192,15 +215,18 @@ impl<'a> Prepared<'a> {
         self.render_with(
             None,
             Some(hashes),
+            None,
             &crate::progress::Progress::hidden(),
             sink,
         )
     }
 
+    #[allow(clippy::type_complexity)]
     fn render_with<E>(
         &self,
         only: Option<&HashSet<String>>,
         hashes: Option<&PageHashes>,
+        keep: Option<&(dyn Fn(&str) -> Result<bool, E> + Sync + Send)>,
         progress: &crate::progress::Progress,
         sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
     ) -> Result<usize, E>
@@ -214,6 +240,11 @@ impl<'a> Prepared<'a> {
             globals: self.globals,
             hashes,
         };
+        // Renders whatever the hashes say, for a page whose previous file is gone.
+        let plain = Renderer {
+            hashes: None,
+            ..renderer
+        };
         let produced = std::sync::atomic::AtomicUsize::new(0);
         let selected = only.map_or(self.plan.len(), |only| {
             self.plan.iter().filter(|p| only.contains(&p.path)).count()
@@ -225,13 +256,17 @@ impl<'a> Prepared<'a> {
             .try_for_each(|planned| {
                 let rendered = renderer.render(planned)?;
                 progress.tick();
-                match rendered {
-                    Some(file) => {
-                        produced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        sink(file)
-                    }
-                    None => Ok(()),
-                }
+                let file = match rendered {
+                    Some(file) => file,
+                    None => match keep {
+                        Some(keep) if !keep(&planned.path)? => plain
+                            .render(planned)?
+                            .ok_or_else(|| missing(&planned.path))?,
+                        _ => return Ok(()),
+                    },
+                };
+                produced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                sink(file)
             })?;
         let mut count = produced.into_inner();
         if only.is_none() {

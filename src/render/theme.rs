@@ -133,6 +133,9 @@ pub struct Theme {
     origins: BTreeMap<String, String>,
     /// Path under `static/` -> bytes, sorted by path.
     static_files: BTreeMap<String, Vec<u8>>,
+    /// Hash of every template's name and text and of the asset names templates get: pages
+    /// made with another theme are never reused by a later build.
+    fingerprint: u64,
     /// Path under `static/` -> output path of its content-hashed copy (`static/style.3f9a1c2b.css`).
     assets: Arc<BTreeMap<String, String>>,
 }
@@ -193,13 +196,33 @@ impl Theme {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|error| template_error(&error, &origins))?;
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for (name, (text, _)) in &templates {
+                name.hash(&mut hasher);
+                text.hash(&mut hasher);
+            }
+            // What `asset()` gives templates: names carrying the static files' hashes.
+            for (name, hashed) in assets.iter() {
+                name.hash(&mut hasher);
+                hashed.hash(&mut hasher);
+            }
+            hasher.finish()
+        };
 
         Ok(Theme {
             tera,
             origins,
             static_files,
             assets,
+            fingerprint,
         })
+    }
+
+    /// Hash of every template's name and text.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// Sets a variable seen by every template (`site`, `menu`, `pied`).
