@@ -187,7 +187,7 @@ impl CardError {
     }
 }
 
-pub use crate::routes::card_path;
+use crate::routes::card_path;
 
 /// What a card shows, resolved to display text.
 #[derive(Debug, Clone)]

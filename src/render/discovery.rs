@@ -23,7 +23,7 @@ use std::ops::Range;
 /// Most entries in one Atom feed (the newest labelled projects).
 pub const FEED_LIMIT: usize = 50;
 
-pub use crate::routes::{CARD_FILE, FEED_FILE, ROBOTS_PATH, SITEMAP_PATH, sitemap_part_path};
+use crate::routes::{FEED_FILE, card_path};
 
 /// Most URLs in one sitemap file (sitemaps.org protocol).
 pub const SITEMAP_MAX_URLS: usize = 50_000;
@@ -203,7 +203,7 @@ pub fn page_url(base: &str, page: &Planned) -> String {
 
 /// How the pages of `plan` are split between sitemaps under the sitemaps.org limits
 /// ([`SITEMAP_MAX_URLS`], [`SITEMAP_MAX_BYTES`]): positions in [`sitemap_pages`]; one range
-/// when `sitemap.xml` lists them all, else one per [`sitemap_part_path`] file.
+/// when `sitemap.xml` lists them all, else one per [`crate::routes::sitemap_part_path`] file.
 pub fn sitemap_split(base: &str, plan: &[Planned]) -> Vec<Range<usize>> {
     let sizes: Vec<usize> = sitemap_pages(plan)
         .map(|p| sitemap_entry_bound(&page_url(base, p)))
@@ -433,7 +433,7 @@ pub fn project_card(site: &Site, project: &Project) -> Option<SocialImage> {
     }
     let base = site.url_base.as_deref()?;
     Some(SocialImage {
-        url: absolute_url(base, &format!("{}{CARD_FILE}", project_dir(&project.slug))),
+        url: absolute_url(base, &card_path(&project.slug)),
         largeur: CARD_WIDTH,
         hauteur: CARD_HEIGHT,
         type_mime: "image/png",
@@ -695,11 +695,11 @@ mod tests {
     fn sitemap_index_lists_the_sitemaps() {
         let xml = sitemap_index_xml(&[
             SitemapEntry {
-                loc: absolute_url("https://a.fr/", &sitemap_part_path(1)),
+                loc: absolute_url("https://a.fr/", &crate::routes::sitemap_part_path(1)),
                 lastmod: Date::parse("2024-05-06"),
             },
             SitemapEntry {
-                loc: absolute_url("https://a.fr/", &sitemap_part_path(2)),
+                loc: absolute_url("https://a.fr/", &crate::routes::sitemap_part_path(2)),
                 lastmod: None,
             },
         ]);

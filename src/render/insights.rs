@@ -14,10 +14,8 @@ use crate::stats::{MedianProfile, Relatedness, TerritoryTie, stage_counts, year_
 use crate::text::slugify;
 use serde::Serialize;
 
-/// Most projects listed on a marker's page.
-pub use crate::index::MARKER_TOP_SHOWN;
-
-pub use crate::routes::{MARKERS_DIR, STATISTICS_DIR, marker_dir};
+use crate::index::MARKER_TOP_SHOWN;
+use crate::routes::{MARKERS_DIR, marker_dir};
 
 /// Slug of the free page that explains the method, linked from the marker pages when present.
 pub const METHOD_PAGE: &str = "methode";
@@ -237,13 +235,13 @@ impl Renderer<'_, '_> {
     fn marker_entry(&self, m: usize) -> Option<MarkerEntry> {
         let s = self.shared;
         let info = s.site.markers.get(m)?;
-        let catalogue = &s.insights.catalogue;
+        let catalogue = &s.index.insights.catalogue;
         Some(MarkerEntry {
             cle: info.key,
             nom: info.name.clone(),
             aide: info.help.clone(),
             chemin: marker_dir(info.key),
-            nombre: s.insights.top.get(m).map_or(0, Vec::len),
+            nombre: s.index.insights.top.get(m).map_or(0, Vec::len),
             mediane: catalogue.medians[m].map(model::format_score),
             evalues: catalogue.assessed[m],
             section: CANONICAL_SECTIONS[MARKER_SECTIONS[m]],
@@ -282,7 +280,7 @@ impl Renderer<'_, '_> {
     ) -> Result<Rendered, RenderError> {
         let s = self.shared;
         let marqueur = self.marker_entry(m).ok_or_else(|| missing(path))?;
-        let top = s.insights.top.get(m).map_or(&[][..], Vec::as_slice);
+        let top = s.index.insights.top.get(m).map_or(&[][..], Vec::as_slice);
         let score = |i: usize| {
             s.catalogue
                 .project(i)
@@ -428,7 +426,7 @@ impl Renderer<'_, '_> {
             .site
             .sectors
             .iter()
-            .zip(&s.insights.sectors)
+            .zip(&s.index.insights.sectors)
             .filter(|(_, profile)| profile.projects > 0)
             .map(|(sector, profile)| {
                 self.median_radar(
@@ -442,7 +440,7 @@ impl Renderer<'_, '_> {
         let par_departement = s
             .departments
             .iter()
-            .zip(&s.insights.departments)
+            .zip(&s.index.insights.departments)
             .filter(|(_, profile)| profile.projects > 0)
             .map(|(d, profile)| {
                 self.median_radar(
@@ -496,7 +494,7 @@ impl Renderer<'_, '_> {
                 "mediane-ensemble".into(),
                 "Ensemble du catalogue".into(),
                 None,
-                &s.insights.catalogue,
+                &s.index.insights.catalogue,
             ),
             par_secteur,
             par_departement,
@@ -525,7 +523,7 @@ impl Renderer<'_, '_> {
         let site = s.site;
         let median = project.sectors.first().and_then(|key| {
             let position = *s.sector_positions.get(key.as_str())?;
-            let profile = s.insights.sectors.get(position)?;
+            let profile = s.index.insights.sectors.get(position)?;
             Some((s.sector_link(key), profile))
         });
         let Some((sector, profile)) = &median else {
@@ -566,7 +564,8 @@ impl Renderer<'_, '_> {
     /// The related projects of the project at `index`, with their reasons.
     pub(crate) fn related_views(&self, index: usize) -> Vec<RelatedView<'_>> {
         let s = self.shared;
-        s.insights
+        s.index
+            .insights
             .related
             .get(index)
             .map(|list| {
@@ -586,15 +585,6 @@ impl Renderer<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn marker_dirs_use_hyphens() {
-        assert_eq!(
-            marker_dir("nature_collectif"),
-            "marqueurs/nature-collectif/"
-        );
-        assert_eq!(marker_dir("rupture"), "marqueurs/rupture/");
-    }
 
     #[test]
     fn bars_are_relative_to_the_largest_count() {

@@ -337,8 +337,6 @@ pub struct Shared<'a> {
     pub publics: Vec<Entree>,
     /// Sector key -> position in `site.sectors`.
     sector_positions: HashMap<&'a str, usize>,
-    /// Medians, top projects per marker and related projects, computed once.
-    insights: &'a crate::index::Insights,
     /// Free pages in menu order (`ordre`, then title).
     menu_pages: Vec<&'a model::Page>,
     /// The latest date of the whole catalogue (sitemap date of every page listing it all).
@@ -405,7 +403,6 @@ impl<'a> Shared<'a> {
             department_entries,
             publics,
             sector_positions,
-            insights: &index.insights,
             menu_pages,
             latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
         };
@@ -464,7 +461,7 @@ impl<'a> Shared<'a> {
         let mut footer = footer;
         footer.push(Lien {
             nom: "Données ouvertes".into(),
-            chemin: opendata::DATA_DIR.into(),
+            chemin: crate::routes::DATA_DIR.into(),
         });
         theme.set_global("pied", to_value(&footer, "")?);
         Ok(hash_of(&(&site, &menu, &footer)))

@@ -17,13 +17,10 @@ use super::views::{DataColumnView, DataFileView, DataView};
 use super::{RenderError, Rendered, Renderer, crumb, here, missing};
 use crate::model::{Date, MARKER_KEYS, Project, Site};
 use crate::output::OutputFile;
-use crate::routes::project_dir;
+use crate::routes::{DATA_DIR, project_dir};
 use crate::territory::{Territories, french_department_name};
 use serde::Serialize;
 use serde::ser::SerializeMap;
-
-/// Folder of the open data files, relative to the site root.
-pub use crate::routes::DATA_DIR;
 
 /// Separator of the CSV file.
 pub const CSV_SEPARATOR: char = ';';

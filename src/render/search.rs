@@ -18,9 +18,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Path of the index in the output folder.
-pub use crate::routes::SEARCH_INDEX_PATH;
-
 /// Version of the index format (read by `catalogue.js`).
 pub const SEARCH_INDEX_VERSION: u32 = 1;
 

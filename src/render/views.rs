@@ -514,7 +514,7 @@ pub fn marker_views<'a>(
             cle: info.key,
             nom: &info.name,
             aide: &info.help,
-            chemin: super::insights::marker_dir(info.key),
+            chemin: crate::routes::marker_dir(info.key),
             note: score.filter(|s| s.is_finite()).map(format_score),
             mediane_secteur: None,
         })
