@@ -425,19 +425,31 @@ fn a_sector_where_nobody_assessed_a_marker_shows_non_evalue() {
 fn project_radar_overlays_its_sector_median_with_a_legend_and_table_column() {
     let dir = site(false);
     let html = page(dir.path(), "projets/reference/index.html");
-    let svg = html
-        .select(&sel(".profil svg.radar"))
-        .next()
-        .expect("radar");
-    assert_eq!(svg.select(&sel(".radar-serie:not(rect)")).count(), 2);
+    // The same radar twice: axes named (wide) and numbered (narrow), with distinct ids.
+    let radars: Vec<_> = html.select(&sel(".profil svg.radar")).collect();
+    assert_eq!(radars.len(), 2);
     assert_eq!(
-        svg.select(&sel(".radar-serie-mediane:not(rect)")).count(),
-        1
+        radars
+            .iter()
+            .map(|svg| svg.value().attr("aria-labelledby").unwrap_or_default())
+            .collect::<Vec<_>>(),
+        [
+            "radar-reference-titre radar-reference-desc",
+            "radar-reference-n-titre radar-reference-n-desc"
+        ]
     );
-    let legend = svg.select(&sel(".radar-legende")).next().expect("legend");
-    let legend = text(legend);
-    assert!(legend.contains("Référence"), "{legend}");
-    assert!(legend.contains("Médiane du secteur"), "{legend}");
+    for svg in radars {
+        assert_eq!(svg.select(&sel(".radar-donnees .radar-serie")).count(), 2);
+        assert_eq!(
+            svg.select(&sel(".radar-donnees .radar-serie-mediane"))
+                .count(),
+            1
+        );
+        let legend = svg.select(&sel(".radar-legende")).next().expect("legend");
+        let legend = text(legend);
+        assert!(legend.contains("Référence"), "{legend}");
+        assert!(legend.contains("Médiane du secteur"), "{legend}");
+    }
     let headers: Vec<String> = html
         .select(&sel(".tableau-marqueurs thead th"))
         .map(text)

@@ -8,7 +8,7 @@ use super::views::{Lien, Miette, ScaleView};
 use super::{RenderError, Rendered, Renderer, crumb, here, missing};
 use crate::index::section_anchors;
 use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project};
-use crate::radar::{RadarSeries, radar_svg};
+use crate::radar::{AxisLabels, RadarOptions, RadarSeries, radar_svg, radar_svg_with};
 use crate::routes::{department_dir, project_dir, sector_dir};
 use crate::stats::{MedianProfile, Relatedness, TerritoryTie, stage_counts, year_counts};
 use crate::text::slugify;
@@ -175,6 +175,23 @@ pub struct StatisticsView {
     /// Lowest and highest score of the scale, French format.
     pub bareme: ScaleView,
 }
+
+/// The radar of a project page in its two layouts (the page shows one, by its width).
+pub(crate) struct ProjectRadars {
+    /// Axes named by the markers.
+    pub names: String,
+    /// Axes numbered as the markers table.
+    pub numbers: String,
+}
+
+/// The numbered layout, with its legend.
+const NUMBERED: RadarOptions = RadarOptions {
+    labels: AxisLabels::Numbers,
+    legend: true,
+};
+
+/// What ends the ids of a numbered radar shown on the same page as its named twin.
+const NUMBERED_SUFFIX: &str = "-n";
 
 /// A related project on a project page: its card and why it is suggested.
 #[derive(Debug, Serialize)]
@@ -514,11 +531,11 @@ impl Renderer<'_, '_> {
     }
 
     /// The radar of a project overlaid with the median of its first sector (when it has
-    /// one in the vocabulary), and that sector's name.
+    /// one in the vocabulary), in both layouts, and that sector's name.
     pub(crate) fn project_radar_with_median(
         &self,
         project: &Project,
-    ) -> (String, Option<(Lien, &MedianProfile)>) {
+    ) -> (ProjectRadars, Option<(Lien, &MedianProfile)>) {
         let s = self.shared;
         let site = s.site;
         let median = project.sectors.first().and_then(|key| {
@@ -527,7 +544,11 @@ impl Renderer<'_, '_> {
             Some((s.sector_link(key), profile))
         });
         let Some((sector, profile)) = &median else {
-            return (self.radar(project), None);
+            let radars = ProjectRadars {
+                names: self.radar(project, RadarOptions::default(), ""),
+                numbers: self.radar(project, NUMBERED, NUMBERED_SUFFIX),
+            };
+            return (radars, None);
         };
         let median_label = format!("Médiane du secteur « {} »", sector.nom);
         let series = [
@@ -543,22 +564,32 @@ impl Renderer<'_, '_> {
             },
         ];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        let svg = radar_svg(
-            &site.markers,
-            &site.scale,
-            &series,
-            &format!("Profil d'innovation sociale : {}", project.title),
-            &format!(
-                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
-                sector.nom,
-                profile.projects,
-                if profile.projects > 1 { "s" } else { "" },
-                model::format_score(site.scale.min),
-                model::format_score(site.scale.max)
-            ),
-            &format!("radar-{}", project.slug),
+        let title = format!("Profil d'innovation sociale : {}", project.title);
+        let desc = format!(
+            "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
+            sector.nom,
+            profile.projects,
+            if profile.projects > 1 { "s" } else { "" },
+            model::format_score(site.scale.min),
+            model::format_score(site.scale.max)
         );
-        (svg, median)
+        let id = format!("radar-{}", project.slug);
+        let draw = |options: RadarOptions, id: &str| {
+            radar_svg_with(
+                &site.markers,
+                &site.scale,
+                &series,
+                &title,
+                &desc,
+                id,
+                options,
+            )
+        };
+        let radars = ProjectRadars {
+            names: draw(RadarOptions::default(), &id),
+            numbers: draw(NUMBERED, &format!("{id}{NUMBERED_SUFFIX}")),
+        };
+        (radars, median)
     }
 
     /// The related projects of the project at `index`, with their reasons.

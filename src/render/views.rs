@@ -332,8 +332,12 @@ pub struct MarkerView<'a> {
 /// The radar of a project.
 #[derive(Debug, Serialize)]
 pub struct RadarView {
-    /// Inline SVG markup (print it with `| safe`).
+    /// Inline SVG markup, axes named (print it with `| safe`): shown when the radar is at
+    /// least 34rem wide.
     pub svg: String,
+    /// The same radar with numbered axes, for narrower displays (print it with `| safe`); the
+    /// numbers are those of the markers table.
+    pub svg_numerote: String,
     /// The standalone SVG file, relative to the site root.
     pub chemin: String,
 }
