@@ -230,7 +230,14 @@ fn marker_page_lists_the_top_projects_in_order() {
         main.contains("3 projets ont la note la plus haute, 3 sur 3"),
         "{main}"
     );
-    assert!(main.contains("5 projets pratiquent ce marqueur"), "{main}");
+    // A figure that tells markers apart: the projects with 2,5 or more (3, 3, 3, 2,5).
+    let total = specs().len();
+    assert!(
+        main.contains(&format!(
+            "4 projets sur {total} obtiennent 2,5 ou plus sur ce marqueur"
+        )),
+        "{main}"
+    );
     // Each project links to the section where it describes the practice (Processus).
     let links: Vec<&str> = html
         .select(&sel(".pratique a[href*='#']"))
@@ -254,6 +261,21 @@ fn marker_page_lists_the_top_projects_in_order() {
         .collect();
     assert_eq!(hrefs.len(), 12);
     assert_eq!(hrefs[2], "../marqueurs/nature-collectif/");
+    // Each marker shows how many projects score 2,5 or more on it, not how many have any
+    // score: gouvernance (the 7th) 4, place de la recherche (the 5th) 1 (a 3).
+    let strong: Vec<String> = index
+        .select(&sel(".liste-marqueurs .marqueur-fort"))
+        .map(text)
+        .collect();
+    assert_eq!(strong.len(), 12);
+    assert_eq!(
+        strong[6],
+        format!("4 projets sur {total} obtiennent 2,5 ou plus")
+    );
+    assert_eq!(
+        strong[4],
+        format!("1 projet sur {total} obtient 2,5 ou plus")
+    );
     for href in hrefs {
         let path = href.trim_start_matches("../");
         assert!(
