@@ -125,6 +125,10 @@ const NUMBERS: Metrics = Metrics {
     side_margin: 8.0,
 };
 
+/// Added to the description of a radar with numbered axes.
+pub const NUMBERED_NOTE: &str =
+    " Les axes sont numérotés de 1 à 12 dans l'ordre du tableau des marqueurs.";
+
 /// Dash pattern of the outline of a reference series (a median), so it differs from the
 /// project's solid outline without relying on colour.
 const REFERENCE_DASH: &str = "7 4";
@@ -735,7 +739,11 @@ pub fn radar_svg_with(
         "<title id=\"{id}-titre\">{}</title>",
         escape::html(title)
     );
-    let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape::html(desc));
+    let _ = write!(svg, "<desc id=\"{id}-desc\">{}", escape::html(desc));
+    if options.labels == AxisLabels::Numbers {
+        svg.push_str(NUMBERED_NOTE);
+    }
+    svg.push_str("</desc>\n");
 
     // Grid: rings then axes.
     let _ = writeln!(

@@ -52,6 +52,23 @@ pub fn build_ok(root: &Path) -> Output {
     out
 }
 
+/// Builds the repository's demonstration site (its `content/`) into `output`, with `extra`
+/// arguments, and asserts success.
+pub fn build_demonstration(output: &Path, extra: &[&str]) -> Output {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo.to_string_lossy();
+    let output = output.to_string_lossy();
+    let mut args = vec!["build", "--root", &root, "--output", &output, "--quiet"];
+    args.extend_from_slice(extra);
+    let out = amiris(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Every file of a tree: path relative to `root` ('/'-separated) -> bytes.
 pub fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)
