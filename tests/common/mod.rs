@@ -224,3 +224,4 @@ pub fn json_diagnostics(stdout: &[u8]) -> Vec<Found> {
         })
         .collect()
 }
+pub mod browser;
