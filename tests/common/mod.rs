@@ -241,3 +241,4 @@ pub fn json_diagnostics(stdout: &[u8]) -> Vec<Found> {
         })
         .collect()
 }
+pub mod browser;
