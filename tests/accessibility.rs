@@ -13,8 +13,8 @@
 
 mod common;
 
-use common::amiris;
 use common::browser::{AXE, HARNESS, Served, axe_source, chromium, files_with, run_harness};
+use common::build_demonstration;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -23,27 +23,9 @@ use std::path::Path;
 fn demonstration() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = dir.path().join("site");
-    build_demonstration(&output);
+    // Without social cards, which no page check looks at.
+    build_demonstration(&output, &["--sans-cartes"]);
     (dir, output)
-}
-
-/// Builds the demonstration site (without social cards, which no page check looks at) into
-/// `output`.
-fn build_demonstration(output: &Path) {
-    let out = amiris(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        &output.to_string_lossy(),
-        "--sans-cartes",
-        "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "la construction a échoué : {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// A harness script running `work` (which reads `PAGES`) over `pages`.

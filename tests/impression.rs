@@ -8,34 +8,17 @@
 
 mod common;
 
+use common::browser::chromium;
 use common::build_demonstration;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// Where Debian's `chromium` package puts the browser.
-const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Most A4 pages a project page may print on.
 const MAX_PAGES: usize = 3;
 
 /// Longest one print may take before the test gives up.
 const PRINT_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// The browser, or `None` (skip, with a message) outside CI; under `CI=true` a missing
-/// browser fails the test.
-fn chromium() -> Option<&'static str> {
-    if Path::new(CHROMIUM).is_file() {
-        return Some(CHROMIUM);
-    }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "{CHROMIUM} est introuvable : en intégration continue (CI=true) le test d'impression \
-         est obligatoire ; .ci/run installe le paquet Debian « chromium »"
-    );
-    eprintln!("test d'impression ignoré : {CHROMIUM} est introuvable");
-    None
-}
 
 /// Prints `page` (a file) to a PDF with Chromium; the PDF's bytes.
 fn print_to_pdf(browser: &str, page: &Path, pdf: &Path) -> Vec<u8> {
@@ -149,7 +132,9 @@ fn projects_by_length(output: &Path) -> Vec<String> {
 
 #[test]
 fn a_project_page_prints_on_three_a4_pages_at_most_with_its_radar_and_table() {
-    let Some(browser) = chromium() else {
+    let Some(browser) =
+        chromium("a_project_page_prints_on_three_a4_pages_at_most_with_its_radar_and_table")
+    else {
         return;
     };
     let (dir, output) = demonstration_site();
