@@ -125,6 +125,10 @@ const NUMBERS: Metrics = Metrics {
     side_margin: 8.0,
 };
 
+/// Added to the title (its accessible name) of a radar with numbered axes, so that the two
+/// drawings of one radar are told apart (in a tagged PDF, for instance).
+pub const NUMBERED_TITLE: &str = " (axes numérotés)";
+
 /// Added to the description of a radar with numbered axes.
 pub const NUMBERED_NOTE: &str =
     " Les axes sont numérotés de 1 à 12 dans l'ordre du tableau des marqueurs.";
@@ -734,11 +738,11 @@ pub fn radar_svg_with(
         num(2.0 * half_width),
         num(bottom - top),
     );
-    let _ = writeln!(
-        svg,
-        "<title id=\"{id}-titre\">{}</title>",
-        escape::html(title)
-    );
+    let _ = write!(svg, "<title id=\"{id}-titre\">{}", escape::html(title));
+    if options.labels == AxisLabels::Numbers {
+        svg.push_str(NUMBERED_TITLE);
+    }
+    svg.push_str("</title>\n");
     let _ = write!(svg, "<desc id=\"{id}-desc\">{}", escape::html(desc));
     if options.labels == AxisLabels::Numbers {
         svg.push_str(NUMBERED_NOTE);
@@ -2042,6 +2046,8 @@ mod tests {
             .collect();
         let expected: Vec<String> = (1..=MARKER_COUNT).map(|n| n.to_string()).collect();
         assert_eq!(labels, expected);
+        assert!(svg.contains("<title id=\"r-titre\">T (axes numérotés)</title>"));
+        assert!(svg.contains(NUMBERED_NOTE));
         // Each number's tooltip names its marker.
         assert!(svg.contains(
             "<g><title>Place de la recherche</title><text class=\"radar-libelle radar-libelle-5\""
