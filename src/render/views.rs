@@ -231,6 +231,8 @@ pub struct DepartmentView<'v> {
     /// Intercommunalities (EPCI) with projects and a commune in it, by name, each linking to
     /// its page (`description` = kind in French, `cle` = SIREN).
     pub epcis: Vec<Entree>,
+    /// Its map and median radar, on the first page of the listing only (`null` on the others).
+    pub portrait: Option<super::territories::DepartmentPortrait>,
 }
 
 /// One sector in one department (`territoires/<departement>/<secteur>/`, paginated).
