@@ -592,7 +592,7 @@ pub fn radar_svg(
     let _ = writeln!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {} {}\" role=\"img\" \
-         aria-labelledby=\"{id}-titre {id}-desc\" class=\"radar\" \
+         aria-labelledby=\"{id}-titre\" aria-describedby=\"{id}-desc\" class=\"radar\" \
          font-family=\"sans-serif\">",
         num(-half_width),
         num(top),
@@ -1393,7 +1393,10 @@ mod tests {
         let root = parse_xml(&svg).unwrap();
         assert_eq!(root.name, "svg");
         assert_eq!(root.attr("role"), Some("img"));
-        assert_eq!(root.attr("aria-labelledby"), Some("r1-titre r1-desc"));
+        // Named by its title, described by its desc: the description is read once, not
+        // both as part of the name and as the description.
+        assert_eq!(root.attr("aria-labelledby"), Some("r1-titre"));
+        assert_eq!(root.attr("aria-describedby"), Some("r1-desc"));
         let title = root
             .all()
             .into_iter()
@@ -1824,7 +1827,8 @@ mod tests {
         ] {
             let svg = radar_svg(&markers(), &scale, &series, "", "", "");
             let root = parse_xml(&svg).unwrap();
-            assert_eq!(root.attr("aria-labelledby"), Some("radar-titre radar-desc"));
+            assert_eq!(root.attr("aria-labelledby"), Some("radar-titre"));
+            assert_eq!(root.attr("aria-describedby"), Some("radar-desc"));
             assert_eq!(count_class(&root, "radar-non-evalue"), 4);
             assert_text_fits(&svg);
         }

@@ -263,3 +263,5 @@ pub fn build_demonstration() -> (tempfile::TempDir, PathBuf) {
     );
     (out, output)
 }
+
+pub mod browser;
