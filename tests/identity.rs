@@ -208,3 +208,41 @@ partenaires:
     assert_eq!(output.status.code(), Some(1));
     assert!(!site.path().join("output").exists());
 }
+
+#[test]
+fn the_commented_example_of_amiris_init_works_once_uncommented() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("site");
+    let init = amiris(&["init", root.to_str().expect("path")]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let yaml = root.join("content/site.yaml");
+    let text = fs::read_to_string(&yaml).expect("site.yaml");
+    let mut inside = false;
+    let uncommented: Vec<String> = text
+        .lines()
+        .map(|line| {
+            inside = (inside || line == "# organisme:") && !line.starts_with("echelle");
+            match line.strip_prefix("# ") {
+                Some(rest) if inside => rest.to_string(),
+                _ => line.to_string(),
+            }
+        })
+        .collect();
+    assert!(uncommented.iter().any(|l| l == "organisme:"), "{text}");
+    fs::write(&yaml, uncommented.join("\n")).expect("site.yaml");
+    fs::create_dir_all(root.join("content/medias")).expect("medias");
+    fs::write(root.join("content/medias/logo.svg"), LOGO).expect("logo");
+    fs::write(
+        root.join("content/medias/partenaire.png"),
+        b"\x89PNG\r\n\x1a\n",
+    )
+    .expect("png");
+    build_ok(&root);
+    let html = Html::parse_document(&read_text(&root.join("output"), "index.html"));
+    assert_eq!(images(&html, "header img").len(), 1);
+    assert_eq!(images(&html, "footer .pied-partenaires img").len(), 1);
+}
