@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{build_ok, fixture, read_text};
+use common::{MARKER_KEYS as KEYS, build_ok, fixture, read_text};
 use scraper::{ElementRef, Html, Selector};
 use std::path::Path;
 
@@ -18,21 +18,6 @@ struct Spec {
     /// The twelve scores in radar order; `None` is written `null`.
     markers: [Option<f64>; 12],
 }
-
-const KEYS: [&str; 12] = [
-    "contextualisation",
-    "beneficiaires",
-    "nature_collectif",
-    "intervention_collectif",
-    "recherche",
-    "ancrage_territorial",
-    "gouvernance",
-    "ressources",
-    "accessibilite",
-    "service",
-    "rupture",
-    "changement_social",
-];
 
 /// Index of `gouvernance` and `recherche` in radar order.
 const GOUVERNANCE: usize = 6;

@@ -385,7 +385,7 @@ impl Renderer<'_, '_> {
     }
 
     /// A median radar and its table.
-    fn median_radar(
+    pub(crate) fn median_radar(
         &self,
         id: String,
         nom: String,

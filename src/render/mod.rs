@@ -430,6 +430,18 @@ impl<'a> Shared<'a> {
                 &self.site.language
             },
             url_base: self.site.url_base.as_deref(),
+            organisme: self.site.operator.as_ref().map(|o| IdentityView {
+                nom: &o.name,
+                site_web: o.website.as_deref(),
+                logo: o.logo.as_ref(),
+            }),
+            partenaires: (self.site.partners.iter())
+                .map(|p| IdentityView {
+                    nom: &p.name,
+                    site_web: p.website.as_deref(),
+                    logo: Some(&p.logo),
+                })
+                .collect(),
         };
         let mut menu: Vec<MenuItem> = pages::menu()
             .map(|entry| MenuItem {

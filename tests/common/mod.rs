@@ -241,4 +241,44 @@ pub fn json_diagnostics(stdout: &[u8]) -> Vec<Found> {
         })
         .collect()
 }
+
+/// The twelve marker keys, in radar order (as the spec lists them).
+pub const MARKER_KEYS: [&str; 12] = [
+    "contextualisation",
+    "beneficiaires",
+    "nature_collectif",
+    "intervention_collectif",
+    "recherche",
+    "ancrage_territorial",
+    "gouvernance",
+    "ressources",
+    "accessibilite",
+    "service",
+    "rupture",
+    "changement_social",
+];
+
+/// Builds the demonstration site (the repository's `content/`) without social cards into a
+/// temporary folder; returns the folder (kept alive) and the output path.
+pub fn build_demonstration() -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let output = out.path().join("site");
+    let run = amiris(&[
+        "build",
+        "--root",
+        repo.to_str().expect("path"),
+        "--output",
+        output.to_str().expect("path"),
+        "--sans-cartes",
+        "--quiet",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (out, output)
+}
+
 pub mod browser;
