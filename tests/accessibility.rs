@@ -18,16 +18,6 @@ use common::build_demonstration;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The demonstration site built into a temporary folder (kept while the first value lives):
-/// the folder and the output path.
-fn demonstration() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = dir.path().join("site");
-    // Without social cards, which no page check looks at.
-    build_demonstration(&output, &["--sans-cartes"]);
-    (dir, output)
-}
-
 /// A harness script running `work` (which reads `PAGES`) over `pages`.
 fn over_pages(work: &str, pages: &[String]) -> String {
     let list = serde_json::to_string(pages).expect("pages as JSON");
@@ -209,7 +199,7 @@ fn no_page_scrolls_sideways_at_320_px_nor_repeats_an_id() {
     let Some(browser) = chromium("d'affichage à 320 px") else {
         return;
     };
-    let (_dir, output) = demonstration();
+    let (_dir, output) = build_demonstration();
     let mut pages = files_with(&output, &["html"]);
     assert!(pages.len() > 150, "{} pages", pages.len());
     let wide = write_control(
@@ -270,7 +260,7 @@ fn axe_finds_no_violation_on_any_page_kind() {
     let Some(axe) = axe_source("axe-core") else {
         return;
     };
-    let (_dir, output) = demonstration();
+    let (_dir, output) = build_demonstration();
     // One page of each kind (the first by path), the catalogue also with a query and a filter.
     let mut kinds: BTreeMap<String, String> = BTreeMap::new();
     for page in files_with(&output, &["html"]) {
@@ -425,7 +415,7 @@ fn focus_rings_contrast_with_what_surrounds_them() {
     let Some(browser) = chromium("des anneaux de focus") else {
         return;
     };
-    let (_dir, output) = demonstration();
+    let (_dir, output) = build_demonstration();
     let out = run_harness(browser, &output, Served::default(), FOCUS_JS);
     for ring in ["evitement", "departement"] {
         let r = &out[ring];

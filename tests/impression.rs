@@ -10,7 +10,7 @@ mod common;
 
 use common::browser::chromium;
 use common::build_demonstration;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -151,14 +151,6 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The demonstration site built into a temporary folder.
-fn demonstration_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tmp");
-    let output = dir.path().join("site");
-    build_demonstration(&output, &["--sans-cartes"]);
-    (dir, output)
-}
-
 /// The published demonstration projects (those with a page in `output`), longest source
 /// first.
 fn projects_by_length(output: &Path) -> Vec<String> {
@@ -190,7 +182,7 @@ fn a_project_page_prints_on_three_a4_pages_at_most_with_its_radar_and_table() {
     else {
         return;
     };
-    let (dir, output) = demonstration_site();
+    let (dir, output) = build_demonstration();
     // The five longest texts, and the shortest for contrast.
     let projects = projects_by_length(&output);
     assert!(projects.len() > 6, "{projects:?}");

@@ -67,9 +67,7 @@ fn radar_labels_are_at_least_12_px_at_every_width() {
     let Some(browser) = chromium("radar_labels_are_at_least_12_px_at_every_width") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tmp");
-    let output = dir.path().join("site");
-    build_demonstration(&output, &["--sans-cartes"]);
+    let (_dir, output) = build_demonstration();
     let pages = [
         "projets/reseau-des-epiceries-solidaires-etudiantes-des-hauts-de-france/",
         "projets/l-epicerie-roulante-de-thierache/",

@@ -54,7 +54,7 @@ pub fn build_ok(root: &Path) -> Output {
 
 /// Builds the repository's demonstration site (its `content/`) into `output`, with `extra`
 /// arguments, and asserts success.
-pub fn build_demonstration(output: &Path, extra: &[&str]) -> Output {
+pub fn build_demonstration_into(output: &Path, extra: &[&str]) -> Output {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = repo.to_string_lossy();
     let output = output.to_string_lossy();
@@ -261,23 +261,9 @@ pub const MARKER_KEYS: [&str; 12] = [
 /// Builds the demonstration site (the repository's `content/`) without social cards into a
 /// temporary folder; returns the folder (kept alive) and the output path.
 pub fn build_demonstration() -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().expect("tempdir");
     let output = out.path().join("site");
-    let run = amiris(&[
-        "build",
-        "--root",
-        repo.to_str().expect("path"),
-        "--output",
-        output.to_str().expect("path"),
-        "--sans-cartes",
-        "--quiet",
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    build_demonstration_into(&output, &["--sans-cartes"]);
     (out, output)
 }
 
