@@ -440,10 +440,7 @@ fn project_radar_overlays_its_sector_median_with_a_legend_and_table_column() {
             .iter()
             .map(|svg| svg.value().attr("aria-labelledby").unwrap_or_default())
             .collect::<Vec<_>>(),
-        [
-            "radar-reference-titre radar-reference-desc",
-            "radar-reference-n-titre radar-reference-n-desc"
-        ]
+        ["radar-reference-titre", "radar-reference-n-titre"]
     );
     for svg in radars {
         assert_eq!(svg.select(&sel(".radar-donnees .radar-serie")).count(), 2);
