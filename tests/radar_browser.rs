@@ -11,8 +11,9 @@ use common::browser::{Served, chromium, run_harness};
 use common::build_demonstration;
 use serde_json::Value;
 
-/// Widths checked, in CSS pixels: small and common phones, a tablet, desktops.
-const WIDTHS: [u32; 7] = [320, 360, 390, 600, 768, 1024, 1366];
+/// Widths checked, in CSS pixels: small and common phones, both sides of the switch to named
+/// axes (33rem), a tablet, the switch to two columns (60rem), desktops.
+const WIDTHS: [u32; 10] = [320, 360, 390, 528, 540, 600, 768, 960, 1024, 1366];
 
 /// Smallest displayed size of an axis label, in CSS pixels.
 const MIN_LABEL_PX: f64 = 12.0;

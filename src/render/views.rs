@@ -349,8 +349,8 @@ pub struct MarkerView<'a> {
 /// The radar of a project.
 #[derive(Debug, Serialize)]
 pub struct RadarView {
-    /// Inline SVG markup, axes named (print it with `| safe`): shown when the radar is at
-    /// least 34rem wide.
+    /// Inline SVG markup, axes named (print it with `| safe`): shown when the window is
+    /// wider than 33rem.
     pub svg: String,
     /// The same radar with numbered axes, for narrower displays (print it with `| safe`); the
     /// numbers are those of the markers table.
