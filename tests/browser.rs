@@ -21,27 +21,15 @@
 
 mod common;
 
+use common::browser::{HARNESS, Served, files_with, serve};
 use common::{build_ok, copy_fixture};
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// Where Debian's `chromium` package puts the browser.
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// Longest a Chromium run may last before the test kills it.
-const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(180);
+use std::path::Path;
+use std::time::Instant;
 
 /// Path prefix under which the server removes the Content-Security-Policy meta tag.
 const WITHOUT_CSP: &str = "/sans-csp";
-
-/// Path prefix of the harness files, served from memory.
-const HARNESS: &str = "/__harnais";
 
 /// The Content-Security-Policy meta tag as the theme writes it (start of the tag).
 const CSP_TAG_START: &str = "<meta http-equiv=\"Content-Security-Policy\"";
@@ -70,9 +58,16 @@ function audit(doc) {
         }
       }
     }
-    // The theme's own filter form (catalogue page: id "filtres", method get) is allowed.
-    var themeForm = tag === 'form' && el.id === 'filtres' &&
-      (el.getAttribute('method') || '').toLowerCase() === 'get';
+    // The theme's own forms are allowed: the catalogue's filters (id "filtres") and the search
+    // forms that send a query to the catalogue, all with method get and nowhere else.
+    var themeForm = false;
+    if (tag === 'form' && (el.getAttribute('method') || '').toLowerCase() === 'get') {
+      var target = null;
+      try { target = new URL(el.getAttribute('action') || '', doc.baseURI); } catch (e) {}
+      themeForm = el.id === 'filtres' || (target !== null &&
+        target.origin === new URL(doc.baseURI).origin && /\/projets\/$/.test(target.pathname) &&
+        target.search === '' && target.hash === '');
+    }
     if (['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'form', 'portal']
         .indexOf(tag) >= 0 && !themeForm) {
       found.push('élément ' + tag);
@@ -117,41 +112,6 @@ window.addEventListener('load', function () {
 });
 "#;
 
-/// Whether the browser test can run here; `None` means skip (a message was printed).
-fn chromium() -> Option<&'static str> {
-    if Path::new(CHROMIUM).is_file() {
-        return Some(CHROMIUM);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{CHROMIUM} est introuvable : en intégration continue (CI=true) le test navigateur \
-             est obligatoire ; .ci/run installe le paquet Debian « chromium »"
-        );
-    }
-    eprintln!(
-        "test navigateur ignoré : {CHROMIUM} est introuvable (installez le paquet Debian \
-         « chromium » ; en intégration continue, CI=true rend ce test obligatoire)"
-    );
-    None
-}
-
-/// Content type of a served file, from its extension.
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml",
-        "css" => "text/css",
-        "js" => "text/javascript",
-        "json" => "application/json",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "csv" => "text/csv; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
 /// `html` without its Content-Security-Policy meta tag.
 fn strip_csp(html: &str) -> String {
     match html.find(CSP_TAG_START) {
@@ -163,88 +123,6 @@ fn strip_csp(html: &str) -> String {
         }
         None => html.to_string(),
     }
-}
-
-/// What the server answers for a request path: status, content type, body.
-fn respond(
-    root: &Path,
-    harness: &BTreeMap<String, String>,
-    path: &str,
-) -> (u16, &'static str, Vec<u8>) {
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    if let Some(body) = harness.get(path) {
-        return (200, content_type(path), body.clone().into_bytes());
-    }
-    let (strip, rest) = match path.strip_prefix(WITHOUT_CSP) {
-        Some(rest) => (true, rest),
-        None => (false, path),
-    };
-    let mut relative = rest.trim_start_matches('/').to_string();
-    if relative.is_empty() || relative.ends_with('/') {
-        relative.push_str("index.html");
-    }
-    // Only plain paths inside the served folder.
-    if relative
-        .split('/')
-        .any(|part| part.is_empty() || part == "." || part == ".." || part.contains('\\'))
-    {
-        return (404, "text/plain", b"introuvable".to_vec());
-    }
-    match std::fs::read(root.join(&relative)) {
-        Ok(bytes) if strip && relative.ends_with(".html") => {
-            let html = String::from_utf8_lossy(&bytes);
-            (200, content_type(&relative), strip_csp(&html).into_bytes())
-        }
-        Ok(bytes) => (200, content_type(&relative), bytes),
-        Err(_) => (404, "text/plain", b"introuvable".to_vec()),
-    }
-}
-
-/// Answers one HTTP/1.1 request and closes the connection.
-fn handle(mut stream: TcpStream, root: &Path, harness: &BTreeMap<String, String>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if header == "\r\n" || header == "\n" => break,
-            Ok(_) => {}
-        }
-    }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let (status, kind, body) = respond(root, harness, path);
-    let reason = if status == 200 { "OK" } else { "Not Found" };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-    let _ = stream.flush();
-}
-
-/// Serves `root` (and the harness files) on a loopback port, one thread per connection;
-/// the server lives as long as the test process.
-fn serve(root: PathBuf, harness: BTreeMap<String, String>) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let port = listener.local_addr().expect("address").port();
-    let shared = Arc::new((root, harness));
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let shared = Arc::clone(&shared);
-            std::thread::spawn(move || handle(stream, &shared.0, &shared.1));
-        }
-    });
-    port
 }
 
 /// The harness page: one frame per page, under `prefix` (empty or [`WITHOUT_CSP`]).
@@ -263,61 +141,6 @@ fn harness_page(pages: &[String], prefix: &str) -> String {
     }
     html.push_str("<ol id=\"resultats\"></ol>\n</body></html>\n");
     html
-}
-
-/// One Chromium run over a harness URL: the dumped DOM and the browser's stderr.
-fn run_chromium(browser: &str, url: &str) -> (String, String) {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chromium");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait chromium").is_some() {
-            break;
-        }
-        if started.elapsed() > CHROMIUM_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("Chromium n'a pas fini en {CHROMIUM_TIMEOUT:?} sur {url}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (
-        out.join().expect("chromium stdout"),
-        err.join().expect("chromium stderr"),
-    )
 }
 
 /// What the harness recorded for one page.
@@ -385,16 +208,6 @@ fn csp_violations(stderr: &str) -> Vec<String> {
                 .to_string()
         })
         .collect()
-}
-
-/// Paths (relative, '/'-separated) of every file under `root` with one of `extensions`.
-fn files_with(root: &Path, extensions: &[&str]) -> Vec<String> {
-    let mut paths: Vec<String> = common::read_tree(root)
-        .into_keys()
-        .filter(|p| extensions.iter().any(|e| p.ends_with(&format!(".{e}"))))
-        .collect();
-    paths.sort();
-    paths
 }
 
 /// Every HTML page carries the theme's policy before anything it governs, and nothing the
@@ -471,14 +284,17 @@ fn write_controls(served: &Path, policy_tag: &str) -> Vec<String> {
         "controle/script/controle.js",
         "document.documentElement.setAttribute('data-pwned', 'controle-script');\n",
     );
-    // An inline handler (blocked and logged under the policy, run without it) and a link
-    // whose javascript: URL hides behind an entity-encoded tab.
+    // An inline handler (blocked and logged under the policy, run without it), a link whose
+    // javascript: URL hides behind an entity-encoded tab, and two forms the theme never writes
+    // (one posts to the catalogue, one sends elsewhere).
     write(
         "controle/en-ligne/index.html",
         &page(
             "<img src=\"introuvable.png\" alt=\"\" \
              onerror=\"document.documentElement.setAttribute('data-pwned','controle-en-ligne')\">\
-             <a href=\"java&#9;script:void(0)\">lien</a>",
+             <a href=\"java&#9;script:void(0)\">lien</a>\
+             <form method=\"post\" action=\"../../projets/\"></form>\
+             <form method=\"get\" action=\"https://ailleurs.example/projets/\"></form>",
         ),
     );
     vec![
@@ -489,7 +305,7 @@ fn write_controls(served: &Path, policy_tag: &str) -> Vec<String> {
 
 #[test]
 fn no_payload_runs_in_a_real_browser() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = common::browser::chromium("navigateur") else {
         return;
     };
     let site = copy_fixture("payloads");
@@ -518,19 +334,20 @@ fn no_payload_runs_in_a_real_browser() {
     let controls = write_controls(&output, &index[tag_start..tag_end]);
     let all: Vec<String> = pages.iter().chain(&controls).cloned().collect();
 
-    let mut harness = BTreeMap::new();
-    harness.insert(format!("{HARNESS}/audit.js"), AUDIT_JS.to_string());
-    harness.insert(format!("{HARNESS}/avec-csp.html"), harness_page(&all, ""));
-    harness.insert(
-        format!("{HARNESS}/sans-csp.html"),
-        harness_page(&all, WITHOUT_CSP),
-    );
-    let port = serve(output.clone(), harness);
-    let origin = format!("http://127.0.0.1:{port}");
+    let mut served = Served::default()
+        .file(&format!("{HARNESS}/audit.js"), AUDIT_JS)
+        .file(&format!("{HARNESS}/avec-csp.html"), harness_page(&all, ""))
+        .file(
+            &format!("{HARNESS}/sans-csp.html"),
+            harness_page(&all, WITHOUT_CSP),
+        );
+    served.rewrites.push((WITHOUT_CSP.to_string(), strip_csp));
+    let origin = serve(output.clone(), served);
 
     for (pass, with_policy) in [("avec-csp", true), ("sans-csp", false)] {
         let started = Instant::now();
-        let (dom, stderr) = run_chromium(browser, &format!("{origin}{HARNESS}/{pass}.html"));
+        let run = common::browser::run(browser, &format!("{origin}{HARNESS}/{pass}.html"));
+        let (dom, stderr) = (run.dom, run.stderr);
         eprintln!(
             "{pass} : {} documents chargés dans Chromium en {:?}",
             all.len(),
@@ -548,7 +365,8 @@ fn no_payload_runs_in_a_real_browser() {
                 && inline
                     .audit
                     .iter()
-                    .any(|a| a == "gestionnaire img[onerror]"),
+                    .any(|a| a == "gestionnaire img[onerror]")
+                && inline.audit.iter().filter(|a| *a == "élément form").count() == 2,
             "{pass}: {:?}",
             inline.audit
         );

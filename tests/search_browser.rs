@@ -16,213 +16,25 @@
 
 mod common;
 
+use common::browser::{HARNESS, harness_files, harness_output, serve};
 use common::{build_ok, copy_fixture, read_text};
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
-
-/// Where Debian's `chromium` package puts the browser.
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// Longest a Chromium run may last before the test kills it.
-const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// Longest the server holds the harness's `load` event back.
-const HOLD_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// Path prefix of the harness files, served from memory.
-const HARNESS: &str = "/__harnais";
+use std::time::Instant;
 
 /// Whether the browser tests can run here; `None` means skip (a message was printed).
 fn chromium() -> Option<&'static str> {
-    if Path::new(CHROMIUM).is_file() {
-        return Some(CHROMIUM);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{CHROMIUM} est introuvable : en intégration continue (CI=true) le test des filtres \
-             dans un navigateur est obligatoire ; .ci/run installe le paquet Debian « chromium »"
-        );
-    }
-    eprintln!(
-        "test navigateur des filtres ignoré : {CHROMIUM} est introuvable (installez le paquet \
-         Debian « chromium » ; en intégration continue, CI=true rend ce test obligatoire)"
-    );
-    None
-}
-
-/// Content type of a served file, from its extension.
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        _ => "application/octet-stream",
-    }
-}
-
-/// The test server: the output folder, the harness files, and the "done" signal.
-struct Server {
-    root: PathBuf,
-    harness: BTreeMap<String, String>,
-    done: Mutex<bool>,
-    signal: Condvar,
-}
-
-impl Server {
-    /// Status, content type and body for a request path.
-    fn respond(&self, target: &str) -> (u16, &'static str, Vec<u8>) {
-        let path = target.split(['?', '#']).next().unwrap_or("");
-        if path == format!("{HARNESS}/fini") {
-            *self.done.lock().expect("lock") = true;
-            self.signal.notify_all();
-            return (200, "text/plain", b"ok".to_vec());
-        }
-        if path == format!("{HARNESS}/attente") {
-            let done = self.done.lock().expect("lock");
-            let _ = self
-                .signal
-                .wait_timeout_while(done, HOLD_TIMEOUT, |done| !*done)
-                .expect("wait");
-            return (
-                200,
-                "text/html; charset=utf-8",
-                b"<!DOCTYPE html><p>fin".to_vec(),
-            );
-        }
-        if let Some(body) = self.harness.get(path) {
-            return (200, content_type(path), body.clone().into_bytes());
-        }
-        let mut relative = path.trim_start_matches('/').to_string();
-        if relative.is_empty() || relative.ends_with('/') {
-            relative.push_str("index.html");
-        }
-        if relative
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..")
-        {
-            return (404, "text/plain", b"introuvable".to_vec());
-        }
-        match std::fs::read(self.root.join(&relative)) {
-            Ok(bytes) => (200, content_type(&relative), bytes),
-            Err(_) => (404, "text/plain", b"introuvable".to_vec()),
-        }
-    }
-
-    /// Answers one HTTP/1.1 request and closes the connection.
-    fn handle(&self, mut stream: TcpStream) {
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let Ok(clone) = stream.try_clone() else {
-            return;
-        };
-        let mut reader = BufReader::new(clone);
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).is_err() {
-            return;
-        }
-        loop {
-            let mut header = String::new();
-            match reader.read_line(&mut header) {
-                Ok(0) | Err(_) => break,
-                Ok(_) if header == "\r\n" || header == "\n" => break,
-                Ok(_) => {}
-            }
-        }
-        let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-        let (status, kind, body) = self.respond(target);
-        let reason = if status == 200 { "OK" } else { "Not Found" };
-        let head = format!(
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-             Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        let _ = stream.write_all(head.as_bytes());
-        let _ = stream.write_all(&body);
-        let _ = stream.flush();
-    }
-}
-
-/// Serves `root` and the harness on a loopback port for the life of the test process.
-fn serve(root: PathBuf, harness: BTreeMap<String, String>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let port = listener.local_addr().expect("address").port();
-    let server = Arc::new(Server {
-        root,
-        harness,
-        done: Mutex::new(false),
-        signal: Condvar::new(),
-    });
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let server = Arc::clone(&server);
-            std::thread::spawn(move || server.handle(stream));
-        }
-    });
-    format!("http://127.0.0.1:{port}")
+    common::browser::chromium("des filtres dans un navigateur")
 }
 
 /// One Chromium run: the DOM of `url` once its `load` event has fired.
 fn dump_dom(browser: &str, url: &str) -> String {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    while child.try_wait().expect("wait chromium").is_none() {
-        if started.elapsed() > CHROMIUM_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("Chromium n'a pas fini en {CHROMIUM_TIMEOUT:?} sur {url}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    reader.join().expect("chromium stdout")
+    common::browser::run(browser, url).dom
 }
 
-/// The JSON the harness wrote into `<pre id="sortie">`.
-fn harness_output(dom: &str) -> serde_json::Value {
-    let doc = Html::parse_document(dom);
-    let pre = doc
-        .select(&Selector::parse("#sortie").expect("selector"))
-        .next()
-        .unwrap_or_else(|| panic!("no harness output; DOM: {}", &dom[..dom.len().min(3000)]));
-    let text: String = pre.text().collect();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("harness output ({e}): {text}"))
-}
-
-/// Script shared by the harness pages: waits for every frame's filters, runs `work`, writes
-/// its result as JSON, then releases the page's `load` event.
-const HARNESS_JS: &str = r#"
+/// Script of the filter harness pages (beside the common one, which has `finir`): waits for
+/// every frame's filters, and reads what a frame shows.
+const FILTERS_JS: &str = r#"
 function attendre(cadres, suite) {
   var debut = Date.now();
   (function essai() {
@@ -232,12 +44,6 @@ function attendre(cadres, suite) {
     });
     if (prets || Date.now() - debut > 60000) suite(prets); else setTimeout(essai, 20);
   })();
-}
-function finir(resultat) {
-  document.getElementById('sortie').textContent = JSON.stringify(resultat);
-  var x = new XMLHttpRequest();
-  x.open('GET', '/__harnais/fini', true);
-  x.send();
 }
 function releve(cadre) {
   var doc = cadre.contentDocument;
@@ -270,7 +76,8 @@ function releve(cadre) {
 fn harness_page(frames: &[String], script: &str) -> String {
     let mut html = String::from(
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Harnais</title>\
-         <script src=\"/__harnais/commun.js\"></script></head><body>\n",
+         <script src=\"/__harnais/commun.js\"></script>\
+         <script src=\"/__harnais/filtres.js\"></script></head><body>\n",
     );
     for (n, src) in frames.iter().enumerate() {
         html.push_str(&format!(
@@ -453,8 +260,7 @@ fn url_filters_and_search_show_exactly_the_matching_projects() {
         frames.len(),
         serde_json::to_string(WORDS).expect("words")
     );
-    let mut harness = BTreeMap::new();
-    harness.insert(format!("{HARNESS}/commun.js"), HARNESS_JS.to_string());
+    let mut harness = harness_files().file(&format!("{HARNESS}/filtres.js"), FILTERS_JS);
     // The harness loads the theme's catalogue.js itself for its stemmer.
     let output = site.path().join("output");
     let script_path = common::read_tree(&output)
@@ -468,7 +274,7 @@ fn url_filters_and_search_show_exactly_the_matching_projects() {
             "<script src=\"/__harnais/commun.js\"></script><script src=\"/{script_path}\"></script>"
         ),
     );
-    harness.insert(format!("{HARNESS}/filtres.html"), page);
+    harness = harness.file(&format!("{HARNESS}/filtres.html"), page);
     let origin = serve(output, harness);
     let started = Instant::now();
     let dom = dump_dom(browser, &format!("{origin}{HARNESS}/filtres.html"));
@@ -775,10 +581,9 @@ attendre(cadres, function (prets) {
   finir({durees: durees, statut: doc.getElementById('filtres-statut').textContent});
 });
 "#;
-    let mut harness = BTreeMap::new();
-    harness.insert(format!("{HARNESS}/commun.js"), HARNESS_JS.to_string());
-    harness.insert(
-        format!("{HARNESS}/mesure.html"),
+    let mut harness = harness_files().file(&format!("{HARNESS}/filtres.js"), FILTERS_JS);
+    harness = harness.file(
+        &format!("{HARNESS}/mesure.html"),
         harness_page(&["/projets/".to_string()], script),
     );
     let origin = serve(output, harness);
