@@ -13,38 +13,10 @@
 
 mod common;
 
-use common::amiris;
 use common::browser::{AXE, HARNESS, Served, axe_source, chromium, files_with, run_harness};
+use common::demonstration_site;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// The demonstration site built into a temporary folder (kept while the first value lives):
-/// the folder and the output path.
-fn demonstration() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = dir.path().join("site");
-    build_demonstration(&output);
-    (dir, output)
-}
-
-/// Builds the demonstration site (without social cards, which no page check looks at) into
-/// `output`.
-fn build_demonstration(output: &Path) {
-    let out = amiris(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        &output.to_string_lossy(),
-        "--sans-cartes",
-        "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "la construction a échoué : {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A harness script running `work` (which reads `PAGES`) over `pages`.
 fn over_pages(work: &str, pages: &[String]) -> String {
@@ -227,7 +199,7 @@ fn no_page_scrolls_sideways_at_320_px_nor_repeats_an_id() {
     let Some(browser) = chromium("d'affichage à 320 px") else {
         return;
     };
-    let (_dir, output) = demonstration();
+    let (_dir, output) = demonstration_site();
     let mut pages = files_with(&output, &["html"]);
     assert!(pages.len() > 150, "{} pages", pages.len());
     let wide = write_control(
@@ -288,7 +260,7 @@ fn axe_finds_no_violation_on_any_page_kind() {
     let Some(axe) = axe_source("axe-core") else {
         return;
     };
-    let (_dir, output) = demonstration();
+    let (_dir, output) = demonstration_site();
     // One page of each kind (the first by path), the catalogue also with a query and a filter.
     let mut kinds: BTreeMap<String, String> = BTreeMap::new();
     for page in files_with(&output, &["html"]) {
@@ -443,7 +415,7 @@ fn focus_rings_contrast_with_what_surrounds_them() {
     let Some(browser) = chromium("des anneaux de focus") else {
         return;
     };
-    let (_dir, output) = demonstration();
+    let (_dir, output) = demonstration_site();
     let out = run_harness(browser, &output, Served::default(), FOCUS_JS);
     for ring in ["evitement", "departement"] {
         let r = &out[ring];

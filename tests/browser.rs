@@ -58,8 +58,11 @@ function audit(doc) {
         }
       }
     }
-    // The theme's own filter form (catalogue page: id "filtres", method get) is allowed.
-    var themeForm = tag === 'form' && el.id === 'filtres' &&
+    // The theme's own forms are allowed: the catalogue's filters (id "filtres") and the
+    // header's search (class "recherche-entete", to the catalogue), both method get.
+    var themeForm = tag === 'form' &&
+      (el.id === 'filtres' || (el.classList.contains('recherche-entete') &&
+        /\/projets\/$/.test(new URL(el.getAttribute('action') || '', doc.baseURI).pathname))) &&
       (el.getAttribute('method') || '').toLowerCase() === 'get';
     if (['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'form', 'portal']
         .indexOf(tag) >= 0 && !themeForm) {

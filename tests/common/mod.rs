@@ -70,6 +70,28 @@ pub fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The demonstration site (the repository's own `content/`) built without social cards into a
+/// temporary folder, kept while the first value lives: the folder and the output path.
+pub fn demonstration_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("site");
+    let out = amiris(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        &output.to_string_lossy(),
+        "--sans-cartes",
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "la construction a échoué : {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, output)
+}
+
 /// Text of an output file.
 pub fn read_text(root: &Path, path: &str) -> String {
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
