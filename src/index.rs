@@ -84,6 +84,8 @@ pub struct Insights {
     pub departments: Vec<MedianProfile>,
     /// For each marker, the positions of the projects that practise it, best first.
     pub top: Vec<Vec<usize>>,
+    /// For each marker, how many projects score at least [`stats::strong_threshold`] on it.
+    pub strong: Vec<usize>,
     /// For each project (by position), its related projects, best first.
     pub related: Vec<Vec<(usize, Relatedness)>>,
 }
@@ -124,6 +126,9 @@ impl Insights {
                 .collect(),
             top: (0..MARKER_COUNT)
                 .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
+                .collect(),
+            strong: (0..MARKER_COUNT)
+                .map(|m| stats::count_at_least(catalogue, m, stats::strong_threshold(&site.scale)))
                 .collect(),
             related: stats::all_related(catalogue, &site.scale, RELATED_MAX),
         }

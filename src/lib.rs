@@ -33,6 +33,7 @@ pub mod index;
 pub mod links;
 pub mod map;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod progress;

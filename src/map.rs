@@ -493,6 +493,149 @@ pub fn locator_svg(
     svg
 }
 
+/// The bounding box `(min, max)` of path data made by [`path_data`] (relative `m`, `l`, `z`
+/// with integer pairs), or `None` when it holds no point.
+pub fn path_bounds(d: &str) -> Option<((i64, i64), (i64, i64))> {
+    /// The pen's walk through the path.
+    struct Walk {
+        pen: (i64, i64),
+        start: (i64, i64),
+        command: char,
+        pending: Option<i64>,
+        bounds: Option<((i64, i64), (i64, i64))>,
+    }
+    impl Walk {
+        /// Takes one number; every second one completes a relative move.
+        fn number(&mut self, token: &mut String) {
+            let Ok(n) = token.parse::<i64>() else {
+                token.clear();
+                return;
+            };
+            token.clear();
+            let Some(dx) = self.pending.take() else {
+                self.pending = Some(n);
+                return;
+            };
+            self.pen = (self.pen.0 + dx, self.pen.1 + n);
+            if self.command == 'm' {
+                self.start = self.pen;
+                // Further pairs after a move are lines (SVG rule).
+                self.command = 'l';
+            }
+            let p = self.pen;
+            let b = self.bounds.get_or_insert((p, p));
+            b.0 = (b.0.0.min(p.0), b.0.1.min(p.1));
+            b.1 = (b.1.0.max(p.0), b.1.1.max(p.1));
+        }
+    }
+    let mut walk = Walk {
+        pen: (0, 0),
+        start: (0, 0),
+        command: 'm',
+        pending: None,
+        bounds: None,
+    };
+    let mut token = String::new();
+    for c in d.chars().chain(std::iter::once(' ')) {
+        match c {
+            '0'..='9' => token.push(c),
+            '-' => {
+                walk.number(&mut token);
+                token.push('-');
+            }
+            _ => {
+                walk.number(&mut token);
+                if c == 'z' || c == 'Z' {
+                    walk.pen = walk.start;
+                } else if c.is_ascii_alphabetic() {
+                    walk.command = c;
+                }
+            }
+        }
+    }
+    walk.bounds
+}
+
+/// A commune marked on a department map.
+#[derive(Debug, Clone)]
+pub struct MarkedCommune<'a> {
+    /// INSEE code.
+    pub code: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Number of projects acting there.
+    pub count: usize,
+}
+
+/// Fill of the marks of communes with projects (the locator maps' red).
+const MARK_FILL: &str = "#b3261e";
+
+/// The map of one department: its detailed outline (the region map's, cropped by the
+/// viewBox), every commune of `communes` as a small grey dot (all in one path, a few bytes
+/// each) and each commune of `marked` as a larger red disc ringed in white, whose area grows
+/// with its count; sizes, not only colours, tell them apart. An image (`role="img"`) named by
+/// `title`, whose text equivalent the page gives as a list. `None` for an unknown department.
+pub fn department_map_svg(
+    department: &str,
+    communes: &[&str],
+    marked: &[MarkedCommune<'_>],
+    title: &str,
+    id: &str,
+) -> Option<String> {
+    let outlines = Outlines::region();
+    let shape = outlines.departments.iter().find(|d| d.code == department)?;
+    let ((min_x, min_y), (max_x, max_y)) = path_bounds(shape.detailed)?;
+    const MARGIN: i64 = 12;
+    let id = escape::html(id);
+    let mut svg = String::with_capacity(12 * 1024);
+    let _ = write!(
+        svg,
+        r##"<svg class="geo-carte geo-departement-carte" xmlns="http://www.w3.org/2000/svg" viewBox="{x} {y} {w} {h}" role="img" aria-labelledby="{id}-titre"><title id="{id}-titre">{title}</title><path d="{d}" fill="#eef3f9" stroke="#505050" stroke-width="2.5" stroke-linejoin="round"/>"##,
+        x = min_x - MARGIN,
+        y = min_y - MARGIN,
+        w = max_x - min_x + 2 * MARGIN,
+        h = max_y - min_y + 2 * MARGIN,
+        title = escape::html(title),
+        d = shape.detailed,
+    );
+    // Every commune: a zero-length segment with a round cap draws a dot.
+    let mut dots = String::with_capacity(communes.len() * 9);
+    let mut pen: Option<(i64, i64)> = None;
+    for point in communes.iter().filter_map(|c| outlines.commune_point(c)) {
+        match pen {
+            None => {
+                let _ = write!(dots, "M{} {}h0", point.0, point.1);
+            }
+            Some(p) => push_pair(&mut dots, 'm', point.0 - p.0, point.1 - p.1),
+        }
+        if pen.is_some() {
+            dots.push_str("h0");
+        }
+        pen = Some(point);
+    }
+    if !dots.is_empty() {
+        let _ = write!(
+            svg,
+            r##"<path d="{dots}" stroke="#7a7a7a" stroke-width="4" stroke-linecap="round"/>"##
+        );
+    }
+    let mut marks: Vec<(&MarkedCommune<'_>, (i64, i64))> = marked
+        .iter()
+        .filter_map(|m| Some((m, outlines.commune_point(m.code)?)))
+        .collect();
+    // Largest first, so a small mark is never hidden under a larger neighbour.
+    marks.sort_by_key(|(m, _)| std::cmp::Reverse(m.count));
+    for (mark, (x, y)) in marks {
+        let radius = 7.0 + 3.0 * ((mark.count.max(1) - 1) as f64).sqrt();
+        let _ = write!(
+            svg,
+            r##"<circle cx="{x}" cy="{y}" r="{radius:.1}" fill="{MARK_FILL}" stroke="#ffffff" stroke-width="2.5"/>"##
+        );
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,6 +792,75 @@ mod tests {
         assert_eq!(svg.matches("#b3261e").count(), 1);
         assert!(svg.contains(r#"role="img""#));
         assert_balanced(&svg);
+    }
+
+    #[test]
+    fn path_bounds_follow_relative_moves() {
+        let d = path_data(&[
+            vec![(10, 10), (20, 10), (20, 20)],
+            vec![(5, 5), (6, 5), (6, 4)],
+        ]);
+        assert_eq!(path_bounds(&d), Some(((5, 4), (20, 20))));
+        assert_eq!(path_bounds(""), None);
+        // Each department's outline holds its label and every one of its communes.
+        let o = Outlines::region();
+        let t = crate::territory::Territories::region();
+        for shape in &o.departments {
+            let ((x0, y0), (x1, y1)) = path_bounds(shape.detailed).expect(shape.code);
+            let inside = |(x, y): (i64, i64)| (x0..=x1).contains(&x) && (y0..=y1).contains(&y);
+            assert!(inside(shape.label), "{}", shape.code);
+            assert!(
+                x1 - x0 < o.width * 3 / 4 && y1 - y0 < o.height * 3 / 4,
+                "{} is not the region: {:?}",
+                shape.code,
+                ((x0, y0), (x1, y1))
+            );
+            for c in t.communes().iter().filter(|c| c.department == shape.code) {
+                assert!(
+                    inside(o.commune_point(&c.code).expect("point")),
+                    "{}",
+                    c.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn department_map_marks_only_the_given_communes() {
+        let communes = ["59350", "59009", "59183"];
+        let marked = [
+            MarkedCommune {
+                code: "59350",
+                name: "Lille",
+                count: 4,
+            },
+            MarkedCommune {
+                code: "59183",
+                name: "Dunkerque",
+                count: 1,
+            },
+        ];
+        let svg = department_map_svg("59", &communes, &marked, "Carte du Nord & co", "c").unwrap();
+        assert_eq!(svg.matches("<circle").count(), 2);
+        // The larger mark (4 projects) is drawn first, with the larger radius.
+        let lille = o_point("59350");
+        let first = svg.find("<circle").unwrap();
+        assert!(svg[first..].starts_with(&format!(
+            r#"<circle cx="{}" cy="{}" r="12.2""#,
+            lille.0, lille.1
+        )));
+        assert!(svg.contains(r#"r="7.0""#));
+        // Three dots in one path: one absolute move, two relative ones.
+        let dots = svg.split("<path").nth(2).unwrap();
+        assert_eq!(dots.matches("h0").count(), 3, "{dots}");
+        assert!(svg.contains("Carte du Nord &amp; co"));
+        assert!(svg.contains(r#"role="img""#));
+        assert_balanced(&svg);
+        assert!(department_map_svg("75", &communes, &marked, "x", "c").is_none());
+    }
+
+    fn o_point(code: &str) -> (i64, i64) {
+        Outlines::region().commune_point(code).expect(code)
     }
 
     /// Every opening tag has its closing tag, in order (the SVG is parsed as XML by tests/).

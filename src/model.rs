@@ -254,6 +254,10 @@ pub struct Site {
     /// Folder of the social-card cache (`cache_cartes`), relative to the site folder.
     #[serde(skip)]
     pub card_cache: Option<String>,
+    /// The body that runs the site, if given.
+    pub operator: Option<Operator>,
+    /// Partners shown in the footer, in the order of site.yaml.
+    pub partners: Vec<SitePartner>,
 }
 
 impl Site {
@@ -413,13 +417,41 @@ pub struct Replication {
     pub territories: Vec<String>,
 }
 
-/// An illustration of the project.
+/// An image of `content/medias/`: a project's illustration or a logo of site.yaml.
 #[derive(Debug, Clone, Serialize)]
 pub struct Image {
     /// Path relative to `content/` (e.g. `medias/panier.jpg`).
     pub src: String,
     /// Alternative text (never empty).
     pub alt: String,
+    /// Width in pixels, when the file's size could be read (reserves its space on the page).
+    #[serde(rename = "largeur")]
+    pub width: Option<u32>,
+    /// Height in pixels, when the file's size could be read.
+    #[serde(rename = "hauteur")]
+    pub height: Option<u32>,
+}
+
+/// The body that runs the site (`organisme` in site.yaml): shown in the header and footer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operator {
+    /// Its name.
+    pub name: String,
+    /// Its own web site (absolute http(s) URL).
+    pub website: Option<String>,
+    /// Its logo.
+    pub logo: Option<Image>,
+}
+
+/// A partner of the site (`partenaires` in site.yaml): its logo in the footer.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitePartner {
+    /// Its name.
+    pub name: String,
+    /// Its web site (absolute http(s) URL).
+    pub website: Option<String>,
+    /// Its logo.
+    pub logo: Image,
 }
 
 /// A validated project (one file of `content/projets/`).

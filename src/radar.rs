@@ -57,6 +57,86 @@ const GRID_COLOUR: &str = "#8c8c8c";
 /// Colour of the outer ring (contrast 4.7:1 on white).
 const OUTER_RING_COLOUR: &str = "#737373";
 
+/// How the axes of a radar are named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AxisLabels {
+    /// The marker names, wrapped on up to three lines: for a radar shown at least about
+    /// 540 px wide (wide screens, print, the standalone file, the social card).
+    Names,
+    /// The marker numbers 1 to 12 in larger type, in a narrower drawing: for phones and
+    /// small multiples, where names would be shrunk below 12 px; the page shows the key
+    /// (the numbered table of markers) beside it, and each point's tooltip names its marker.
+    Numbers,
+}
+
+/// Choices that change a radar's layout but not what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RadarOptions {
+    /// Names or numbers on the axes.
+    pub labels: AxisLabels,
+    /// Whether a legend of the series is drawn below the chart when there is more than one
+    /// series (a grid of radars sharing one legend in the page leaves it out).
+    pub legend: bool,
+}
+
+impl Default for RadarOptions {
+    fn default() -> RadarOptions {
+        RadarOptions {
+            labels: AxisLabels::Names,
+            legend: true,
+        }
+    }
+}
+
+/// Type sizes and spacing of one of the two layouts ([`AxisLabels`]).
+struct Metrics {
+    /// Font size of the axis labels.
+    label_font: f64,
+    /// Distance between the outer ring and the nearest edge of an axis label.
+    label_gap: f64,
+    /// Font size of the ring values.
+    ring_font: f64,
+    /// Font size of the "n.é." marks and their footnote.
+    note_font: f64,
+    /// Font size of the legend (line height: 1.2 times).
+    legend_font: f64,
+    /// Empty space kept left and right of the drawing.
+    side_margin: f64,
+}
+
+/// The layout with marker names (the social card's: unchanged since the cards were made).
+const NAMES: Metrics = Metrics {
+    label_font: LABEL_FONT_SIZE,
+    label_gap: LABEL_GAP,
+    ring_font: RING_FONT_SIZE,
+    note_font: NOTE_FONT_SIZE,
+    legend_font: LABEL_FONT_SIZE,
+    side_margin: SIDE_MARGIN,
+};
+
+/// The layout with marker numbers: about 350 units wide instead of about 560, so that the
+/// numbers stay above 12 px and the ring values near it even on a 320 px phone.
+const NUMBERS: Metrics = Metrics {
+    label_font: 17.0,
+    label_gap: 8.0,
+    ring_font: 14.0,
+    note_font: 14.0,
+    legend_font: 15.0,
+    side_margin: 8.0,
+};
+
+/// Added to the title (its accessible name) of a radar with numbered axes, so that the two
+/// drawings of one radar are told apart (in a tagged PDF, for instance).
+pub const NUMBERED_TITLE: &str = " (axes numérotés)";
+
+/// Added to the description of a radar with numbered axes.
+pub const NUMBERED_NOTE: &str =
+    " Les axes sont numérotés de 1 à 12 dans l'ordre du tableau des marqueurs.";
+
+/// Dash pattern of the outline of a reference series (a median), so it differs from the
+/// project's solid outline without relying on colour.
+const REFERENCE_DASH: &str = "7 4";
+
 /// Series colours, in order of the series; each has a contrast of at least 4.5:1 on white.
 pub const SERIES_COLOURS: [&str; 6] = [
     "#1d4ed8", "#b45309", "#047857", "#7e22ce", "#b91c1c", "#0e7490",
@@ -276,18 +356,25 @@ pub struct AxisLabel {
 /// Lays out the label of `axis` outside a ring of `radius`: anchored by the side, the text
 /// block pushed away from the centre so it never overlaps the outer ring.
 pub fn axis_label(axis: usize, name: &str, radius: f64) -> AxisLabel {
+    let lines = wrap_label(name, LABEL_LINE_CHARS, LABEL_MAX_LINES);
+    place_label(axis, lines, radius, &NAMES)
+}
+
+/// Places the already wrapped `lines` of the label of `axis` outside a ring of `radius`, in
+/// the type of `metrics`.
+fn place_label(axis: usize, lines: Vec<String>, radius: f64, metrics: &Metrics) -> AxisLabel {
     let anchor = label_anchor(axis);
     let (dx, dy) = axis_direction(axis);
-    let reach = radius + LABEL_GAP;
+    let reach = radius + metrics.label_gap;
     let (x, y) = (dx * reach, dy * reach);
-    let lines = wrap_label(name, LABEL_LINE_CHARS, LABEL_MAX_LINES);
-    let height = lines.len() as f64 * LINE_HEIGHT;
+    let (font, line_height) = (metrics.label_font, metrics.label_font * 1.2);
+    let height = lines.len() as f64 * line_height;
     // The block's centre moves up for labels above the centre, down for those below, so
     // its edge facing the centre sits on the anchor point at the top and bottom.
     let top = y + dy * height / 2.0 - height / 2.0;
     let width = lines
         .iter()
-        .map(|line| text_width(line, LABEL_FONT_SIZE))
+        .map(|line| text_width(line, font))
         .fold(0.0, f64::max);
     let (x0, x1) = match anchor {
         Anchor::Start => (x, x + width),
@@ -298,7 +385,7 @@ pub fn axis_label(axis: usize, name: &str, radius: f64) -> AxisLabel {
         .into_iter()
         .enumerate()
         .map(|(i, line)| {
-            let baseline = top + (i as f64 + 0.5) * LINE_HEIGHT + 0.35 * LABEL_FONT_SIZE;
+            let baseline = top + (i as f64 + 0.5) * line_height + 0.35 * font;
             (line, baseline)
         })
         .collect();
@@ -498,13 +585,24 @@ fn assessed(score: Option<f64>) -> Option<f64> {
     score.filter(|s| s.is_finite())
 }
 
+/// Whether the series at `index` is a reference (a median) drawn over the first one: an
+/// outline in dashes without fill, with square points, where the first series is filled,
+/// solid, with round points. Shape and line tell them apart, not only colour.
+fn is_reference(index: usize) -> bool {
+    index > 0
+}
+
 /// Renders a radar as standalone-ready SVG markup (`<svg …>…</svg>`), with `role="img"`,
 /// `<title>` and `<desc>`; `id` makes element ids unique when several radars share a page.
+/// Axes carry the marker names and a legend is drawn for several series: the
+/// [`RadarOptions::default`] of [`radar_svg_with`].
 ///
 /// `id` and the series classes are reduced to `[A-Za-z0-9_-]` (starting with a letter); all
 /// text is XML-escaped. A legend is drawn when there is more than one series, a footnote
 /// explaining "n.é." when a score is not assessed. An unusable scale (step ≤ 0, max ≤ min,
 /// non-finite) falls back to the default one rather than failing: validation rejects it first.
+/// The first series is filled, solid, with round points; the following ones are references
+/// (medians): dashed outlines without fill, with square points.
 pub fn radar_svg(
     markers: &[MarkerInfo],
     scale: &Scale,
@@ -513,14 +611,49 @@ pub fn radar_svg(
     desc: &str,
     id: &str,
 ) -> String {
+    radar_svg_with(
+        markers,
+        scale,
+        series,
+        title,
+        desc,
+        id,
+        RadarOptions::default(),
+    )
+}
+
+/// [`radar_svg`] with a choice of axis labels and legend.
+pub fn radar_svg_with(
+    markers: &[MarkerInfo],
+    scale: &Scale,
+    series: &[RadarSeries<'_>],
+    title: &str,
+    desc: &str,
+    id: &str,
+    options: RadarOptions,
+) -> String {
     let id = sanitize_token(id, "radar");
     let scale = if scale_is_sound(scale) {
         *scale
     } else {
         Scale::default()
     };
+    let metrics = match options.labels {
+        AxisLabels::Names => &NAMES,
+        AxisLabels::Numbers => &NUMBERS,
+    };
     let labels: Vec<AxisLabel> = (0..MARKER_COUNT)
-        .map(|axis| axis_label(axis, marker_name(markers, axis), RADIUS))
+        .map(|axis| {
+            let lines = match options.labels {
+                AxisLabels::Names => wrap_label(
+                    marker_name(markers, axis),
+                    LABEL_LINE_CHARS,
+                    LABEL_MAX_LINES,
+                ),
+                AxisLabels::Numbers => vec![(axis + 1).to_string()],
+            };
+            place_label(axis, lines, RADIUS, metrics)
+        })
         .collect();
 
     // The chart's extent, centred horizontally so the radar sits in the middle.
@@ -533,17 +666,22 @@ pub fn radar_svg(
     for label in &labels {
         chart = chart.union(label.bounds);
     }
-    let mut half_width = chart.x0.abs().max(chart.x1.abs()) + SIDE_MARGIN;
+    let side = metrics.side_margin;
+    let mut half_width = chart.x0.abs().max(chart.x1.abs()) + side;
 
     // Legend and footnote below the chart, wrapped to its width.
-    let show_legend = series.len() > 1;
+    let show_legend = options.legend && series.len() > 1;
     let any_unassessed = series
         .iter()
         .any(|s| s.scores.iter().any(|score| assessed(*score).is_none()));
-    let legend_x = -half_width + SIDE_MARGIN;
-    let text_x = legend_x + SWATCH + 6.0;
+    let legend_font = metrics.legend_font;
+    let line_height = legend_font * 1.2;
+    let swatch = legend_font.min(SWATCH);
+    let swatch_width = 2.0 * swatch;
+    let legend_x = -half_width + side;
+    let text_x = legend_x + swatch_width + 6.0;
     let chars_per_line =
-        ((half_width - SIDE_MARGIN - text_x) / (GLYPH_WIDTH_EM * LABEL_FONT_SIZE)).floor() as usize;
+        ((half_width - side - text_x) / (GLYPH_WIDTH_EM * legend_font)).floor() as usize;
     let mut cursor = chart.y1 + 14.0;
     let mut legend: Vec<LegendEntry> = Vec::new();
     if show_legend {
@@ -557,11 +695,11 @@ pub fn radar_svg(
                 .into_iter()
                 .enumerate()
                 .map(|(i, line)| {
-                    let baseline = top + (i as f64 + 0.5) * LINE_HEIGHT + 0.35 * LABEL_FONT_SIZE;
+                    let baseline = top + (i as f64 + 0.5) * line_height + 0.35 * legend_font;
                     (line, baseline)
                 })
                 .collect::<Vec<_>>();
-            cursor += placed.len() as f64 * LINE_HEIGHT + 4.0;
+            cursor += placed.len() as f64 * line_height + 4.0;
             legend.push(LegendEntry {
                 index,
                 top,
@@ -569,9 +707,10 @@ pub fn radar_svg(
             });
         }
     }
+    let note_font = metrics.note_font;
     let footnote = any_unassessed.then(|| {
-        let baseline = cursor + NOTE_FONT_SIZE;
-        cursor += NOTE_FONT_SIZE * 1.5;
+        let baseline = cursor + note_font;
+        cursor += note_font * 1.5;
         baseline
     });
     let mut bottom = if show_legend || footnote.is_some() {
@@ -582,7 +721,7 @@ pub fn radar_svg(
     // A legend line can only be wider than planned if one word was hard-split oddly; widen.
     for entry in &legend {
         for (line, _) in &entry.lines {
-            half_width = half_width.max(text_x + text_width(line, LABEL_FONT_SIZE) + SIDE_MARGIN);
+            half_width = half_width.max(text_x + text_width(line, legend_font) + side);
         }
     }
     bottom += MARGIN;
@@ -599,12 +738,16 @@ pub fn radar_svg(
         num(2.0 * half_width),
         num(bottom - top),
     );
-    let _ = writeln!(
-        svg,
-        "<title id=\"{id}-titre\">{}</title>",
-        escape::html(title)
-    );
-    let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape::html(desc));
+    let _ = write!(svg, "<title id=\"{id}-titre\">{}", escape::html(title));
+    if options.labels == AxisLabels::Numbers {
+        svg.push_str(NUMBERED_TITLE);
+    }
+    svg.push_str("</title>\n");
+    let _ = write!(svg, "<desc id=\"{id}-desc\">{}", escape::html(desc));
+    if options.labels == AxisLabels::Numbers {
+        svg.push_str(NUMBERED_NOTE);
+    }
+    svg.push_str("</desc>\n");
 
     // Grid: rings then axes.
     let _ = writeln!(
@@ -641,7 +784,7 @@ pub fn radar_svg(
     }
     svg.push_str("</g>\n");
 
-    // Series: shapes first (all of them), then dots on top so none hides another's dots.
+    // Series: shapes first (all of them), then points on top so none hides another's points.
     let classes: Vec<String> = series
         .iter()
         .enumerate()
@@ -659,13 +802,24 @@ pub fn radar_svg(
                 assessed(*score).map(|value| point(axis, value, &scale, RADIUS))
             })
             .collect();
+        let (fill, stroke) = if is_reference(index) {
+            (
+                "fill=\"none\"".to_string(),
+                format!("stroke-width=\"2.5\" stroke-dasharray=\"{REFERENCE_DASH}\""),
+            )
+        } else {
+            (
+                format!("fill=\"{colour}\" fill-opacity=\"0.18\""),
+                "stroke-width=\"2\"".to_string(),
+            )
+        };
         match vertices.len() {
             0 | 1 => {}
             2 => {
                 let _ = writeln!(
                     svg,
                     "<polyline class=\"radar-serie radar-serie-{class}\" fill=\"none\" \
-                     stroke=\"{colour}\" stroke-width=\"2\" stroke-linejoin=\"round\" \
+                     stroke=\"{colour}\" {stroke} stroke-linejoin=\"round\" \
                      points=\"{}\"/>",
                     points_attr(&vertices)
                 );
@@ -673,20 +827,22 @@ pub fn radar_svg(
             _ => {
                 let _ = writeln!(
                     svg,
-                    "<polygon class=\"radar-serie radar-serie-{class}\" fill=\"{colour}\" \
-                     fill-opacity=\"0.18\" stroke=\"{colour}\" stroke-width=\"2\" \
+                    "<polygon class=\"radar-serie radar-serie-{class}\" {fill} \
+                     stroke=\"{colour}\" {stroke} \
                      stroke-linejoin=\"round\" points=\"{}\"/>",
                     points_attr(&vertices)
                 );
             }
         }
     }
-    for (index, serie) in series.iter().enumerate() {
+    // References' points first: where a project's point and a median's coincide, the round
+    // point shows inside the corners of the square.
+    for (index, serie) in series.iter().enumerate().rev() {
         let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
         let class = &classes[index];
         for (axis, score) in serie.scores.iter().enumerate() {
             let name = marker_name(markers, axis);
-            let prefix = if show_legend {
+            let prefix = if series.len() > 1 {
                 format!("{} — ", serie.label)
             } else {
                 String::new()
@@ -694,24 +850,36 @@ pub fn radar_svg(
             match assessed(*score) {
                 Some(value) => {
                     let (x, y) = point(axis, value, &scale, RADIUS);
-                    let _ = writeln!(
-                        svg,
-                        "<circle class=\"radar-point radar-point-{class}\" cx=\"{}\" cy=\"{}\" \
-                         r=\"3.5\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1\">\
-                         <title>{}</title></circle>",
-                        num(x),
-                        num(y),
-                        escape::html(&format!(
-                            "{prefix}{name} : {} / {}",
-                            format_score(value.clamp(scale.min, scale.max)),
-                            format_score(scale.max)
-                        )),
+                    let tooltip = format!(
+                        "{prefix}{name} : {} / {}",
+                        format_score(value.clamp(scale.min, scale.max)),
+                        format_score(scale.max)
                     );
+                    let tooltip = escape::html(&tooltip);
+                    if is_reference(index) {
+                        let _ = writeln!(
+                            svg,
+                            "<rect class=\"radar-point radar-point-{class}\" x=\"{}\" y=\"{}\" \
+                             width=\"9\" height=\"9\" fill=\"{colour}\" stroke=\"#ffffff\" \
+                             stroke-width=\"1\"><title>{tooltip}</title></rect>",
+                            num(x - 4.5),
+                            num(y - 4.5),
+                        );
+                    } else {
+                        let _ = writeln!(
+                            svg,
+                            "<circle class=\"radar-point radar-point-{class}\" cx=\"{}\" \
+                             cy=\"{}\" r=\"3.5\" fill=\"{colour}\" stroke=\"#ffffff\" \
+                             stroke-width=\"1\"><title>{tooltip}</title></circle>",
+                            num(x),
+                            num(y),
+                        );
+                    }
                 }
                 None => {
                     // Stacked inwards from near the axis end, one slot per series.
                     let (dx, dy) = axis_direction(axis);
-                    let r = RADIUS - 14.0 - index as f64 * 13.0;
+                    let r = RADIUS - 14.0 - index as f64 * (note_font + 2.0);
                     let (x, y) = (dx * r.max(14.0), dy * r.max(14.0));
                     let _ = writeln!(
                         svg,
@@ -722,8 +890,8 @@ pub fn radar_svg(
                          font-style=\"italic\">n.é.</text></g>",
                         escape::html(&format!("{prefix}{name} : non évalué")),
                         num(x),
-                        num(y + 0.35 * NOTE_FONT_SIZE),
-                        num(NOTE_FONT_SIZE),
+                        num(y + 0.35 * note_font),
+                        num(note_font),
                     );
                 }
             }
@@ -732,12 +900,14 @@ pub fn radar_svg(
     svg.push_str("</g>\n");
 
     // Ring values along the first axis, with a white halo to stay legible over shapes.
+    let ring_font = metrics.ring_font;
     let _ = writeln!(
         svg,
         "<g class=\"radar-graduations\" font-size=\"{}\" fill=\"{MUTED_COLOUR}\" \
-         stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" \
+         stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linejoin=\"round\" \
          paint-order=\"stroke\">",
-        num(RING_FONT_SIZE)
+        num(ring_font),
+        num(ring_font / 4.0)
     );
     for value in std::iter::once(scale.min).chain(rings.iter().copied()) {
         let (_, y) = point(0, value, &scale, RADIUS);
@@ -745,25 +915,40 @@ pub fn radar_svg(
             svg,
             "<text x=\"4\" y=\"{}\" font-size=\"{}\">{}</text>",
             num(y - 2.5),
-            num(RING_FONT_SIZE),
+            num(ring_font),
             escape::html(&format_score(value))
         );
     }
     svg.push_str("</g>\n");
 
     // Axis labels.
+    let label_font = metrics.label_font;
+    let numbered = options.labels == AxisLabels::Numbers;
     let _ = writeln!(
         svg,
-        "<g class=\"radar-libelles\" fill=\"{TEXT_COLOUR}\" font-size=\"{}\">",
-        num(LABEL_FONT_SIZE)
+        "<g class=\"radar-libelles\" fill=\"{TEXT_COLOUR}\" font-size=\"{}\"{}>",
+        num(label_font),
+        if numbered {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        }
     );
     for label in &labels {
+        if numbered {
+            // The number's tooltip names the marker.
+            let _ = write!(
+                svg,
+                "<g><title>{}</title>",
+                escape::html(marker_name(markers, label.axis))
+            );
+        }
         let _ = write!(
             svg,
             "<text class=\"radar-libelle radar-libelle-{}\" text-anchor=\"{}\" font-size=\"{}\">",
             label.axis + 1,
             label.anchor.as_svg(),
-            num(LABEL_FONT_SIZE)
+            num(label_font)
         );
         for (line, baseline) in &label.lines {
             let _ = write!(
@@ -774,30 +959,61 @@ pub fn radar_svg(
                 escape::html(line)
             );
         }
-        svg.push_str("</text>\n");
+        svg.push_str(if numbered {
+            "</text></g>\n"
+        } else {
+            "</text>\n"
+        });
     }
     svg.push_str("</g>\n");
 
-    // Legend.
+    // Legend: each key drawn as its series is (filled and solid with a round point, or
+    // dashed with a square point).
     if show_legend {
         let _ = writeln!(
             svg,
             "<g class=\"radar-legende\" fill=\"{TEXT_COLOUR}\" font-size=\"{}\">",
-            num(LABEL_FONT_SIZE)
+            num(legend_font)
         );
         for LegendEntry { index, top, lines } in &legend {
             let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
-            let _ = writeln!(
-                svg,
-                "<rect class=\"radar-legende-cle radar-serie-{}\" x=\"{}\" y=\"{}\" \
-                 width=\"{SWATCH}\" height=\"{SWATCH}\" fill=\"{colour}\" fill-opacity=\"0.18\" \
-                 stroke=\"{colour}\" stroke-width=\"2\"/>",
-                classes[*index],
-                num(legend_x),
-                num(top + (LINE_HEIGHT - SWATCH) / 2.0),
-            );
+            let key_top = top + (line_height - swatch) / 2.0;
+            let middle = key_top + swatch / 2.0;
+            let centre = legend_x + swatch_width / 2.0;
+            if is_reference(*index) {
+                let _ = writeln!(
+                    svg,
+                    "<g class=\"radar-legende-cle radar-serie-{}\"><line x1=\"{}\" y1=\"{}\" \
+                     x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"2.5\" \
+                     stroke-dasharray=\"{REFERENCE_DASH}\"/><rect x=\"{}\" y=\"{}\" \
+                     width=\"9\" height=\"9\" fill=\"{colour}\" stroke=\"#ffffff\" \
+                     stroke-width=\"1\"/></g>",
+                    classes[*index],
+                    num(legend_x),
+                    num(middle),
+                    num(legend_x + swatch_width),
+                    num(middle),
+                    num(centre - 4.5),
+                    num(middle - 4.5),
+                );
+            } else {
+                let _ = writeln!(
+                    svg,
+                    "<g class=\"radar-legende-cle radar-serie-{}\"><rect x=\"{}\" y=\"{}\" \
+                     width=\"{}\" height=\"{}\" fill=\"{colour}\" fill-opacity=\"0.18\" \
+                     stroke=\"{colour}\" stroke-width=\"2\"/><circle cx=\"{}\" cy=\"{}\" \
+                     r=\"3.5\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"1\"/></g>",
+                    classes[*index],
+                    num(legend_x),
+                    num(key_top),
+                    num(swatch_width),
+                    num(swatch),
+                    num(centre),
+                    num(middle),
+                );
+            }
             svg.push_str("<text font-size=\"");
-            svg.push_str(&num(LABEL_FONT_SIZE));
+            svg.push_str(&num(legend_font));
             svg.push_str("\">");
             for (line, baseline) in lines {
                 let _ = write!(
@@ -819,7 +1035,7 @@ pub fn radar_svg(
              <tspan font-style=\"italic\">n.é.</tspan> : non évalué</text>",
             num(legend_x),
             num(baseline),
-            num(NOTE_FONT_SIZE)
+            num(note_font)
         );
     }
     svg.push_str("</svg>\n");
@@ -1152,6 +1368,15 @@ mod tests {
         boxes
     }
 
+    /// Every element with `class`, in document order.
+    fn with_class<'a>(root: &'a Element, class: &str) -> Vec<&'a Element> {
+        root.all()
+            .into_iter()
+            .filter(|(_, e)| e.has_class(class))
+            .map(|(_, e)| e)
+            .collect()
+    }
+
     fn count_class(root: &Element, class: &str) -> usize {
         root.all()
             .iter()
@@ -1345,12 +1570,7 @@ mod tests {
             assert!((p.0 - e.0).abs() <= 0.005 && (p.1 - e.1).abs() <= 0.005);
         }
         assert_eq!(count_class(&root, "radar-point"), MARKER_COUNT - 1);
-        let marks: Vec<&Element> = root
-            .all()
-            .into_iter()
-            .filter(|(_, e)| e.has_class("radar-non-evalue"))
-            .map(|(_, e)| e)
-            .collect();
+        let marks = with_class(&root, "radar-non-evalue");
         assert_eq!(marks.len(), 1);
         assert!(
             marks[0]
@@ -1780,6 +2000,126 @@ mod tests {
         let svg = radar_svg(&[], &Scale::default(), &series[..1], "T", "D", "r");
         assert!(svg.contains("Gouvernance"));
         assert_text_fits(&svg);
+    }
+
+    /// A project and a median, as on a project page.
+    fn project_and_median(options: RadarOptions) -> String {
+        let mut median = [Some(1.5); MARKER_COUNT];
+        median[2] = None;
+        let series = [
+            RadarSeries {
+                label: "Projet",
+                scores: &FULL,
+                class: "projet",
+            },
+            RadarSeries {
+                label: "Médiane du secteur",
+                scores: &median,
+                class: "mediane",
+            },
+        ];
+        radar_svg_with(
+            &markers(),
+            &Scale::default(),
+            &series,
+            "T",
+            "D",
+            "r",
+            options,
+        )
+    }
+
+    #[test]
+    fn numbered_axes_are_large_in_a_narrow_drawing_and_fit_it() {
+        let numbered = RadarOptions {
+            labels: AxisLabels::Numbers,
+            legend: true,
+        };
+        let svg = project_and_median(numbered);
+        assert_text_fits(&svg);
+        let root = parse_xml(&svg).unwrap();
+        let labels: Vec<String> = root
+            .all()
+            .into_iter()
+            .filter(|(_, e)| e.has_class("radar-libelle"))
+            .map(|(_, e)| e.text())
+            .collect();
+        let expected: Vec<String> = (1..=MARKER_COUNT).map(|n| n.to_string()).collect();
+        assert_eq!(labels, expected);
+        assert!(svg.contains("<title id=\"r-titre\">T (axes numérotés)</title>"));
+        assert!(svg.contains(NUMBERED_NOTE));
+        // Each number's tooltip names its marker.
+        assert!(svg.contains(
+            "<g><title>Place de la recherche</title><text class=\"radar-libelle radar-libelle-5\""
+        ));
+        // Drawn 358 px wide (a 390 px phone less the page's margins), the numbers and the
+        // ring values are at least 12 px; the named layout would shrink its names below 9.
+        let width = |svg: &str| {
+            view_box(&parse_xml(svg).unwrap()).x1 - view_box(&parse_xml(svg).unwrap()).x0
+        };
+        let shown = |font: f64, svg: &str| font * 358.0 / width(svg);
+        assert!(shown(NUMBERS.label_font, &svg) >= 12.0, "{}", width(&svg));
+        assert!(shown(NUMBERS.ring_font, &svg) >= 12.0);
+        let named = project_and_median(RadarOptions::default());
+        assert!(shown(NAMES.label_font, &named) < 9.0, "{}", width(&named));
+        // Same data either way: one polygon and the points of each series.
+        for svg in [&svg, &named] {
+            let root = parse_xml(svg).unwrap();
+            assert_eq!(count_class(&root, "radar-point-projet"), MARKER_COUNT);
+            assert_eq!(count_class(&root, "radar-point-mediane"), MARKER_COUNT - 1);
+        }
+        // Without its legend, the drawing ends below the chart.
+        let bare = project_and_median(RadarOptions {
+            labels: AxisLabels::Numbers,
+            legend: false,
+        });
+        assert_eq!(count_class(&parse_xml(&bare).unwrap(), "radar-legende"), 0);
+        assert!(view_box(&parse_xml(&bare).unwrap()).y1 < view_box(&root).y1);
+    }
+
+    #[test]
+    fn a_median_differs_from_the_project_by_line_and_point_shape() {
+        let svg = project_and_median(RadarOptions::default());
+        let root = parse_xml(&svg).unwrap();
+        let shape = |class: &str| {
+            root.all()
+                .into_iter()
+                .find(|(_, e)| e.has_class("radar-serie") && e.has_class(class))
+                .unwrap()
+                .1
+        };
+        let project = shape("radar-serie-projet");
+        assert_eq!(project.attr("fill-opacity"), Some("0.18"));
+        assert_eq!(project.attr("stroke-dasharray"), None);
+        let median = shape("radar-serie-mediane");
+        assert_eq!(median.attr("fill"), Some("none"), "no fill to mix colours");
+        assert_eq!(median.attr("stroke-dasharray"), Some(REFERENCE_DASH));
+        let all_named = |class: &str, name: &str| {
+            let points = with_class(&root, class);
+            !points.is_empty() && points.iter().all(|e| e.name == name)
+        };
+        assert!(all_named("radar-point-projet", "circle"));
+        assert!(all_named("radar-point-mediane", "rect"));
+        // The median's squares come first: a project's round point on the same spot is
+        // drawn over it and stays visible.
+        let first_circle = svg.find("<circle class=\"radar-point").unwrap();
+        let last_square = svg.rfind("<rect class=\"radar-point").unwrap();
+        assert!(last_square < first_circle);
+        // The legend's keys are drawn the same way.
+        let keys = with_class(&root, "radar-legende-cle");
+        assert_eq!(keys.len(), 2);
+        let names = |e: &Element| {
+            e.children
+                .iter()
+                .filter_map(|c| match c {
+                    Node::Element(e) => Some(e.name.clone()),
+                    Node::Text(_) => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(keys[0]), ["rect", "circle"]);
+        assert_eq!(names(keys[1]), ["line", "rect"]);
+        assert!(svg.contains(&format!("stroke-dasharray=\"{REFERENCE_DASH}\"/><rect")));
     }
 
     #[test]

@@ -459,6 +459,34 @@ pub fn top_by_marker(catalogue: &Catalogue<'_>, marker: usize, scale: &Scale) ->
     scored.into_iter().map(|(i, _, _)| i).collect()
 }
 
+/// The score from which a project counts as practising a marker strongly: one step below the
+/// scale's maximum (2,5 on the default scale from 0 to 3), or the maximum itself when the
+/// scale has a single step or is unusable.
+pub fn strong_threshold(scale: &Scale) -> f64 {
+    let threshold = scale.max - scale.step;
+    if threshold.is_finite() && threshold > scale.min && threshold < scale.max {
+        threshold
+    } else {
+        scale.max
+    }
+}
+
+/// Number of projects whose score on `marker` is at least `threshold` (unassessed scores
+/// never count).
+pub fn count_at_least(catalogue: &Catalogue<'_>, marker: usize, threshold: f64) -> usize {
+    catalogue
+        .all()
+        .iter()
+        .filter(|p| {
+            p.markers
+                .get(marker)
+                .copied()
+                .flatten()
+                .is_some_and(|score| score >= threshold - 1e-9)
+        })
+        .count()
+}
+
 /// Number of projects at each stage, in the order of [`Stage::ALL`] (zeros included).
 pub fn stage_counts(projects: &[Project]) -> Vec<(Stage, usize)> {
     Stage::ALL
@@ -731,6 +759,42 @@ mod tests {
             .map(|i| projects[i].slug.as_str())
             .collect();
         assert_eq!(top, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn strong_scores_count_from_one_step_below_the_maximum() {
+        assert_eq!(strong_threshold(&Scale::default()), 2.5);
+        let coarse = Scale {
+            min: 0.0,
+            max: 1.0,
+            step: 1.0,
+        };
+        assert_eq!(strong_threshold(&coarse), 1.0);
+        let broken = Scale {
+            min: 0.0,
+            max: 3.0,
+            step: f64::NAN,
+        };
+        assert_eq!(strong_threshold(&broken), 3.0);
+        let mut projects: Vec<Project> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|slug| project(slug, &["x"], &[], &[], &["59"]))
+            .collect();
+        for (p, score) in
+            projects
+                .iter_mut()
+                .zip([Some(3.0), Some(2.5), Some(2.0), None, Some(2.5)])
+        {
+            p.markers[1] = score;
+        }
+        let catalogue = Catalogue::new(&projects);
+        assert_eq!(count_at_least(&catalogue, 1, 2.5), 3);
+        assert_eq!(count_at_least(&catalogue, 1, 3.0), 1);
+        assert_eq!(
+            count_at_least(&catalogue, 1, 0.0),
+            4,
+            "unassessed never counts"
+        );
     }
 
     #[test]

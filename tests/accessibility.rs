@@ -14,7 +14,7 @@
 mod common;
 
 use common::browser::{AXE, HARNESS, Served, axe_source, chromium, files_with, run_harness};
-use common::demonstration_site;
+use common::build_demonstration;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -199,7 +199,7 @@ fn no_page_scrolls_sideways_at_320_px_nor_repeats_an_id() {
     let Some(browser) = chromium("d'affichage à 320 px") else {
         return;
     };
-    let (_dir, output) = demonstration_site();
+    let (_dir, output) = build_demonstration();
     let mut pages = files_with(&output, &["html"]);
     assert!(pages.len() > 150, "{} pages", pages.len());
     let wide = write_control(
@@ -260,7 +260,7 @@ fn axe_finds_no_violation_on_any_page_kind() {
     let Some(axe) = axe_source("axe-core") else {
         return;
     };
-    let (_dir, output) = demonstration_site();
+    let (_dir, output) = build_demonstration();
     // One page of each kind (the first by path), the catalogue also with a query and a filter.
     let mut kinds: BTreeMap<String, String> = BTreeMap::new();
     for page in files_with(&output, &["html"]) {
@@ -415,7 +415,7 @@ fn focus_rings_contrast_with_what_surrounds_them() {
     let Some(browser) = chromium("des anneaux de focus") else {
         return;
     };
-    let (_dir, output) = demonstration_site();
+    let (_dir, output) = build_demonstration();
     let out = run_harness(browser, &output, Served::default(), FOCUS_JS);
     for ring in ["evitement", "departement"] {
         let r = &out[ring];

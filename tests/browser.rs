@@ -58,12 +58,16 @@ function audit(doc) {
         }
       }
     }
-    // The theme's own forms are allowed: the catalogue's filters (id "filtres") and the
-    // header's search (class "recherche-entete", to the catalogue), both method get.
-    var themeForm = tag === 'form' &&
-      (el.id === 'filtres' || (el.classList.contains('recherche-entete') &&
-        /\/projets\/$/.test(new URL(el.getAttribute('action') || '', doc.baseURI).pathname))) &&
-      (el.getAttribute('method') || '').toLowerCase() === 'get';
+    // The theme's own forms are allowed: the catalogue's filters (id "filtres") and the search
+    // forms that send a query to the catalogue, all with method get and nowhere else.
+    var themeForm = false;
+    if (tag === 'form' && (el.getAttribute('method') || '').toLowerCase() === 'get') {
+      var target = null;
+      try { target = new URL(el.getAttribute('action') || '', doc.baseURI); } catch (e) {}
+      themeForm = el.id === 'filtres' || (target !== null &&
+        target.origin === new URL(doc.baseURI).origin && /\/projets\/$/.test(target.pathname) &&
+        target.search === '' && target.hash === '');
+    }
     if (['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'form', 'portal']
         .indexOf(tag) >= 0 && !themeForm) {
       found.push('élément ' + tag);
@@ -280,14 +284,17 @@ fn write_controls(served: &Path, policy_tag: &str) -> Vec<String> {
         "controle/script/controle.js",
         "document.documentElement.setAttribute('data-pwned', 'controle-script');\n",
     );
-    // An inline handler (blocked and logged under the policy, run without it) and a link
-    // whose javascript: URL hides behind an entity-encoded tab.
+    // An inline handler (blocked and logged under the policy, run without it), a link whose
+    // javascript: URL hides behind an entity-encoded tab, and two forms the theme never writes
+    // (one posts to the catalogue, one sends elsewhere).
     write(
         "controle/en-ligne/index.html",
         &page(
             "<img src=\"introuvable.png\" alt=\"\" \
              onerror=\"document.documentElement.setAttribute('data-pwned','controle-en-ligne')\">\
-             <a href=\"java&#9;script:void(0)\">lien</a>",
+             <a href=\"java&#9;script:void(0)\">lien</a>\
+             <form method=\"post\" action=\"../../projets/\"></form>\
+             <form method=\"get\" action=\"https://ailleurs.example/projets/\"></form>",
         ),
     );
     vec![
@@ -358,7 +365,8 @@ fn no_payload_runs_in_a_real_browser() {
                 && inline
                     .audit
                     .iter()
-                    .any(|a| a == "gestionnaire img[onerror]"),
+                    .any(|a| a == "gestionnaire img[onerror]")
+                && inline.audit.iter().filter(|a| *a == "élément form").count() == 2,
             "{pass}: {:?}",
             inline.audit
         );

@@ -2,7 +2,9 @@
 
 mod common;
 
-use common::{amiris, build_ok, copy_fixture, fixture, read_text, read_tree};
+use common::{
+    amiris, build_demonstration_into, build_ok, copy_fixture, fixture, read_text, read_tree,
+};
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -437,19 +439,7 @@ fn the_demonstration_site_builds() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = tempfile::tempdir().expect("tmp");
     let output = out_dir.path().join("site");
-    let out = amiris(&[
-        "build",
-        "--root",
-        &repo.to_string_lossy(),
-        "--output",
-        &output.to_string_lossy(),
-        "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_demonstration_into(&output, &[]);
     let projects = std::fs::read_dir(repo.join("content/projets"))
         .expect("projects")
         .count();

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{build_ok, fixture, read_text};
+use common::{MARKER_KEYS as KEYS, build_ok, fixture, read_text};
 use scraper::{ElementRef, Html, Selector};
 use std::path::Path;
 
@@ -18,21 +18,6 @@ struct Spec {
     /// The twelve scores in radar order; `None` is written `null`.
     markers: [Option<f64>; 12],
 }
-
-const KEYS: [&str; 12] = [
-    "contextualisation",
-    "beneficiaires",
-    "nature_collectif",
-    "intervention_collectif",
-    "recherche",
-    "ancrage_territorial",
-    "gouvernance",
-    "ressources",
-    "accessibilite",
-    "service",
-    "rupture",
-    "changement_social",
-];
 
 /// Index of `gouvernance` and `recherche` in radar order.
 const GOUVERNANCE: usize = 6;
@@ -230,7 +215,14 @@ fn marker_page_lists_the_top_projects_in_order() {
         main.contains("3 projets ont la note la plus haute, 3 sur 3"),
         "{main}"
     );
-    assert!(main.contains("5 projets pratiquent ce marqueur"), "{main}");
+    // A figure that tells markers apart: the projects with 2,5 or more (3, 3, 3, 2,5).
+    let total = specs().len();
+    assert!(
+        main.contains(&format!(
+            "4 projets sur {total} obtiennent 2,5 ou plus sur ce marqueur"
+        )),
+        "{main}"
+    );
     // Each project links to the section where it describes the practice (Processus).
     let links: Vec<&str> = html
         .select(&sel(".pratique a[href*='#']"))
@@ -254,6 +246,21 @@ fn marker_page_lists_the_top_projects_in_order() {
         .collect();
     assert_eq!(hrefs.len(), 12);
     assert_eq!(hrefs[2], "../marqueurs/nature-collectif/");
+    // Each marker shows how many projects score 2,5 or more on it, not how many have any
+    // score: gouvernance (the 7th) 4, place de la recherche (the 5th) 1 (a 3).
+    let strong: Vec<String> = index
+        .select(&sel(".liste-marqueurs .marqueur-fort"))
+        .map(text)
+        .collect();
+    assert_eq!(strong.len(), 12);
+    assert_eq!(
+        strong[6],
+        format!("4 projets sur {total} obtiennent 2,5 ou plus")
+    );
+    assert_eq!(
+        strong[4],
+        format!("1 projet sur {total} obtient 2,5 ou plus")
+    );
     for href in hrefs {
         let path = href.trim_start_matches("../");
         assert!(
@@ -425,19 +432,28 @@ fn a_sector_where_nobody_assessed_a_marker_shows_non_evalue() {
 fn project_radar_overlays_its_sector_median_with_a_legend_and_table_column() {
     let dir = site(false);
     let html = page(dir.path(), "projets/reference/index.html");
-    let svg = html
-        .select(&sel(".profil svg.radar"))
-        .next()
-        .expect("radar");
-    assert_eq!(svg.select(&sel(".radar-serie:not(rect)")).count(), 2);
+    // The same radar twice: axes named (wide) and numbered (narrow), with distinct ids.
+    let radars: Vec<_> = html.select(&sel(".profil svg.radar")).collect();
+    assert_eq!(radars.len(), 2);
     assert_eq!(
-        svg.select(&sel(".radar-serie-mediane:not(rect)")).count(),
-        1
+        radars
+            .iter()
+            .map(|svg| svg.value().attr("aria-labelledby").unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["radar-reference-titre", "radar-reference-n-titre"]
     );
-    let legend = svg.select(&sel(".radar-legende")).next().expect("legend");
-    let legend = text(legend);
-    assert!(legend.contains("Référence"), "{legend}");
-    assert!(legend.contains("Médiane du secteur"), "{legend}");
+    for svg in radars {
+        assert_eq!(svg.select(&sel(".radar-donnees .radar-serie")).count(), 2);
+        assert_eq!(
+            svg.select(&sel(".radar-donnees .radar-serie-mediane"))
+                .count(),
+            1
+        );
+        let legend = svg.select(&sel(".radar-legende")).next().expect("legend");
+        let legend = text(legend);
+        assert!(legend.contains("Référence"), "{legend}");
+        assert!(legend.contains("Médiane du secteur"), "{legend}");
+    }
     let headers: Vec<String> = html
         .select(&sel(".tableau-marqueurs thead th"))
         .map(text)

@@ -130,7 +130,7 @@ fn edited(from: &str, to: &str) -> String {
     VALID.replacen(from, to, 1)
 }
 
-/// A temporary site: the demonstration site.yaml and one project.
+/// A temporary site: the demonstration site.yaml with its medias (logos) and one project.
 fn site_with(project: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp");
     std::fs::create_dir_all(dir.path().join("content/projets")).expect("mkdir");
@@ -139,6 +139,10 @@ fn site_with(project: &str) -> tempfile::TempDir {
         dir.path().join("content/site.yaml"),
     )
     .expect("site.yaml");
+    common::copy_tree(
+        &repo().join("content/medias"),
+        &dir.path().join("content/medias"),
+    );
     std::fs::write(dir.path().join("content/projets/essai.md"), project).expect("write");
     dir
 }

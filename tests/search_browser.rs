@@ -726,7 +726,7 @@ fn the_catalogue_shows_results_first_without_layout_shift() {
     let Some(browser) = chromium() else {
         return;
     };
-    let (_dir, output) = common::demonstration_site();
+    let (_dir, output) = common::build_demonstration();
     // A control page that moves its content 400 px down once loaded: the detector sees it.
     let control = output.join("controle/decalage/index.html");
     std::fs::create_dir_all(control.parent().expect("parent")).expect("mkdir");

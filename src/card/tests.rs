@@ -26,6 +26,8 @@ fn site() -> Site {
             .collect(),
         social_cards: true,
         card_cache: None,
+        operator: None,
+        partners: Vec::new(),
     }
 }
 

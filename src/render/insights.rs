@@ -8,9 +8,11 @@ use super::views::{Lien, Miette, ScaleView};
 use super::{RenderError, Rendered, Renderer, crumb, here, missing};
 use crate::index::section_anchors;
 use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project};
-use crate::radar::{RadarSeries, radar_svg};
+use crate::radar::{AxisLabels, RadarOptions, RadarSeries, radar_svg, radar_svg_with};
 use crate::routes::{department_dir, project_dir, sector_dir};
-use crate::stats::{MedianProfile, Relatedness, TerritoryTie, stage_counts, year_counts};
+use crate::stats::{
+    MedianProfile, Relatedness, TerritoryTie, stage_counts, strong_threshold, year_counts,
+};
 use crate::text::slugify;
 use serde::Serialize;
 
@@ -39,6 +41,11 @@ pub struct MarkerEntry {
     pub chemin: String,
     /// Number of projects that practise it (score above the scale's minimum).
     pub nombre: usize,
+    /// Number of projects that practise it strongly: a score of at least `vue.seuil_fort`
+    /// (2,5 on the default scale).
+    pub nombre_fort: usize,
+    /// That number as a percentage of the catalogue, rounded (0 to 100; the width of a bar).
+    pub part_fort: u32,
     /// Median of the catalogue on this marker ("2,5"), `null` when nobody assessed it.
     pub mediane: Option<String>,
     /// Number of projects that assessed it.
@@ -56,6 +63,11 @@ pub struct MarkersView {
     pub methode: Option<Lien>,
     /// Lowest and highest score of the scale, French format.
     pub bareme: ScaleView,
+    /// The score from which a project counts as practising a marker strongly ("2,5": one
+    /// step below the scale's maximum).
+    pub seuil_fort: String,
+    /// Number of projects in the catalogue.
+    pub nombre_projets: usize,
 }
 
 /// A project that practises a marker, on the marker's page.
@@ -95,6 +107,10 @@ pub struct MarkerPageView {
     pub nombre_note_max: usize,
     /// Highest score of the scale ("3").
     pub bareme_max: String,
+    /// The score from which a project counts as practising a marker strongly ("2,5").
+    pub seuil_fort: String,
+    /// Number of projects in the catalogue.
+    pub nombre_projets: usize,
     /// Previous and next markers in radar order (wrapping around).
     pub precedent: Lien,
     /// Next marker.
@@ -176,6 +192,23 @@ pub struct StatisticsView {
     pub bareme: ScaleView,
 }
 
+/// The radar of a project page in its two layouts (the page shows one, by its width).
+pub(crate) struct ProjectRadars {
+    /// Axes named by the markers.
+    pub names: String,
+    /// Axes numbered as the markers table.
+    pub numbers: String,
+}
+
+/// The numbered layout, with its legend.
+const NUMBERED: RadarOptions = RadarOptions {
+    labels: AxisLabels::Numbers,
+    legend: true,
+};
+
+/// What ends the ids of a numbered radar shown on the same page as its named twin.
+const NUMBERED_SUFFIX: &str = "-n";
+
 /// A related project on a project page: its card and why it is suggested.
 #[derive(Debug, Serialize)]
 pub struct RelatedView<'v> {
@@ -236,12 +269,17 @@ impl Renderer<'_, '_> {
         let s = self.shared;
         let info = s.site.markers.get(m)?;
         let catalogue = &s.index.insights.catalogue;
+        let strong = s.index.insights.strong.get(m).copied().unwrap_or(0);
         Some(MarkerEntry {
             cle: info.key,
             nom: info.name.clone(),
             aide: info.help.clone(),
             chemin: marker_dir(info.key),
             nombre: s.index.insights.top.get(m).map_or(0, Vec::len),
+            nombre_fort: strong,
+            part_fort: (strong * 100 + s.catalogue.len() / 2)
+                .checked_div(s.catalogue.len())
+                .unwrap_or(0) as u32,
             mediane: catalogue.medians[m].map(model::format_score),
             evalues: catalogue.assessed[m],
             section: CANONICAL_SECTIONS[MARKER_SECTIONS[m]],
@@ -260,6 +298,8 @@ impl Renderer<'_, '_> {
                 min: model::format_score(s.site.scale.min),
                 max: model::format_score(s.site.scale.max),
             },
+            seuil_fort: model::format_score(strong_threshold(&s.site.scale)),
+            nombre_projets: s.catalogue.len(),
         };
         let meta = s.meta(
             "Les douze marqueurs".into(),
@@ -328,6 +368,8 @@ impl Renderer<'_, '_> {
             note_max: best.filter(|b| b.is_finite()).map(model::format_score),
             nombre_note_max,
             bareme_max: model::format_score(s.site.scale.max),
+            seuil_fort: model::format_score(strong_threshold(&s.site.scale)),
+            nombre_projets: s.catalogue.len(),
             methode: self.method_link(),
             precedent: neighbour(m + MARKER_COUNT - 1),
             suivant: neighbour(m + 1),
@@ -343,7 +385,7 @@ impl Renderer<'_, '_> {
     }
 
     /// A median radar and its table.
-    fn median_radar(
+    pub(crate) fn median_radar(
         &self,
         id: String,
         nom: String,
@@ -514,11 +556,11 @@ impl Renderer<'_, '_> {
     }
 
     /// The radar of a project overlaid with the median of its first sector (when it has
-    /// one in the vocabulary), and that sector's name.
+    /// one in the vocabulary), in both layouts, and that sector's name.
     pub(crate) fn project_radar_with_median(
         &self,
         project: &Project,
-    ) -> (String, Option<(Lien, &MedianProfile)>) {
+    ) -> (ProjectRadars, Option<(Lien, &MedianProfile)>) {
         let s = self.shared;
         let site = s.site;
         let median = project.sectors.first().and_then(|key| {
@@ -527,7 +569,11 @@ impl Renderer<'_, '_> {
             Some((s.sector_link(key), profile))
         });
         let Some((sector, profile)) = &median else {
-            return (self.radar(project), None);
+            let radars = ProjectRadars {
+                names: self.radar(project, RadarOptions::default(), ""),
+                numbers: self.radar(project, NUMBERED, NUMBERED_SUFFIX),
+            };
+            return (radars, None);
         };
         let median_label = format!("Médiane du secteur « {} »", sector.nom);
         let series = [
@@ -543,22 +589,32 @@ impl Renderer<'_, '_> {
             },
         ];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        let svg = radar_svg(
-            &site.markers,
-            &site.scale,
-            &series,
-            &format!("Profil d'innovation sociale : {}", project.title),
-            &format!(
-                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
-                sector.nom,
-                profile.projects,
-                if profile.projects > 1 { "s" } else { "" },
-                model::format_score(site.scale.min),
-                model::format_score(site.scale.max)
-            ),
-            &format!("radar-{}", project.slug),
+        let title = format!("Profil d'innovation sociale : {}", project.title);
+        let desc = format!(
+            "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
+            sector.nom,
+            profile.projects,
+            if profile.projects > 1 { "s" } else { "" },
+            model::format_score(site.scale.min),
+            model::format_score(site.scale.max)
         );
-        (svg, median)
+        let id = format!("radar-{}", project.slug);
+        let draw = |options: RadarOptions, id: &str| {
+            radar_svg_with(
+                &site.markers,
+                &site.scale,
+                &series,
+                &title,
+                &desc,
+                id,
+                options,
+            )
+        };
+        let radars = ProjectRadars {
+            names: draw(RadarOptions::default(), &id),
+            numbers: draw(NUMBERED, &format!("{id}{NUMBERED_SUFFIX}")),
+        };
+        (radars, median)
     }
 
     /// The related projects of the project at `index`, with their reasons.

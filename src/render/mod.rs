@@ -25,7 +25,7 @@ use crate::index::Index;
 use crate::markdown;
 use crate::model::{self, Project};
 use crate::output::OutputFile;
-use crate::radar::{RadarSeries, radar_svg};
+use crate::radar::{RadarOptions, RadarSeries, radar_svg_with};
 use crate::routes::{department_dir, project_dir, racine, sector_dir};
 use crate::territory::{Department, Territories};
 use crate::text::fold;
@@ -430,6 +430,18 @@ impl<'a> Shared<'a> {
                 &self.site.language
             },
             url_base: self.site.url_base.as_deref(),
+            organisme: self.site.operator.as_ref().map(|o| IdentityView {
+                nom: &o.name,
+                site_web: o.website.as_deref(),
+                logo: o.logo.as_ref(),
+            }),
+            partenaires: (self.site.partners.iter())
+                .map(|p| IdentityView {
+                    nom: &p.name,
+                    site_web: p.website.as_deref(),
+                    logo: Some(&p.logo),
+                })
+                .collect(),
         };
         let mut menu: Vec<MenuItem> = pages::menu()
             .map(|entry| MenuItem {
@@ -653,8 +665,9 @@ impl Renderer<'_, '_> {
         planned.kind.render(self, planned)
     }
 
-    /// The radar of a project.
-    pub(crate) fn radar(&self, project: &Project) -> String {
+    /// The radar of a project alone, in the layout of `options`; `suffix` ends its ids (two
+    /// layouts of one radar share a page).
+    pub(crate) fn radar(&self, project: &Project, options: RadarOptions, suffix: &str) -> String {
         let site = self.shared.site;
         let series = [RadarSeries {
             label: &project.title,
@@ -662,7 +675,7 @@ impl Renderer<'_, '_> {
             class: "projet",
         }];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        radar_svg(
+        radar_svg_with(
             &site.markers,
             &site.scale,
             &series,
@@ -673,7 +686,8 @@ impl Renderer<'_, '_> {
                 model::format_score(site.scale.min),
                 model::format_score(site.scale.max)
             ),
-            &format!("radar-{}", project.slug),
+            &format!("radar-{}{suffix}", project.slug),
+            options,
         )
     }
 

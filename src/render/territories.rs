@@ -48,6 +48,108 @@ pub struct MapRow {
     pub classe: String,
 }
 
+/// A department's own map and median radar (first page of its listing).
+#[derive(Debug, Serialize)]
+pub struct DepartmentPortrait {
+    /// The map (SVG, `role="img"`): its outline, every commune as a grey dot, those where
+    /// projects act as red discs; print it with `| safe`.
+    pub carte: String,
+    /// The text equivalent of the marks: the communes where projects act, by name.
+    pub communes: Vec<CommuneCount>,
+    /// Number of the department's communes drawn.
+    pub nombre_communes: usize,
+    /// Number of its projects that name no commune of the department (acting department-wide).
+    pub sans_commune: usize,
+    /// Credit of the map data.
+    pub credit: &'static str,
+    /// The median radar of its projects with its table (`null` without project).
+    pub mediane: Option<super::insights::MedianRadarView>,
+}
+
+/// A commune where projects act, with their number.
+#[derive(Debug, Serialize)]
+pub struct CommuneCount {
+    /// Name.
+    pub nom: String,
+    /// INSEE code.
+    pub code: String,
+    /// Number of projects of the department acting there.
+    pub nombre: usize,
+}
+
+/// The communes of department `code` where the projects at `positions` act, by name, and how
+/// many of those projects name none of its communes.
+pub(super) fn department_communes(
+    s: &Shared<'_>,
+    code: &str,
+    positions: &[usize],
+) -> (Vec<CommuneCount>, usize) {
+    let t = s.territories;
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut without = 0;
+    for project in positions.iter().filter_map(|&i| s.catalogue.project(i)) {
+        let here: BTreeSet<&str> = project
+            .territory
+            .communes
+            .iter()
+            .filter_map(|c| current_code(t, c))
+            .filter(|c| t.commune(c).is_some_and(|c| c.department == code))
+            .collect();
+        if here.is_empty() {
+            without += 1;
+        }
+        for commune in here {
+            *counts.entry(commune).or_default() += 1;
+        }
+    }
+    let mut communes: Vec<CommuneCount> = counts
+        .into_iter()
+        .filter_map(|(c, nombre)| {
+            let commune = t.commune(c)?;
+            Some(CommuneCount {
+                nom: commune.name.clone(),
+                code: commune.code.clone(),
+                nombre,
+            })
+        })
+        .collect();
+    communes.sort_by_cached_key(|c| (fold(&c.nom), c.code.clone()));
+    (communes, without)
+}
+
+/// The map of department `code` (named `name`) with the communes of `communes` marked, and
+/// the number of communes it draws.
+pub(super) fn department_map(code: &str, name: &str, communes: &[CommuneCount]) -> (String, usize) {
+    let all: Vec<&str> = Territories::region()
+        .communes()
+        .iter()
+        .filter(|c| c.department == code)
+        .map(|c| c.code.as_str())
+        .collect();
+    let marked: Vec<map::MarkedCommune<'_>> = communes
+        .iter()
+        .map(|c| map::MarkedCommune {
+            code: &c.code,
+            name: &c.nom,
+            count: c.nombre,
+        })
+        .collect();
+    let title = match communes.len() {
+        0 => format!("Carte des {} communes du département {name}", all.len()),
+        1 => format!(
+            "Carte des {} communes du département {name} : en rouge, la commune où agissent ses projets",
+            all.len()
+        ),
+        n => format!(
+            "Carte des {} communes du département {name} : en rouge, les {n} communes où agissent ses projets",
+            all.len()
+        ),
+    };
+    let svg = map::department_map_svg(code, &all, &marked, &title, &format!("carte-{code}"))
+        .unwrap_or_default();
+    (svg, all.len())
+}
+
 /// An EPCI page (`territoires/epci/<siren>/`, paginated).
 #[derive(Debug, Serialize)]
 pub struct EpciPageView<'v> {

@@ -50,6 +50,8 @@ pub fn test_site() -> Site {
             .collect(),
         social_cards: true,
         card_cache: None,
+        operator: None,
+        partners: Vec::new(),
     }
 }
 
@@ -142,6 +144,8 @@ fn test_projects() -> Vec<Project> {
     panier.image = Some(Image {
         src: "medias/panier.jpg".into(),
         alt: "Le camion-épicerie".into(),
+        width: Some(640),
+        height: Some(360),
     });
     panier
         .body

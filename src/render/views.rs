@@ -44,6 +44,21 @@ pub struct SiteView<'a> {
     pub langue: &'a str,
     /// Absolute base URL, if known.
     pub url_base: Option<&'a str>,
+    /// The body that runs the site (`organisme`), if given.
+    pub organisme: Option<IdentityView<'a>>,
+    /// The site's partners (`partenaires`), in site.yaml order.
+    pub partenaires: Vec<IdentityView<'a>>,
+}
+
+/// The body that runs the site, or one of its partners (site.yaml `organisme`, `partenaires`).
+#[derive(Debug, Serialize)]
+pub struct IdentityView<'a> {
+    /// Name.
+    pub nom: &'a str,
+    /// Its web site (absolute URL), if given.
+    pub site_web: Option<&'a str>,
+    /// Its logo (`src` relative to the site root, `alt`, `largeur`, `hauteur`), if given.
+    pub logo: Option<&'a Image>,
 }
 
 /// An entry of the main menu (site-wide variable `menu`).
@@ -216,6 +231,8 @@ pub struct DepartmentView<'v> {
     /// Intercommunalities (EPCI) with projects and a commune in it, by name, each linking to
     /// its page (`description` = kind in French, `cle` = SIREN).
     pub epcis: Vec<Entree>,
+    /// Its map and median radar, on the first page of the listing only (`null` on the others).
+    pub portrait: Option<super::territories::DepartmentPortrait>,
 }
 
 /// One sector in one department (`territoires/<departement>/<secteur>/`, paginated).
@@ -332,8 +349,12 @@ pub struct MarkerView<'a> {
 /// The radar of a project.
 #[derive(Debug, Serialize)]
 pub struct RadarView {
-    /// Inline SVG markup (print it with `| safe`).
+    /// Inline SVG markup, axes named (print it with `| safe`): shown when the radar is at
+    /// least 34rem wide.
     pub svg: String,
+    /// The same radar with numbered axes, for narrower displays (print it with `| safe`); the
+    /// numbers are those of the markers table.
+    pub svg_numerote: String,
     /// The standalone SVG file, relative to the site root.
     pub chemin: String,
 }

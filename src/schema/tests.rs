@@ -59,7 +59,8 @@ fn demo_schema() -> Value {
     serde_json::from_str(&project_schema(Some(&demo_site())).to_pretty()).expect("json")
 }
 
-/// Errors the validator finds in a project whose front matter is `front` (JSON is YAML).
+/// Errors the validator finds in a project whose front matter is `front` (JSON is YAML); those
+/// of the demonstration site.yaml (whose logos are not among these medias) do not count.
 fn validator_errors(front: &Value) -> Vec<Diagnostic> {
     let text = format!("---\n{front}\n---\n## Contexte\n\nTexte.\n");
     let content = LoadedContent {
@@ -82,7 +83,7 @@ fn validator_errors(front: &Value) -> Vec<Diagnostic> {
     validate::validate(&content, 2026)
         .diagnostics
         .into_iter()
-        .filter(Diagnostic::is_error)
+        .filter(|d| d.is_error() && d.file == "content/projets/essai.md")
         .collect()
 }
 

@@ -14,7 +14,7 @@ use fields::Checker;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use site::{default_site, validate_page, validate_site};
+pub use site::{default_site, validate_page, validate_site, validate_site_with_medias};
 
 pub use crate::routes::{RESERVED_PAGE_SLUGS, RESERVED_PROJECT_SLUGS};
 
@@ -49,16 +49,16 @@ impl Validated {
 /// Validates everything that was loaded; `current_year` bounds the label year.
 pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
     let mut diagnostics = content.diagnostics.clone();
+    let medias = crate::media::catalogue(&content.medias);
     let site = match &content.site {
         Some(file) => {
             let mut checker = Checker::new(&file.path);
-            let site = validate_site(file, &mut checker);
+            let site = validate_site_with_medias(file, &mut checker, &medias);
             diagnostics.append(&mut checker.diagnostics);
             site
         }
         None => default_site(),
     };
-    let medias: BTreeSet<String> = content.medias.iter().map(|m| m.path.clone()).collect();
     let context = project::ProjectContext {
         site: &site,
         medias: &medias,

@@ -7,6 +7,7 @@ use super::fields::{
 use super::rules::{email_is_valid, siret_is_valid, url_is_valid};
 use crate::content::SourceFile;
 use crate::fields::keys_of;
+use crate::media::Medias;
 use crate::model::{
     CANONICAL_SECTIONS, Image, Label, LegalForm, MARKER_COUNT, MARKER_KEYS, Partner, PartnerRole,
     Project, ProjectTerritory, Replication, Scope, Site, Stage, Structure,
@@ -14,7 +15,6 @@ use crate::model::{
 use crate::territory::{Territories, french_department_name};
 use crate::text::{closest, fold};
 use crate::yaml::{Key, Node, Pos, Value};
-use std::collections::BTreeSet;
 
 /// Earliest label year accepted (spec, "Precisions").
 pub const FIRST_LABEL_YEAR: u16 = 2010;
@@ -26,8 +26,8 @@ pub const MIN_BODY_WORDS: usize = 50;
 pub struct ProjectContext<'a> {
     /// Site settings (vocabularies, scale).
     pub site: &'a Site,
-    /// Media files present, relative to `content/` (`medias/x.jpg`).
-    pub medias: &'a BTreeSet<String>,
+    /// Media files present, relative to `content/` (`medias/x.jpg`), with their sizes.
+    pub medias: &'a Medias,
     /// Upper bound of `label.annee` is this year + 1.
     pub current_year: u16,
 }
@@ -493,7 +493,8 @@ fn check_structure(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     })
 }
 
-fn checked_url(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<String> {
+/// An absolute http(s) address written at `field` (reported otherwise).
+pub(super) fn checked_url(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<String> {
     let value = text(checker, node, field)?;
     if url_is_valid(&value) {
         return Some(value);
@@ -642,43 +643,71 @@ fn check_image(
     checker: &mut Checker<'_>,
     key: &Key,
     node: &Node,
-    medias: &BTreeSet<String>,
+    medias: &Medias,
 ) -> Option<Image> {
     let fields = Fields::open(checker, node, "image", key.pos, &keys_of("image"))?;
-    let src = fields.take(checker, "src").and_then(|(_, n)| {
-        let value = text(checker, n, "image.src")?;
-        let normalised = value.trim_start_matches("./").to_string();
-        if medias.contains(&normalised) {
-            return Some(normalised);
-        }
-        let reason = if value.starts_with('/') || value.contains("..") || value.contains('\\') {
-            "le chemin doit rester dans le dossier du site"
-        } else {
-            "fichier introuvable"
-        };
-        checker.error(
-            "image",
-            n.pos,
-            "image.src",
-            format!(
-                "image « {value} » : {reason}. Placez l'image dans content/medias/ et écrivez \
-                 par exemple « medias/photo.jpg »"
-            ),
-        );
-        None
-    });
-    let alt = fields.take(checker, "alt").and_then(|(_, n)| {
-        let value = text(checker, n, "image.alt")?;
-        if value.is_empty() {
-            checker.error("image", n.pos, "image.alt", "décrivez l'image en quelques mots (texte alternatif pour les personnes qui ne la voient pas)");
-            return None;
-        }
-        Some(value)
-    });
-    Some(Image {
-        src: src?,
-        alt: alt?,
-    })
+    let src = fields
+        .take(checker, "src")
+        .and_then(|(_, n)| media_path(checker, n, "image.src", medias));
+    let alt = fields
+        .take(checker, "alt")
+        .and_then(|(_, n)| alternative_text(checker, n, "image.alt"));
+    Some(sized_image(src?, alt?, medias))
+}
+
+/// The path of a file of `content/medias/` written at `field` (`./` prefix accepted); a
+/// missing file, or a path leaving the site, is reported.
+pub(super) fn media_path(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    field: &str,
+    medias: &Medias,
+) -> Option<String> {
+    let value = text(checker, node, field)?;
+    let normalised = value.trim_start_matches("./").to_string();
+    if medias.contains_key(&normalised) {
+        return Some(normalised);
+    }
+    let reason = if value.starts_with('/') || value.contains("..") || value.contains('\\') {
+        "le chemin doit rester dans le dossier du site"
+    } else {
+        "fichier introuvable"
+    };
+    checker.error(
+        "image",
+        node.pos,
+        field,
+        format!(
+            "image « {value} » : {reason}. Placez l'image dans content/medias/ et écrivez \
+             par exemple « medias/photo.jpg »"
+        ),
+    );
+    None
+}
+
+/// The alternative text of an image, written at `field`: an empty one is reported.
+pub(super) fn alternative_text(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    field: &str,
+) -> Option<String> {
+    let value = text(checker, node, field)?;
+    if value.is_empty() {
+        checker.error("image", node.pos, field, "décrivez l'image en quelques mots (texte alternatif pour les personnes qui ne la voient pas)");
+        return None;
+    }
+    Some(value)
+}
+
+/// An image of the medias with its pixel size, when it can be read.
+pub(super) fn sized_image(src: String, alt: String, medias: &Medias) -> Image {
+    let size = medias.get(&src).copied().flatten();
+    Image {
+        width: size.map(|s| s.width),
+        height: size.map(|s| s.height),
+        src,
+        alt,
+    }
 }
 
 fn check_contact(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<String> {

@@ -1,10 +1,13 @@
 //! Validation of `content/site.yaml` and of free pages (`content/pages/*.md`).
 
 use super::fields::{Checker, Fields, boolean, bounded_text, integer, list, number, text};
+use super::project::{alternative_text, checked_url, media_path, sized_image};
 use super::rules::site_url_is_valid;
 use crate::content::SourceFile;
+use crate::media::Medias;
 use crate::model::{
-    MARKER_HELP, MARKER_KEYS, MARKER_LABELS, MarkerInfo, Page, Public, Scale, Sector, Site,
+    Image, MARKER_HELP, MARKER_KEYS, MARKER_LABELS, MarkerInfo, Operator, Page, Public, Scale,
+    Sector, Site, SitePartner,
 };
 use crate::text::is_slug;
 use crate::yaml::{self, Key, Node, Pos};
@@ -25,7 +28,12 @@ const SITE_KEYS: &[&str] = &[
     "marqueurs",
     "cartes_de_partage",
     "cache_cartes",
+    "organisme",
+    "partenaires",
 ];
+
+/// Keys of `organisme` and of each item of `partenaires`.
+const IDENTITY_KEYS: &[&str] = &["nom", "site_web", "logo"];
 
 /// Site settings used when site.yaml cannot be read (so projects can still be checked).
 pub fn default_site() -> Site {
@@ -42,6 +50,8 @@ pub fn default_site() -> Site {
         markers: default_markers(),
         social_cards: true,
         card_cache: None,
+        operator: None,
+        partners: Vec::new(),
     }
 }
 
@@ -55,8 +65,23 @@ fn default_markers() -> Vec<MarkerInfo> {
         .collect()
 }
 
-/// Validates site.yaml; returns the settings, with defaults for what is wrong or absent.
+/// Validates site.yaml; returns the settings, with defaults for what is wrong or absent. The
+/// logos of `organisme` and `partenaires` are not looked for among the medias (see
+/// [`validate_site_with_medias`]).
 pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
+    check_site(file, checker, None)
+}
+
+/// [`validate_site`], also checking that every logo is a file of `medias` (and reading its size).
+pub fn validate_site_with_medias(
+    file: &SourceFile,
+    checker: &mut Checker<'_>,
+    medias: &Medias,
+) -> Site {
+    check_site(file, checker, Some(medias))
+}
+
+fn check_site(file: &SourceFile, checker: &mut Checker<'_>, medias: Option<&Medias>) -> Site {
     let mut site = default_site();
     let parsed = yaml::parse(&file.text, 1);
     for problem in parsed.problems {
@@ -163,7 +188,93 @@ pub fn validate_site(file: &SourceFile, checker: &mut Checker<'_>) -> Site {
     if let Some((k, n)) = top.get("marqueurs") {
         check_marker_overrides(checker, k, n, &mut site.markers);
     }
+    if let Some((k, n)) = top.get("organisme") {
+        site.operator = check_operator(checker, k, n, medias);
+    }
+    if let Some((_, n)) = top.get("partenaires") {
+        site.partners = check_site_partners(checker, n, medias);
+    }
     site
+}
+
+/// `organisme`: the name of the body that runs the site, its web site and its logo. (When a
+/// field has an error the site is not built: what is returned then does not matter.)
+fn check_operator(
+    checker: &mut Checker<'_>,
+    key: &Key,
+    node: &Node,
+    medias: Option<&Medias>,
+) -> Option<Operator> {
+    let fields = Fields::open(checker, node, "organisme", key.pos, IDENTITY_KEYS)?;
+    let name = fields
+        .require(checker, "nom")
+        .and_then(|(_, n)| bounded_text(checker, n, "organisme.nom", 1, 150));
+    let website = fields
+        .get("site_web")
+        .and_then(|(_, n)| checked_url(checker, n, "organisme.site_web"));
+    let logo = fields
+        .get("logo")
+        .and_then(|(k, n)| check_logo(checker, k, n, "organisme.logo", medias));
+    Some(Operator {
+        name: name?,
+        website,
+        logo,
+    })
+}
+
+/// `partenaires`: each with its name, its logo and an optional web site.
+fn check_site_partners(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    medias: Option<&Medias>,
+) -> Vec<SitePartner> {
+    let mut partners = Vec::new();
+    let items = list(checker, node, "partenaires").unwrap_or(&[]);
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("partenaires[{i}]");
+        let Some(fields) = Fields::open(checker, item, &path, item.pos, IDENTITY_KEYS) else {
+            continue;
+        };
+        let name = fields
+            .require(checker, "nom")
+            .and_then(|(_, n)| bounded_text(checker, n, &fields.field("nom"), 1, 150));
+        let website = fields
+            .get("site_web")
+            .and_then(|(_, n)| checked_url(checker, n, &fields.field("site_web")));
+        let logo = fields
+            .require(checker, "logo")
+            .and_then(|(k, n)| check_logo(checker, k, n, &fields.field("logo"), medias));
+        if let (Some(name), Some(logo)) = (name, logo) {
+            partners.push(SitePartner {
+                name,
+                website,
+                logo,
+            });
+        }
+    }
+    partners
+}
+
+/// A logo `{src, alt}` written at `field`: both required, `src` a file of the medias (when they
+/// are known); `None` when it has an error (reported).
+fn check_logo(
+    checker: &mut Checker<'_>,
+    key: &Key,
+    node: &Node,
+    field: &str,
+    medias: Option<&Medias>,
+) -> Option<Image> {
+    let fields = Fields::open(checker, node, field, key.pos, &["src", "alt"])?;
+    let src = fields
+        .require(checker, "src")
+        .and_then(|(_, n)| match medias {
+            Some(medias) => media_path(checker, n, &fields.field("src"), medias),
+            None => text(checker, n, &fields.field("src")),
+        });
+    let alt = fields
+        .require(checker, "alt")
+        .and_then(|(_, n)| alternative_text(checker, n, &fields.field("alt")));
+    Some(sized_image(src?, alt?, medias.unwrap_or(&Medias::new())))
 }
 
 fn list_len(node: &Node) -> Option<usize> {

@@ -52,6 +52,23 @@ pub fn build_ok(root: &Path) -> Output {
     out
 }
 
+/// Builds the repository's demonstration site (its `content/`) into `output`, with `extra`
+/// arguments, and asserts success.
+pub fn build_demonstration_into(output: &Path, extra: &[&str]) -> Output {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo.to_string_lossy();
+    let output = output.to_string_lossy();
+    let mut args = vec!["build", "--root", &root, "--output", &output, "--quiet"];
+    args.extend_from_slice(extra);
+    let out = amiris(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Every file of a tree: path relative to `root` ('/'-separated) -> bytes.
 pub fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)
@@ -68,28 +85,6 @@ pub fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect()
-}
-
-/// The demonstration site (the repository's own `content/`) built without social cards into a
-/// temporary folder, kept while the first value lives: the folder and the output path.
-pub fn demonstration_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = dir.path().join("site");
-    let out = amiris(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        &output.to_string_lossy(),
-        "--sans-cartes",
-        "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "la construction a échoué : {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (dir, output)
 }
 
 /// Text of an output file.
@@ -246,4 +241,30 @@ pub fn json_diagnostics(stdout: &[u8]) -> Vec<Found> {
         })
         .collect()
 }
+
+/// The twelve marker keys, in radar order (as the spec lists them).
+pub const MARKER_KEYS: [&str; 12] = [
+    "contextualisation",
+    "beneficiaires",
+    "nature_collectif",
+    "intervention_collectif",
+    "recherche",
+    "ancrage_territorial",
+    "gouvernance",
+    "ressources",
+    "accessibilite",
+    "service",
+    "rupture",
+    "changement_social",
+];
+
+/// Builds the demonstration site (the repository's `content/`) without social cards into a
+/// temporary folder; returns the folder (kept alive) and the output path.
+pub fn build_demonstration() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let output = out.path().join("site");
+    build_demonstration_into(&output, &["--sans-cartes"]);
+    (out, output)
+}
+
 pub mod browser;

@@ -4,6 +4,7 @@ use super::{MenuEntry, PageKind, Plan, Planned, Scope};
 use crate::model::Date;
 use crate::render::discovery::{feed_links, latest_date};
 use crate::render::paths::page_count;
+use crate::render::territories::DepartmentPortrait;
 use crate::render::views::{DepartmentSectorView, DepartmentView, Entree, TerritoriesView};
 use crate::render::{
     RenderError, Rendered, Renderer, Shared, crumb, here, listing_crumbs, missing, page_suffix,
@@ -108,11 +109,35 @@ impl PageKind for DepartmentPage {
             fil,
         );
         meta.flux = feed_links(s.site, s.catalogue, None, Some((slug, &entry.nom)));
+        // The map and the median radar: once per department, on the first page of its listing.
+        let portrait = (page == 1).then(|| {
+            let (communes, sans_commune) =
+                territories::department_communes(s, &entry.cle, positions);
+            let profile = s.index.insights.departments.get(department);
+            let (carte, nombre_communes) =
+                territories::department_map(&entry.cle, &entry.nom, &communes);
+            DepartmentPortrait {
+                carte,
+                nombre_communes,
+                communes,
+                sans_commune,
+                credit: crate::map::CREDIT,
+                mediane: profile.filter(|p| p.projects > 0).map(|profile| {
+                    r.median_radar(
+                        "mediane-departement".into(),
+                        entry.nom.clone(),
+                        None,
+                        profile,
+                    )
+                }),
+            }
+        });
         let view = DepartmentView {
             departement: entry,
             liste: s.listing(&entry.chemin, positions, page),
             secteurs,
             epcis: territories::department_epcis(s, &entry.cle),
+            portrait,
         };
         r.page("territoire.html", path, &meta, &view)
     }

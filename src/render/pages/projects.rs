@@ -3,6 +3,7 @@
 use super::{PageKind, Plan, Planned, Scope};
 use crate::model::{self, Date};
 use crate::output::OutputFile;
+use crate::radar::RadarOptions;
 use crate::render::discovery::{project_card, project_date, project_json_ld};
 use crate::render::views::*;
 use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, here, is_web_url, missing};
@@ -66,7 +67,7 @@ impl PageKind for ProjectPage {
             .collect();
 
         let voisins = r.related_views(index);
-        let (radar_svg, sector_median) = r.project_radar_with_median(project);
+        let (radars, sector_median) = r.project_radar_with_median(project);
         let mut marqueurs = marker_views(project, &s.site.markers);
         if let Some((_, profile)) = &sector_median {
             for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
@@ -121,7 +122,8 @@ impl PageKind for ProjectPage {
                 })
                 .collect(),
             radar: RadarView {
-                svg: radar_svg,
+                svg: radars.names,
+                svg_numerote: radars.numbers,
                 chemin: radar_path(&project.slug),
             },
             marqueurs,
@@ -225,7 +227,7 @@ impl PageKind for Radar {
         if r.unchanged(&planned.path, &inputs) {
             return Ok(None);
         }
-        let svg = r.radar(project);
+        let svg = r.radar(project, RadarOptions::default(), "");
         let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_vec();
         bytes.extend_from_slice(svg.as_bytes());
         bytes.push(b'\n');
