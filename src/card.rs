@@ -29,6 +29,16 @@
 //! layers are blended (tested). The radar is placed by a transform rather than a nested
 //! `<svg>`, whose clipping costs resvg a full-size buffer per drawing.
 //!
+//! **Text from glyph masks.** Texts are not drawn by resvg but by `glyphs`: each glyph is
+//! rasterised once per build (hinted, on whole pixels) and blended wherever it recurs. The
+//! whole SVG drawn by resvg stays the reference of the layered drawing, compared in 16×16
+//! blocks (text edges move by up to half a pixel).
+//!
+//! **Palette against the shared layers.** The backdrop with the overlay over it is numbered
+//! once per build; a card is compared with it eight pixels at a time and only the pixels its
+//! own marks changed are looked up, which gives the same palette and indices as numbering
+//! every pixel, in a fraction of the time.
+//!
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
@@ -91,8 +101,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str =
-    "amiris carte 2 (layers); resvg 0.49; Liberation Sans 2.1.5; png 0.18 indexed 256 zlib-rs 4";
+pub const RENDERER_ID: &str = "amiris carte 3 (glyph masks); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 zlib-rs 4";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -188,6 +197,8 @@ impl CardError {
 }
 
 use crate::routes::card_path;
+
+mod glyphs;
 
 /// What a card shows, resolved to display text.
 #[derive(Debug, Clone)]
@@ -654,13 +665,17 @@ pub fn layout(content: &CardContent) -> CardLayout {
 /// A card cut into the three layers it is drawn in, each a whole SVG document of the card's
 /// size. Drawn one over the other they give [`card_svg`]: the same elements in the same
 /// order, the radar's parts in the same frame.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CardLayers {
-    /// What every card of the site shows under its own marks: backgrounds, site title, radar
-    /// caption, the radar's rings and axes.
+    /// What every card of the site shows under its own marks: backgrounds and the radar's
+    /// rings and axes.
     pub backdrop: String,
-    /// The card's own marks: label tag, title, carrier, territory, the radar's profile.
+    /// The texts of the backdrop (site title, radar caption), drawn from glyph masks.
+    pub backdrop_texts: Vec<PlacedText>,
+    /// The card's own marks: label tag and the radar's profile.
     pub own: String,
+    /// The card's own texts (tag, title, carrier, territory), drawn from glyph masks.
+    pub own_texts: Vec<PlacedText>,
     /// What every card of the site shows over its own marks: the radar's ring values (over
     /// the profile, with a white halo), axis labels and footnote.
     pub overlay: String,
@@ -727,8 +742,16 @@ struct CardParts {
     head: String,
     /// Backgrounds and the texts every card shares.
     shared: String,
+    /// Backgrounds only.
+    shared_marks: String,
+    /// The texts every card shares (site title, radar caption).
+    shared_texts: Vec<PlacedText>,
     /// Label tag and the card's own texts.
     own: String,
+    /// Label tag only.
+    own_marks: String,
+    /// The card's own texts.
+    own_texts: Vec<PlacedText>,
     /// The radar, cut; `None` if it could not be (never expected).
     radar: Option<RadarParts>,
     /// The whole radar, fitted into the white panel.
@@ -758,20 +781,21 @@ impl CardParts {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
              viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{FONT_FAMILY}\">\n"
         );
-        let mut shared = format!(
+        let shared_marks = format!(
             "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{WHITE}\"/>\n\
              <rect width=\"{}\" height=\"{HEIGHT}\" fill=\"{BLUE}\"/>\n\
              <rect width=\"{}\" height=\"{HEIGHT}\" fill=\"{YELLOW}\"/>\n",
             num(PANEL_WIDTH),
             num(STRIPE_WIDTH),
         );
-        shared.push_str(&texts(true));
-        let mut own = format!(
+        let shared = format!("{shared_marks}{}", texts(true));
+        let own_marks = format!(
             "<rect x=\"{}\" y=\"96\" width=\"{}\" height=\"40\" rx=\"6\" fill=\"{YELLOW}\"/>\n",
             num(TEXT_X),
             num(layout.tag_width)
         );
-        own.push_str(&texts(false));
+        let own = format!("{own_marks}{}", texts(false));
+        let (shared_texts, own_texts) = layout.texts.into_iter().partition(|t| t.shared);
         let radar = RadarParts::of(&content.radar);
         let radar_whole = match &radar {
             Some(r) => format!("{}\n{}{}{}</g>", r.open, r.grid, r.data, r.over),
@@ -791,7 +815,11 @@ impl CardParts {
         CardParts {
             head,
             shared,
+            shared_marks,
+            shared_texts,
             own,
+            own_marks,
+            own_texts,
             radar,
             radar_whole,
         }
@@ -819,17 +847,24 @@ fn layers_of(parts: &CardParts) -> CardLayers {
         svg.push_str("</svg>\n");
         svg
     };
-    match &parts.radar {
-        Some(radar) => CardLayers {
-            backdrop: layer(&parts.shared, Some(&radar.grid)),
-            own: layer(&parts.own, Some(&radar.data)),
-            overlay: layer("", Some(&radar.over)),
-        },
-        None => CardLayers {
-            backdrop: layer(&parts.shared, None),
-            own: layer(&format!("{}{}\n", parts.own, parts.radar_whole), None),
-            overlay: layer("", None),
-        },
+    let (backdrop, own, overlay) = match &parts.radar {
+        Some(radar) => (
+            layer(&parts.shared_marks, Some(&radar.grid)),
+            layer(&parts.own_marks, Some(&radar.data)),
+            layer("", Some(&radar.over)),
+        ),
+        None => (
+            layer(&parts.shared_marks, None),
+            layer(&format!("{}{}\n", parts.own_marks, parts.radar_whole), None),
+            layer("", None),
+        ),
+    };
+    CardLayers {
+        backdrop,
+        backdrop_texts: parts.shared_texts.clone(),
+        own,
+        own_texts: parts.own_texts.clone(),
+        overlay,
     }
 }
 
@@ -998,6 +1033,8 @@ fn shared_layer<T>(
 pub struct CardPainter {
     backdrops: Mutex<Vec<(String, Arc<tiny_skia::Pixmap>)>>,
     overlays: Mutex<Vec<(String, Arc<Sprite>)>>,
+    references: Mutex<Vec<(String, Arc<Option<Reference>>)>>,
+    glyphs: glyphs::GlyphCache,
 }
 
 impl CardPainter {
@@ -1013,20 +1050,39 @@ impl CardPainter {
         Ok(pixmap)
     }
 
-    /// [`CardPainter::draw`] on a card-sized `pixmap`, whatever it held.
-    fn draw_on(&self, layers: &CardLayers, pixmap: &mut tiny_skia::Pixmap) -> Result<(), String> {
-        let backdrop = shared_layer(&self.backdrops, &layers.backdrop, || {
-            draw_whole(&layers.backdrop)
+    /// [`CardPainter::draw`] on a card-sized `pixmap`, whatever it held; returns the
+    /// reference of its shared layers (`None` if it has too many colours to be one).
+    fn draw_on(
+        &self,
+        layers: &CardLayers,
+        pixmap: &mut tiny_skia::Pixmap,
+    ) -> Result<Arc<Option<Reference>>, String> {
+        // The backdrop's texts are part of what tells one backdrop from another.
+        let backdrop_key = format!("{}{:?}", layers.backdrop, layers.backdrop_texts);
+        let backdrop = shared_layer(&self.backdrops, &backdrop_key, || {
+            let mut backdrop = draw_whole(&layers.backdrop)?;
+            for text in &layers.backdrop_texts {
+                self.glyphs.draw(text, &mut backdrop);
+            }
+            Ok(backdrop)
         })?;
         pixmap.data_mut().copy_from_slice(backdrop.data());
         draw_svg(&layers.own, pixmap)?;
+        for text in &layers.own_texts {
+            self.glyphs.draw(text, pixmap);
+        }
         let overlay = shared_layer(&self.overlays, &layers.overlay, || {
             let mut pixmap = canvas(tiny_skia::Color::TRANSPARENT)?;
             draw_svg(&layers.overlay, &mut pixmap)?;
             Ok(Sprite::of(&pixmap))
         })?;
         overlay.paint_over(pixmap.data_mut());
-        Ok(())
+        let reference_key = format!("{backdrop_key}\0{}", layers.overlay);
+        shared_layer(&self.references, &reference_key, || {
+            let mut rgba = backdrop.data().to_vec();
+            overlay.paint_over(&mut rgba);
+            Ok(Reference::of(&rgba))
+        })
     }
 
     /// The PNG of the card made of `layers`, with `key` in its cache chunk.
@@ -1044,8 +1100,12 @@ impl CardPainter {
                     None => canvas(tiny_skia::Color::WHITE)?,
                 };
                 let drawn = self.draw_on(layers, &mut canvas);
-                let bytes = drawn
-                    .and_then(|()| encode_into(&canvas, key, EncoderSettings::CARD, &mut scratch));
+                let bytes = drawn.and_then(|reference| {
+                    scratch.reference = Some(reference);
+                    let bytes = encode_into(&canvas, key, EncoderSettings::CARD, &mut scratch);
+                    scratch.reference = None;
+                    bytes
+                });
                 scratch.canvas = Some(canvas);
                 bytes
             })
@@ -1106,6 +1166,10 @@ struct Scratch {
     runs: Vec<(u32, u32)>,
     /// One palette index per pixel.
     indices: Vec<u8>,
+    /// The colour number of each pixel (see [`Reference::quantize`]).
+    numbers: Vec<u16>,
+    /// The shared layers of the card being encoded, when it is drawn over them.
+    reference: Option<Arc<Option<Reference>>>,
 }
 
 thread_local! {
@@ -1127,12 +1191,28 @@ fn encode_into(
     encoder.set_filter(settings.filter);
     let rgba;
     let data: &[u8] = if settings.colours > 0 {
-        let palette = quantize_into(
-            pixmap.data(),
-            settings.colours.min(PALETTE_SIZE),
-            &mut scratch.runs,
-            &mut scratch.indices,
-        );
+        let colours = settings.colours.min(PALETTE_SIZE);
+        let compared = scratch
+            .reference
+            .as_deref()
+            .and_then(Option::as_ref)
+            .and_then(|reference| {
+                reference.quantize(
+                    pixmap.data(),
+                    colours,
+                    &mut scratch.numbers,
+                    &mut scratch.indices,
+                )
+            });
+        let palette = match compared {
+            Some(palette) => palette,
+            None => quantize_into(
+                pixmap.data(),
+                colours,
+                &mut scratch.runs,
+                &mut scratch.indices,
+            ),
+        };
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_palette(palette);
         &scratch.indices
@@ -1175,21 +1255,15 @@ impl std::hash::Hasher for ColourHasher {
     }
 
     fn write_u32(&mut self, value: u32) {
-        self.0 = u64::from(value).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 16;
+        // The map takes its buckets from the low bits and a tag from the top seven: both
+        // must vary (a product shifted right left the tag always 0, so every lookup
+        // compared a whole group of entries).
+        let product = u64::from(value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = product ^ (product >> 29);
     }
 }
 
 type ColourMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<ColourHasher>>;
-
-/// Squared distance between two `0xRRGGBB` colours.
-fn colour_distance(a: u32, b: u32) -> u32 {
-    (0..3)
-        .map(|shift| {
-            let d = ((a >> (shift * 8)) & 0xff).abs_diff((b >> (shift * 8)) & 0xff);
-            d * d
-        })
-        .sum()
-}
 
 /// An opaque RGBA image as a palette (RGB triplets) and one index per pixel: exact when it
 /// has at most `colours` colours; otherwise the [`PALETTE_SEEDS`] most frequent colours,
@@ -1209,7 +1283,6 @@ fn quantize_into(
     runs: &mut Vec<(u32, u32)>,
     indices: &mut Vec<u8>,
 ) -> Vec<u8> {
-    let colours = colours.clamp(1, PALETTE_SIZE);
     // The image as runs of one colour (a card is mostly long runs), each distinct colour
     // (0xBBGGRR) numbered in order of appearance: one pass over the pixels, the map only
     // consulted once per run, and the indices written run by run.
@@ -1247,55 +1320,7 @@ fn quantize_into(
         counts[number as usize] += length;
         runs.push((number, length));
     }
-    // Numbers by decreasing frequency, then increasing colour.
-    let mut order: Vec<usize> = (0..unique.len()).collect();
-    order.sort_unstable_by(|a, b| {
-        counts[*b]
-            .cmp(&counts[*a])
-            .then(unique[*a].cmp(&unique[*b]))
-    });
-
-    // Palette entries, and for each colour (in `order`) its nearest entry and distance.
-    let mut palette: Vec<u32> = Vec::with_capacity(colours);
-    let mut nearest = vec![(0u8, u32::MAX); order.len()];
-    let add = |palette: &mut Vec<u32>, nearest: &mut [(u8, u32)], chosen: u32| {
-        let index = palette.len() as u8;
-        palette.push(chosen);
-        for (number, best) in order.iter().zip(nearest.iter_mut()) {
-            let d = colour_distance(unique[*number], chosen);
-            if d < best.1 {
-                *best = (index, d);
-            }
-        }
-    };
-    if order.len() <= colours {
-        for (rank, number) in order.iter().enumerate() {
-            palette.push(unique[*number]);
-            nearest[rank] = (rank as u8, 0);
-        }
-    } else {
-        for number in order.iter().take(PALETTE_SEEDS.min(colours / 4).max(1)) {
-            add(&mut palette, &mut nearest, unique[*number]);
-        }
-        while palette.len() < colours {
-            // The first (most frequent) of the farthest colours.
-            let Some((far, _)) = nearest
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.1.cmp(&b.1.1).then(b.0.cmp(&a.0)))
-            else {
-                break;
-            };
-            if nearest[far].1 == 0 {
-                break;
-            }
-            add(&mut palette, &mut nearest, unique[order[far]]);
-        }
-    }
-    let mut index_of_number = vec![0u8; unique.len()];
-    for (number, (index, _)) in order.iter().zip(&nearest) {
-        index_of_number[*number] = *index;
-    }
+    let (palette, index_of_number) = choose_palette(&unique, &counts, colours);
     indices.clear();
     indices.reserve(pixel_count);
     for (number, length) in runs.iter() {
@@ -1305,9 +1330,209 @@ fn quantize_into(
         );
     }
     palette
+}
+
+/// The palette of an image of the colours `unique` (0xBBGGRR), each seen `counts` times
+/// (colours seen 0 times are ignored), as RGB triplets, and the palette index of each colour.
+fn choose_palette(unique: &[u32], counts: &[u32], colours: usize) -> (Vec<u8>, Vec<u8>) {
+    let colours = colours.clamp(1, PALETTE_SIZE);
+    // Numbers by decreasing frequency, then increasing colour.
+    let mut order: Vec<usize> = (0..unique.len()).filter(|n| counts[*n] > 0).collect();
+    order.sort_unstable_by(|a, b| {
+        counts[*b]
+            .cmp(&counts[*a])
+            .then(unique[*a].cmp(&unique[*b]))
+    });
+    // The colours in that order, split in channels (the distance loop below vectorises).
+    let channel = |shift: u32| -> Vec<i32> {
+        order
+            .iter()
+            .map(|n| ((unique[*n] >> shift) & 0xff) as i32)
+            .collect()
+    };
+    let (reds, greens, blues) = (channel(0), channel(8), channel(16));
+
+    // Palette entries, and for each colour (in `order`) its nearest entry and distance.
+    let mut palette: Vec<u32> = Vec::with_capacity(colours);
+    let mut nearest_index = vec![0u8; order.len()];
+    let mut nearest_distance = vec![i32::MAX; order.len()];
+    // Adds the colour of rank `chosen` to the palette; returns the rank of the first (most
+    // frequent) of the colours now farthest from the palette, and that distance.
+    let mut add = |palette: &mut Vec<u32>, chosen: usize| -> (usize, i32) {
+        let index = palette.len() as u8;
+        palette.push(unique[order[chosen]]);
+        let (r, g, b) = (reds[chosen], greens[chosen], blues[chosen]);
+        for rank in 0..order.len() {
+            let (dr, dg, db) = (reds[rank] - r, greens[rank] - g, blues[rank] - b);
+            let d = dr * dr + dg * dg + db * db;
+            if d < nearest_distance[rank] {
+                nearest_distance[rank] = d;
+                nearest_index[rank] = index;
+            }
+        }
+        let mut far = (0, -1);
+        for (rank, d) in nearest_distance.iter().enumerate() {
+            if *d > far.1 {
+                far = (rank, *d);
+            }
+        }
+        far
+    };
+    if order.len() <= colours {
+        for rank in 0..order.len() {
+            palette.push(unique[order[rank]]);
+            nearest_index[rank] = rank as u8;
+        }
+    } else {
+        let mut far = (0, 0);
+        for rank in 0..PALETTE_SEEDS.min(colours / 4).max(1) {
+            far = add(&mut palette, rank);
+        }
+        while palette.len() < colours && far.1 > 0 {
+            far = add(&mut palette, far.0);
+        }
+    }
+    let mut index_of_number = vec![0u8; unique.len()];
+    for (number, index) in order.iter().zip(&nearest_index) {
+        index_of_number[*number] = *index;
+    }
+    let palette = palette
         .iter()
         .flat_map(|c| [*c as u8, (c >> 8) as u8, (c >> 16) as u8])
-        .collect()
+        .collect();
+    (palette, index_of_number)
+}
+
+/// What every card of a site shows where its own marks leave it alone (the backdrop with
+/// the overlay over it), its colours numbered: a card is then quantised by comparing its
+/// pixels with these, eight at a time, and only the pixels that differ are looked up.
+struct Reference {
+    /// The premultiplied RGBA pixels.
+    rgba: Vec<u8>,
+    /// The number of each pixel's colour.
+    numbers: Vec<u16>,
+    /// Each number's colour (0xBBGGRR).
+    unique: Vec<u32>,
+    /// How many pixels have each number.
+    counts: Vec<u32>,
+    /// The number of each colour.
+    number_of: ColourMap<u16>,
+}
+
+impl Reference {
+    /// Numbers the colours of `rgba`; `None` beyond 65,536 colours (never on a card).
+    fn of(rgba: &[u8]) -> Option<Reference> {
+        let mut reference = Reference {
+            rgba: rgba.to_vec(),
+            numbers: Vec::with_capacity(rgba.len() / 4),
+            unique: Vec::new(),
+            counts: Vec::new(),
+            number_of: ColourMap::default(),
+        };
+        for px in rgba.chunks_exact(4) {
+            let number = reference.number(u32::from_le_bytes([px[0], px[1], px[2], 0]))?;
+            reference.counts[usize::from(number)] += 1;
+            reference.numbers.push(number);
+        }
+        Some(reference)
+    }
+
+    fn number(&mut self, colour: u32) -> Option<u16> {
+        if let Some(number) = self.number_of.get(&colour) {
+            return Some(*number);
+        }
+        let number = u16::try_from(self.unique.len()).ok()?;
+        self.unique.push(colour);
+        self.counts.push(0);
+        self.number_of.insert(colour, number);
+        Some(number)
+    }
+
+    /// [`quantize_into`] for a card drawn over this reference (same size), with the same
+    /// result; `None` if the card has too many colours for this path.
+    fn quantize(
+        &self,
+        rgba: &[u8],
+        colours: usize,
+        numbers: &mut Vec<u16>,
+        indices: &mut Vec<u8>,
+    ) -> Option<Vec<u8>> {
+        if rgba.len() != self.rgba.len() {
+            return None;
+        }
+        const BLOCK: usize = 8;
+        let mut unique = self.unique.clone();
+        let mut counts = self.counts.clone();
+        let mut extra: ColourMap<u16> = ColourMap::default();
+        let pixel_count = rgba.len() / 4;
+        // Numbers are only written for the blocks that differ from the reference, whose
+        // own numbers serve for the others.
+        numbers.resize(pixel_count, 0);
+        let mut differs = vec![false; pixel_count.div_ceil(BLOCK)];
+        // The last colour looked up and its number (no colour has the high byte set).
+        let mut last = (u32::MAX, 0u16);
+        let blocks = rgba
+            .chunks(4 * BLOCK)
+            .zip(self.rgba.chunks(4 * BLOCK))
+            .zip(numbers.chunks_mut(BLOCK).zip(self.numbers.chunks(BLOCK)))
+            .zip(differs.iter_mut());
+        for (((card, reference), (numbers, before)), differs) in blocks {
+            if let (Ok(a), Ok(b)) = (
+                <&[u8; 4 * BLOCK]>::try_from(card),
+                <&[u8; 4 * BLOCK]>::try_from(reference),
+            ) && a == b
+            {
+                continue;
+            }
+            *differs = true;
+            let pixels = card.chunks_exact(4).zip(reference.chunks_exact(4));
+            for (((px, was), number), before) in pixels.zip(numbers.iter_mut()).zip(before) {
+                *number = *before;
+                if px == was {
+                    continue;
+                }
+                let colour = u32::from_le_bytes([px[0], px[1], px[2], 0]);
+                // Differing pixels come in runs of one colour (the profile's fill, a
+                // letter's body): the map is consulted when the colour changes.
+                let new = if colour == last.0 {
+                    last.1
+                } else {
+                    let new = match self.number_of.get(&colour).or_else(|| extra.get(&colour)) {
+                        Some(n) => *n,
+                        None => {
+                            let n = u16::try_from(unique.len()).ok()?;
+                            unique.push(colour);
+                            counts.push(0);
+                            extra.insert(colour, n);
+                            n
+                        }
+                    };
+                    last = (colour, new);
+                    new
+                };
+                counts[usize::from(*before)] -= 1;
+                counts[usize::from(new)] += 1;
+                *number = new;
+            }
+        }
+        let (palette, index_of_number) = choose_palette(&unique, &counts, colours);
+        // One entry per possible number: the lookups below need no bounds check.
+        let mut lookup = vec![0u8; 1 << 16];
+        lookup[..index_of_number.len()].copy_from_slice(&index_of_number);
+        let lookup: &[u8; 1 << 16] = lookup.as_slice().try_into().ok()?;
+        indices.resize(pixel_count, 0);
+        let blocks = indices
+            .chunks_mut(BLOCK)
+            .zip(numbers.chunks(BLOCK).zip(self.numbers.chunks(BLOCK)))
+            .zip(&differs);
+        for ((indices, (numbers, before)), differs) in blocks {
+            let numbers = if *differs { numbers } else { before };
+            for (index, number) in indices.iter_mut().zip(numbers) {
+                *index = lookup[usize::from(*number)];
+            }
+        }
+        Some(palette)
+    }
 }
 
 /// The PNG signature.

@@ -184,12 +184,20 @@ fn each_department_page_maps_its_communes_and_shows_its_median_radar() {
             .select(&row)
             .map(|td| td.text().collect::<String>().trim().to_string())
             .collect();
-        let radar = Selector::parse("#mediane-departement svg").expect("selector");
+        // Drawn twice, axes named and numbered (one shown by the figure's width).
+        let radar = Selector::parse("#mediane-departement .radar-noms svg").expect("selector");
+        let numbered =
+            Selector::parse("#mediane-departement .radar-numeros svg").expect("selector");
         if mine.is_empty() {
             assert!(shown.is_empty(), "{page}: no radar without project");
             continue;
         }
         assert_eq!(html.select(&radar).count(), 1, "{page}: one radar");
+        assert_eq!(
+            html.select(&numbered).count(),
+            1,
+            "{page}: its numbered twin"
+        );
         let wanted: Vec<String> = MARKER_KEYS
             .iter()
             .map(|m| {
@@ -212,8 +220,9 @@ fn later_pages_of_a_department_do_not_repeat_its_map() {
     let output = site.path().join("output");
     let first = Html::parse_document(&read_text(&output, "territoires/somme/index.html"));
     let later = Html::parse_document(&read_text(&output, "territoires/somme/page/2/index.html"));
-    let selector = Selector::parse(".departement-carte .geo-dessin svg, #mediane-departement svg")
-        .expect("css");
+    let selector =
+        Selector::parse(".departement-carte .geo-dessin svg, #mediane-departement .radar-noms svg")
+            .expect("css");
     assert_eq!(
         first.select(&selector).count(),
         2,

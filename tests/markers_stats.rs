@@ -311,7 +311,7 @@ fn count_table(html: &Html, id: &str) -> Vec<(String, usize)> {
 /// Medians of the median table of block `id`: marker name -> median text.
 fn median_table(html: &Html, id: &str) -> Vec<(String, String, String)> {
     let block = html
-        .select(&sel(&format!("section#{id}")))
+        .select(&sel(&format!("#{id}")))
         .next()
         .unwrap_or_else(|| panic!("no block {id}"));
     block
@@ -388,15 +388,32 @@ fn statistics_count_the_catalogue_and_show_medians() {
     assert_eq!(mobility[RECHERCHE].1, "0,5");
     // Sectors without projects have no radar; each radar has its svg.
     assert!(
-        html.select(&sel("section#mediane-secteur-lien-social"))
+        html.select(&sel("#mediane-secteur-lien-social"))
             .next()
             .is_none()
     );
     assert_eq!(
         html.select(&sel("section.radar-median svg.radar")).count(),
-        1 + 2 + 2,
-        "catalogue, two sectors, two departments"
+        2,
+        "the catalogue's, named and numbered"
     );
+    // Two sectors and two departments as small multiples over the catalogue's median.
+    let multiples: Vec<_> = html.select(&sel(".multiple svg.radar")).collect();
+    assert_eq!(multiples.len(), 2 + 2, "two sectors, two departments");
+    for svg in multiples {
+        assert_eq!(svg.select(&sel(".radar-serie-groupe")).count(), 1);
+        assert_eq!(
+            svg.select(&sel(".radar-serie-mediane-catalogue")).count(),
+            1
+        );
+        assert_eq!(svg.select(&sel(".radar-legende")).count(), 0);
+        assert_eq!(
+            svg.select(&sel(".radar-libelle"))
+                .map(text)
+                .collect::<Vec<_>>()[11],
+            "12"
+        );
+    }
 }
 
 #[test]

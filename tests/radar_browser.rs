@@ -71,6 +71,8 @@ fn radar_labels_are_at_least_12_px_at_every_width() {
     let pages = [
         "projets/reseau-des-epiceries-solidaires-etudiantes-des-hauts-de-france/",
         "projets/l-epicerie-roulante-de-thierache/",
+        "statistiques/",
+        "territoires/nord/",
     ];
     for page in pages {
         assert!(output.join(page).join("index.html").is_file(), "{page}");

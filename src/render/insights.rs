@@ -8,7 +8,7 @@ use super::views::{Lien, Miette, ScaleView};
 use super::{RenderError, Rendered, Renderer, crumb, here, missing};
 use crate::index::section_anchors;
 use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project};
-use crate::radar::{AxisLabels, RadarOptions, RadarSeries, radar_svg, radar_svg_with};
+use crate::radar::{AxisLabels, RadarOptions, RadarSeries, radar_svg_with};
 use crate::routes::{department_dir, project_dir, sector_dir};
 use crate::stats::{
     MedianProfile, Relatedness, TerritoryTie, stage_counts, strong_threshold, year_counts,
@@ -152,8 +152,13 @@ pub struct MedianRadarView {
     pub chemin: Option<String>,
     /// Number of projects of the group.
     pub nombre_projets: usize,
-    /// Inline SVG (print it with `| safe`).
+    /// Inline SVG (print it with `| safe`): axes named for the whole catalogue; numbered,
+    /// over the catalogue's median and without legend for a sector or a department (the
+    /// small multiples of `statistiques/`).
     pub svg: String,
+    /// For the whole catalogue, the same radar with numbered axes, for narrow displays
+    /// (print it with `| safe`); `null` for the small multiples.
+    pub svg_numerote: Option<String>,
     /// The twelve medians, in radar order.
     pub marqueurs: Vec<MedianRow>,
 }
@@ -192,7 +197,7 @@ pub struct StatisticsView {
     pub bareme: ScaleView,
 }
 
-/// The radar of a project page in its two layouts (the page shows one, by its width).
+/// A radar in its two layouts (a page shows one, by the figure's width).
 pub(crate) struct ProjectRadars {
     /// Axes named by the markers.
     pub names: String,
@@ -384,7 +389,27 @@ impl Renderer<'_, '_> {
         self.page("marqueur.html", path, &meta, &view)
     }
 
-    /// A median radar and its table.
+    /// A radar of the site's markers drawn in both layouts, named (ids from `id`) and
+    /// numbered (ids from `id` and [`NUMBERED_SUFFIX`]).
+    fn both_layouts(
+        &self,
+        series: &[RadarSeries<'_>],
+        title: &str,
+        desc: &str,
+        id: &str,
+    ) -> ProjectRadars {
+        let site = self.shared.site;
+        let draw = |options: RadarOptions, id: &str| {
+            radar_svg_with(&site.markers, &site.scale, series, title, desc, id, options)
+        };
+        ProjectRadars {
+            names: draw(RadarOptions::default(), id),
+            numbers: draw(NUMBERED, &format!("{id}{NUMBERED_SUFFIX}")),
+        }
+    }
+
+    /// A median radar and its table, drawn twice: axes named (wide displays) and numbered
+    /// (narrow ones).
     pub(crate) fn median_radar(
         &self,
         id: String,
@@ -392,28 +417,90 @@ impl Renderer<'_, '_> {
         chemin: Option<String>,
         profile: &MedianProfile,
     ) -> MedianRadarView {
+        self.median_block(id, nom, chemin, profile, false)
+    }
+
+    /// A median radar and its table: as [`Renderer::median_radar`], or with `small_multiple`
+    /// a group's radar for the small multiples of `statistiques/`: numbered axes, over the
+    /// catalogue's median (dashed) and without legend (the page shows one for all).
+    fn median_block(
+        &self,
+        id: String,
+        nom: String,
+        chemin: Option<String>,
+        profile: &MedianProfile,
+        small_multiple: bool,
+    ) -> MedianRadarView {
         let site = self.shared.site;
+        if small_multiple {
+            let catalogue = &self.shared.index.insights.catalogue;
+            let label = format!("Médiane : {nom}");
+            let series = [
+                RadarSeries {
+                    label: &label,
+                    scores: &profile.medians,
+                    class: "groupe",
+                },
+                RadarSeries {
+                    label: "Médiane de l'ensemble du catalogue",
+                    scores: &catalogue.medians,
+                    class: "mediane-catalogue",
+                },
+            ];
+            let svg = radar_svg_with(
+                &site.markers,
+                &site.scale,
+                &series,
+                &format!("Profil médian : {nom}"),
+                &format!(
+                    "Radar des médianes des douze marqueurs sur {} projet{}, superposé à la médiane de l'ensemble du catalogue ({} projet{}), échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
+                    profile.projects,
+                    if profile.projects > 1 { "s" } else { "" },
+                    catalogue.projects,
+                    if catalogue.projects > 1 { "s" } else { "" },
+                    model::format_score(site.scale.min),
+                    model::format_score(site.scale.max)
+                ),
+                &id,
+                RadarOptions {
+                    labels: AxisLabels::Numbers,
+                    legend: false,
+                },
+            );
+            return self.median_view(id, nom, chemin, profile, svg, None);
+        }
         let label = format!("Médiane : {nom}");
-        let svg = radar_svg(
-            &site.markers,
-            &site.scale,
-            &[RadarSeries {
-                label: &label,
-                scores: &profile.medians,
-                class: "mediane",
-            }],
-            &format!("Profil médian : {nom}"),
-            &format!(
-                "Radar des médianes des douze marqueurs sur {} projet{}, échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
-                profile.projects,
-                if profile.projects > 1 { "s" } else { "" },
-                model::format_score(site.scale.min),
-                model::format_score(site.scale.max)
-            ),
-            &id,
+        let series = [RadarSeries {
+            label: &label,
+            scores: &profile.medians,
+            class: "mediane",
+        }];
+        let title = format!("Profil médian : {nom}");
+        let desc = format!(
+            "Radar des médianes des douze marqueurs sur {} projet{}, échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
+            profile.projects,
+            if profile.projects > 1 { "s" } else { "" },
+            model::format_score(site.scale.min),
+            model::format_score(site.scale.max)
         );
+        let radars = self.both_layouts(&series, &title, &desc, &id);
+        self.median_view(id, nom, chemin, profile, radars.names, Some(radars.numbers))
+    }
+
+    /// The view of a median radar: its drawings and the twelve medians.
+    fn median_view(
+        &self,
+        id: String,
+        nom: String,
+        chemin: Option<String>,
+        profile: &MedianProfile,
+        svg: String,
+        svg_numerote: Option<String>,
+    ) -> MedianRadarView {
         MedianRadarView {
-            marqueurs: site
+            marqueurs: self
+                .shared
+                .site
                 .markers
                 .iter()
                 .enumerate()
@@ -433,6 +520,7 @@ impl Renderer<'_, '_> {
             chemin,
             nombre_projets: profile.projects,
             svg,
+            svg_numerote,
         }
     }
 
@@ -471,11 +559,12 @@ impl Renderer<'_, '_> {
             .zip(&s.index.insights.sectors)
             .filter(|(_, profile)| profile.projects > 0)
             .map(|(sector, profile)| {
-                self.median_radar(
+                self.median_block(
                     format!("mediane-secteur-{}", slugify(&sector.key)),
                     sector.name.clone(),
                     Some(sector_dir(&sector.key)),
                     profile,
+                    true,
                 )
             })
             .collect();
@@ -485,11 +574,12 @@ impl Renderer<'_, '_> {
             .zip(&s.index.insights.departments)
             .filter(|(_, profile)| profile.projects > 0)
             .map(|(d, profile)| {
-                self.median_radar(
+                self.median_block(
                     format!("mediane-departement-{}", slugify(&d.code)),
                     d.name.clone(),
                     Some(department_dir(&d.slug)),
                     profile,
+                    true,
                 )
             })
             .collect();
@@ -599,22 +689,7 @@ impl Renderer<'_, '_> {
             model::format_score(site.scale.max)
         );
         let id = format!("radar-{}", project.slug);
-        let draw = |options: RadarOptions, id: &str| {
-            radar_svg_with(
-                &site.markers,
-                &site.scale,
-                &series,
-                &title,
-                &desc,
-                id,
-                options,
-            )
-        };
-        let radars = ProjectRadars {
-            names: draw(RadarOptions::default(), &id),
-            numbers: draw(NUMBERED, &format!("{id}{NUMBERED_SUFFIX}")),
-        };
-        (radars, median)
+        (self.both_layouts(&series, &title, &desc, &id), median)
     }
 
     /// The related projects of the project at `index`, with their reasons.

@@ -101,6 +101,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/radar_median.html",
         include_str!("../../themes/default/templates/partials/radar_median.html"),
     ),
+    (
+        "partials/radars_multiples.html",
+        include_str!("../../themes/default/templates/partials/radars_multiples.html"),
+    ),
+    (
+        "partials/tableau_medianes.html",
+        include_str!("../../themes/default/templates/partials/tableau_medianes.html"),
+    ),
 ];
 
 /// Static files of the default theme, by path under `static/`.
