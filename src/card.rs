@@ -58,6 +58,14 @@
 //! 7.50 ms as one SVG and 3.36 ms in layers, the palette 1.95 ms, a card as the build makes
 //! it (layers, palette, PNG) 6.55 ms.
 //!
+//! Remeasured after text moved to glyph masks (same command, 4 December 2026, 20:08 UTC, load
+//! about 8): drawing in layers 1.98 ms (whole SVG with resvg's text 7.88 ms), the palette
+//! alone 1.61 ms (the build's, against the shared layers, is cheaper), a card as the build
+//! makes it 4.96 ms; 256 colours, no filter: deflate 2 2.29 ms and 45,395 bytes, deflate 4
+//! (kept) 2.95 ms and 42,487 bytes, deflate 6 4.10 ms and 39,115 bytes, deflate 9 17.65 ms
+//! and 37,187 bytes; 64 colours deflate 9 32,456 bytes (16 levels off); 32 colours deflate 9
+//! 29,509 bytes (27 levels off). The table below is the run before glyph masks.
+//!
 //! | encoder | ms per card | bytes per card | largest difference |
 //! |---|---:|---:|---:|
 //! | RGBA, adaptive filter, deflate 6 (the settings before; 16.05 ms with miniz_oxide) | 8.07 | 94064 | 0 |

@@ -16,10 +16,11 @@
 
 mod common;
 
-use common::browser::{HARNESS, harness_files, harness_output, serve};
+use common::browser::{HARNESS, Served, harness_files, harness_output, serve};
 use common::{build_ok, copy_fixture, read_text};
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::time::Instant;
 
 /// Whether the browser tests can run here; `None` means skip (a message was printed).
@@ -185,9 +186,17 @@ fn without_javascript_the_pagination_lists_every_project() {
             break;
         }
         let html = Html::parse_document(&read_text(&output, &path));
-        // The filter form is hidden until its script runs.
-        let form = Selector::parse("form#filtres[method=get][hidden]").expect("selector");
-        assert!(html.select(&form).next().is_some(), "{path}: hidden form");
+        // The filter form is in the page from the start (nothing moves when the script
+        // starts), its groups folded; the stylesheet hides it without scripting.
+        let form = Selector::parse("form#filtres[method=get]:not([hidden])").expect("selector");
+        assert!(html.select(&form).next().is_some(), "{path}: form");
+        let folded = Selector::parse("#filtres details.filtres-groupe:not([open]) > summary")
+            .expect("selector");
+        assert_eq!(
+            html.select(&folded).count(),
+            7,
+            "{path}: seven folded groups"
+        );
         for a in html.select(&link) {
             let href = a.value().attr("href").expect("href");
             seen.push(
@@ -201,6 +210,23 @@ fn without_javascript_the_pagination_lists_every_project() {
         page += 1;
     }
     assert_eq!(page - 1, 4, "four catalogue pages");
+    let files = common::read_tree(&output);
+    let asset = |prefix: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p.starts_with(prefix))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .expect("asset")
+    };
+    let css = asset("static/style.");
+    let no_script = css
+        .find("@media (scripting: none)")
+        .map(|at| &css[at..at + css[at..].find('}').expect("rule end")])
+        .expect("a rule for browsers without scripting");
+    assert!(no_script.contains(".filtres"), "{no_script}");
+    // Results and extracts are built with DOM methods, never parsed as HTML.
+    let script = asset("static/catalogue.");
+    assert!(!script.contains("innerHTML") && !script.contains("insertAdjacentHTML"));
     let unique: BTreeSet<String> = seen.iter().cloned().collect();
     assert_eq!(seen.len(), 10, "each project once: {seen:?}");
     let all: BTreeSet<String> = std::fs::read_dir(site.path().join("content/projets"))
@@ -293,7 +319,10 @@ fn url_filters_and_search_show_exactly_the_matching_projects() {
         slugs(&f["projets"]),
         set(&["jardins-partages-amiens", "potager-ecole-abbeville"])
     );
-    assert_eq!(f["statut"], "2 projets correspondent à ces critères.");
+    assert_eq!(
+        f["statut"],
+        "2 projets sur 10, les plus pertinents d'abord."
+    );
     assert_eq!(f["statique_cache"], true);
     assert_eq!(f["formulaire_visible"], true);
     assert_eq!(
@@ -429,7 +458,10 @@ fn url_filters_and_search_show_exactly_the_matching_projects() {
     let f = frame(7);
     assert_eq!(f["statique_cache"], false);
     assert_eq!(slugs(&f["projets"]).len(), 3);
-    assert_eq!(f["statut"], "10 projets au total.");
+    assert_eq!(
+        f["statut"],
+        "10 projets labellisés, du plus récent au plus ancien."
+    );
     assert_eq!(f["adresse"], "");
 
     // 9. Filters work from any page of the listing.
@@ -595,7 +627,7 @@ attendre(cadres, function (prets) {
     // "mot1" is a prefix of 37 extra words spread over the projects: many results.
     let status = out["statut"].as_str().expect("statut");
     assert!(
-        status.ends_with("projets correspondent à ces critères."),
+        status.ends_with(", les plus pertinents d'abord."),
         "{status}"
     );
     let mut times: Vec<f64> = out["durees"]
@@ -617,4 +649,235 @@ attendre(cadres, function (prets) {
     // The budget is 50 ms per keystroke; the median is asserted (a shared machine may stall
     // one step), the spread is printed.
     assert!(median < 50.0, "median {median:.1} ms: {times:?}");
+}
+
+/// Loads catalogue URLs in frames of a given size, waits for the filters, then measures what
+/// the first screen shows and the layout shifts since the page started (Layout Instability
+/// API, buffered), and reads the order, extracts and chips of the results.
+const FIRST_SCREEN_JS: &str = r#"
+var cas = CAS;
+var resultats = [];
+enSerie(cas, function (c, suite) {
+  charger(c.url, c.largeur, c.hauteur, function (cadre) {
+    attendreQue(function () {
+      var f = cadre.contentDocument.getElementById('filtres');
+      return !f || f.hasAttribute('data-pret');
+    }, 20000, function (pret) {
+      // Let anything late (images, fonts) settle before reading the shifts.
+      setTimeout(function () {
+        var doc = cadre.contentDocument, win = cadre.contentWindow;
+        var decalage = 0;
+        var observateur = new win.PerformanceObserver(function (liste) {
+          liste.getEntries().forEach(function (e) { if (!e.hadRecentInput) decalage += e.value; });
+        });
+        observateur.observe({ type: 'layout-shift', buffered: true });
+        setTimeout(function () {
+          observateur.disconnect();
+          var resultats_ = doc.getElementById('resultats');
+          var zone = resultats_ && !resultats_.hidden ? resultats_ : doc.getElementById('projets');
+          var titres = zone ? zone.querySelectorAll('.carte-titre a') : [];
+          var premier = titres.length ? titres[0].getBoundingClientRect() : null;
+          var formulaire = doc.getElementById('filtres');
+          var groupes = formulaire ? formulaire.querySelectorAll('details.filtres-groupe') : [];
+          var champs = formulaire ? formulaire.querySelectorAll('input, select, textarea, button, summary') : [];
+          resultats.push({
+            url: c.url, largeur: c.largeur, hauteur: c.hauteur, pret: pret,
+            decalage: decalage,
+            premier: premier ? premier.bottom + win.scrollY : null,
+            projets: Array.prototype.map.call(titres, function (a) { return a.getAttribute('href'); }),
+            marques: Array.prototype.map.call(zone ? zone.querySelectorAll('.carte') : [], function (carte) {
+              return Array.prototype.map.call(carte.querySelectorAll('mark'), function (m) { return m.textContent; });
+            }),
+            groupes: groupes.length,
+            ouverts: Array.prototype.filter.call(groupes, function (g) { return g.open; }).length,
+            premierChamp: champs.length ? champs[0].id : null,
+            puces: Array.prototype.map.call(doc.querySelectorAll('#filtres-actifs button'), function (b) {
+              return b.getAttribute('aria-label');
+            }),
+            statut: doc.getElementById('filtres-statut') ? doc.getElementById('filtres-statut').textContent : null,
+            rechercheEntete: !!doc.querySelector('header form[role=search][action$="projets/"] input[name=q]')
+          });
+          cadre.remove();
+          suite();
+        }, 300);
+      }, 700);
+    });
+  });
+}, function () { finir(resultats); });
+"#;
+
+/// The measurements of [`FIRST_SCREEN_JS`] for `cases` (URL, width, height).
+fn first_screen(
+    browser: &str,
+    output: &Path,
+    cases: &[(&str, u32, u32)],
+) -> Vec<serde_json::Value> {
+    let list: Vec<serde_json::Value> = cases
+        .iter()
+        .map(|(url, w, h)| serde_json::json!({"url": url, "largeur": w, "hauteur": h}))
+        .collect();
+    let script = FIRST_SCREEN_JS.replace("CAS", &serde_json::to_string(&list).expect("json"));
+    let out = common::browser::run_harness(browser, output, Served::default(), &script);
+    out.as_array().expect("one result per case").clone()
+}
+
+#[test]
+fn the_catalogue_shows_results_first_without_layout_shift() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (_dir, output) = common::build_demonstration();
+    // A control page that moves its content 400 px down once loaded: the detector sees it.
+    let control = output.join("controle/decalage/index.html");
+    std::fs::create_dir_all(control.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &control,
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Décalage</title>\
+         </head><body><div id=\"haut\"></div><p>Un paragraphe qui sera poussé vers le bas.</p>\
+         <p>Et un autre.</p><script>setTimeout(function () { document.getElementById('haut')\
+         .style.height = '400px'; }, 200);</script></body></html>",
+    )
+    .expect("write control");
+    let cases = [
+        ("/projets/", 1366, 900),
+        ("/projets/?q=jardin", 1366, 900),
+        ("/projets/", 390, 844),
+        ("/projets/?q=jardin", 390, 844),
+        ("/projets/?secteur=alimentation&territoire=nord", 390, 844),
+        ("/controle/decalage/", 1366, 900),
+    ];
+    let results = first_screen(browser, &output, &cases);
+    assert_eq!(results.len(), cases.len());
+    for r in &results {
+        eprintln!(
+            "{} à {}×{} : premier résultat à {} px, décalage cumulé (CLS) {:.4}",
+            r["url"],
+            r["largeur"],
+            r["hauteur"],
+            r["premier"],
+            r["decalage"].as_f64().unwrap_or(-1.0)
+        );
+    }
+    let control = &results[5];
+    assert!(control["decalage"].as_f64() > Some(0.1), "{control}");
+
+    for r in &results[..5] {
+        let height = r["hauteur"].as_f64().expect("height");
+        assert_eq!(r["pret"], true, "{r}");
+        let cls = r["decalage"].as_f64().expect("cls");
+        assert!(cls < 0.1, "layout shift {cls} on {r}");
+        // The first result is in the first screen on a desktop, within 1.5 screens on a phone.
+        let bottom = r["premier"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no result: {r}"));
+        let limit = if r["largeur"] == 1366 {
+            height
+        } else {
+            1.5 * height
+        };
+        assert!(bottom <= limit, "first result ends at {bottom} px: {r}");
+        // The search field first, then the seven groups, all folded.
+        assert_eq!(r["premierChamp"], "filtres-q", "{r}");
+        assert_eq!(r["groupes"], 7, "{r}");
+        assert_eq!(r["ouverts"], 0, "{r}");
+        assert_eq!(r["rechercheEntete"], true, "{r}");
+    }
+    // No filter: the intro gives the whole count, no chip.
+    assert_eq!(
+        results[0]["statut"],
+        "42 projets labellisés, du plus récent au plus ancien."
+    );
+    assert_eq!(results[0]["puces"], serde_json::json!([]));
+    // With a query: the count in the intro, a chip to remove it, the project with the word in
+    // its title first ("Les Jardins de Flandre", labelled in 2014, before newer projects that
+    // only mention gardens in their text), matched words marked.
+    let q = &results[1];
+    assert!(
+        q["statut"]
+            .as_str()
+            .is_some_and(|s| s.ends_with(" sur 42, les plus pertinents d'abord.")),
+        "{q}"
+    );
+    assert_eq!(
+        q["puces"],
+        serde_json::json!(["Retirer le filtre Recherche : « jardin »"])
+    );
+    assert!(
+        q["projets"][0]
+            .as_str()
+            .is_some_and(|h| h.ends_with("projets/les-jardins-de-flandre/")),
+        "{q}"
+    );
+    assert_eq!(q["marques"][0], serde_json::json!(["Jardins"]), "{q}");
+    for (n, marks) in q["marques"].as_array().expect("marks").iter().enumerate() {
+        assert!(
+            marks.as_array().is_some_and(|m| !m.is_empty()),
+            "result {n} shows no matched word: {q}"
+        );
+    }
+    // Filters: one chip each, named by group.
+    assert_eq!(
+        results[4]["puces"],
+        serde_json::json!([
+            "Retirer le filtre Secteur : Alimentation durable et circuits courts",
+            "Retirer le filtre Département : Nord"
+        ])
+    );
+}
+
+#[test]
+fn a_query_ranks_title_then_summary_then_text_newest_first() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = copy_fixture("search");
+    build_ok(site.path());
+    let output = site.path().join("output");
+    let results = first_screen(
+        browser,
+        &output,
+        &[
+            ("/projets/?q=jardin", 1000, 700),
+            ("/projets/?q=solidaire", 1000, 700),
+        ],
+    );
+    let order = |r: &serde_json::Value| -> Vec<String> {
+        r["projets"]
+            .as_array()
+            .expect("projects")
+            .iter()
+            .map(|h| {
+                h.as_str()
+                    .expect("href")
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .expect("slug")
+                    .to_string()
+            })
+            .collect()
+    };
+    // Two titles (2023, 2022), then two texts (2022, 2019: "jardin", "jardinière").
+    assert_eq!(
+        order(&results[0]),
+        [
+            "jardins-partages-amiens",
+            "jardin-cocagne-lille",
+            "potager-ecole-abbeville",
+            "cuisine-collective-laon"
+        ]
+    );
+    // Words found only in a project's text are named under its summary.
+    assert_eq!(results[0]["marques"][2], serde_json::json!(["jardin"]));
+    // Two titles (2023, 2021), then a summary ("trajets solidaires"), then texts.
+    let solidaire = order(&results[1]);
+    assert_eq!(
+        solidaire[..3],
+        [
+            "garage-solidaire-amiens",
+            "epicerie-solidaire-peronne",
+            "covoiturage-arras"
+        ],
+        "{solidaire:?}"
+    );
 }

@@ -1,10 +1,14 @@
 // Filtres et recherche de la page « Projets » : amélioration progressive, sans dépendance.
 //
 // Sans JavaScript, la page liste tous les projets par sa pagination et ce script ne change
-// rien. Avec lui, le formulaire de filtres (masqué sinon) apparaît ; l'index construit par
+// rien (la feuille de style masque alors le formulaire). Avec lui, l'index construit par
 // amiris (projets/recherche.json : cartes, facettes, racines des mots) est téléchargé une
-// fois ; chaque changement filtre la liste, met à jour les nombres à côté des valeurs et
-// l'adresse de la page (?secteur=…&territoire=…&stade=…&public=…&annee=…&essaimage=ouvert&q=…).
+// fois ; les groupes de filtres, repliés, sont remplis ; chaque changement filtre la liste,
+// met à jour le nombre de projets de l'introduction, les nombres à côté des valeurs, les
+// filtres actifs (boutons pour les retirer) et l'adresse de la page
+// (?secteur=…&territoire=…&stade=…&public=…&annee=…&essaimage=ouvert&q=…). Avec une
+// recherche, les projets sont classés par pertinence (titre, puis résumé, puis texte ; le plus
+// récent d'abord à égalité) et les mots trouvés sont surlignés.
 // Le pliage des mots, les mots vides et la racinisation sont ceux de src/render/search.rs :
 // les deux doivent rester identiques. Le contenu n'est jamais inséré comme HTML (textContent).
 (function () {
@@ -90,10 +94,14 @@
   var statut = document.getElementById('filtres-statut');
   var champ = document.getElementById('filtres-q');
   var conteneurFacettes = document.getElementById('filtres-facettes');
+  var zoneActifs = document.getElementById('filtres-actifs');
+  var lienEffacer = document.getElementById('filtres-effacer');
 
   // Groupes de l'adresse, dans l'ordre où ils y sont écrits.
   var GROUPES = ['secteur', 'territoire', 'stade', 'public', 'annee', 'essaimage'];
   var index = null;
+  var racinesTitres = [];
+  var racinesResumes = [];
   var postes = [];
   var cases = [];
   var limite = PAR_LOT;
@@ -122,8 +130,7 @@
   }
 
   // Projets contenant tous les termes (tableau d'octets), ou null sans terme.
-  function correspondancesTexte(q) {
-    var liste = termesRequete(q);
+  function correspondancesTexte(liste) {
     if (liste.length === 0) return null;
     var n = index.projets.length;
     var total = new Uint8Array(n);
@@ -166,11 +173,35 @@
     cases.forEach(function (c) {
       if (c.element.checked) { choisis[c.groupe][c.cle] = true; nombre++; }
     });
-    return { choisis: choisis, nombre: nombre, q: champ.value };
+    return { choisis: choisis, nombre: nombre, q: champ.value, termes: termesRequete(champ.value) };
+  }
+
+  // Un terme de la requête est-il dans une liste de racines (préfixe pour le mot en cours) ?
+  function trouve(t, racines) {
+    for (var i = 0; i < racines.length; i++) {
+      if (t.prefixe ? racines[i].startsWith(t.terme) : racines[i] === t.terme) return true;
+    }
+    return false;
+  }
+
+  // Pertinence : chaque terme compte 100 dans le titre, sinon 10 dans le résumé, sinon 1
+  // (texte de la fiche) ; à égalité, l'ordre de la liste (le plus récent d'abord) reste.
+  function classer(retenus, liste) {
+    var scores = {};
+    retenus.forEach(function (n) {
+      var score = 0;
+      liste.forEach(function (t) {
+        if (trouve(t, racinesTitres[n])) score += 100;
+        else if (trouve(t, racinesResumes[n])) score += 10;
+        else score += 1;
+      });
+      scores[n] = score;
+    });
+    return retenus.slice().sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
   function filtrer(etat) {
-    var texte = correspondancesTexte(etat.q);
+    var texte = correspondancesTexte(etat.termes);
     var actifs = GROUPES.filter(function (g) { return Object.keys(etat.choisis[g]).length > 0; });
     var comptes = {};
     var retenus = [];
@@ -189,7 +220,11 @@
         valeurs(projet, g).forEach(function (v) { comptes[v] = (comptes[v] || 0) + 1; });
       });
     });
-    return { retenus: retenus, comptes: comptes, actif: actifs.length > 0 || texte !== null };
+    if (texte) retenus = classer(retenus, etat.termes);
+    return {
+      retenus: retenus, comptes: comptes, actif: actifs.length > 0 || texte !== null,
+      termes: texte ? etat.termes : []
+    };
   }
 
   function element(nom, classe, texte) {
@@ -199,7 +234,25 @@
     return e;
   }
 
-  function carte(projet) {
+  // Le texte, en nœuds : les mots dont la racine est un terme de la requête dans <mark>.
+  function surligner(texte, liste) {
+    var fragment = document.createDocumentFragment();
+    var mot = /[\p{Alphabetic}\p{N}]+/gu;
+    var fin = 0;
+    var m;
+    while ((m = mot.exec(texte)) !== null) {
+      var racines = termes(m[0]);
+      if (racines.length && liste.some(function (t) { return trouve(t, racines); })) {
+        if (m.index > fin) fragment.appendChild(document.createTextNode(texte.slice(fin, m.index)));
+        fragment.appendChild(element('mark', '', m[0]));
+        fin = m.index + m[0].length;
+      }
+    }
+    if (fin < texte.length) fragment.appendChild(document.createTextNode(texte.slice(fin)));
+    return fragment;
+  }
+
+  function carte(projet, n, liste) {
     var f = index.facettes;
     var article = element('article', 'carte');
     if (projet.i) {
@@ -210,11 +263,27 @@
       article.appendChild(image);
     }
     var titre = element('h2', 'carte-titre');
-    var lien = element('a', '', projet.t);
+    var lien = element('a', '');
+    lien.appendChild(surligner(projet.t, liste));
     lien.href = racineSite + 'projets/' + projet.u + '/';
     titre.appendChild(lien);
     article.appendChild(titre);
-    article.appendChild(element('p', 'carte-resume', projet.r));
+    var resume = element('p', 'carte-resume');
+    resume.appendChild(surligner(projet.r, liste));
+    article.appendChild(resume);
+    // Les mots trouvés seulement dans le texte de la fiche (absent de l'index) sont nommés.
+    var ailleurs = liste.filter(function (t) {
+      return !trouve(t, racinesTitres[n]) && !trouve(t, racinesResumes[n]);
+    });
+    if (ailleurs.length) {
+      var mots = champ.value.split(SEPARATEUR).filter(function (mot) {
+        var r = termes(mot);
+        return r.length && ailleurs.some(function (t) { return trouve(t, r); });
+      });
+      var trouveDans = element('p', 'carte-trouve', 'Aussi dans le texte de la fiche : ');
+      trouveDans.appendChild(element('mark', '', mots.join(', ')));
+      article.appendChild(trouveDans);
+    }
     var infos = element('ul', 'carte-infos');
     infos.appendChild(element('li', '', 'Labellisé en ' + f.annee[projet.a].nom));
     infos.appendChild(element('li', '', f.stade[projet.st].nom));
@@ -247,11 +316,13 @@
       c.ligne.classList.toggle('filtres-nul', n === 0 && !c.element.checked);
     });
     var message;
+    var total = index.projets.length;
     if (!resultat.actif) {
       zoneResultats.hidden = true;
       zoneResultats.textContent = '';
       listeStatique.hidden = false;
-      message = pluriel(index.projets.length, 'projet') + ' au total.';
+      message = pluriel(total, 'projet') + ' labellisé' + (total > 1 ? 's' : '') +
+        ', du plus récent au plus ancien.';
     } else {
       listeStatique.hidden = true;
       zoneResultats.hidden = false;
@@ -261,11 +332,12 @@
         message = 'Aucun projet ne correspond à ces critères.';
         zoneResultats.appendChild(element('p', 'vide', message));
       } else {
-        message = n > 1 ? n.toLocaleString('fr-FR') + ' projets correspondent à ces critères.'
-          : '1 projet correspond à ces critères.';
+        message = pluriel(n, 'projet') + ' sur ' + total.toLocaleString('fr-FR') +
+          (resultat.termes.length ? ', les plus pertinents d\'abord.'
+            : ', du plus récent au plus ancien.');
         var grille = element('div', 'grille-cartes');
         resultat.retenus.slice(0, limite).forEach(function (p) {
-          grille.appendChild(carte(index.projets[p]));
+          grille.appendChild(carte(index.projets[p], p, resultat.termes));
         });
         zoneResultats.appendChild(grille);
         if (n > limite) {
@@ -285,6 +357,46 @@
       }
     }
     if (statut.textContent !== message) statut.textContent = message;
+    puces();
+  }
+
+  // Les filtres actifs, chacun un bouton qui le retire ; le nombre de choix sur chaque groupe.
+  function puces() {
+    zoneActifs.textContent = '';
+    var choisisParGroupe = {};
+    function puce(texte, retirer) {
+      var li = element('li');
+      var bouton = element('button', 'filtre-actif');
+      bouton.type = 'button';
+      bouton.appendChild(element('span', '', texte));
+      var croix = element('span', 'filtre-actif-croix', '×');
+      croix.setAttribute('aria-hidden', 'true');
+      bouton.appendChild(croix);
+      bouton.setAttribute('aria-label', 'Retirer le filtre ' + texte);
+      bouton.addEventListener('click', function () {
+        var rang = Array.prototype.indexOf.call(zoneActifs.children, li);
+        retirer();
+        appliquer(true);
+        var suivant = zoneActifs.querySelectorAll('button')[rang] ||
+          zoneActifs.querySelectorAll('button')[rang - 1];
+        (suivant || champ).focus();
+      });
+      li.appendChild(bouton);
+      zoneActifs.appendChild(li);
+    }
+    if (champ.value.trim() !== '') {
+      puce('Recherche : « ' + champ.value.trim() + ' »', function () { champ.value = ''; });
+    }
+    cases.forEach(function (c) {
+      if (!c.element.checked) return;
+      choisisParGroupe[c.facette] = (choisisParGroupe[c.facette] || 0) + 1;
+      puce(c.titre + ' : ' + c.nom, function () { c.element.checked = false; });
+    });
+    lienEffacer.hidden = zoneActifs.children.length === 0;
+    Array.prototype.forEach.call(conteneurFacettes.querySelectorAll('.filtres-choisis'), function (s) {
+      var n = choisisParGroupe[s.getAttribute('data-groupe')] || 0;
+      s.textContent = n ? ' (' + n + ' choisi' + (n > 1 ? 's' : '') + ')' : '';
+    });
   }
 
   function adresse(etat) {
@@ -314,12 +426,16 @@
     return duree;
   }
 
+  // Remplit le groupe replié de la page (details[data-facette]) ; un groupe sans valeur est
+  // masqué.
   function facette(titre, groupe, facetteNom, classe) {
     var valeursFacette = index.facettes[facetteNom];
-    if (!valeursFacette.length) return;
-    var ensemble = element('fieldset', 'filtres-groupe' + (classe ? ' ' + classe : ''));
-    ensemble.appendChild(element('legend', '', titre));
-    var liste = element('ul', 'filtres-valeurs');
+    var ensemble = conteneurFacettes.querySelector('details[data-facette="' + facetteNom + '"]');
+    if (!ensemble) return;
+    if (!valeursFacette.length) { ensemble.hidden = true; return; }
+    if (classe) ensemble.classList.add(classe);
+    var liste = ensemble.querySelector('.filtres-valeurs');
+    liste.textContent = '';
     valeursFacette.forEach(function (v, i) {
       var id = 'filtre-' + facetteNom + '-' + i;
       var ligne = element('li');
@@ -336,17 +452,16 @@
       ligne.appendChild(etiquette);
       liste.appendChild(ligne);
       cases.push({
-        element: boite, groupe: groupe, cle: facetteNom + ':' + i, compte: compte, ligne: ligne
+        element: boite, groupe: groupe, cle: facetteNom + ':' + i, compte: compte, ligne: ligne,
+        facette: facetteNom, titre: titre, nom: v.nom
       });
     });
-    ensemble.appendChild(liste);
-    conteneurFacettes.appendChild(ensemble);
   }
 
   function construire() {
     facette('Secteur', 'secteur', 'secteur');
     facette('Département', 'territoire', 'departement');
-    facette('Intercommunalité (EPCI)', 'territoire', 'epci', 'filtres-long');
+    facette('Intercommunalité', 'territoire', 'epci', 'filtres-long');
     facette('Stade', 'stade', 'stade');
     facette('Public', 'public', 'public');
     facette('Année du label', 'annee', 'annee');
@@ -365,6 +480,10 @@
   function demarrer(donnees) {
     if (!donnees || donnees.version !== 1) return;
     index = donnees;
+    index.projets.forEach(function (projet, n) {
+      racinesTitres[n] = termes(projet.t);
+      racinesResumes[n] = termes(projet.r);
+    });
     construire();
     lireAdresse();
     var attente = null;
@@ -378,7 +497,7 @@
       clearTimeout(attente);
       appliquer(true);
     });
-    document.getElementById('filtres-effacer').addEventListener('click', function (e) {
+    lienEffacer.addEventListener('click', function (e) {
       e.preventDefault();
       cases.forEach(function (c) { c.element.checked = false; });
       champ.value = '';
@@ -387,7 +506,6 @@
     });
     window.addEventListener('popstate', function () { lireAdresse(); appliquer(true); });
     window.amirisRecherche.appliquer = appliquer;
-    formulaire.hidden = false;
     appliquer(true);
     formulaire.setAttribute('data-pret', '');
   }
