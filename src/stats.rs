@@ -10,7 +10,7 @@
 //! score.
 //!
 //! **Related projects** of a project `a`: every other project `b` that shares at least one
-//! sector or one department with it gets the score
+//! sector, one department or one EPCI with it gets the score
 //!
 //! ```text
 //! score(a, b) = 3 × secteurs + 2 × territoire + 1 × profil        (0 to 6)
@@ -21,9 +21,10 @@
 //! ```
 //!
 //! ranked by score (highest first), then by slug; the first [`RELATED_MAX`] are kept. A
-//! project sharing neither a sector nor a department is never suggested (it could score at
-//! most 1, from its profile alone), which also bounds the work: only the projects of the
-//! sector and department indexes of `a` are scored.
+//! project sharing neither a sector nor a place is never suggested (it could score at most 1,
+//! from its profile alone), which also bounds the work: only the projects of the commune,
+//! EPCI, sector and department indexes of `a` are scored. (An EPCI may straddle a department
+//! border: two projects in its communes on either side share the EPCI, not the department.)
 
 use crate::catalogue::Catalogue;
 use crate::model::{MARKER_COUNT, Project, Scale, Stage};
@@ -290,33 +291,72 @@ fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
 /// Which group of candidates is being scored (see [`related_with`]).
 #[derive(Clone, Copy, PartialEq)]
 enum Tier {
-    /// Sharing a sector and a department.
+    /// Sharing a commune or an EPCI (any sector, any department).
+    Place,
+    /// Sharing a sector and a department, and (not having been seen before) no commune or EPCI.
     SectorAndDepartment,
-    /// Sharing a sector, and (not having been seen in the first tier) no department.
+    /// Sharing a sector, and (not having been seen before) no place at all.
     SectorOnly,
-    /// Sharing a department, and (not having been seen before) no sector.
+    /// Sharing a department, and (not having been seen before) no sector, commune or EPCI.
     DepartmentOnly,
+}
+
+/// What the related-project ranking reads: the features of every project and the projects
+/// of each commune and EPCI (by interned id), built once per build.
+struct Neighbourhood {
+    features: Vec<Features>,
+    by_commune: Vec<Vec<usize>>,
+    by_epci: Vec<Vec<usize>>,
+}
+
+impl Neighbourhood {
+    fn of(projects: &[Project]) -> Neighbourhood {
+        let features = features(projects);
+        let index = |ids: fn(&Features) -> &[u32]| {
+            let mut lists: Vec<Vec<usize>> = Vec::new();
+            for (position, f) in features.iter().enumerate() {
+                for &id in ids(f) {
+                    let id = id as usize;
+                    if lists.len() <= id {
+                        lists.resize_with(id + 1, Vec::new);
+                    }
+                    lists[id].push(position);
+                }
+            }
+            lists
+        };
+        let by_commune = index(|f| &f.communes);
+        let by_epci = index(|f| &f.epcis);
+        Neighbourhood {
+            features,
+            by_commune,
+            by_epci,
+        }
+    }
 }
 
 /// The related projects of the project at `index`: at most `count` positions, best first,
 /// with their relatedness. `seen` is scratch space of `catalogue.len()` entries (reused
 /// between calls; any content).
 ///
-/// Exact, but pruned: the projects sharing a sector and a department are scored first; those
-/// sharing only a sector can score at most `WEIGHT_SECTORS + WEIGHT_PROFILE`, those sharing
-/// only a department `WEIGHT_TERRITORY + WEIGHT_PROFILE`, so each group is looked at only
-/// while fewer than `count` kept projects score more than its maximum. A candidate whose
-/// sector and territory terms plus the largest profile term cannot beat the last kept one
-/// is dropped before its profile is compared.
+/// Exact, but pruned: the projects sharing a commune or an EPCI are scored first, then those
+/// sharing a sector and a department (at most `WEIGHT_SECTORS + WEIGHT_TERRITORY / 3 +
+/// WEIGHT_PROFILE` once the nearer ones are seen), then those sharing only a sector (at most
+/// `WEIGHT_SECTORS + WEIGHT_PROFILE`), then those sharing only a department (at most
+/// `WEIGHT_TERRITORY / 3 + WEIGHT_PROFILE`); each group is looked at only while fewer than
+/// `count` kept projects score more than its maximum. A candidate whose sector and territory
+/// terms plus the largest profile term cannot beat the last kept one is dropped before its
+/// profile is compared.
 fn related_with(
     catalogue: &Catalogue<'_>,
-    features: &[Features],
+    neighbourhood: &Neighbourhood,
     index: usize,
     scale: &Scale,
     count: usize,
     seen: &mut [usize],
 ) -> Vec<(usize, Relatedness)> {
     let projects = catalogue.all();
+    let features = &neighbourhood.features;
     let (Some(a), Some(fa)) = (projects.get(index), features.get(index)) else {
         return Vec::new();
     };
@@ -340,8 +380,9 @@ fn related_with(
             _ => shared(&fa.sectors, &fb.sectors),
         };
         let territory = match tier {
+            Tier::Place => territory_tie(fa, fb),
+            Tier::SectorAndDepartment | Tier::DepartmentOnly => TerritoryTie::Department,
             Tier::SectorOnly => TerritoryTie::None,
-            _ => territory_tie(fa, fb),
         };
         let partial = partial_score(shared_sectors, own_sectors, territory);
         let full = best.len() >= count;
@@ -377,20 +418,35 @@ fn related_with(
         );
         best.truncate(count);
     };
-    // Tier 1: projects sharing a sector and a department.
-    for department in &a.territory.departments {
-        for sector in &a.sectors {
-            for &candidate in catalogue.projects_in_department_sector(department, sector) {
-                visit(candidate, Tier::SectorAndDepartment, &mut best);
+    // The projects of a's communes and EPCI, whatever their sectors and departments.
+    let places = [
+        (&fa.communes, &neighbourhood.by_commune),
+        (&fa.epcis, &neighbourhood.by_epci),
+    ];
+    for (ids, lists) in places {
+        for &id in ids {
+            for &candidate in lists.get(id as usize).map_or(&[][..], Vec::as_slice) {
+                visit(candidate, Tier::Place, &mut best);
             }
         }
     }
-    // Tier 2: the others sharing a sector share no department (territory term 0); tier 3:
-    // the others sharing a department share no sector (sector term 0). Each tier is looked
-    // at only while a project of it could still enter the list.
+    // Every project sharing a place has been seen: the others share at most a department.
+    // Each further group is looked at only while a project of it could still enter the list.
     let needed = |best: &Vec<(usize, Relatedness)>, tier_max: f64| {
         best.len() < count || best.last().is_some_and(|(_, r)| r.score <= tier_max)
     };
+    let department_term = WEIGHT_TERRITORY * TerritoryTie::Department.weight();
+    if needed(&best, WEIGHT_SECTORS + department_term + WEIGHT_PROFILE) {
+        for department in &a.territory.departments {
+            for sector in &a.sectors {
+                for &candidate in catalogue.projects_in_department_sector(department, sector) {
+                    visit(candidate, Tier::SectorAndDepartment, &mut best);
+                }
+            }
+        }
+    }
+    // The others sharing a sector share no department; the others sharing a department
+    // share no sector.
     if needed(&best, WEIGHT_SECTORS + WEIGHT_PROFILE) {
         for sector in &a.sectors {
             for &candidate in catalogue.projects_in_sector(sector) {
@@ -398,7 +454,7 @@ fn related_with(
             }
         }
     }
-    if needed(&best, WEIGHT_TERRITORY + WEIGHT_PROFILE) {
+    if needed(&best, department_term + WEIGHT_PROFILE) {
         for department in &a.territory.departments {
             for &candidate in catalogue.projects_in_department(department) {
                 visit(candidate, Tier::DepartmentOnly, &mut best);
@@ -415,12 +471,12 @@ pub fn all_related(
     count: usize,
 ) -> Vec<Vec<(usize, Relatedness)>> {
     let n = catalogue.len();
-    let features = features(catalogue.all());
+    let neighbourhood = Neighbourhood::of(catalogue.all());
     (0..n)
         .into_par_iter()
         .map_init(
             || vec![usize::MAX; n],
-            |seen, index| related_with(catalogue, &features, index, scale, count, seen),
+            |seen, index| related_with(catalogue, &neighbourhood, index, scale, count, seen),
         )
         .collect()
 }
@@ -433,8 +489,8 @@ pub fn related_projects(
     count: usize,
 ) -> Vec<(usize, Relatedness)> {
     let mut seen = vec![usize::MAX; catalogue.len()];
-    let features = features(catalogue.all());
-    related_with(catalogue, &features, index, scale, count, &mut seen)
+    let neighbourhood = Neighbourhood::of(catalogue.all());
+    related_with(catalogue, &neighbourhood, index, scale, count, &mut seen)
 }
 
 /// Positions of the projects that practise marker `marker` (score above the scale's
@@ -667,15 +723,20 @@ mod tests {
     fn pruned_ranking_equals_brute_force() {
         let scale = Scale::default();
         const SECTORS: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
-        const PLACES: [(&str, &str, &str); 6] = [
+        // e5 straddles the 02/80 border; the empty commune is a project given by its
+        // department only.
+        const PLACES: [(&str, &str, &str); 8] = [
             ("59350", "e1", "59"),
             ("59009", "e1", "59"),
             ("59122", "e2", "59"),
             ("80021", "e3", "80"),
             ("80001", "e4", "80"),
             ("02408", "e5", "02"),
+            ("80620", "e5", "80"),
+            ("", "", "62"),
         ];
-        for size in [8usize, 15, 30, 60] {
+        // Few sectors over many projects fill the nearer groups, which the bounds then skip.
+        for (size, sector_count) in [(8usize, 8u64), (15, 8), (30, 8), (60, 8), (120, 3)] {
             for seed in 1..=12u64 {
                 // A small deterministic generator (LCG): varied sectors, places and
                 // profiles, with ties so that the slug tie-break matters.
@@ -688,18 +749,24 @@ mod tests {
                 };
                 let projects: Vec<Project> = (0..size)
                     .map(|i| {
-                        let place = PLACES[next(6) as usize];
-                        let first = next(8) as usize;
+                        let place = PLACES[next(PLACES.len() as u64) as usize];
+                        let first = next(sector_count) as usize;
                         let mut sectors = vec![SECTORS[first]];
                         if next(2) == 0 {
-                            sectors.push(SECTORS[(first + 1 + next(7) as usize) % 8]);
+                            let other = (first as u64 + 1 + next(sector_count - 1)) % sector_count;
+                            sectors.push(SECTORS[other as usize]);
                         }
                         let mut departments = vec![place.2];
-                        if next(5) == 0 {
+                        if next(5) == 0 && place.2 != "62" {
                             departments.push("62");
                         }
-                        let slug = format!("p{:02}", (i * 37) % size);
-                        let mut p = project(&slug, &sectors, &[place.0], &[place.1], &departments);
+                        let (communes, epcis): (&[&str], &[&str]) = if place.0.is_empty() {
+                            (&[], &[])
+                        } else {
+                            (&[place.0], &[place.1])
+                        };
+                        let slug = format!("p{:03}", (i * 37) % size);
+                        let mut p = project(&slug, &sectors, communes, epcis, &departments);
                         for m in p.markers.iter_mut() {
                             let v = next(8);
                             *m = (v < 7).then_some(v as f64 * 0.5);
@@ -719,7 +786,8 @@ mod tests {
                                     || intersects(
                                         &a.territory.departments,
                                         &b.territory.departments,
-                                    ))
+                                    )
+                                    || intersects(&a.territory.epcis, &b.territory.epcis))
                         })
                         .map(|(j, b)| (j, relatedness(a, b, &scale)))
                         .collect();

@@ -208,15 +208,6 @@ pub(super) fn current_code<'t>(t: &'t Territories, code: &'t str) -> Option<&'t 
     t.absorbed_into(code).map(|c| c.code.as_str())
 }
 
-/// Departments (codes, sorted) of an EPCI's communes in the region.
-pub(super) fn epci_departments(t: &Territories, epci: &Epci) -> BTreeSet<String> {
-    epci.communes
-        .iter()
-        .filter_map(|code| t.commune(code))
-        .map(|c| c.department.clone())
-        .collect()
-}
-
 /// The folder of an EPCI's page when the catalogue has one for it.
 pub(super) fn epci_page(s: &Shared<'_>, siren: &str) -> Option<String> {
     (s.territories.epci(siren).is_some() && !s.catalogue.projects_in_epci(siren).is_empty())
@@ -231,8 +222,9 @@ pub(super) fn department_epcis(s: &Shared<'_>, department: &str) -> Vec<Entree> 
         .epci_counts()
         .filter_map(|(siren, count)| {
             let epci = t.epci(siren)?;
-            epci_departments(t, epci)
-                .contains(department)
+            epci.departments
+                .iter()
+                .any(|d| d == department)
                 .then(|| Entree {
                     nom: epci.name.clone(),
                     chemin: epci_dir(siren),

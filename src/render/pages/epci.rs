@@ -3,9 +3,7 @@
 use super::{PageKind, Plan, Planned, Scope};
 use crate::map::{self, Outlines};
 use crate::render::paths::page_count;
-use crate::render::territories::{
-    EpciCommune, EpciPageView, current_code, epci_departments, epci_kind,
-};
+use crate::render::territories::{EpciCommune, EpciPageView, current_code, epci_kind};
 use crate::render::views::Lien;
 use crate::render::{RenderError, Rendered, Renderer, crumb, listing_crumbs, missing, page_suffix};
 use crate::routes::{department_dir, epci_dir};
@@ -69,7 +67,7 @@ impl PageKind for EpciPage {
             .map(|c| c.nom.clone())
             .collect();
 
-        let department_codes = epci_departments(t, info);
+        let department_codes = &info.departments;
         let departements: Vec<Lien> = department_codes
             .iter()
             .filter_map(|code| t.department(code))
