@@ -5,7 +5,7 @@ use super::views::{Entree, Lien, Listing};
 use crate::map::{self, Class, MapDepartment, Outlines};
 use crate::model::Project;
 use crate::routes::{epci_dir, racine};
-use crate::territory::{Epci, Territories};
+use crate::territory::Territories;
 use crate::text::fold;
 use serde::Serialize;
 use std::collections::BTreeSet;
