@@ -130,7 +130,14 @@ impl<'a> Prepared<'a> {
     pub fn new(input: &RenderInput<'a>) -> Result<Prepared<'a>, RenderError> {
         let mut theme = Theme::load(input.theme_dir)?;
         let shared = Shared::new(input.index)?;
-        let globals = hash_of(&(shared.set_globals(&mut theme)?, theme.fingerprint()));
+        // The markers and the scale are part of every page's inputs: pages hash what their
+        // radars are drawn from, not the drawings (see `Renderer::unchanged_page`).
+        let globals = hash_of(&(
+            shared.set_globals(&mut theme)?,
+            theme.fingerprint(),
+            &shared.site.markers,
+            &shared.site.scale,
+        ));
         let plan = pages::plan(&pages::Scope::new(
             shared.site,
             shared.pages,
@@ -719,12 +726,59 @@ impl Renderer<'_, '_> {
         meta: &PageMeta<'_>,
         view: &V,
     ) -> Result<Rendered, RenderError> {
-        if let Some(hashes) = self.hashes {
-            let inputs = hash_of(&(self.globals, template, root, meta, view));
-            if hashes.record(path, inputs) {
-                return Ok(None);
-            }
+        if self.unchanged_page_with_root(template, path, root, meta, view) {
+            return Ok(None);
         }
+        self.render_page_with_root(template, path, root, meta, view)
+    }
+
+    /// Whether the page at `path` would receive the same inputs as in the previous render
+    /// (then it is not rendered), `key` standing for its view: the view itself, or the view
+    /// with what is costly to make (a radar's SVG) replaced by what it is made from. Records
+    /// the page's new hash; call it once per page.
+    pub(crate) fn unchanged_page<K: Serialize + ?Sized>(
+        &self,
+        template: &str,
+        path: &str,
+        meta: &PageMeta<'_>,
+        key: &K,
+    ) -> bool {
+        self.unchanged_page_with_root(template, path, &racine(path), meta, key)
+    }
+
+    fn unchanged_page_with_root<K: Serialize + ?Sized>(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        meta: &PageMeta<'_>,
+        key: &K,
+    ) -> bool {
+        self.hashes.is_some_and(|hashes| {
+            hashes.record(path, hash_of(&(self.globals, template, root, meta, key)))
+        })
+    }
+
+    /// Renders a page without looking at the previous render (after
+    /// [`Renderer::unchanged_page`]).
+    pub(crate) fn render_page<V: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        meta: &PageMeta<'_>,
+        view: &V,
+    ) -> Result<Rendered, RenderError> {
+        self.render_page_with_root(template, path, &racine(path), meta, view)
+    }
+
+    fn render_page_with_root<V: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        meta: &PageMeta<'_>,
+        view: &V,
+    ) -> Result<Rendered, RenderError> {
         let mut context = tera::Context::new();
         context.insert_value("racine", tera::Value::from(root));
         context.insert_value("page", to_value(meta, path)?);
