@@ -291,62 +291,88 @@ fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
 /// Which group of candidates is being scored (see [`related_with`]).
 #[derive(Clone, Copy, PartialEq)]
 enum Tier {
-    /// Sharing a commune or an EPCI (any sector, any department).
-    Place,
+    /// Sharing a commune (any sector), or an EPCI and a sector.
+    Near,
     /// Sharing a sector and a department, and (not having been seen before) no commune or EPCI.
     SectorAndDepartment,
     /// Sharing a sector, and (not having been seen before) no place at all.
     SectorOnly,
+    /// Sharing an EPCI, and (not having been seen before) no sector or commune.
+    EpciOnly,
     /// Sharing a department, and (not having been seen before) no sector, commune or EPCI.
     DepartmentOnly,
 }
 
-/// What the related-project ranking reads: the features of every project and the projects
-/// of each commune and EPCI (by interned id), built once per build.
+/// What the related-project ranking reads besides the catalogue: the features of every
+/// project and the projects of each commune, EPCI, and EPCI and sector (by interned ids),
+/// built once per build.
 struct Neighbourhood {
     features: Vec<Features>,
     by_commune: Vec<Vec<usize>>,
     by_epci: Vec<Vec<usize>>,
+    /// Indexed by `epci * sector_count + sector`.
+    by_epci_sector: Vec<Vec<usize>>,
+    sector_count: usize,
 }
 
 impl Neighbourhood {
     fn of(projects: &[Project]) -> Neighbourhood {
         let features = features(projects);
-        let index = |ids: fn(&Features) -> &[u32]| {
-            let mut lists: Vec<Vec<usize>> = Vec::new();
-            for (position, f) in features.iter().enumerate() {
-                for &id in ids(f) {
-                    let id = id as usize;
-                    if lists.len() <= id {
-                        lists.resize_with(id + 1, Vec::new);
-                    }
-                    lists[id].push(position);
+        let count = |ids: fn(&Features) -> &[u32]| {
+            features
+                .iter()
+                .flat_map(ids)
+                .map(|&id| id as usize + 1)
+                .max()
+                .unwrap_or(0)
+        };
+        let (commune_count, epci_count) = (count(|f| &f.communes), count(|f| &f.epcis));
+        let sector_count = count(|f| &f.sectors);
+        let mut by_commune = vec![Vec::new(); commune_count];
+        let mut by_epci = vec![Vec::new(); epci_count];
+        let mut by_epci_sector = vec![Vec::new(); epci_count * sector_count];
+        for (position, f) in features.iter().enumerate() {
+            for &commune in &f.communes {
+                by_commune[commune as usize].push(position);
+            }
+            for &epci in &f.epcis {
+                by_epci[epci as usize].push(position);
+                for &sector in &f.sectors {
+                    by_epci_sector[epci as usize * sector_count + sector as usize].push(position);
                 }
             }
-            lists
-        };
-        let by_commune = index(|f| &f.communes);
-        let by_epci = index(|f| &f.epcis);
+        }
         Neighbourhood {
             features,
             by_commune,
             by_epci,
+            by_epci_sector,
+            sector_count,
         }
     }
+
+    /// The projects of an EPCI sharing a sector (interned ids).
+    fn in_epci_sector(&self, epci: u32, sector: u32) -> &[usize] {
+        let at = epci as usize * self.sector_count + sector as usize;
+        self.by_epci_sector.get(at).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Positions in `lists` at `id` (empty when out of range).
+fn listed(lists: &[Vec<usize>], id: u32) -> &[usize] {
+    lists.get(id as usize).map_or(&[], Vec::as_slice)
 }
 
 /// The related projects of the project at `index`: at most `count` positions, best first,
 /// with their relatedness. `seen` is scratch space of `catalogue.len()` entries (reused
 /// between calls; any content).
 ///
-/// Exact, but pruned: the projects sharing a commune or an EPCI are scored first, then those
-/// sharing a sector and a department (at most `WEIGHT_SECTORS + WEIGHT_TERRITORY / 3 +
-/// WEIGHT_PROFILE` once the nearer ones are seen), then those sharing only a sector (at most
-/// `WEIGHT_SECTORS + WEIGHT_PROFILE`), then those sharing only a department (at most
-/// `WEIGHT_TERRITORY / 3 + WEIGHT_PROFILE`); each group is looked at only while fewer than
-/// `count` kept projects score more than its maximum. A candidate whose sector and territory
-/// terms plus the largest profile term cannot beat the last kept one is dropped before its
-/// profile is compared.
+/// Exact, but pruned: the projects sharing a commune, or an EPCI and a sector, are scored
+/// first; then, by decreasing best possible score once those are seen, the projects sharing
+/// a sector and a department (at most 3 + 2/3 + 1 with the default weights), only a sector
+/// (3 + 1), only an EPCI (4/3 + 1) and only a department (2/3 + 1); each group is looked at
+/// only while fewer than `count` kept projects score more than its maximum. A candidate whose sector and territory terms plus the largest
+/// profile term cannot beat the last kept one is dropped before its profile is compared.
 fn related_with(
     catalogue: &Catalogue<'_>,
     neighbourhood: &Neighbourhood,
@@ -376,12 +402,13 @@ fn related_with(
         }
         let (b, fb) = (&projects[candidate], &features[candidate]);
         let shared_sectors = match tier {
-            Tier::DepartmentOnly => 0,
+            Tier::EpciOnly | Tier::DepartmentOnly => 0,
             _ => shared(&fa.sectors, &fb.sectors),
         };
         let territory = match tier {
-            Tier::Place => territory_tie(fa, fb),
+            Tier::Near => territory_tie(fa, fb),
             Tier::SectorAndDepartment | Tier::DepartmentOnly => TerritoryTie::Department,
+            Tier::EpciOnly => TerritoryTie::Epci,
             Tier::SectorOnly => TerritoryTie::None,
         };
         let partial = partial_score(shared_sectors, own_sectors, territory);
@@ -418,24 +445,27 @@ fn related_with(
         );
         best.truncate(count);
     };
-    // The projects of a's communes and EPCI, whatever their sectors and departments.
-    let places = [
-        (&fa.communes, &neighbourhood.by_commune),
-        (&fa.epcis, &neighbourhood.by_epci),
-    ];
-    for (ids, lists) in places {
-        for &id in ids {
-            for &candidate in lists.get(id as usize).map_or(&[][..], Vec::as_slice) {
-                visit(candidate, Tier::Place, &mut best);
+    // The projects of a's communes, and those of its EPCI that share a sector.
+    for &commune in &fa.communes {
+        for &candidate in listed(&neighbourhood.by_commune, commune) {
+            visit(candidate, Tier::Near, &mut best);
+        }
+    }
+    for &epci in &fa.epcis {
+        for &sector in &fa.sectors {
+            for &candidate in neighbourhood.in_epci_sector(epci, sector) {
+                visit(candidate, Tier::Near, &mut best);
             }
         }
     }
-    // Every project sharing a place has been seen: the others share at most a department.
-    // Each further group is looked at only while a project of it could still enter the list.
+    // Each further group is looked at only while a project of it could still enter the
+    // list; the groups come by decreasing best score, so once one is skipped, so are the
+    // next ones, and each group's ties follow from what the previous ones have seen.
     let needed = |best: &Vec<(usize, Relatedness)>, tier_max: f64| {
         best.len() < count || best.last().is_some_and(|(_, r)| r.score <= tier_max)
     };
     let department_term = WEIGHT_TERRITORY * TerritoryTie::Department.weight();
+    let epci_term = WEIGHT_TERRITORY * TerritoryTie::Epci.weight();
     if needed(&best, WEIGHT_SECTORS + department_term + WEIGHT_PROFILE) {
         for department in &a.territory.departments {
             for sector in &a.sectors {
@@ -445,12 +475,17 @@ fn related_with(
             }
         }
     }
-    // The others sharing a sector share no department; the others sharing a department
-    // share no sector.
     if needed(&best, WEIGHT_SECTORS + WEIGHT_PROFILE) {
         for sector in &a.sectors {
             for &candidate in catalogue.projects_in_sector(sector) {
                 visit(candidate, Tier::SectorOnly, &mut best);
+            }
+        }
+    }
+    if needed(&best, epci_term + WEIGHT_PROFILE) {
+        for &epci in &fa.epcis {
+            for &candidate in listed(&neighbourhood.by_epci, epci) {
+                visit(candidate, Tier::EpciOnly, &mut best);
             }
         }
     }

@@ -832,24 +832,31 @@ impl PageHashes {
     }
 }
 
-/// A 64-bit hash of a value's serialisation (streamed, nothing kept).
-fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+/// A 64-bit hash of a value's serialisation, written into a buffer kept by the thread and
+/// hashed once (foldhash, fixed seed: the same in every run of one executable, which is all
+/// the fingerprints need, see [`crate::fingerprints::identity`]).
+pub(crate) fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    use std::cell::RefCell;
+    use std::hash::BuildHasher;
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
-    let mut writer = HashWriter(Default::default());
-    // A value that cannot be serialised hashes as what was written so far: its page is
-    // then rendered, and the render reports the error.
-    let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+    let hash = |buffer: &mut Vec<u8>| {
+        buffer.clear();
+        // A value that cannot be serialised hashes as what was written so far: its page is
+        // then rendered, and the render reports the error.
+        let _ = serde_json::to_writer(&mut *buffer, value);
+        let hash = foldhash::quality::FixedState::with_seed(0).hash_one(buffer.as_slice());
+        // A large input (the search index's) is not held until the thread ends.
+        if buffer.capacity() > 1 << 20 {
+            *buffer = Vec::new();
+        }
+        hash
+    };
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => hash(&mut buffer),
+        Err(_) => hash(&mut Vec::new()),
+    })
 }
 
 /// Whether `url` is an absolute http(s) URL that may become an `href`.
