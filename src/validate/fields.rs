@@ -231,7 +231,10 @@ pub fn bounded_text(
             "longueur",
             node.pos,
             field,
-            format!("« {field} » compte {length} caractères : il en faut {allowed}"),
+            format!(
+                "« {field} » compte {} : il en faut {allowed}",
+                crate::text::count(length, "caractère", "caractères")
+            ),
         );
         return None;
     }

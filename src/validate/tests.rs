@@ -629,6 +629,16 @@ fn a_title_under_three_characters_is_an_error() {
         Some("titre"),
         "compte 2 caractères : il en faut de 3 à 150",
     );
+    // One character is said in the singular.
+    let text = edit(PROJECT, "\"Association Le Panier solidaire\"", "\"A\"");
+    let v = check(&text);
+    assert!(
+        v.diagnostics.iter().any(|d| d
+            .message
+            .contains("« structure.nom » compte 1 caractère : il en faut")),
+        "{:#?}",
+        v.diagnostics
+    );
 }
 
 #[test]
@@ -1757,7 +1767,7 @@ fn a_published_project_with_only_headings_and_comments_is_an_error() {
         None,
         "le texte du projet est vide",
     );
-    // A draft may stay empty: only the short-body warning remains.
+    // A draft may stay empty: a warning says what is left to write (no section title counted).
     let draft = edit(
         &format!("{front}{body}"),
         "brouillon: false",
@@ -1768,7 +1778,7 @@ fn a_published_project_with_only_headings_and_comments_is_an_error() {
         "corps-court",
         (BODY_LINE, 1),
         None,
-        "ne compte que 6 mots",
+        "le texte du projet est encore vide : écrivez-le (au moins 50 mots)",
     );
 }
 
@@ -1803,7 +1813,17 @@ fn a_short_body_is_a_warning() {
         "corps-court",
         (BODY_LINE, 1),
         None,
-        "ne compte que 12 mots : au moins 50",
+        "ne compte que 6 mots : au moins 50",
+    );
+    // Section titles are not words of the text; one word is said in the singular.
+    let body =
+        "## Contexte\nUn.\n## Processus\n## Résultats\n## Impacts\n## Diffusion\n## Synthèse\n";
+    single_warning(
+        &check(&format!("{front}{body}")),
+        "corps-court",
+        (BODY_LINE, 1),
+        None,
+        "ne compte que 1 mot : au moins 50",
     );
 }
 
