@@ -3,8 +3,9 @@
 //! Like ripgrep's list of flags, from which help, man page and completions are derived, this
 //! list is the one place that says, for each field: its path, its shape, whether it is
 //! required, its length bounds, its French title and help text, its spreadsheet and open-data
-//! column. The validator (allowed keys, length bounds, presence), the JSON Schema (lengths,
-//! keys, required lists), the `amiris new` template (comments), the import columns, the
+//! column. The validator (allowed keys, value shapes, length bounds, presence), the JSON Schema
+//! (lengths, keys, required lists, titles and descriptions), the `amiris new` template
+//! (comments), the import columns, the
 //! open-data columns and the field table of docs/format.md are derived from it (a test in each
 //! checks that every field is there). Rules that need reference tables (territory, SIRET
 //! check digit, postal code) stay hand-written in the validator.

@@ -232,7 +232,7 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     let fields = Fields::open(checker, node, "territoire", key.pos, &keys_of("territoire"))?;
     let errors_before = checker.error_count();
     let mut communes: Vec<(String, Pos)> = Vec::new();
-    if let Some((_, n)) = fields.get("communes") {
+    if let Some((_, n)) = fields.take(checker, "communes") {
         for (i, item) in list(checker, n, "territoire.communes")
             .unwrap_or(&[])
             .iter()
@@ -302,7 +302,7 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     }
     let mut departments: Vec<String> = Vec::new();
     let mut given_departments: Option<(Pos, Vec<String>)> = None;
-    if let Some((k, n)) = fields.get("departements") {
+    if let Some((k, n)) = fields.take(checker, "departements") {
         let mut given = Vec::new();
         for (i, item) in list(checker, n, "territoire.departements")
             .unwrap_or(&[])

@@ -2287,3 +2287,47 @@ fn an_empty_required_text_is_reported_as_empty() {
     assert_eq!(d.field.as_deref(), Some("resume"));
     assert!(d.message.contains("est vide"), "{}", d.message);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shapes from the field specification
+
+#[test]
+fn every_specified_field_of_another_shape_is_refused_once_by_take() {
+    use super::fields::{Checker, Fields};
+    use crate::fields::{FIELDS, Shape};
+    // The twelve markers are read by `check_markers` against the site's scale.
+    for field in FIELDS.iter().filter(|f| !f.path.starts_with("marqueurs.")) {
+        // A mapping is no value's shape but a block's; a block gets a text.
+        let wrong = if field.shape == Shape::Block {
+            "du texte"
+        } else {
+            "{ a: 1 }"
+        };
+        let parsed = crate::yaml::parse(&format!("{}: {wrong}\n", field.key()), 1);
+        let root = parsed.root.expect("YAML");
+        let mut checker = Checker::new(FILE);
+        let block = field.parent().replace("[]", "[0]");
+        let pos = crate::yaml::Pos { line: 1, column: 1 };
+        let fields =
+            Fields::open(&mut checker, &root, &block, pos, &[field.key()]).expect("mapping");
+        assert!(
+            fields.take(&mut checker, field.key()).is_none(),
+            "{}: a value of another shape is not given to its rules",
+            field.path
+        );
+        assert_eq!(
+            checker.diagnostics.len(),
+            1,
+            "{}: {:#?}",
+            field.path,
+            checker.diagnostics
+        );
+        let concrete = field.path.replace("[]", "[0]");
+        assert_eq!(
+            checker.diagnostics[0].field.as_deref(),
+            Some(concrete.as_str()),
+            "{}",
+            field.path
+        );
+    }
+}
