@@ -423,10 +423,11 @@ pub fn list<'n>(checker: &mut Checker<'_>, node: &'n Node, field: &str) -> Optio
     match &node.value {
         Value::Seq(items) => Some(items),
         _ => {
-            let example = if node.raw.is_empty() {
-                "[valeur1, valeur2]".to_string()
-            } else {
-                format!("[{}]", node.raw)
+            // A code written between quotes keeps them in the list.
+            let example = match (node.raw.is_empty(), node.quoted) {
+                (true, _) => "[valeur1, valeur2]".to_string(),
+                (false, true) => format!("[\"{}\"]", node.raw),
+                (false, false) => format!("[{}]", node.raw),
             };
             checker.error(
                 "type",

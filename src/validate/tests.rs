@@ -512,6 +512,16 @@ fn a_text_where_a_list_is_expected_is_a_type_error() {
         Some("secteurs"),
         "doit être une liste, par exemple [alimentation]",
     );
+    // A code between quotes keeps them in the example.
+    let text = edit(PROJECT, "communes: [\"59122\"]", "communes: \"59122\"");
+    let v = check(&text);
+    assert!(
+        v.diagnostics.iter().any(|d| d
+            .message
+            .contains("doit être une liste, par exemple [\"59122\"], pas un texte")),
+        "{:#?}",
+        v.diagnostics
+    );
 }
 
 #[test]
