@@ -163,13 +163,12 @@ pub fn profile_similarity(
     (count > 0).then(|| (1.0 - (sum / count as f64).sqrt()).clamp(0.0, 1.0))
 }
 
-/// A project's sectors and places as small sorted integer lists, for fast comparisons.
+/// A project's sectors, communes and EPCI as small sorted integer lists, for fast comparisons.
 #[derive(Debug, Clone, Default)]
 struct Features {
     sectors: Vec<u32>,
     communes: Vec<u32>,
     epcis: Vec<u32>,
-    departments: Vec<u32>,
 }
 
 /// Interns strings as integers (one table per kind of value).
@@ -193,8 +192,7 @@ impl<'s> Interner<'s> {
 
 /// The features of every project, by position.
 fn features(projects: &[Project]) -> Vec<Features> {
-    let (mut sectors, mut communes, mut epcis, mut departments) = (
-        Interner::default(),
+    let (mut sectors, mut communes, mut epcis) = (
         Interner::default(),
         Interner::default(),
         Interner::default(),
@@ -205,7 +203,6 @@ fn features(projects: &[Project]) -> Vec<Features> {
             sectors: sectors.ids(&p.sectors),
             communes: communes.ids(&p.territory.communes),
             epcis: epcis.ids(&p.territory.epcis),
-            departments: departments.ids(&p.territory.departments),
         })
         .collect()
 }
@@ -225,19 +222,6 @@ fn shared(a: &[u32], b: &[u32]) -> usize {
         }
     }
     n
-}
-
-/// The closest territorial tie of two projects.
-fn territory_tie(a: &Features, b: &Features) -> TerritoryTie {
-    if shared(&a.communes, &b.communes) > 0 {
-        TerritoryTie::Commune
-    } else if shared(&a.epcis, &b.epcis) > 0 {
-        TerritoryTie::Epci
-    } else if shared(&a.departments, &b.departments) > 0 {
-        TerritoryTie::Department
-    } else {
-        TerritoryTie::None
-    }
 }
 
 /// The sector and territory terms of the score, weighted and summed.
@@ -291,8 +275,10 @@ fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
 /// Which group of candidates is being scored (see [`related_with`]).
 #[derive(Clone, Copy, PartialEq)]
 enum Tier {
-    /// Sharing a commune (any sector), or an EPCI and a sector.
-    Near,
+    /// Sharing a commune (any sector).
+    Commune,
+    /// Sharing an EPCI and a sector, and (not having been seen before) no commune.
+    EpciAndSector,
     /// Sharing a sector and a department, and (not having been seen before) no commune or EPCI.
     SectorAndDepartment,
     /// Sharing a sector, and (not having been seen before) no place at all.
@@ -406,9 +392,9 @@ fn related_with(
             _ => shared(&fa.sectors, &fb.sectors),
         };
         let territory = match tier {
-            Tier::Near => territory_tie(fa, fb),
+            Tier::Commune => TerritoryTie::Commune,
+            Tier::EpciAndSector | Tier::EpciOnly => TerritoryTie::Epci,
             Tier::SectorAndDepartment | Tier::DepartmentOnly => TerritoryTie::Department,
-            Tier::EpciOnly => TerritoryTie::Epci,
             Tier::SectorOnly => TerritoryTie::None,
         };
         let partial = partial_score(shared_sectors, own_sectors, territory);
@@ -448,13 +434,13 @@ fn related_with(
     // The projects of a's communes, and those of its EPCI that share a sector.
     for &commune in &fa.communes {
         for &candidate in listed(&neighbourhood.by_commune, commune) {
-            visit(candidate, Tier::Near, &mut best);
+            visit(candidate, Tier::Commune, &mut best);
         }
     }
     for &epci in &fa.epcis {
         for &sector in &fa.sectors {
             for &candidate in neighbourhood.in_epci_sector(epci, sector) {
-                visit(candidate, Tier::Near, &mut best);
+                visit(candidate, Tier::EpciAndSector, &mut best);
             }
         }
     }
