@@ -348,6 +348,9 @@ pub struct Shared<'a> {
     menu_pages: Vec<&'a model::Page>,
     /// The latest date of the whole catalogue (sitemap date of every page listing it all).
     pub latest_of_all: Option<model::Date>,
+    /// What every page of an EPCI shows above its projects, by position in the region's
+    /// EPCI, made by its first page rendered.
+    pub(crate) epci_heads: Vec<std::sync::OnceLock<territories::EpciHead>>,
 }
 
 impl<'a> Shared<'a> {
@@ -412,6 +415,11 @@ impl<'a> Shared<'a> {
             sector_positions,
             menu_pages,
             latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
+            epci_heads: territories
+                .epcis()
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         };
         shared.cards = catalogue
             .all()

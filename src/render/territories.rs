@@ -160,18 +160,31 @@ pub struct EpciPageView<'v> {
     /// Kind in French ("Communauté d'agglomération").
     pub nature: &'static str,
     /// Departments of its communes in the region, linking to their pages.
-    pub departements: Vec<Lien>,
+    pub departements: &'v [Lien],
     /// Its communes in the region, by name; `projets` is true where a project of the page acts.
-    pub communes: Vec<EpciCommune>,
+    pub communes: &'v [EpciCommune],
     /// Names of the communes where its projects act, by name.
-    pub communes_projets: Vec<String>,
+    pub communes_projets: &'v [String],
     /// Locator map (SVG, `role="img"`): its communes in grey, those with projects in red.
-    pub carte: String,
+    pub carte: &'v str,
     /// Credit of the map data.
     pub credit: &'static str,
     /// Its projects.
     #[serde(flatten)]
     pub liste: Listing<'v>,
+}
+
+/// What every page of an EPCI shows above its projects (made once per build).
+#[derive(Debug)]
+pub struct EpciHead {
+    /// Departments of its communes in the region, linking to their pages.
+    pub departements: Vec<Lien>,
+    /// Its communes in the region, by name, marked where a project acts.
+    pub communes: Vec<EpciCommune>,
+    /// Names of the communes where its projects act, by name.
+    pub communes_projets: Vec<String>,
+    /// Locator map (SVG).
+    pub carte: String,
 }
 
 /// A commune of an EPCI.
