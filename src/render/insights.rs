@@ -250,7 +250,7 @@ const NUMBERED_SUFFIX: &str = "-n";
 #[derive(Debug, Serialize)]
 pub struct RelatedView<'v> {
     /// Its card (as in listings).
-    pub carte: &'v tera::Value,
+    pub carte: &'v super::Card,
     /// Reasons in French ("même secteur", "même commune", "profil proche à 85 %").
     pub raisons: Vec<String>,
 }

@@ -334,8 +334,8 @@ pub struct Shared<'a> {
     pub territories: &'static Territories,
     /// The region's departments, in code order.
     pub departments: &'static [Department],
-    /// Project cards as Tera values (cheap to clone: reference-counted), by project position.
-    cards: Vec<tera::Value>,
+    /// Project cards as Tera values with their hashes, by project position.
+    cards: Vec<Card>,
     /// Every sector of the vocabulary, in site order, with its count.
     pub sectors: Vec<Entree>,
     /// The region's departments, in code order, with their counts.
@@ -424,8 +424,14 @@ impl<'a> Shared<'a> {
         shared.cards = catalogue
             .all()
             .par_iter()
-            .map(|project| to_value(&shared.card(project), &project_dir(&project.slug)))
-            .collect::<Result<_, _>>()?;
+            .map(|project| {
+                let card = shared.card(project);
+                Ok(Card {
+                    value: to_value(&card, &project_dir(&project.slug))?,
+                    hash: hash_of(&card),
+                })
+            })
+            .collect::<Result<_, RenderError>>()?;
         Ok(shared)
     }
 
@@ -561,7 +567,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The cards of a page of a listing.
-    pub(crate) fn cards_of(&self, positions: &[usize]) -> Vec<&tera::Value> {
+    pub(crate) fn cards_of(&self, positions: &[usize]) -> Vec<&Card> {
         positions
             .iter()
             .filter_map(|&i| self.cards.get(i))
@@ -840,9 +846,35 @@ impl PageHashes {
     }
 }
 
-/// A 64-bit hash of a value's serialisation, written into a buffer kept by the thread and
-/// hashed once (foldhash, fixed seed: the same in every run of one executable, which is all
-/// the fingerprints need, see [`crate::fingerprints::identity`]).
+thread_local! {
+    /// Whether this thread is serialising a value for [`hash_of`] (a [`Card`] then gives its
+    /// hash instead of its content).
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A project card (as listings, the home page and related projects show it) made once per
+/// build: its Tera value, and the hash of that value, which a page's input hash takes instead
+/// of serialising the card again.
+#[derive(Debug)]
+pub struct Card {
+    value: tera::Value,
+    hash: u64,
+}
+
+impl Serialize for Card {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if HASHING.get() {
+            serializer.serialize_u64(self.hash)
+        } else {
+            self.value.serialize(serializer)
+        }
+    }
+}
+
+/// A 64-bit hash of a value's serialisation (with each [`Card`] standing for its hash),
+/// written into a buffer kept by the thread and hashed once (foldhash, fixed seed: the same
+/// in every run of one executable, which is all the fingerprints need, see
+/// [`crate::fingerprints::identity`]).
 pub(crate) fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
     use std::cell::RefCell;
     use std::hash::BuildHasher;
@@ -851,9 +883,11 @@ pub(crate) fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
     }
     let hash = |buffer: &mut Vec<u8>| {
         buffer.clear();
+        let hashing = HASHING.replace(true);
         // A value that cannot be serialised hashes as what was written so far: its page is
         // then rendered, and the render reports the error.
         let _ = serde_json::to_writer(&mut *buffer, value);
+        HASHING.set(hashing);
         let hash = foldhash::quality::FixedState::with_seed(0).hash_one(buffer.as_slice());
         // A large input (the search index's) is not held until the thread ends.
         if buffer.capacity() > 1 << 20 {
