@@ -712,9 +712,10 @@ impl Renderer<'_, '_> {
         )
     }
 
-    /// In `serve`, whether the file at `path`, made from `inputs` only, is the one the
-    /// previous render made (it is then not made again); always false in a build. For files
-    /// made without a template (radars), whose inputs the caller names.
+    /// Whether the file at `path`, made from `inputs` only, is the one the previous render
+    /// (`serve`) or build (its fingerprints) made: it is then not made again; always false
+    /// without previous hashes. For files made without a template (radars, the search
+    /// index), whose inputs the caller names.
     pub(crate) fn unchanged<T: Serialize + ?Sized>(&self, path: &str, inputs: &T) -> bool {
         self.hashes
             .is_some_and(|hashes| hashes.record(path, hash_of(inputs)))
