@@ -223,6 +223,12 @@ pub struct MarkerInfo {
     pub name: String,
     /// Short explanation.
     pub help: String,
+    /// Whether site.yaml gives the name (else it is the theme's, in each language).
+    #[serde(skip)]
+    pub custom_name: bool,
+    /// Whether site.yaml gives the explanation.
+    #[serde(skip)]
+    pub custom_help: bool,
 }
 
 /// Site settings from `content/site.yaml`, validated.

@@ -1248,6 +1248,8 @@ mod tests {
                 key: MARKER_KEYS[i],
                 name: MARKER_LABELS[i].to_string(),
                 help: MARKER_HELP[i].to_string(),
+                custom_name: false,
+                custom_help: false,
             })
             .collect()
     }

@@ -22,6 +22,8 @@ fn site() -> Site {
                 key: MARKER_KEYS[i],
                 name: MARKER_LABELS[i].into(),
                 help: MARKER_HELP[i].into(),
+                custom_name: false,
+                custom_help: false,
             })
             .collect(),
         social_cards: true,

@@ -272,7 +272,7 @@ impl Renderer<'_, '_> {
     /// The entry of marker `m`.
     fn marker_entry(&self, m: usize) -> Option<MarkerEntry> {
         let s = self.shared;
-        let info = s.site.markers.get(m)?;
+        let info = s.markers.get(m)?;
         let catalogue = &s.index.insights.catalogue;
         let strong = s.index.insights.strong.get(m).copied().unwrap_or(0);
         Some(MarkerEntry {
@@ -361,7 +361,7 @@ impl Renderer<'_, '_> {
             })
             .collect();
         let neighbour = |k: usize| -> Lien {
-            let info = &s.site.markers[k % s.site.markers.len().max(1)];
+            let info = &s.markers[k % s.markers.len().max(1)];
             Lien {
                 nom: info.name.clone(),
                 chemin: marker_dir(info.key),
@@ -400,7 +400,15 @@ impl Renderer<'_, '_> {
     ) -> ProjectRadars {
         let site = self.shared.site;
         let draw = |options: RadarOptions, id: &str| {
-            radar_svg_with(&site.markers, &site.scale, series, title, desc, id, options)
+            radar_svg_with(
+                &self.shared.markers,
+                &site.scale,
+                series,
+                title,
+                desc,
+                id,
+                options,
+            )
         };
         ProjectRadars {
             names: draw(RadarOptions::default(), id),
@@ -448,7 +456,7 @@ impl Renderer<'_, '_> {
                 },
             ];
             let svg = radar_svg_with(
-                &site.markers,
+                &self.shared.markers,
                 &site.scale,
                 &series,
                 &format!("Profil médian : {nom}"),
@@ -500,7 +508,6 @@ impl Renderer<'_, '_> {
         MedianRadarView {
             marqueurs: self
                 .shared
-                .site
                 .markers
                 .iter()
                 .enumerate()
@@ -543,7 +550,7 @@ impl Renderer<'_, '_> {
         let stades = count_rows(
             stage_counts(c.all())
                 .into_iter()
-                .map(|(stage, n)| (stage.label().to_string(), None, n))
+                .map(|(stage, n)| (s.texts.stage(stage).to_string(), None, n))
                 .collect(),
         );
         let annees = count_rows(

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod paths;
 pub mod search;
 pub mod territories;
+pub mod texts;
 mod theme;
 pub mod views;
 
@@ -77,6 +78,14 @@ pub enum RenderError {
         /// The file.
         path: PathBuf,
     },
+    /// A texts file of the theme (`i18n/<code>.yaml`) does not parse or names an unknown key.
+    #[error("le fichier de textes du thème {origin} est invalide ; corrigez-le :\n{message}")]
+    ThemeTexts {
+        /// The file (or the embedded default theme's file).
+        origin: String,
+        /// What is wrong, with its line when the YAML reader gives it.
+        message: String,
+    },
     /// A template does not parse, or its inheritance is broken.
     #[error(
         "le gabarit « {template} » ({origin}) est invalide ; corrigez-le à l'endroit indiqué :\n{message}"
@@ -129,7 +138,7 @@ impl<'a> Prepared<'a> {
     /// theme or on two files planned at the same path.
     pub fn new(input: &RenderInput<'a>) -> Result<Prepared<'a>, RenderError> {
         let mut theme = Theme::load(input.theme_dir)?;
-        let shared = Shared::new(input.index)?;
+        let shared = Shared::new(input.index, &theme)?;
         let globals = hash_of(&(shared.set_globals(&mut theme)?, theme.fingerprint()));
         let plan = pages::plan(&pages::Scope::new(
             shared.site,
@@ -341,11 +350,17 @@ pub struct Shared<'a> {
     menu_pages: Vec<&'a model::Page>,
     /// The latest date of the whole catalogue (sitemap date of every page listing it all).
     pub latest_of_all: Option<model::Date>,
+    /// The theme's texts in the site's language.
+    pub texts: texts::LanguageTexts,
+    /// The twelve markers as pages show them: the site's names and explanations where
+    /// site.yaml gives them, else the theme's.
+    pub markers: Vec<model::MarkerInfo>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(index: &'a Index<'a>) -> Result<Shared<'a>, RenderError> {
+    fn new(index: &'a Index<'a>, theme: &Theme) -> Result<Shared<'a>, RenderError> {
         let site = index.site;
+        let texts = theme.texts.language(site_language(site));
         let catalogue = &index.catalogue;
         let territories = index.territories;
         let departments = territories.departments();
@@ -405,6 +420,8 @@ impl<'a> Shared<'a> {
             sector_positions,
             menu_pages,
             latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
+            markers: localized_markers(&site.markers, texts),
+            texts: texts.clone(),
         };
         shared.cards = catalogue
             .all()
@@ -424,11 +441,7 @@ impl<'a> Shared<'a> {
         let site = SiteView {
             titre: &self.site.title,
             description: &self.site.description,
-            langue: if self.site.language.is_empty() {
-                "fr"
-            } else {
-                &self.site.language
-            },
+            langue: site_language(self.site),
             url_base: self.site.url_base.as_deref(),
             organisme: self.site.operator.as_ref().map(|o| IdentityView {
                 nom: &o.name,
@@ -476,6 +489,8 @@ impl<'a> Shared<'a> {
             chemin: crate::routes::DATA_DIR.into(),
         });
         theme.set_global("pied", to_value(&footer, "")?);
+        let texts = theme.texts.language(site.langue).value().clone();
+        theme.set_global("t", texts);
         Ok(hash_of(&(&site, &menu, &footer)))
     }
 
@@ -529,7 +544,7 @@ impl<'a> Shared<'a> {
             resume: &project.summary,
             chemin: project_dir(&project.slug),
             annee: project.label.year,
-            stade: project.stage.label(),
+            stade: self.texts.stage(project.stage).to_string(),
             secteurs: project
                 .sectors
                 .iter()
@@ -597,6 +612,40 @@ impl<'a> Shared<'a> {
             flux: discovery::feed_links(self.site, self.catalogue, None, None),
         }
     }
+}
+
+/// The language of the site's pages (`fr` when site.yaml leaves it empty).
+fn site_language(site: &model::Site) -> &str {
+    if site.language.is_empty() {
+        "fr"
+    } else {
+        &site.language
+    }
+}
+
+/// The markers with the theme's names and explanations where the site does not give its own.
+fn localized_markers(
+    markers: &[model::MarkerInfo],
+    texts: &texts::LanguageTexts,
+) -> Vec<model::MarkerInfo> {
+    markers
+        .iter()
+        .enumerate()
+        .map(|(axis, marker)| {
+            let mut marker = marker.clone();
+            if !marker.custom_name
+                && let Some(name) = texts.marker_name(axis)
+            {
+                marker.name = name.to_string();
+            }
+            if !marker.custom_help
+                && let Some(help) = texts.marker_help(axis)
+            {
+                marker.help = help.to_string();
+            }
+            marker
+        })
+        .collect()
 }
 
 /// Menu key of a free page.
@@ -676,7 +725,7 @@ impl Renderer<'_, '_> {
         }];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
         radar_svg_with(
-            &site.markers,
+            &self.shared.markers,
             &site.scale,
             &series,
             &format!("Profil d'innovation sociale : {}", project.title),

@@ -137,6 +137,8 @@ const EMBEDDED: &str = "thème par défaut intégré";
 /// The loaded theme: templates parsed once, static files in memory.
 pub struct Theme {
     tera: Tera,
+    /// The texts of every language (`i18n/<code>.yaml`).
+    pub texts: super::texts::Texts,
     /// Template name -> where it comes from (a file path or the embedded theme).
     origins: BTreeMap<String, String>,
     /// Path under `static/` -> bytes, sorted by path.
@@ -193,6 +195,7 @@ impl Theme {
                 .map(|(name, bytes)| (name.clone(), format!("static/{}", hashed_name(name, bytes))))
                 .collect(),
         );
+        let texts = super::texts::Texts::load(theme_dir)?;
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         tera.set_escape_fn(crate::escape::write_html);
@@ -216,11 +219,13 @@ impl Theme {
                 name.hash(&mut hasher);
                 hashed.hash(&mut hasher);
             }
+            texts.fingerprint().hash(&mut hasher);
             hasher.finish()
         };
 
         Ok(Theme {
             tera,
+            texts,
             origins,
             static_files,
             assets,
@@ -233,7 +238,7 @@ impl Theme {
         self.fingerprint
     }
 
-    /// Sets a variable seen by every template (`site`, `menu`, `pied`).
+    /// Sets a variable seen by every template (`site`, `menu`, `pied`, `t`).
     pub fn set_global(&mut self, key: &'static str, value: tera::Value) {
         self.tera.global_context().insert_value(key, value);
     }
@@ -424,6 +429,8 @@ fn register_filters(tera: &mut Tera) {
     );
     // `{{ n | nombre }}`: an integer with French digit grouping ("12 345", narrow no-break space).
     tera.register_filter("nombre", |n: i64, _: Kwargs, _: &State| french_number(n));
+    // `{{ t.cle | avec(n=3, nom=x) }}`: a text of the theme with its holes filled.
+    tera.register_filter("avec", super::texts::avec);
 }
 
 /// An integer with groups of three digits separated by a narrow no-break space.

@@ -123,8 +123,8 @@ pub struct ProjectCard<'a> {
     pub chemin: String,
     /// Label year.
     pub annee: u16,
-    /// Stage, in French.
-    pub stade: &'static str,
+    /// Stage, in the page's language.
+    pub stade: String,
     /// Its sectors.
     pub secteurs: Vec<Lien>,
     /// Departments where it acts.
@@ -291,8 +291,8 @@ pub struct TerritoryView {
     pub epcis: Vec<EpciView>,
     /// Departments, linking to their pages.
     pub departements: Vec<Lien>,
-    /// Scale of action in French ("Locale"…), if declared.
-    pub echelle: Option<&'static str>,
+    /// Scale of action in the page's language ("Locale"…), if declared.
+    pub echelle: Option<String>,
     /// Locator map (SVG, `role="img"`, to print with `| safe`): its departments filled, a dot
     /// at each commune.
     pub situation: String,
@@ -305,8 +305,8 @@ pub struct TerritoryView {
 pub struct StructureView<'a> {
     /// Name.
     pub nom: &'a str,
-    /// Legal form in French ("Association", "SCIC"…).
-    pub forme_juridique: &'static str,
+    /// Legal form in the page's language ("Association", "SCIC"…).
+    pub forme_juridique: String,
     /// SIRET, grouped for reading ("443 061 841 00047").
     pub siret: Option<String>,
     /// Postal code of the head office.
@@ -324,8 +324,8 @@ pub struct StructureView<'a> {
 pub struct PartnerView<'a> {
     /// Name.
     pub nom: &'a str,
-    /// Role in French.
-    pub role: &'static str,
+    /// Role in the page's language.
+    pub role: String,
 }
 
 /// One marker of a project.
@@ -419,8 +419,8 @@ pub struct ProjectView<'a> {
     pub resume: &'a str,
     /// Label year and date.
     pub label: LabelView,
-    /// Stage in French.
-    pub stade: &'static str,
+    /// Stage, in the page's language.
+    pub stade: String,
     /// Sectors, linking to their pages.
     pub secteurs: Vec<Lien>,
     /// Target groups, by name.

@@ -61,6 +61,8 @@ fn default_markers() -> Vec<MarkerInfo> {
             key: MARKER_KEYS[i],
             name: MARKER_LABELS[i].into(),
             help: MARKER_HELP[i].into(),
+            custom_name: false,
+            custom_help: false,
         })
         .collect()
 }
@@ -378,11 +380,13 @@ fn check_marker_overrides(
             && let Some(name) = bounded_text(checker, n, &item.field("nom"), 1, 120)
         {
             marker.name = name;
+            marker.custom_name = true;
         }
         if let Some((_, n)) = item.get("aide")
             && let Some(help) = text(checker, n, &item.field("aide"))
         {
             marker.help = help;
+            marker.custom_help = true;
         }
     }
 }

@@ -68,7 +68,7 @@ impl PageKind for ProjectPage {
 
         let voisins = r.related_views(index);
         let (radars, sector_median) = r.project_radar_with_median(project);
-        let mut marqueurs = marker_views(project, &s.site.markers);
+        let mut marqueurs = marker_views(project, &s.markers);
         if let Some((_, profile)) = &sector_median {
             for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
                 view.mediane_secteur = median.map(model::format_score);
@@ -83,7 +83,7 @@ impl PageKind for ProjectPage {
                 annee: project.label.year,
                 date: project.label.date.map(|d| d.french()),
             },
-            stade: project.stage.label(),
+            stade: s.texts.stage(project.stage).to_string(),
             secteurs: project.sectors.iter().map(|k| s.sector_link(k)).collect(),
             publics: project.publics.iter().map(|k| s.public_link(k)).collect(),
             territoire: TerritoryView {
@@ -95,13 +95,16 @@ impl PageKind for ProjectPage {
                     .iter()
                     .map(|c| s.department_link(c))
                     .collect(),
-                echelle: project.territory.scope.map(|scope| scope.label()),
+                echelle: project
+                    .territory
+                    .scope
+                    .map(|scope| s.texts.scope(scope).to_string()),
                 situation: crate::render::territories::project_locator(s, project),
                 credit: crate::map::CREDIT,
             },
             structure: StructureView {
                 nom: &project.structure.name,
-                forme_juridique: project.structure.legal_form.label(),
+                forme_juridique: s.texts.legal_form(project.structure.legal_form).to_string(),
                 siret: project.structure.siret.as_deref().map(grouped_siret),
                 code_postal: &project.structure.postal_code,
                 commune: &project.structure.commune,
@@ -118,7 +121,7 @@ impl PageKind for ProjectPage {
                 .iter()
                 .map(|p| PartnerView {
                     nom: &p.name,
-                    role: p.role.label(),
+                    role: s.texts.role(p.role).to_string(),
                 })
                 .collect(),
             radar: RadarView {
@@ -221,7 +224,7 @@ impl PageKind for Radar {
             &project.slug,
             &project.title,
             &project.markers,
-            &site.markers,
+            &r.shared.markers,
             &site.scale,
         );
         if r.unchanged(&planned.path, &inputs) {

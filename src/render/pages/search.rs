@@ -20,7 +20,7 @@ impl PageKind for SearchIndex {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         Ok(Some(OutputFile {
             path: planned.path.clone(),
-            bytes: search::search_index(r.shared.index),
+            bytes: search::search_index(r.shared.index, &r.shared.texts),
         }))
     }
 }
