@@ -290,11 +290,15 @@ fn build_stages(
     checked.content.pages = Vec::new();
     let validated = &checked.validated;
     let index = Index::new(&validated.site, &projects, &pages);
+    let translations =
+        crate::render::languages::Translations::new(&validated.site, &projects, &pages);
+    let translated = translations.indexes();
     stopwatch.lap(Stage::Index);
 
     let prepared = Prepared::new(&RenderInput {
         index: &index,
         theme_dir: theme_dir.as_deref(),
+        translations: &translated,
     })?;
     let html_pages = prepared.planned().filter(|p| p.ends_with(".html")).count();
     let cards_on = validated.site.social_cards;

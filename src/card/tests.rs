@@ -12,6 +12,7 @@ fn site() -> Site {
         description: String::new(),
         url_base: None,
         language: "fr".into(),
+        translations: Vec::new(),
         theme: "default".into(),
         per_page: 12,
         scale: Scale::default(),

@@ -170,11 +170,11 @@ pub struct CountTable {
     /// `stats-annees`).
     pub id: &'static str,
     /// Heading ("Par secteur").
-    pub titre: &'static str,
+    pub titre: String,
     /// Caption of the table.
-    pub legende: &'static str,
+    pub legende: String,
     /// Header of the first column ("Secteur").
-    pub entete: &'static str,
+    pub entete: String,
     /// The rows.
     pub lignes: Vec<CountRow>,
 }
@@ -236,22 +236,22 @@ fn count_rows(rows: Vec<(String, Option<String>, usize)>) -> Vec<CountRow> {
         .collect()
 }
 
-/// The reasons a related project is suggested, in French.
-pub fn related_reasons(r: &Relatedness) -> Vec<String> {
+/// The reasons a related project is suggested, in the theme's texts of the page's language.
+pub fn related_reasons(r: &Relatedness, texts: &super::texts::LanguageTexts) -> Vec<String> {
     let mut reasons = Vec::new();
     match r.shared_sectors {
         0 => {}
-        1 => reasons.push("même secteur".to_string()),
-        n => reasons.push(format!("{n} secteurs en commun")),
+        n => reasons.push(texts.fill("raison_secteurs", Some(n), &[])),
     }
     match r.territory {
-        TerritoryTie::Commune => reasons.push("même commune".into()),
-        TerritoryTie::Epci => reasons.push("même intercommunalité".into()),
-        TerritoryTie::Department => reasons.push("même département".into()),
+        TerritoryTie::Commune => reasons.push(texts.text("raison_commune").to_string()),
+        TerritoryTie::Epci => reasons.push(texts.text("raison_epci").to_string()),
+        TerritoryTie::Department => reasons.push(texts.text("raison_departement").to_string()),
         TerritoryTie::None => {}
     }
     if let Some(p) = r.profile {
-        reasons.push(format!("profil proche à {} %", (p * 100.0).round() as u32));
+        let percent = ((p * 100.0).round() as u32).to_string();
+        reasons.push(texts.fill("raison_profil", None, &[("pourcentage", &percent)]));
     }
     reasons
 }
@@ -307,11 +307,11 @@ impl Renderer<'_, '_> {
             nombre_projets: s.catalogue.len(),
         };
         let meta = s.meta(
-            "Les douze marqueurs".into(),
+            s.tr("les_douze_marqueurs"),
             dir,
             "marqueurs",
             true,
-            vec![crumb("Accueil", ""), here("Marqueurs")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("marqueurs"))],
         );
         self.page("marqueurs.html", path, &meta, &view)
     }
@@ -381,8 +381,8 @@ impl Renderer<'_, '_> {
             marqueur,
         };
         let fil: Vec<Miette> = vec![
-            crumb("Accueil", ""),
-            crumb("Marqueurs", MARKERS_DIR),
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("marqueurs"), MARKERS_DIR),
             here(title.clone()),
         ];
         let meta = s.meta(title, dir, "marqueurs", false, fil);
@@ -440,9 +440,15 @@ impl Renderer<'_, '_> {
         small_multiple: bool,
     ) -> MedianRadarView {
         let site = self.shared.site;
+        let s = self.shared;
+        let min = model::format_score(site.scale.min);
+        let max = model::format_score(site.scale.max);
+        let label = s.trf("mediane_de", &[("nom", &nom)]);
+        let title = s.trf("profil_median_de", &[("nom", &nom)]);
+        let projects = s.trn("n_projets", profile.projects, &[]);
         if small_multiple {
             let catalogue = &self.shared.index.insights.catalogue;
-            let label = format!("Médiane : {nom}");
+            let catalogue_label = s.tr("mediane_catalogue");
             let series = [
                 RadarSeries {
                     label: &label,
@@ -450,7 +456,7 @@ impl Renderer<'_, '_> {
                     class: "groupe",
                 },
                 RadarSeries {
-                    label: "Médiane de l'ensemble du catalogue",
+                    label: &catalogue_label,
                     scores: &catalogue.medians,
                     class: "mediane-catalogue",
                 },
@@ -459,15 +465,15 @@ impl Renderer<'_, '_> {
                 &self.shared.markers,
                 &site.scale,
                 &series,
-                &format!("Profil médian : {nom}"),
-                &format!(
-                    "Radar des médianes des douze marqueurs sur {} projet{}, superposé à la médiane de l'ensemble du catalogue ({} projet{}), échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
-                    profile.projects,
-                    if profile.projects > 1 { "s" } else { "" },
-                    catalogue.projects,
-                    if catalogue.projects > 1 { "s" } else { "" },
-                    model::format_score(site.scale.min),
-                    model::format_score(site.scale.max)
+                &title,
+                &s.trf(
+                    "radar_medianes_comparees",
+                    &[
+                        ("projets", &projects),
+                        ("catalogue", &s.trn("n_projets", catalogue.projects, &[])),
+                        ("min", &min),
+                        ("max", &max),
+                    ],
                 ),
                 &id,
                 RadarOptions {
@@ -477,19 +483,14 @@ impl Renderer<'_, '_> {
             );
             return self.median_view(id, nom, chemin, profile, svg, None);
         }
-        let label = format!("Médiane : {nom}");
         let series = [RadarSeries {
             label: &label,
             scores: &profile.medians,
             class: "mediane",
         }];
-        let title = format!("Profil médian : {nom}");
-        let desc = format!(
-            "Radar des médianes des douze marqueurs sur {} projet{}, échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
-            profile.projects,
-            if profile.projects > 1 { "s" } else { "" },
-            model::format_score(site.scale.min),
-            model::format_score(site.scale.max)
+        let desc = s.trf(
+            "radar_medianes",
+            &[("projets", &projects), ("min", &min), ("max", &max)],
         );
         let radars = self.both_layouts(&series, &title, &desc, &id);
         self.median_view(id, nom, chemin, profile, radars.names, Some(radars.numbers))
@@ -602,36 +603,36 @@ impl Renderer<'_, '_> {
             tableaux: vec![
                 table(
                     "stats-secteurs",
-                    "Par secteur",
-                    "Nombre de projets par secteur",
-                    "Secteur",
+                    s.tr("par_secteur"),
+                    s.tr("stats_secteurs_legende"),
+                    s.tr("facette_secteur"),
                     secteurs,
                 ),
                 table(
                     "stats-departements",
-                    "Par département",
-                    "Nombre de projets par département",
-                    "Département",
+                    s.tr("par_departement"),
+                    s.tr("stats_departements_legende"),
+                    s.tr("departement"),
                     departements,
                 ),
                 table(
                     "stats-stades",
-                    "Par stade",
-                    "Nombre de projets par stade de développement",
-                    "Stade",
+                    s.tr("par_stade"),
+                    s.tr("stats_stades_legende"),
+                    s.tr("stade"),
                     stades,
                 ),
                 table(
                     "stats-annees",
-                    "Par année de label",
-                    "Nombre de projets labellisés chaque année",
-                    "Année",
+                    s.tr("par_annee"),
+                    s.tr("stats_annees_legende"),
+                    s.tr("annee"),
                     annees,
                 ),
             ],
             ensemble: self.median_radar(
                 "mediane-ensemble".into(),
-                "Ensemble du catalogue".into(),
+                s.tr("ensemble_du_catalogue"),
                 None,
                 &s.index.insights.catalogue,
             ),
@@ -643,11 +644,11 @@ impl Renderer<'_, '_> {
             },
         };
         let meta = s.meta(
-            "Statistiques".into(),
+            s.tr("statistiques"),
             dir,
             "statistiques",
             true,
-            vec![crumb("Accueil", ""), here("Statistiques")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("statistiques"))],
         );
         self.page("statistiques.html", path, &meta, &view)
     }
@@ -672,7 +673,7 @@ impl Renderer<'_, '_> {
             };
             return (radars, None);
         };
-        let median_label = format!("Médiane du secteur « {} »", sector.nom);
+        let median_label = s.trf("mediane_du_secteur_de", &[("secteur", &sector.nom)]);
         let series = [
             RadarSeries {
                 label: &project.title,
@@ -686,14 +687,17 @@ impl Renderer<'_, '_> {
             },
         ];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        let title = format!("Profil d'innovation sociale : {}", project.title);
-        let desc = format!(
-            "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
-            sector.nom,
-            profile.projects,
-            if profile.projects > 1 { "s" } else { "" },
-            model::format_score(site.scale.min),
-            model::format_score(site.scale.max)
+        let title = s.trf("radar_titre", &[("titre", &project.title)]);
+        let desc = s.trf(
+            "radar_description_secteur",
+            &[
+                ("evalues", &assessed.to_string()),
+                ("total", &MARKER_COUNT.to_string()),
+                ("secteur", &sector.nom),
+                ("projets", &s.trn("n_projets", profile.projects, &[])),
+                ("min", &model::format_score(site.scale.min)),
+                ("max", &model::format_score(site.scale.max)),
+            ],
         );
         let id = format!("radar-{}", project.slug);
         (self.both_layouts(&series, &title, &desc, &id), median)
@@ -711,7 +715,7 @@ impl Renderer<'_, '_> {
                     .filter_map(|(i, r)| {
                         Some(RelatedView {
                             carte: s.cards.get(*i)?,
-                            raisons: related_reasons(r),
+                            raisons: related_reasons(r, &s.texts),
                         })
                     })
                     .collect()
@@ -745,7 +749,12 @@ mod tests {
             score: 0.0,
         };
         assert_eq!(
-            related_reasons(&r),
+            related_reasons(
+                &r,
+                crate::render::texts::Texts::load(None)
+                    .expect("textes")
+                    .language("fr")
+            ),
             [
                 "2 secteurs en commun",
                 "même intercommunalité",

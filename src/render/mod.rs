@@ -9,6 +9,7 @@
 
 pub mod discovery;
 pub mod insights;
+pub mod languages;
 pub mod opendata;
 pub mod pages;
 pub mod paths;
@@ -52,6 +53,9 @@ pub struct RenderInput<'a> {
     /// `<root>/themes/<site.theme>/` if it exists: overrides the embedded default theme
     /// file by file (`templates/…` and `static/…`).
     pub theme_dir: Option<&'a Path>,
+    /// The site in each of its other languages (see [`languages::Translations`]), rendered
+    /// under `<code>/`; empty for a site of one language.
+    pub translations: &'a [Index<'a>],
 }
 
 /// Why the site could not be rendered (messages in French, naming the file to fix).
@@ -122,39 +126,87 @@ pub enum RenderError {
     },
 }
 
-/// A site ready to render: theme loaded, what pages share made once, every output planned.
+/// A site ready to render: theme loaded, what pages share made once, every output planned,
+/// in each language of the site (the default first, at the root).
 pub struct Prepared<'a> {
-    theme: Theme,
-    shared: Shared<'a>,
-    plan: Vec<Planned>,
-    /// Hash of the site-wide template variables (`site`, `menu`, `pied`).
-    globals: u64,
+    parts: Vec<Part<'a>>,
     /// Output paths of the theme's static files.
     static_paths: Vec<String>,
 }
 
+/// The site in one language.
+struct Part<'a> {
+    theme: Theme,
+    shared: Shared<'a>,
+    /// Paths relative to the language's root (`shared.prefix` is added on output).
+    plan: Vec<Planned>,
+    /// Full output paths of `plan`, in the same order.
+    paths: Vec<String>,
+    /// Hash of the site-wide template variables (`site`, `menu`, `pied`, `t`).
+    globals: u64,
+}
+
 impl<'a> Prepared<'a> {
-    /// Loads the theme, builds the shared views and plans every file; fails on a broken
-    /// theme or on two files planned at the same path.
+    /// Loads the theme, builds the shared views and plans every file, in every language;
+    /// fails on a broken theme or on two files planned at the same path.
     pub fn new(input: &RenderInput<'a>) -> Result<Prepared<'a>, RenderError> {
-        let mut theme = Theme::load(input.theme_dir)?;
-        let shared = Shared::new(input.index, &theme)?;
-        let globals = hash_of(&(shared.set_globals(&mut theme)?, theme.fingerprint()));
-        let plan = pages::plan(&pages::Scope::new(
-            shared.site,
-            shared.pages,
-            shared.catalogue,
-        ));
-        let static_paths = theme
-            .static_outputs()
-            .into_iter()
-            .map(|(path, _)| path)
+        let texts = texts::Texts::load(input.theme_dir)?;
+        let languages: Vec<languages::Language> = std::iter::once(input.index)
+            .chain(input.translations.iter())
+            .enumerate()
+            .map(|(i, index)| {
+                let code = site_language(index.site).to_string();
+                languages::Language {
+                    prefix: if i == 0 {
+                        String::new()
+                    } else {
+                        format!("{code}/")
+                    },
+                    name: texts.language(&code).text("nom_langue").to_string(),
+                    code,
+                }
+            })
             .collect();
+        let mut parts = Vec::new();
+        for (i, index) in std::iter::once(input.index)
+            .chain(input.translations.iter())
+            .enumerate()
+        {
+            let mut theme = Theme::load(input.theme_dir)?;
+            let shared = Shared::new(index, &theme, &languages, i, input.index.site)?;
+            let globals = hash_of(&(shared.set_globals(&mut theme)?, theme.fingerprint()));
+            let mut plan = pages::plan(&pages::Scope::new(
+                shared.site,
+                shared.pages,
+                shared.catalogue,
+            ));
+            if i > 0 {
+                plan.retain(|planned| planned.kind.in_every_language());
+            }
+            let paths = plan
+                .iter()
+                .map(|planned| format!("{}{}", shared.prefix, planned.path))
+                .collect();
+            parts.push(Part {
+                theme,
+                shared,
+                plan,
+                paths,
+                globals,
+            });
+        }
+        let static_paths = parts
+            .first()
+            .map(|part| {
+                part.theme
+                    .static_outputs()
+                    .into_iter()
+                    .map(|(path, _)| path)
+                    .collect()
+            })
+            .unwrap_or_default();
         let prepared = Prepared {
-            theme,
-            shared,
-            plan,
-            globals,
+            parts,
             static_paths,
         };
         check_conflicts(prepared.paths())?;
@@ -167,14 +219,18 @@ impl<'a> Prepared<'a> {
             .chain(self.static_paths.iter().map(String::as_str))
     }
 
-    /// Hash of every template's name and text.
+    /// Hash of every template's name and text (and of the theme's texts).
     pub fn theme_fingerprint(&self) -> u64 {
-        self.theme.fingerprint()
+        self.parts
+            .first()
+            .map_or(0, |part| part.theme.fingerprint())
     }
 
-    /// Every planned path (theme files excluded), in plan order.
+    /// Every planned path (theme files excluded), in plan order, language by language.
     pub fn planned(&self) -> impl Iterator<Item = &str> {
-        self.plan.iter().map(|p| p.path.as_str())
+        self.parts
+            .iter()
+            .flat_map(|part| part.paths.iter().map(String::as_str))
     }
 
     /// Renders the planned files whose path is in `only` (every planned file and the
@@ -242,44 +298,53 @@ impl<'a> Prepared<'a> {
     where
         E: From<RenderError> + Send,
     {
-        let renderer = Renderer {
-            shared: &self.shared,
-            theme: &self.theme,
-            plan: &self.plan,
-            globals: self.globals,
-            hashes,
-        };
-        // Renders whatever the hashes say, for a page whose previous file is gone.
-        let plain = Renderer {
-            hashes: None,
-            ..renderer
-        };
         let produced = std::sync::atomic::AtomicUsize::new(0);
-        let selected = only.map_or(self.plan.len(), |only| {
-            self.plan.iter().filter(|p| only.contains(&p.path)).count()
+        let selected = only.map_or(self.planned().count(), |only| {
+            self.planned().filter(|p| only.contains(*p)).count()
         });
         progress.start("pages", selected);
-        self.plan
-            .par_iter()
-            .filter(|planned| only.is_none_or(|only| only.contains(&planned.path)))
-            .try_for_each(|planned| {
-                let rendered = renderer.render(planned)?;
-                progress.tick();
-                let file = match rendered {
-                    Some(file) => file,
-                    None => match keep {
-                        Some(keep) if !keep(&planned.path)? => plain
-                            .render(planned)?
-                            .ok_or_else(|| missing(&planned.path))?,
-                        _ => return Ok(()),
-                    },
-                };
-                produced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                sink(file)
-            })?;
+        for part in &self.parts {
+            let renderer = Renderer {
+                shared: &part.shared,
+                theme: &part.theme,
+                plan: &part.plan,
+                globals: part.globals,
+                hashes,
+            };
+            // Renders whatever the hashes say, for a page whose previous file is gone.
+            let plain = Renderer {
+                hashes: None,
+                ..renderer
+            };
+            let prefixed = |file: OutputFile| OutputFile {
+                path: format!("{}{}", part.shared.prefix, file.path),
+                bytes: file.bytes,
+            };
+            part.plan
+                .par_iter()
+                .zip(part.paths.par_iter())
+                .filter(|(_, path)| only.is_none_or(|only| only.contains(*path)))
+                .try_for_each(|(planned, path)| {
+                    let rendered = renderer.render(planned)?;
+                    progress.tick();
+                    let file = match rendered {
+                        Some(file) => file,
+                        None => match keep {
+                            Some(keep) if !keep(path)? => {
+                                plain.render(planned)?.ok_or_else(|| missing(path))?
+                            }
+                            _ => return Ok(()),
+                        },
+                    };
+                    produced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    sink(prefixed(file))
+                })?;
+        }
         let mut count = produced.into_inner();
-        if only.is_none() {
-            for (path, bytes) in self.theme.static_outputs() {
+        if only.is_none()
+            && let Some(part) = self.parts.first()
+        {
+            for (path, bytes) in part.theme.static_outputs() {
                 sink(OutputFile {
                     path,
                     bytes: bytes.to_vec(),
@@ -355,10 +420,27 @@ pub struct Shared<'a> {
     /// The twelve markers as pages show them: the site's names and explanations where
     /// site.yaml gives them, else the theme's.
     pub markers: Vec<model::MarkerInfo>,
+    /// Folder of this language's pages: empty for the default language, else `<code>/`.
+    pub prefix: String,
+    /// What leads from this language's root to the site's root (shared files): empty for the
+    /// default language, else [`languages::SHARED_PREFIX`].
+    pub shared_prefix: &'static str,
+    /// Every language of the site, the default first.
+    languages: Vec<languages::Language>,
+    /// Position of this one in `languages`.
+    language: usize,
+    /// The default language's settings (its address is the site's root).
+    pub root_site: &'a model::Site,
 }
 
 impl<'a> Shared<'a> {
-    fn new(index: &'a Index<'a>, theme: &Theme) -> Result<Shared<'a>, RenderError> {
+    fn new(
+        index: &'a Index<'a>,
+        theme: &Theme,
+        languages: &[languages::Language],
+        language: usize,
+        root_site: &'a model::Site,
+    ) -> Result<Shared<'a>, RenderError> {
         let site = index.site;
         let texts = theme.texts.language(site_language(site));
         let catalogue = &index.catalogue;
@@ -422,6 +504,18 @@ impl<'a> Shared<'a> {
             latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
             markers: localized_markers(&site.markers, texts),
             texts: texts.clone(),
+            prefix: languages
+                .get(language)
+                .map(|l| l.prefix.clone())
+                .unwrap_or_default(),
+            shared_prefix: if language == 0 {
+                ""
+            } else {
+                languages::SHARED_PREFIX
+            },
+            languages: languages.to_vec(),
+            language,
+            root_site,
         };
         shared.cards = catalogue
             .all()
@@ -459,7 +553,7 @@ impl<'a> Shared<'a> {
         let mut menu: Vec<MenuItem> = pages::menu()
             .map(|entry| MenuItem {
                 cle: entry.key.into(),
-                nom: entry.name.into(),
+                nom: self.tr(entry.key),
                 chemin: entry.path.into(),
             })
             .collect();
@@ -485,12 +579,16 @@ impl<'a> Shared<'a> {
         theme.set_global("menu", to_value(&menu, "")?);
         let mut footer = footer;
         footer.push(Lien {
-            nom: "Données ouvertes".into(),
+            nom: self.tr("donnees_ouvertes"),
             chemin: crate::routes::DATA_DIR.into(),
         });
         theme.set_global("pied", to_value(&footer, "")?);
         let texts = theme.texts.language(site.langue).value().clone();
         theme.set_global("t", texts);
+        if !self.shared_prefix.is_empty() {
+            // What `asset()` puts before the static files' paths (see `theme`).
+            theme.set_global("partage", tera::Value::from(self.shared_prefix));
+        }
         Ok(hash_of(&(&site, &menu, &footer)))
     }
 
@@ -539,6 +637,7 @@ impl<'a> Shared<'a> {
     /// The card of a project.
     pub(crate) fn card<'p>(&self, project: &'p Project) -> ProjectCard<'p> {
         ProjectCard {
+            langue_texte: self.project_text_language(&project.slug),
             slug: &project.slug,
             titre: &project.title,
             resume: &project.summary,
@@ -599,6 +698,7 @@ impl<'a> Shared<'a> {
             .as_deref()
             .map(|base| discovery::absolute_url(base, &dir));
         PageMeta {
+            langues: self.language_links(&dir),
             titre,
             titre_document,
             description: &self.site.description,
@@ -648,6 +748,77 @@ fn localized_markers(
         .collect()
 }
 
+impl Shared<'_> {
+    /// The language of a project's texts when it has no translation into this language.
+    pub(crate) fn project_text_language(&self, slug: &str) -> Option<String> {
+        let untranslated = self.index.untranslated.as_ref()?;
+        untranslated
+            .projects
+            .contains(slug)
+            .then(|| untranslated.language.clone())
+    }
+
+    /// The language of a free page's texts when it has no translation into this language.
+    pub(crate) fn page_text_language(&self, slug: &str) -> Option<String> {
+        let untranslated = self.index.untranslated.as_ref()?;
+        untranslated
+            .pages
+            .contains(slug)
+            .then(|| untranslated.language.clone())
+    }
+
+    /// An interface text of the theme in this page's language.
+    pub(crate) fn tr(&self, key: &str) -> String {
+        self.texts.text(key).to_string()
+    }
+
+    /// An interface text with its holes filled (see [`texts::LanguageTexts::fill`]).
+    pub(crate) fn trf(&self, key: &str, holes: &[(&str, &str)]) -> String {
+        self.texts.fill(key, None, holes)
+    }
+
+    /// An interface text in its form for `n`, holes filled.
+    pub(crate) fn trn(&self, key: &str, n: usize, holes: &[(&str, &str)]) -> String {
+        self.texts.fill(key, Some(n), holes)
+    }
+
+    /// The page at `dir` (relative to its language's root) in every language of the site,
+    /// for the language switcher and `hreflang`; empty on a site of one language, and for a
+    /// file that is not a folder's page (the 404 page: its address is not known).
+    fn language_links(&self, dir: &str) -> Vec<LanguageLink> {
+        if self.languages.len() < 2 || !(dir.is_empty() || dir.ends_with('/')) {
+            return Vec::new();
+        }
+        let up = crate::routes::racine(&crate::routes::index_of(dir));
+        let up = if up == "./" { "" } else { up.as_str() };
+        let to_root = format!("{up}{}", self.shared_prefix);
+        self.languages
+            .iter()
+            .enumerate()
+            .map(|(i, language)| {
+                let path = format!("{}{dir}", language.prefix);
+                let lien = if path.is_empty() && to_root.is_empty() {
+                    "./".to_string()
+                } else {
+                    format!("{to_root}{path}")
+                };
+                LanguageLink {
+                    code: language.code.clone(),
+                    nom: language.name.clone(),
+                    url: self
+                        .root_site
+                        .url_base
+                        .as_deref()
+                        .map_or_else(|| lien.clone(), |base| discovery::absolute_url(base, &path)),
+                    lien,
+                    courante: i == self.language,
+                    defaut: i == 0,
+                }
+            })
+            .collect()
+    }
+}
+
 /// Menu key of a free page.
 pub(crate) fn page_menu_key(slug: &str) -> String {
     format!("page-{slug}")
@@ -664,6 +835,7 @@ pub(crate) fn crumb(nom: impl Into<String>, chemin: impl Into<String>) -> Miette
 /// Ends the breadcrumb `fil` of page `page` of the listing `name` at `dir`: the listing itself
 /// on its first page, else a link to it followed by "Page N".
 pub(crate) fn listing_crumbs(
+    s: &Shared<'_>,
     mut fil: Vec<Miette>,
     name: &str,
     dir: &str,
@@ -671,7 +843,7 @@ pub(crate) fn listing_crumbs(
 ) -> Vec<Miette> {
     if page > 1 {
         fil.push(crumb(name, dir));
-        fil.push(here(format!("Page {page}")));
+        fil.push(here(s.trf("page_n", &[("n", &page.to_string())])));
     } else {
         fil.push(here(name));
     }
@@ -687,9 +859,12 @@ pub(crate) fn here(nom: impl Into<String>) -> Miette {
 }
 
 /// " (page N sur M)" for pages after the first, so that every title is unique.
-pub(crate) fn page_suffix(page: usize, total: usize) -> String {
+pub(crate) fn page_suffix(s: &Shared<'_>, page: usize, total: usize) -> String {
     if page > 1 {
-        format!(" (page {page} sur {total})")
+        s.trf(
+            "page_sur",
+            &[("page", &page.to_string()), ("total", &total.to_string())],
+        )
     } else {
         String::new()
     }
@@ -728,12 +903,15 @@ impl Renderer<'_, '_> {
             &self.shared.markers,
             &site.scale,
             &series,
-            &format!("Profil d'innovation sociale : {}", project.title),
-            &format!(
-                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
-                model::MARKER_COUNT,
-                model::format_score(site.scale.min),
-                model::format_score(site.scale.max)
+            &self.shared.trf("radar_titre", &[("titre", &project.title)]),
+            &self.shared.trf(
+                "radar_description",
+                &[
+                    ("evalues", &assessed.to_string()),
+                    ("total", &model::MARKER_COUNT.to_string()),
+                    ("min", &model::format_score(site.scale.min)),
+                    ("max", &model::format_score(site.scale.max)),
+                ],
             ),
             &format!("radar-{}{suffix}", project.slug),
             options,
@@ -744,8 +922,9 @@ impl Renderer<'_, '_> {
     /// previous render made (it is then not made again); always false in a build. For files
     /// made without a template (radars), whose inputs the caller names.
     pub(crate) fn unchanged<T: Serialize + ?Sized>(&self, path: &str, inputs: &T) -> bool {
-        self.hashes
-            .is_some_and(|hashes| hashes.record(path, hash_of(inputs)))
+        self.hashes.is_some_and(|hashes| {
+            hashes.record(&format!("{}{path}", self.shared.prefix), hash_of(inputs))
+        })
     }
 
     /// Renders a page whose `racine` follows from its path.
@@ -770,7 +949,7 @@ impl Renderer<'_, '_> {
     ) -> Result<Rendered, RenderError> {
         if let Some(hashes) = self.hashes {
             let inputs = hash_of(&(self.globals, template, root, meta, view));
-            if hashes.record(path, inputs) {
+            if hashes.record(&format!("{}{path}", self.shared.prefix), inputs) {
                 return Ok(None);
             }
         }

@@ -101,6 +101,28 @@ impl LanguageTexts {
         }
     }
 
+    /// An interface text in its form for `n` (see [`Entry`]), each `{name}` hole filled with
+    /// the value given for it as is, `{n}` with `n` in plain digits: for texts the render stage
+    /// writes itself (titles, breadcrumbs, radar descriptions), which templates then escape.
+    pub fn fill(&self, key: &str, n: Option<usize>, holes: &[(&str, &str)]) -> String {
+        let mut text = match (self.interface.get(key), n) {
+            (Some(Entry::One(text)), _) => text.clone(),
+            (Some(Entry::Counted { un, zero, .. }), Some(0)) => {
+                zero.clone().unwrap_or_else(|| un.clone())
+            }
+            (Some(Entry::Counted { plusieurs, .. }), Some(n)) if n > 1 => plusieurs.clone(),
+            (Some(Entry::Counted { un, .. }), _) => un.clone(),
+            (None, _) => key.to_string(),
+        };
+        if let Some(n) = n {
+            text = text.replace("{n}", &n.to_string());
+        }
+        for (name, value) in holes {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
     /// Name of the marker at `axis` (in the order of [`MARKER_KEYS`]).
     pub fn marker_name(&self, axis: usize) -> Option<&str> {
         let key = MARKER_KEYS.get(axis)?;

@@ -396,11 +396,14 @@ pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
 /// `{{ racine }}{{ asset(name="style.css") }}`. An unknown name stops the build with the list of
 /// the theme's static files.
 fn register_asset_function(tera: &mut Tera, assets: Arc<BTreeMap<String, String>>) {
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+    tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
         let name = kwargs.must_get::<&str>("name")?;
+        // On the pages of a language other than the default (under `en/`), `racine` leads to
+        // that language's root: `partage` (`../`) leads on to the shared static files.
+        let shared = state.get::<String>("partage")?.unwrap_or_default();
         let name = name.trim_start_matches("./").trim_start_matches("static/");
         match assets.get(name) {
-            Some(path) => Ok(path.clone()),
+            Some(path) => Ok(format!("{shared}{path}")),
             None => {
                 let known: Vec<&str> = assets.keys().map(String::as_str).collect();
                 let hint = crate::text::closest(name, known.iter().copied())

@@ -108,11 +108,35 @@ pub struct PageMeta<'a> {
     pub image: Option<SocialImage>,
     /// Atom feeds about this page (`<link rel="alternate">`): `nom`, `chemin`.
     pub flux: Vec<Lien>,
+    /// On a site of several languages, this page in each language (the language switcher and
+    /// `hreflang` links); absent on a site of one language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub langues: Vec<LanguageLink>,
+}
+
+/// The same page in one language of the site.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LanguageLink {
+    /// Language code (`hreflang`, `lang`).
+    pub code: String,
+    /// Name of the language in itself ("English").
+    pub nom: String,
+    /// Link to the page in that language, relative to the current page.
+    pub lien: String,
+    /// Absolute address of that page when the site knows its address, else `lien`.
+    pub url: String,
+    /// Whether it is the current page's language.
+    pub courante: bool,
+    /// Whether it is the site's default language (`hreflang="x-default"`).
+    pub defaut: bool,
 }
 
 /// A project as shown in listings: built once per project, shared by every listing.
 #[derive(Debug, Serialize)]
 pub struct ProjectCard<'a> {
+    /// The language of its title and summary when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub langue_texte: Option<String>,
     /// Slug.
     pub slug: &'a str,
     /// Title.
@@ -250,6 +274,9 @@ pub struct DepartmentSectorView<'v> {
 /// A free page (`<slug>/`).
 #[derive(Debug, Serialize)]
 pub struct FreePageView<'v> {
+    /// The language of its texts when it is not the page's (an untranslated page: `fr`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub langue_texte: Option<String>,
     /// Title.
     pub titre: &'v str,
     /// Summary (may be empty).
@@ -411,6 +438,9 @@ pub struct LabelView {
 /// One project (`projets/<slug>/`).
 #[derive(Debug, Serialize)]
 pub struct ProjectView<'a> {
+    /// The language of its texts when it is not the page's (an untranslated project: `fr`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub langue_texte: Option<String>,
     /// Slug.
     pub slug: &'a str,
     /// Title.

@@ -27,11 +27,11 @@ impl PageKind for TerritoryIndex {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         let s = r.shared;
         let meta = s.meta(
-            "Territoires".into(),
+            s.tr("territoires"),
             planned.dir().to_string(),
             "territoires",
             true,
-            vec![crumb("Accueil", ""), here("Territoires")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("territoires"))],
         );
         let view = TerritoriesView {
             departements: &s.department_entries,
@@ -81,8 +81,11 @@ impl PageKind for DepartmentPage {
             .ok_or_else(|| missing(path))?;
         let positions = s.catalogue.projects_in_department(&entry.cle);
         let total = page_count(positions.len(), s.per_page());
-        let fil = vec![crumb("Accueil", ""), crumb("Territoires", TERRITORIES_DIR)];
-        let fil = listing_crumbs(fil, &entry.nom, &entry.chemin, page);
+        let fil = vec![
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("territoires"), TERRITORIES_DIR),
+        ];
+        let fil = listing_crumbs(s, fil, &entry.nom, &entry.chemin, page);
         let slug = &s.departments[department].slug;
         let secteurs = s
             .sectors
@@ -102,7 +105,7 @@ impl PageKind for DepartmentPage {
             })
             .collect();
         let mut meta = s.meta(
-            format!("{}{}", entry.nom, page_suffix(page, total)),
+            format!("{}{}", entry.nom, page_suffix(s, page, total)),
             planned.dir().to_string(),
             "territoires",
             false,
@@ -188,20 +191,20 @@ impl PageKind for DepartmentSectorPage {
         let department_slug = &s.departments[department].slug;
         let base = department_sector_dir(department_slug, &sector_entry.cle);
         let fil = vec![
-            crumb("Accueil", ""),
-            crumb("Territoires", TERRITORIES_DIR),
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("territoires"), TERRITORIES_DIR),
             crumb(
                 department_entry.nom.clone(),
                 department_entry.chemin.clone(),
             ),
         ];
-        let fil = listing_crumbs(fil, &sector_entry.nom, &base, page);
+        let fil = listing_crumbs(s, fil, &sector_entry.nom, &base, page);
         let mut meta = s.meta(
             format!(
                 "{} – {}{}",
                 sector_entry.nom,
                 department_entry.nom,
-                page_suffix(page, total)
+                page_suffix(s, page, total)
             ),
             planned.dir().to_string(),
             "territoires",

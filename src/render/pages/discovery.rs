@@ -16,6 +16,10 @@ use std::ops::Range;
 pub struct Robots;
 
 impl PageKind for Robots {
+    fn in_every_language(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "robots"
     }
@@ -68,6 +72,10 @@ impl Sitemap {
 }
 
 impl PageKind for Sitemap {
+    fn in_every_language(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "plan-du-site"
     }

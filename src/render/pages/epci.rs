@@ -104,15 +104,15 @@ impl PageKind for EpciPage {
         );
 
         let mut fil = vec![
-            crumb("Accueil", ""),
-            crumb("Territoires", crate::routes::TERRITORIES_DIR),
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("territoires"), crate::routes::TERRITORIES_DIR),
         ];
         if let [single] = departements.as_slice() {
             fil.push(crumb(single.nom.clone(), single.chemin.clone()));
         }
-        let fil = listing_crumbs(fil, &info.name, &base, page);
+        let fil = listing_crumbs(s, fil, &info.name, &base, page);
         let meta = s.meta(
-            format!("{}{}", info.name, page_suffix(page, total)),
+            format!("{}{}", info.name, page_suffix(s, page, total)),
             dir,
             "territoires",
             false,

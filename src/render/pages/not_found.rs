@@ -20,7 +20,7 @@ impl PageKind for NotFound {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         let s = r.shared;
         let mut meta = s.meta(
-            "Page introuvable".into(),
+            s.tr("page_introuvable"),
             String::new(),
             "",
             false,

@@ -74,8 +74,9 @@ impl PageKind for ProjectPage {
                 view.mediane_secteur = median.map(model::format_score);
             }
         }
-        let card = project_card(s.site, project);
+        let card = project_card(s.root_site, project);
         let view = ProjectView {
+            langue_texte: s.project_text_language(&project.slug),
             slug: &project.slug,
             titre: &project.title,
             resume: &project.summary,
@@ -178,8 +179,8 @@ impl PageKind for ProjectPage {
             "projets",
             false,
             vec![
-                crumb("Accueil", ""),
-                crumb("Projets", PROJECTS_DIR),
+                crumb(s.tr("accueil"), ""),
+                crumb(s.tr("projets"), PROJECTS_DIR),
                 here(project.title.clone()),
             ],
         );
