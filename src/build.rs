@@ -290,8 +290,13 @@ fn build_stages(
     checked.content.pages = Vec::new();
     let validated = &checked.validated;
     let index = Index::new(&validated.site, &projects, &pages);
-    let translations =
-        crate::render::languages::Translations::new(&validated.site, &projects, &pages);
+    let translations = crate::render::languages::Translations::new(
+        &validated.site,
+        &projects,
+        &pages,
+        &validated.project_translations,
+        &validated.page_translations,
+    );
     let translated = translations.indexes();
     stopwatch.lap(Stage::Index);
 

@@ -255,6 +255,12 @@ pub fn canonical_section(title: &str) -> Option<usize> {
     CANONICAL_SECTIONS
         .iter()
         .position(|canonical| fold(canonical) == folded)
+        .or_else(|| {
+            // The headings of an English translation.
+            crate::model::CANONICAL_SECTIONS_EN
+                .iter()
+                .position(|canonical| fold(canonical) == folded)
+        })
 }
 
 /// Number of words a reader sees in `body` (text and inline code; markup, URLs, lone

@@ -64,6 +64,63 @@ pub const CANONICAL_SECTIONS: [&str; 6] = [
     "Synthèse",
 ];
 
+/// The six canonical sections in English, in the order of [`CANONICAL_SECTIONS`] (the headings
+/// of a project's English translation).
+pub const CANONICAL_SECTIONS_EN: [&str; 6] = [
+    "Context",
+    "Process",
+    "Results",
+    "Impacts",
+    "Dissemination",
+    "Summary",
+];
+
+/// The canonical section headings of a translation into `language` (French for a language
+/// without its own).
+pub fn canonical_sections(language: &str) -> &'static [&'static str; 6] {
+    match language {
+        "en" => &CANONICAL_SECTIONS_EN,
+        _ => &CANONICAL_SECTIONS,
+    }
+}
+
+/// The translation of a project into a language other than the default
+/// (`content/projets/<slug>.<code>.md`): its texts only, the rest comes from the project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectTranslation {
+    /// Language code (`en`).
+    pub language: String,
+    /// Slug of the translated project.
+    pub slug: String,
+    /// Source file, relative to the site root.
+    pub source: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Alternative text of the project's image, if given.
+    pub image_alt: Option<String>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// The translation of a free page (`content/pages/<slug>.<code>.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageTranslation {
+    /// Language code (`en`).
+    pub language: String,
+    /// Slug of the translated page.
+    pub slug: String,
+    /// Source file, relative to the site root.
+    pub source: String,
+    /// Title.
+    pub title: String,
+    /// Summary, if given.
+    pub summary: Option<String>,
+    /// Markdown body.
+    pub body: String,
+}
+
 /// A calendar date (ISO 8601, `YYYY-MM-DD`), validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

@@ -29,6 +29,9 @@ fn bilingual_site() -> tempfile::TempDir {
     site
 }
 
+/// An English translation of the fixture's `garage-solidaire` project.
+const GARAGE_EN: &str = "---\ntitre: \"Solidarity garage of the Amiens area\"\nresume: \"A non-profit garage repairing at cost the cars of people in back-to-work schemes.\"\n---\n\n## Context\n\nIn villages without shops, older residents struggle to do their shopping and meet their neighbours.\n\n## Process\n\nA residents' committee, volunteers and the local authority designed the service together.\n\n## Results\n\nThe service was tested for six months, then adjusted.\n\n## Impacts\n\nPeople in back-to-work schemes keep their car and their job.\n\n## Dissemination\n\nTwo other garages opened in the region.\n\n## Summary\n\nA garage that keeps people on the road to work.\n";
+
 /// Every HTML file under `root`, as `/`-separated paths relative to it.
 fn html_files(root: &Path) -> BTreeSet<String> {
     walkdir::WalkDir::new(root)
@@ -204,6 +207,113 @@ fn untranslated_projects_and_pages_keep_their_french_texts_marked() {
     }
     let listing = Html::parse_document(&common::read_text(&out, "en/projets/index.html"));
     assert!(listing.select(&select(".carte-titre[lang=fr]")).count() >= 2);
+}
+
+#[test]
+fn a_translated_project_shows_its_english_texts_in_english_only() {
+    let site = bilingual_site();
+    std::fs::write(
+        site.path().join("content/projets/garage-solidaire.en.md"),
+        GARAGE_EN,
+    )
+    .expect("traduction");
+    build_ok(site.path());
+    let out = site.path().join("output");
+    let english = common::read_text(&out, "en/projets/garage-solidaire/index.html");
+    let html = Html::parse_document(&english);
+    let h1: String = html
+        .select(&select("h1"))
+        .next()
+        .expect("h1")
+        .text()
+        .collect();
+    assert_eq!(h1, "Solidarity garage of the Amiens area");
+    assert_eq!(
+        html.select(&select("h1[lang], p.chapo[lang], div.texte[lang]"))
+            .count(),
+        0
+    );
+    assert!(!english.contains("This page has not been translated yet"));
+    assert!(english.contains("id=\"context\""), "{english}");
+    assert!(
+        english.contains("section-corps section-contexte"),
+        "{english}"
+    );
+    let french = common::read_text(&out, "projets/garage-solidaire/index.html");
+    assert!(
+        french.contains("Garage solidaire de l&#39;Amiénois"),
+        "{french}"
+    );
+    assert!(!french.contains("Solidarity garage"));
+    // The other projects stay untranslated in English.
+    let other = common::read_text(&out, "en/projets/panier-solidaire/index.html");
+    assert!(other.contains("This page has not been translated yet"));
+}
+
+#[test]
+fn translation_errors_name_file_line_and_field_and_a_missing_section_warns() {
+    let site = bilingual_site();
+    let projects = site.path().join("content/projets");
+    std::fs::write(projects.join("inconnu.en.md"), GARAGE_EN).expect("orpheline");
+    std::fs::write(projects.join("garage-solidaire.de.md"), GARAGE_EN).expect("allemand");
+    std::fs::write(
+        projects.join("panier-solidaire.en.md"),
+        GARAGE_EN
+            .replacen("resume:", "secteurs: [mobilite]\nresume:", 1)
+            .replacen(
+                "## Summary\n\nA garage that keeps people on the road to work.\n",
+                "",
+                1,
+            ),
+    )
+    .expect("clé non traduisible");
+    let output = amiris(&[
+        "check",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert!(!output.status.success());
+    let found = json_diagnostics(&output.stdout);
+    let of =
+        |file: &str| -> Vec<&common::Found> { found.iter().filter(|d| d.file == file).collect() };
+    let orphan = of("content/projets/inconnu.en.md");
+    assert_eq!(orphan.len(), 1, "{found:?}");
+    assert_eq!((orphan[0].line, orphan[0].severity.as_str()), (1, "error"));
+    assert!(
+        orphan[0].message.contains("content/projets/inconnu.md"),
+        "{}",
+        orphan[0].message
+    );
+    let german = of("content/projets/garage-solidaire.de.md");
+    assert_eq!(german.len(), 1, "{found:?}");
+    assert!(
+        german[0].message.contains("« de »"),
+        "{}",
+        german[0].message
+    );
+    let key = of("content/projets/panier-solidaire.en.md");
+    let sectors = key
+        .iter()
+        .find(|d| d.field.as_deref() == Some("secteurs"))
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!((sectors.line, sectors.severity.as_str()), (3, "error"));
+    assert!(
+        sectors.message.contains("ne se traduit pas"),
+        "{}",
+        sectors.message
+    );
+    let missing = key
+        .iter()
+        .find(|d| d.code == "section-manquante")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(missing.severity, "warning");
+    assert!(
+        missing.message.contains("## Summary"),
+        "{}",
+        missing.message
+    );
 }
 
 #[test]

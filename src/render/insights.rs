@@ -7,7 +7,7 @@
 use super::views::{Lien, Miette, ScaleView};
 use super::{RenderError, Rendered, Renderer, crumb, here, missing};
 use crate::index::section_anchors;
-use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project};
+use crate::model::{self, MARKER_COUNT, Project};
 use crate::radar::{AxisLabels, RadarOptions, RadarSeries, radar_svg_with};
 use crate::routes::{department_dir, project_dir, sector_dir};
 use crate::stats::{
@@ -287,7 +287,7 @@ impl Renderer<'_, '_> {
                 .unwrap_or(0) as u32,
             mediane: catalogue.medians[m].map(model::format_score),
             evalues: catalogue.assessed[m],
-            section: CANONICAL_SECTIONS[MARKER_SECTIONS[m]],
+            section: model::canonical_sections(&s.site.language)[MARKER_SECTIONS[m]],
         })
     }
 

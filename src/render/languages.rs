@@ -7,7 +7,7 @@
 //! cards, the sitemap and `robots.txt` — stay at the root, reached through [`SHARED_PREFIX`].
 
 use crate::index::{Index, Untranslated};
-use crate::model::{Page, Project, Site};
+use crate::model::{Page, PageTranslation, Project, ProjectTranslation, Site};
 
 /// What leads from a language's root (`en/`) back to the site's root, where shared files are.
 pub const SHARED_PREFIX: &str = "../";
@@ -32,8 +32,15 @@ pub struct Translations {
 impl Translations {
     /// The other languages of `site` (none for a site of one language). Each one's settings
     /// take the texts site.yaml gives for it, its address is `url_base` + `<code>/`, and its
-    /// media paths lead to the shared `medias/`.
-    pub fn new(site: &Site, projects: &[Project], pages: &[Page]) -> Translations {
+    /// media paths lead to the shared `medias/`; a project or page with a translation into it
+    /// takes its texts, the others keep those of the default language.
+    pub fn new(
+        site: &Site,
+        projects: &[Project],
+        pages: &[Page],
+        project_translations: &[ProjectTranslation],
+        page_translations: &[PageTranslation],
+    ) -> Translations {
         let parts = site
             .languages()
             .into_iter()
@@ -49,6 +56,10 @@ impl Translations {
                 for partner in &mut localized.partners {
                     partner.logo.src = format!("{SHARED_PREFIX}{}", partner.logo.src);
                 }
+                let mut untranslated = Untranslated {
+                    language: site.language.clone(),
+                    ..Untranslated::default()
+                };
                 let projects: Vec<Project> = projects
                     .iter()
                     .map(|project| {
@@ -56,15 +67,50 @@ impl Translations {
                         if let Some(image) = &mut project.image {
                             image.src = format!("{SHARED_PREFIX}{}", image.src);
                         }
+                        match project_translations
+                            .iter()
+                            .find(|t| t.language == code && t.slug == project.slug)
+                        {
+                            Some(translation) => {
+                                project.title = translation.title.clone();
+                                project.summary = translation.summary.clone();
+                                project.body = translation.body.clone();
+                                if let (Some(image), Some(alt)) =
+                                    (&mut project.image, &translation.image_alt)
+                                {
+                                    image.alt = alt.clone();
+                                }
+                            }
+                            None => {
+                                untranslated.projects.insert(project.slug.clone());
+                            }
+                        }
                         project
                     })
                     .collect();
-                let untranslated = Untranslated {
-                    language: site.language.clone(),
-                    projects: projects.iter().map(|p| p.slug.clone()).collect(),
-                    pages: pages.iter().map(|p| p.slug.clone()).collect(),
-                };
-                (localized, projects, pages.to_vec(), untranslated)
+                let pages: Vec<Page> = pages
+                    .iter()
+                    .map(|page| {
+                        let mut page = page.clone();
+                        match page_translations
+                            .iter()
+                            .find(|t| t.language == code && t.slug == page.slug)
+                        {
+                            Some(translation) => {
+                                page.title = translation.title.clone();
+                                if let Some(summary) = &translation.summary {
+                                    page.summary = summary.clone();
+                                }
+                                page.body = translation.body.clone();
+                            }
+                            None => {
+                                untranslated.pages.insert(page.slug.clone());
+                            }
+                        }
+                        page
+                    })
+                    .collect();
+                (localized, projects, pages, untranslated)
             })
             .collect();
         Translations { parts }

@@ -225,7 +225,13 @@ impl Builder {
         }
         let site = &checked.validated.site;
         let index = Index::new(site, &projects, &pages);
-        let translations = crate::render::languages::Translations::new(site, &projects, &pages);
+        let translations = crate::render::languages::Translations::new(
+            site,
+            &projects,
+            &pages,
+            &checked.validated.project_translations,
+            &checked.validated.page_translations,
+        );
         let translated = translations.indexes();
         let prepared = Prepared::new(&RenderInput {
             index: &index,
