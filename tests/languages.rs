@@ -317,6 +317,38 @@ fn translation_errors_name_file_line_and_field_and_a_missing_section_warns() {
 }
 
 #[test]
+fn feeds_and_maps_speak_the_language_of_their_pages() {
+    let site = bilingual_site();
+    build_ok(site.path());
+    let out = site.path().join("output");
+    let english = common::read_text(&out, "en/atom.xml");
+    assert!(english.contains("xml:lang=\"en\""), "{english}");
+    assert!(english.contains("<title>New labelled projects – Test catalogue</title>"));
+    assert!(
+        english.contains("https://essai.example.fr/en/projets/"),
+        "{english}"
+    );
+    let french = common::read_text(&out, "atom.xml");
+    assert!(french.contains("xml:lang=\"fr\""));
+    assert!(
+        french.contains("<title>Nouveaux projets labellisés – Catalogue d'essai</title>"),
+        "{french}"
+    );
+    assert!(!french.contains("/en/projets/"));
+    let home = common::read_text(&out, "en/index.html");
+    assert!(
+        home.contains("Map of the departments of Hauts-de-France"),
+        "{home}"
+    );
+    assert!(home.contains("no projects"));
+    assert!(!home.contains("aucun projet"));
+    assert!(
+        home.contains("title=\"New labelled projects – Test catalogue\""),
+        "{home}"
+    );
+}
+
+#[test]
 fn no_link_leaves_its_language_but_shared_files_and_every_link_resolves() {
     let site = bilingual_site();
     build_ok(site.path());

@@ -251,6 +251,8 @@ pub struct FeedEntry {
 /// An Atom feed.
 #[derive(Debug, Clone)]
 pub struct Feed {
+    /// Language of its texts (`xml:lang`).
+    pub language: String,
     /// Absolute URL of the feed itself, also its stable id.
     pub url: String,
     /// Absolute URL of the page it follows.
@@ -275,8 +277,10 @@ pub struct Feed {
 pub fn atom_xml(feed: &Feed) -> String {
     let e = escape::xml;
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
     );
+    out.push_str(&e(&feed.language));
+    out.push_str("\">\n");
     out.push_str(&format!("  <id>{}</id>\n", e(&feed.url)));
     out.push_str(&format!("  <title>{}</title>\n", e(&feed.title)));
     out.push_str(&format!("  <subtitle>{}</subtitle>\n", e(&feed.subtitle)));
@@ -451,23 +455,28 @@ pub fn feed_links(
     catalogue: &Catalogue<'_>,
     sector: Option<usize>,
     department: Option<(&str, &str)>,
+    texts: &super::texts::LanguageTexts,
 ) -> Vec<Lien> {
     if !feeds_enabled(site, catalogue) {
         return Vec::new();
     }
     let mut links = vec![Lien {
-        nom: format!("Nouveaux projets labellisés – {}", site.title),
+        nom: texts.fill("flux_site", None, &[("site", &site.title)]),
         chemin: FEED_FILE.to_string(),
     }];
     if let Some(info) = sector.and_then(|i| site.sectors.get(i)) {
         links.push(Lien {
-            nom: format!("Nouveaux projets : {} – {}", info.name, site.title),
+            nom: texts.fill(
+                "flux_de",
+                None,
+                &[("nom", &info.name), ("site", &site.title)],
+            ),
             chemin: format!("{}{FEED_FILE}", sector_dir(&info.key)),
         });
     }
     if let Some((slug, name)) = department {
         links.push(Lien {
-            nom: format!("Nouveaux projets : {name} – {}", site.title),
+            nom: texts.fill("flux_de", None, &[("nom", name), ("site", &site.title)]),
             chemin: format!("{}{FEED_FILE}", department_dir(slug)),
         });
     }
@@ -485,19 +494,16 @@ impl Renderer<'_, '_> {
             match scope {
                 FeedScope::Site => (
                     String::new(),
-                    format!("Nouveaux projets labellisés – {}", site.title),
-                    "Les derniers projets labellisés AMIRIS du catalogue.".to_string(),
+                    s.trf("flux_site", &[("site", &site.title)]),
+                    s.tr("flux_site_sous_titre"),
                     None,
                 ),
                 FeedScope::Sector(index) => {
                     let info = site.sectors.get(index).ok_or_else(|| missing(path))?;
                     (
                         sector_dir(&info.key),
-                        format!("Nouveaux projets : {} – {}", info.name, site.title),
-                        format!(
-                            "Les derniers projets labellisés AMIRIS du secteur « {} ».",
-                            info.name
-                        ),
+                        s.trf("flux_de", &[("nom", &info.name), ("site", &site.title)]),
+                        s.trf("flux_secteur_sous_titre", &[("secteur", &info.name)]),
                         Some(c.projects_in_sector(&info.key)),
                     )
                 }
@@ -505,10 +511,10 @@ impl Renderer<'_, '_> {
                     let d = s.departments.get(index).ok_or_else(|| missing(path))?;
                     (
                         department_dir(&d.slug),
-                        format!("Nouveaux projets : {} – {}", d.name, site.title),
-                        format!(
-                            "Les derniers projets labellisés AMIRIS qui agissent dans le département {} ({}).",
-                            d.name, d.code
+                        s.trf("flux_de", &[("nom", &d.name), ("site", &site.title)]),
+                        s.trf(
+                            "flux_departement_sous_titre",
+                            &[("departement", &d.name), ("code", &d.code)],
                         ),
                         Some(c.projects_in_department(&d.code)),
                     )
@@ -550,6 +556,7 @@ impl Renderer<'_, '_> {
             .or_else(|| latest_date(c, c.listing()))
             .ok_or_else(|| missing(path))?;
         let feed = Feed {
+            language: site.language.clone(),
             url: absolute_url(base, path),
             page_url: absolute_url(base, &dir),
             title,

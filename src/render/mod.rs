@@ -709,7 +709,7 @@ impl<'a> Shared<'a> {
             url,
             type_og: "website",
             image: None,
-            flux: discovery::feed_links(self.site, self.catalogue, None, None),
+            flux: discovery::feed_links(self.site, self.catalogue, None, None, &self.texts),
         }
     }
 }

@@ -256,7 +256,24 @@ pub(super) fn region_map(s: &Shared<'_>, path: &str, id: &str) -> RegionMapView 
         .map(|e| e.nombre)
         .max()
         .unwrap_or(0);
-    let classes = map::classes(max);
+    let mut classes = map::classes(max);
+    let count = |n: usize| match n {
+        0 => s.tr("aucun_projet_court"),
+        n => s.trn("n_projets", n, &[]),
+    };
+    for class in &mut classes {
+        class.libelle = if class.min == class.max {
+            count(class.min)
+        } else {
+            s.trf(
+                "projets_de_a",
+                &[
+                    ("min", &class.min.to_string()),
+                    ("max", &class.max.to_string()),
+                ],
+            )
+        };
+    }
     let departments: Vec<MapDepartment<'_>> = s
         .department_entries
         .iter()
@@ -267,7 +284,22 @@ pub(super) fn region_map(s: &Shared<'_>, path: &str, id: &str) -> RegionMapView 
             href: format!("{root}{}", e.chemin),
         })
         .collect();
-    let svg = map::region_map_svg(&departments, &classes, id);
+    let title = s.tr("carte_region_titre");
+    let svg = map::region_map_svg_in(
+        &departments,
+        &classes,
+        id,
+        &map::RegionMapTexts {
+            title: &title,
+            count: &count,
+            department: &|name, count| {
+                s.trf(
+                    "carte_departement_info",
+                    &[("nom", name), ("nombre", count)],
+                )
+            },
+        },
+    );
     let rows = s
         .department_entries
         .iter()

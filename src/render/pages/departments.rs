@@ -111,7 +111,13 @@ impl PageKind for DepartmentPage {
             false,
             fil,
         );
-        meta.flux = feed_links(s.site, s.catalogue, None, Some((slug, &entry.nom)));
+        meta.flux = feed_links(
+            s.site,
+            s.catalogue,
+            None,
+            Some((slug, &entry.nom)),
+            &s.texts,
+        );
         // The map and the median radar: once per department, on the first page of its listing.
         let portrait = (page == 1).then(|| {
             let (communes, sans_commune) =
@@ -216,6 +222,7 @@ impl PageKind for DepartmentSectorPage {
             s.catalogue,
             Some(sector),
             Some((department_slug, &department_entry.nom)),
+            &s.texts,
         );
         let view = DepartmentSectorView {
             departement: department_entry,

@@ -104,7 +104,7 @@ impl PageKind for SectorPage {
             false,
             fil,
         );
-        meta.flux = feed_links(s.site, s.catalogue, Some(sector), None);
+        meta.flux = feed_links(s.site, s.catalogue, Some(sector), None, &s.texts);
         let view = SectorView {
             secteur: entry,
             liste: s.listing(&entry.chemin, positions, page),
