@@ -349,6 +349,61 @@ fn feeds_and_maps_speak_the_language_of_their_pages() {
 }
 
 #[test]
+fn the_sitemap_lists_every_page_in_each_language_with_its_alternates() {
+    let site = bilingual_site();
+    build_ok(site.path());
+    let out = site.path().join("output");
+    let xml = common::read_text(&out, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap XML");
+    let xhtml = "http://www.w3.org/1999/xhtml";
+    let urls: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .collect();
+    let french_pages = html_files(&out)
+        .iter()
+        .filter(|p| !p.starts_with("en/") && p.as_str() != "404.html")
+        .count();
+    assert_eq!(urls.len(), 2 * french_pages, "{xml}");
+    for url in &urls {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name("loc"))
+            .and_then(|n| n.text())
+            .expect("loc");
+        let alternates: Vec<(&str, &str)> = url
+            .children()
+            .filter(|n| n.has_tag_name((xhtml, "link")))
+            .map(|n| {
+                (
+                    n.attribute("hreflang").unwrap_or(""),
+                    n.attribute("href").unwrap_or(""),
+                )
+            })
+            .collect();
+        let path = loc
+            .strip_prefix("https://essai.example.fr/")
+            .expect("site URL");
+        let french = path.strip_prefix("en/").unwrap_or(path);
+        assert_eq!(
+            alternates,
+            [
+                ("fr", format!("https://essai.example.fr/{french}").as_str()),
+                (
+                    "en",
+                    format!("https://essai.example.fr/en/{french}").as_str()
+                ),
+                (
+                    "x-default",
+                    format!("https://essai.example.fr/{french}").as_str()
+                ),
+            ],
+            "{loc}"
+        );
+    }
+}
+
+#[test]
 fn no_link_leaves_its_language_but_shared_files_and_every_link_resolves() {
     let site = bilingual_site();
     build_ok(site.path());
