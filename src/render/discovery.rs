@@ -132,6 +132,10 @@ pub struct SitemapEntry {
 /// A language of the site as the sitemap lists it: its code and the folder of its pages.
 pub type SitemapLanguage = (String, String);
 
+/// One URL of a sitemap: its address, its alternates (`hreflang`, URL) and the position of its
+/// page among the pages the sitemap lists.
+pub type SitemapUrl = (String, Vec<(String, String)>, usize);
+
 /// The languages of `site` for the sitemap: empty for a site of one language.
 pub fn sitemap_languages(site: &Site) -> Vec<SitemapLanguage> {
     let languages = site.languages();
@@ -159,7 +163,7 @@ pub fn sitemap_url(
     pages: &[&Planned],
     languages: &[SitemapLanguage],
     n: usize,
-) -> Option<(String, Vec<(String, String)>, usize)> {
+) -> Option<SitemapUrl> {
     if languages.is_empty() {
         let page = pages.get(n)?;
         return Some((page_url(base, page), Vec::new(), n));
