@@ -400,7 +400,7 @@ impl Renderer<'_, '_> {
     ) -> ProjectRadars {
         let site = self.shared.site;
         let draw = |options: RadarOptions, id: &str| {
-            radar_svg_with(
+            self.shared.localize_radar(radar_svg_with(
                 &self.shared.markers,
                 &site.scale,
                 series,
@@ -408,7 +408,7 @@ impl Renderer<'_, '_> {
                 desc,
                 id,
                 options,
-            )
+            ))
         };
         ProjectRadars {
             names: draw(RadarOptions::default(), id),
@@ -461,7 +461,7 @@ impl Renderer<'_, '_> {
                     class: "mediane-catalogue",
                 },
             ];
-            let svg = radar_svg_with(
+            let svg = s.localize_radar(radar_svg_with(
                 &self.shared.markers,
                 &site.scale,
                 &series,
@@ -480,7 +480,7 @@ impl Renderer<'_, '_> {
                     labels: AxisLabels::Numbers,
                     legend: false,
                 },
-            );
+            ));
             return self.median_view(id, nom, chemin, profile, svg, None);
         }
         let series = [RadarSeries {

@@ -767,6 +767,35 @@ impl Shared<'_> {
             .then(|| untranslated.language.clone())
     }
 
+    /// A radar drawn by [`crate::radar`] with the few texts it writes itself (the numbered
+    /// axes' note, "non évalué" and its abbreviation) in this page's language; as drawn in the
+    /// default language.
+    pub(crate) fn localize_radar(&self, svg: String) -> String {
+        if self.language == 0 {
+            return svg;
+        }
+        let escaped = |key: &str| crate::escape::html(self.texts.text(key)).into_owned();
+        let short = escaped("radar_ne_court");
+        let not_assessed = escaped("radar_non_evalue");
+        svg.replace(
+            &format!("{}</title>", crate::radar::NUMBERED_TITLE),
+            &format!("{}</title>", escaped("radar_axes_numerotes")),
+        )
+        .replace(
+            &format!(
+                "{}</desc>",
+                crate::escape::html(crate::radar::NUMBERED_NOTE)
+            ),
+            &format!("{}</desc>", escaped("radar_note_numeros")),
+        )
+        .replace(" : non évalué</title>", &format!("{not_assessed}</title>"))
+        .replace(">n.é.</text>", &format!(">{short}</text>"))
+        .replace(
+            ">n.é.</tspan> : non évalué</text>",
+            &format!(">{short}</tspan>{not_assessed}</text>"),
+        )
+    }
+
     /// An interface text of the theme in this page's language.
     pub(crate) fn tr(&self, key: &str) -> String {
         self.texts.text(key).to_string()
@@ -899,7 +928,7 @@ impl Renderer<'_, '_> {
             class: "projet",
         }];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        radar_svg_with(
+        let svg = radar_svg_with(
             &self.shared.markers,
             &site.scale,
             &series,
@@ -915,7 +944,8 @@ impl Renderer<'_, '_> {
             ),
             &format!("radar-{}{suffix}", project.slug),
             options,
-        )
+        );
+        self.shared.localize_radar(svg)
     }
 
     /// In `serve`, whether the file at `path`, made from `inputs` only, is the one the
