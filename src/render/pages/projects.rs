@@ -67,7 +67,7 @@ impl PageKind for ProjectPage {
             .collect();
 
         let voisins = r.related_views(index);
-        let (radars, sector_median) = r.project_radar_with_median(project);
+        let (radar_plan, sector_median) = r.project_radar_plan(project);
         let mut marqueurs = marker_views(project, &s.markers);
         if let Some((_, profile)) = &sector_median {
             for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
@@ -75,7 +75,7 @@ impl PageKind for ProjectPage {
             }
         }
         let card = project_card(s.root_site, project);
-        let view = ProjectView {
+        let mut view = ProjectView {
             langue_texte: s.project_text_language(&project.slug),
             slug: &project.slug,
             titre: &project.title,
@@ -125,9 +125,10 @@ impl PageKind for ProjectPage {
                     role: s.texts.role(p.role).to_string(),
                 })
                 .collect(),
+            // Drawn below, only when the page is rendered.
             radar: RadarView {
-                svg: radars.names,
-                svg_numerote: radars.numbers,
+                svg: String::new(),
+                svg_numerote: String::new(),
                 chemin: radar_path(&project.slug),
             },
             marqueurs,
@@ -190,7 +191,13 @@ impl PageKind for ProjectPage {
             image: card,
             ..meta
         };
-        r.page("projet.html", path, &meta, &view)
+        if r.unchanged_page("projet.html", path, &meta, &(&view, &radar_plan)) {
+            return Ok(None);
+        }
+        let radars = radar_plan.draw(r);
+        view.radar.svg = radars.names;
+        view.radar.svg_numerote = radars.numbers;
+        r.render_page("projet.html", path, &meta, &view)
     }
 
     fn lastmod(&self, s: &Shared<'_>, planned: &Planned) -> Option<Date> {
