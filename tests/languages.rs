@@ -346,6 +346,38 @@ fn feeds_and_maps_speak_the_language_of_their_pages() {
         home.contains("title=\"New labelled projects – Test catalogue\""),
         "{home}"
     );
+    // Radars: titles, descriptions, marker names and the marks of what is not assessed.
+    let radar = common::read_text(&out, "en/projets/garage-solidaire/radar.svg");
+    assert!(radar.contains("Social innovation profile: "), "{radar}");
+    assert!(radar.contains("Place of research: not assessed"), "{radar}");
+    assert!(
+        radar.contains(">n.a.<") && !radar.contains("évalué"),
+        "{radar}"
+    );
+    let page = common::read_text(&out, "en/projets/garage-solidaire/index.html");
+    assert!(page.contains(" (numbered axes)</title>"), "{page}");
+    assert!(
+        page.contains("Location of the project in Hauts-de-France: "),
+        "{page}"
+    );
+    assert!(page.contains("Sources: INSEE COG 2026"), "{page}");
+    let french = common::read_text(&out, "projets/garage-solidaire/radar.svg");
+    assert!(
+        french.contains("Place de la recherche : non évalué"),
+        "{french}"
+    );
+    let department = common::read_text(&out, "en/territoires/somme/index.html");
+    assert!(
+        department.contains("municipalities of the department Somme"),
+        "{department}"
+    );
+    // Dates in the page's language.
+    let dated = common::read_text(&out, "en/projets/panier-solidaire/index.html");
+    assert!(dated.contains("(decision of 15 June 2017)"), "{dated}");
+    assert!(
+        dated.contains("Page updated on 10 January 2018."),
+        "{dated}"
+    );
 }
 
 #[test]

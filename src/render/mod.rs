@@ -172,7 +172,7 @@ impl<'a> Prepared<'a> {
             .chain(input.translations.iter())
             .enumerate()
         {
-            let mut theme = Theme::load(input.theme_dir)?;
+            let mut theme = Theme::load_with(input.theme_dir, texts.clone())?;
             let shared = Shared::new(index, &theme, &languages, i, input.index.site)?;
             // The markers and the scale are part of every page's inputs: pages hash what their
             // radars are drawn from, not the drawings (see `Renderer::unchanged_page`).
@@ -814,6 +814,28 @@ impl Shared<'_> {
         .replace(
             ">n.é.</tspan> : non évalué</text>",
             &format!(">{short}</tspan>{not_assessed}</text>"),
+        )
+    }
+
+    /// A date as this page's language writes it ("15 juin 2017", "15 June 2017"): the theme's
+    /// `mois` (the twelve months, separated by commas) and `date` (`{jour} {mois} {annee}`);
+    /// in French, the first of the month is "1er".
+    pub(crate) fn date(&self, date: model::Date) -> String {
+        if self.texts.text("mois") == "mois" || self.site.language == "fr" {
+            return date.french();
+        }
+        let months: Vec<&str> = self.texts.text("mois").split(',').map(str::trim).collect();
+        let month = months
+            .get(usize::from(date.month).saturating_sub(1))
+            .copied()
+            .unwrap_or_default();
+        self.trf(
+            "date",
+            &[
+                ("jour", &date.day.to_string()),
+                ("mois", month),
+                ("annee", &date.year.to_string()),
+            ],
         )
     }
 

@@ -153,7 +153,17 @@ pub struct Theme {
 impl Theme {
     /// The default theme, overridden file by file by `theme_dir/templates/` and
     /// `theme_dir/static/` when given.
+    #[cfg(test)]
     pub fn load(theme_dir: Option<&Path>) -> Result<Theme, RenderError> {
+        Theme::load_with(theme_dir, super::texts::Texts::load(theme_dir)?)
+    }
+
+    /// [`Theme::load`] with the theme's texts already read (once per build, whatever the
+    /// number of languages).
+    pub fn load_with(
+        theme_dir: Option<&Path>,
+        texts: super::texts::Texts,
+    ) -> Result<Theme, RenderError> {
         let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), (text.to_string(), EMBEDDED.to_string())))
@@ -195,7 +205,6 @@ impl Theme {
                 .map(|(name, bytes)| (name.clone(), format!("static/{}", hashed_name(name, bytes))))
                 .collect(),
         );
-        let texts = super::texts::Texts::load(theme_dir)?;
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         tera.set_escape_fn(crate::escape::write_html);

@@ -324,7 +324,7 @@ pub struct TerritoryView {
     /// at each commune.
     pub situation: String,
     /// Credit of the map data.
-    pub credit: &'static str,
+    pub credit: String,
 }
 
 /// The carrier structure.

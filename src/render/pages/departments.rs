@@ -124,13 +124,13 @@ impl PageKind for DepartmentPage {
                 territories::department_communes(s, &entry.cle, positions);
             let profile = s.index.insights.departments.get(department);
             let (carte, nombre_communes) =
-                territories::department_map(&entry.cle, &entry.nom, &communes);
+                territories::department_map(s, &entry.cle, &entry.nom, &communes);
             DepartmentPortrait {
                 carte,
                 nombre_communes,
                 communes,
                 sans_commune,
-                credit: crate::map::CREDIT,
+                credit: s.tr("credit_cartes"),
                 mediane: profile.filter(|p| p.projects > 0).map(|profile| {
                     r.median_radar(
                         "mediane-departement".into(),

@@ -82,7 +82,7 @@ impl PageKind for ProjectPage {
             resume: &project.summary,
             label: LabelView {
                 annee: project.label.year,
-                date: project.label.date.map(|d| d.french()),
+                date: project.label.date.map(|d| s.date(d)),
             },
             stade: s.texts.stage(project.stage).to_string(),
             secteurs: project.sectors.iter().map(|k| s.sector_link(k)).collect(),
@@ -101,7 +101,7 @@ impl PageKind for ProjectPage {
                     .scope
                     .map(|scope| s.texts.scope(scope).to_string()),
                 situation: crate::render::territories::project_locator(s, project),
-                credit: crate::map::CREDIT,
+                credit: s.tr("credit_cartes"),
             },
             structure: StructureView {
                 nom: &project.structure.name,
@@ -167,7 +167,7 @@ impl PageKind for ProjectPage {
             }),
             image: project.image.as_ref(),
             contact: project.contact_email.as_deref(),
-            mis_a_jour: project.updated.map(|d| d.french()),
+            mis_a_jour: project.updated.map(|d| s.date(d)),
             voisins,
             json_ld: project_json_ld(
                 s.index.records.get(index).ok_or_else(|| missing(path))?,
