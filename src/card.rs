@@ -43,45 +43,57 @@
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
 //! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 4 by
-//! zlib-rs (the `png` crate's fastest backend: level 6 took 8.27 ms and 44,140 bytes per
-//! card with miniz_oxide, 4.55 ms and 42,932 bytes with zlib-rs, in runs like the one below).
-//! The decoded card is within 3 levels of a channel of the drawing (tested). Level 4 rather
-//! than fdeflate or level 1–2, which are faster but 6 to 49 % heavier, and rather than 6,
-//! 8 % lighter for 1.2 ms more per card: level 4 is nearest to both goals (4 ms, 30 KB).
-//! Fewer colours shrink the file a little (64: 12 %) for visibly coarser edges (16 levels
-//! off). Even zopflipng, at seconds per card, leaves a card of this design above 30 KB
-//! (32.3 KB for the lightest demonstration card). Settings measured (`cargo run --release
-//! --example card_encoders -- DOSSIER 100`, first 100 projects of the synthetic catalogue of
-//! `bench/`, one thread's processor time per card including the palette, on the shared
-//! 2-core machine under a load of about 3, 4 December 2026; average bytes; largest
-//! difference of a channel against the drawing). In the same run, drawing a card took
-//! 7.50 ms as one SVG and 3.36 ms in layers, the palette 1.95 ms, a card as the build makes
-//! it (layers, palette, PNG) 6.55 ms.
+//! zlib-rs (the `png` crate's fastest backend). Before the palette is chosen, every shade
+//! that is a blend of two of the card's 16 most frequent colours (within 3 levels of the
+//! segment between them) is snapped to one of 8 steps between them ([`snap_to_ramps`]):
+//! an edge keeps 7 shades between its two colours instead of dozens, the palette is then
+//! exact (140 to 190 colours on the demonstration's cards) and DEFLATE finds more repeats.
+//! The decoded card is within 17 levels of a channel of the drawing (half a step across the
+//! widest blend, white over blue: tested), within the 16 levels of the reference comparison
+//! but on a few pixels; the references were not re-blessed.
 //!
-//! Remeasured after text moved to glyph masks (same command, 4 December 2026, 20:08 UTC, load
-//! about 8): drawing in layers 1.98 ms (whole SVG with resvg's text 7.88 ms), the palette
-//! alone 1.61 ms (the build's, against the shared layers, is cheaper), a card as the build
-//! makes it 4.96 ms; 256 colours, no filter: deflate 2 2.29 ms and 45,395 bytes, deflate 4
-//! (kept) 2.95 ms and 42,487 bytes, deflate 6 4.10 ms and 39,115 bytes, deflate 9 17.65 ms
-//! and 37,187 bytes; 64 colours deflate 9 32,456 bytes (16 levels off); 32 colours deflate 9
-//! 29,509 bytes (27 levels off). The table below is the run before glyph masks.
+//! Where the bytes of a card go (`card_encoders`, 8 synthetic cards, the cards' settings,
+//! 35.7 KB in all): flat backgrounds 3.9 KB (DEFLATE needs five repeats per row of 1,200
+//! bytes, whatever the filter), the blue panel's texts 12.1 KB, the white panel 21.5 KB, of
+//! which the card's own radar profile 3.6 KB: the radar's rings, axes, labels, ring values and
+//! caption, the same on every card, cost 17.9 KB in each. Level 4 rather than 6: 6 is 9 %
+//! lighter for 1.15 ms more per card, 9 is 13 % lighter for 11 ms more. Fewer steps shrink
+//! the file further (4 steps: −9 %) for visibly coarser edges (29 levels off). Even
+//! zopflipng, at seconds per card, left a card of this design above 30 KB before the steps
+//! (32.3 KB for the lightest demonstration card).
+//!
+//! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
+//! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
+//! including the palette, on the shared 2-core machine under a load of about 9, 5 December
+//! 2026, 07:45 UTC; average bytes; largest difference of a channel against the drawing). In
+//! the same run, drawing a card took 8.01 ms as one SVG and 2.09 ms in layers, the palette
+//! 1.68 ms, a card as the build makes it (layers, palette, PNG, before the steps) 5.22 ms.
 //!
 //! | encoder | ms per card | bytes per card | largest difference |
 //! |---|---:|---:|---:|
-//! | RGBA, adaptive filter, deflate 6 (the settings before; 16.05 ms with miniz_oxide) | 8.07 | 94064 | 0 |
-//! | RGBA, adaptive filter, fdeflate | 3.48 | 190178 | 0 |
-//! | 256 colours, no filter, fdeflate | 2.65 | 204324 | 3 |
-//! | 256 colours, adaptive filter, fdeflate | 2.77 | 68992 | 3 |
-//! | 256 colours, no filter, deflate 1 | 2.81 | 63091 | 3 |
-//! | 256 colours, no filter, deflate 2 | 2.79 | 49430 | 3 |
-//! | 256 colours, no filter, deflate 4 (chosen) | 3.35 | 46437 | 3 |
-//! | 256 colours, adaptive filter, deflate 4 | 3.56 | 55754 | 3 |
-//! | 256 colours, no filter, deflate 6 | 4.55 | 42932 | 3 |
-//! | 256 colours, no filter, deflate 9 | 18.68 | 40678 | 3 |
-//! | 128 colours, no filter, deflate 4 | 3.11 | 43480 | 8 |
-//! | 64 colours, no filter, deflate 4 | 2.92 | 40899 | 16 |
-//! | 64 colours, no filter, deflate 9 | 15.16 | 35653 | 16 |
-//! | 32 colours, no filter, deflate 9 | 12.99 | 31950 | 28 |
+//! | RGBA, adaptive filter, deflate 6 (the settings before palettes) | 8.02 | 84125 | 0 |
+//! | RGBA, adaptive filter, fdeflate | 3.44 | 185730 | 0 |
+//! | 256 colours, no filter, fdeflate | 2.66 | 202561 | 3 |
+//! | 256 colours, adaptive filter, fdeflate | 2.50 | 66224 | 3 |
+//! | 256 colours, no filter, deflate 1 | 2.44 | 58219 | 3 |
+//! | 256 colours, no filter, deflate 2 | 2.38 | 45395 | 3 |
+//! | 256 colours, no filter, deflate 4 (the settings before steps) | 3.03 | 42487 | 3 |
+//! | 256 colours, adaptive filter, deflate 4 | 3.21 | 49582 | 3 |
+//! | 256 colours, no filter, deflate 6 | 4.14 | 39115 | 3 |
+//! | 256 colours, no filter, deflate 9 | 17.77 | 37187 | 3 |
+//! | 128 colours, no filter, deflate 4 | 2.86 | 39738 | 8 |
+//! | 64 colours, no filter, deflate 4 | 2.79 | 37343 | 16 |
+//! | 64 colours, no filter, deflate 9 | 14.42 | 32456 | 16 |
+//! | 32 colours, no filter, deflate 9 | 12.99 | 29509 | 27 |
+//! | 256 colours, 16 steps, no filter, deflate 4 | 3.17 | 40096 | 8 |
+//! | 256 colours, 16 steps, no filter, deflate 6 | 4.31 | 36815 | 8 |
+//! | 256 colours, 16 steps, no filter, deflate 9 | 15.68 | 35010 | 8 |
+//! | 256 colours, 8 steps, no filter, deflate 4 (chosen) | 3.14 | 36801 | 15 |
+//! | 256 colours, 8 steps, no filter, deflate 6 | 4.29 | 33573 | 15 |
+//! | 256 colours, 8 steps, no filter, deflate 9 | 14.48 | 31989 | 15 |
+//! | 256 colours, 4 steps, no filter, deflate 4 | 3.06 | 33534 | 29 |
+//! | 256 colours, 4 steps, no filter, deflate 6 | 4.41 | 30425 | 29 |
+//! | 256 colours, 4 steps, no filter, deflate 9 | 14.31 | 28611 | 29 |
 
 use crate::escape;
 use crate::model::{Project, Site};
@@ -109,7 +121,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 3 (glyph masks); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 zlib-rs 4";
+pub const RENDERER_ID: &str = "amiris carte 4 (glyph masks); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps zlib-rs 4";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -1144,6 +1156,9 @@ pub struct EncoderSettings {
     pub deflate: png::DeflateCompression,
     /// Row filter.
     pub filter: png::Filter,
+    /// Blending steps kept between two colours of the card ([`snap_to_ramps`]); 0 keeps
+    /// every shade of anti-aliasing.
+    pub ramp_steps: u32,
 }
 
 impl EncoderSettings {
@@ -1152,6 +1167,7 @@ impl EncoderSettings {
         colours: 256,
         deflate: png::DeflateCompression::Level(4),
         filter: png::Filter::NoFilter,
+        ramp_steps: 8,
     };
 }
 
@@ -1208,6 +1224,7 @@ fn encode_into(
                 reference.quantize(
                     pixmap.data(),
                     colours,
+                    settings.ramp_steps,
                     &mut scratch.numbers,
                     &mut scratch.indices,
                 )
@@ -1217,6 +1234,7 @@ fn encode_into(
             None => quantize_into(
                 pixmap.data(),
                 colours,
+                settings.ramp_steps,
                 &mut scratch.runs,
                 &mut scratch.indices,
             ),
@@ -1280,7 +1298,7 @@ type ColourMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<ColourHasher>>
 /// taking the nearest. Deterministic: ties go to the more frequent, then the smaller colour.
 pub fn quantize(rgba: &[u8], colours: usize) -> (Vec<u8>, Vec<u8>) {
     let mut indices = Vec::new();
-    let palette = quantize_into(rgba, colours, &mut Vec::new(), &mut indices);
+    let palette = quantize_into(rgba, colours, 0, &mut Vec::new(), &mut indices);
     (palette, indices)
 }
 
@@ -1288,6 +1306,7 @@ pub fn quantize(rgba: &[u8], colours: usize) -> (Vec<u8>, Vec<u8>) {
 fn quantize_into(
     rgba: &[u8],
     colours: usize,
+    ramp_steps: u32,
     runs: &mut Vec<(u32, u32)>,
     indices: &mut Vec<u8>,
 ) -> Vec<u8> {
@@ -1328,7 +1347,7 @@ fn quantize_into(
         counts[number as usize] += length;
         runs.push((number, length));
     }
-    let (palette, index_of_number) = choose_palette(&unique, &counts, colours);
+    let (palette, index_of_number) = choose_palette(&unique, &counts, colours, ramp_steps);
     indices.clear();
     indices.reserve(pixel_count);
     for (number, length) in runs.iter() {
@@ -1340,17 +1359,130 @@ fn quantize_into(
     palette
 }
 
-/// The palette of an image of the colours `unique` (0xBBGGRR), each seen `counts` times
-/// (colours seen 0 times are ignored), as RGB triplets, and the palette index of each colour.
-fn choose_palette(unique: &[u32], counts: &[u32], colours: usize) -> (Vec<u8>, Vec<u8>) {
-    let colours = colours.clamp(1, PALETTE_SIZE);
-    // Numbers by decreasing frequency, then increasing colour.
+/// The numbers of the colours seen (a count above 0), by decreasing count, then increasing
+/// colour.
+fn frequency_order(unique: &[u32], counts: &[u32]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..unique.len()).filter(|n| counts[*n] > 0).collect();
     order.sort_unstable_by(|a, b| {
         counts[*b]
             .cmp(&counts[*a])
             .then(unique[*a].cmp(&unique[*b]))
     });
+    order
+}
+
+/// Colours that anti-aliasing blends between: the most frequent colours of a card (its
+/// flat areas and the cores of its lines and letters).
+const RAMP_ANCHORS: usize = 16;
+/// Farthest a colour may lie from the segment between two anchors (squared distance in
+/// RGB levels) and still be read as their blend.
+const RAMP_RESIDUAL: i64 = 3 * 3;
+
+/// The segment between two anchors: from one, the difference to the other, its squared
+/// length.
+struct Ramp {
+    from: [i32; 3],
+    delta: [i32; 3],
+    length: i64,
+}
+
+/// Each colour of `unique` (0xBBGGRR, in the order of `order`, most frequent first) snapped
+/// to `steps` blending steps between two anchors, where it lies on the segment between
+/// them; other colours (anchors, three-colour corners) are left as they are.
+fn snap_to_ramps(unique: &[u32], order: &[usize], steps: u32) -> Vec<u32> {
+    let rgb = |c: u32| {
+        [
+            (c & 0xff) as i32,
+            ((c >> 8) & 0xff) as i32,
+            ((c >> 16) & 0xff) as i32,
+        ]
+    };
+    let anchors: Vec<[i32; 3]> = order
+        .iter()
+        .take(RAMP_ANCHORS)
+        .map(|n| rgb(unique[*n]))
+        .collect();
+    let mut ramps = Vec::new();
+    for (i, from) in anchors.iter().enumerate() {
+        for to in &anchors[i + 1..] {
+            let delta = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+            let length = delta.iter().map(|d| i64::from(d * d)).sum::<i64>();
+            if length > 0 {
+                ramps.push(Ramp {
+                    from: *from,
+                    delta,
+                    length,
+                });
+            }
+        }
+    }
+    let mut snapped = unique.to_vec();
+    for n in order.iter().skip(RAMP_ANCHORS) {
+        let c = rgb(unique[*n]);
+        // The nearest segment: its squared distance, the ramp, the projection × length.
+        let mut best: Option<(i64, &Ramp, i64)> = None;
+        for ramp in &ramps {
+            let v: [i64; 3] = std::array::from_fn(|k| i64::from(c[k] - ramp.from[k]));
+            let dot = (0..3)
+                .map(|k| v[k] * i64::from(ramp.delta[k]))
+                .sum::<i64>()
+                .clamp(0, ramp.length);
+            // |v − t·d|² with t = dot / length, computed × length² in integers.
+            let residual = (0..3)
+                .map(|k| {
+                    let r = v[k] * ramp.length - dot * i64::from(ramp.delta[k]);
+                    r * r
+                })
+                .sum::<i64>()
+                / (ramp.length * ramp.length);
+            if best.is_none_or(|b| residual < b.0) {
+                best = Some((residual, ramp, dot));
+            }
+        }
+        if let Some((residual, ramp, dot)) = best
+            && residual <= RAMP_RESIDUAL
+        {
+            let steps = i64::from(steps);
+            let step = (dot * steps * 2 + ramp.length) / (2 * ramp.length);
+            let channel = |k: usize| {
+                let value = i64::from(ramp.from[k]) * steps + step * i64::from(ramp.delta[k]);
+                ((value * 2 + steps).div_euclid(2 * steps)).clamp(0, 255) as u32
+            };
+            snapped[*n] = channel(0) | channel(1) << 8 | channel(2) << 16;
+        }
+    }
+    snapped
+}
+
+/// The palette of an image of the colours `unique` (0xBBGGRR), each seen `counts` times
+/// (colours seen 0 times are ignored), as RGB triplets, and the palette index of each colour.
+fn choose_palette(
+    unique: &[u32],
+    counts: &[u32],
+    colours: usize,
+    ramp_steps: u32,
+) -> (Vec<u8>, Vec<u8>) {
+    let colours = colours.clamp(1, PALETTE_SIZE);
+    let order = frequency_order(unique, counts);
+    if ramp_steps > 0 {
+        // The snapped colours, merged, are the image the palette is chosen for.
+        let snapped = snap_to_ramps(unique, &order, ramp_steps);
+        let mut number_of: ColourMap<u32> = ColourMap::default();
+        let (mut merged, mut merged_counts) = (Vec::new(), Vec::new());
+        let mut merged_number = vec![0u32; unique.len()];
+        for n in &order {
+            let number = *number_of.entry(snapped[*n]).or_insert_with(|| {
+                merged.push(snapped[*n]);
+                merged_counts.push(0);
+                (merged.len() - 1) as u32
+            });
+            merged_counts[number as usize] += counts[*n];
+            merged_number[*n] = number;
+        }
+        let (palette, index) = choose_palette(&merged, &merged_counts, colours, 0);
+        let index_of_number = merged_number.iter().map(|m| index[*m as usize]).collect();
+        return (palette, index_of_number);
+    }
     // The colours in that order, split in channels (the distance loop below vectorises).
     let channel = |shift: u32| -> Vec<i32> {
         order
@@ -1462,6 +1594,7 @@ impl Reference {
         &self,
         rgba: &[u8],
         colours: usize,
+        ramp_steps: u32,
         numbers: &mut Vec<u16>,
         indices: &mut Vec<u8>,
     ) -> Option<Vec<u8>> {
@@ -1523,7 +1656,7 @@ impl Reference {
                 *number = new;
             }
         }
-        let (palette, index_of_number) = choose_palette(&unique, &counts, colours);
+        let (palette, index_of_number) = choose_palette(&unique, &counts, colours, ramp_steps);
         // One entry per possible number: the lookups below need no bounds check.
         let mut lookup = vec![0u8; 1 << 16];
         lookup[..index_of_number.len()].copy_from_slice(&index_of_number);
