@@ -227,6 +227,13 @@ pub fn usage_error(error: &clap::Error) -> String {
             quoted(ContextKind::InvalidArg).unwrap_or_default(),
             suggestion(ContextKind::SuggestedArg)
         ),
+        // clap reports an option given without its value as an empty value.
+        ErrorKind::InvalidValue if text(ContextKind::InvalidValue).is_none_or(|v| v.is_empty()) => {
+            format!(
+                "il manque la valeur de {} : écrivez-la après l'option.",
+                quoted(ContextKind::InvalidArg).unwrap_or_else(|| "cette option".into())
+            )
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let allowed = text(ContextKind::ValidValue)
                 .map(|v| format!(" Valeurs permises : {v}."))

@@ -3,8 +3,9 @@
 //! Like ripgrep's list of flags, from which help, man page and completions are derived, this
 //! list is the one place that says, for each field: its path, its shape, whether it is
 //! required, its length bounds, its French title and help text, its spreadsheet and open-data
-//! column. The validator (allowed keys, length bounds, presence), the JSON Schema (lengths,
-//! keys, required lists), the `amiris new` template (comments), the import columns, the
+//! column. The validator (allowed keys, value shapes, length bounds, presence), the JSON Schema
+//! (lengths, keys, required lists, titles and descriptions), the `amiris new` template
+//! (comments), the import columns, the
 //! open-data columns and the field table of docs/format.md are derived from it (a test in each
 //! checks that every field is there). Rules that need reference tables (territory, SIRET
 //! check digit, postal code) stay hand-written in the validator.
@@ -170,6 +171,45 @@ impl Field {
                 _ => return true,
             }
         }
+    }
+
+    /// The field's French description for editors (JSON Schema hover text): its help, whether
+    /// it is required, what is allowed and an example, as docs/format.md's table says them
+    /// (without Markdown marks).
+    pub fn description(&self) -> String {
+        let presence = match (self.required, self.required_text) {
+            (_, Some(text)) => format!("Obligatoire{}", text.strip_prefix("oui").unwrap_or(text)),
+            (true, None) => "Obligatoire".to_string(),
+            (false, None) => "Facultatif".to_string(),
+        };
+        let mut text = format!("{} {}.", self.help, plain(&presence));
+        match self.shape {
+            // A block lists its fields (each has its own description).
+            Shape::Block | Shape::Blocks => {
+                let keys = match self.path {
+                    "marqueurs" => crate::model::MARKER_KEYS.to_vec(),
+                    "partenaires" => keys_of("partenaires[]"),
+                    path => keys_of(path),
+                };
+                let of = if self.shape == Shape::Blocks {
+                    " de chacun"
+                } else {
+                    ""
+                };
+                text.push_str(&format!(" Champs{of} : {}.", keys.join(", ")));
+            }
+            _ => {
+                let allowed = plain(self.allowed_text);
+                let mut letters = allowed.chars();
+                if let Some(first) = letters.next() {
+                    text.push_str(&format!(" {}{}.", first.to_uppercase(), letters.as_str()));
+                }
+            }
+        }
+        if !self.example.is_empty() {
+            text.push_str(&format!(" Exemple : {}.", plain(self.example)));
+        }
+        text
     }
 
     /// Whether a list cell or list value (open data: several values joined).
@@ -585,6 +625,11 @@ pub const FIELDS: &[Field] = &[
     .import_only("brouillon"),
 ];
 
+/// Text without the Markdown marks of docs/format.md (`` ` `` and `**`).
+fn plain(text: &str) -> String {
+    text.replace("**", "").replace('`', "")
+}
+
 /// The field at `path`; list indexes are ignored (`partenaires[1].nom` is `partenaires[].nom`)
 /// and any marker key names `marqueurs.<clé>`.
 pub fn field(path: &str) -> Option<&'static Field> {
@@ -714,6 +759,34 @@ mod tests {
                 "esus"
             ]
         );
+    }
+
+    #[test]
+    fn descriptions_say_help_presence_values_and_example() {
+        let field = |path| field(path).expect(path).description();
+        assert_eq!(
+            field("titre"),
+            "Nom du projet. Obligatoire. 3 à 150 caractères. Exemple : \"Le Panier solidaire du \
+             Cambrésis\"."
+        );
+        assert_eq!(
+            field("territoire.communes"),
+            "Codes INSEE (COG) des communes où le projet agit. Obligatoire, sauf si departements \
+             est donné. Codes INSEE (5 caractères) de communes actuelles de la région. Exemple : \
+             [\"59122\", \"59178\"]."
+        );
+        assert!(field("structure.siret").contains(" Facultatif. 14 chiffres"));
+        assert!(field("image.alt").contains(" Obligatoire (si image)."));
+        assert_eq!(
+            field("partenaires"),
+            "Les partenaires du projet, un bloc par partenaire. Facultatif. Champs de chacun : \
+             nom, role."
+        );
+        assert!(field("marqueurs").ends_with(
+            " Champs : contextualisation, beneficiaires, \
+             nature_collectif, intervention_collectif, recherche, ancrage_territorial, \
+             gouvernance, ressources, accessibilite, service, rupture, changement_social."
+        ));
     }
 
     #[test]

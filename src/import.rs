@@ -566,7 +566,14 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         let mut problems = extra.remove(&line).unwrap_or_default();
         // A repeated row is reported once, on its own line; the file's problems on the first.
         if reported.insert(stem.clone()) {
-            for diagnostic in by_file.get(path.as_str()).into_iter().flatten() {
+            // A row without text already says so (corps-vide): no second warning about it.
+            let said_empty = problems.iter().any(|p| p.code == "corps-vide");
+            for diagnostic in by_file
+                .get(path.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|d| !(said_empty && d.code == "corps-court"))
+            {
                 let column =
                     column_of(diagnostic.field.as_deref(), diagnostic.code, &cells).map(|c| {
                         header_of
@@ -581,7 +588,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
                     code: diagnostic.code,
                     column,
                     field: diagnostic.field.clone(),
-                    message: spreadsheet_message(diagnostic, cell.map(String::as_str))
+                    message: spreadsheet_message(diagnostic, cell.map(String::as_str), &site)
                         .unwrap_or_else(|| diagnostic.message.clone()),
                 });
             }
@@ -631,10 +638,49 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
 }
 
 /// What a spreadsheet user needs instead of `check`'s message, for the problems a spreadsheet
-/// causes: a date quoted in the user's own format, a SIRET the spreadsheet turned into a number.
-fn spreadsheet_message(diagnostic: &Diagnostic, cell: Option<&str>) -> Option<String> {
+/// causes: a date quoted in the user's own format, a SIRET the spreadsheet turned into a number,
+/// a sector or public written as neither its key nor its exact name (with the name it is like).
+fn spreadsheet_message(diagnostic: &Diagnostic, cell: Option<&str>, site: &Site) -> Option<String> {
     let cell = cell?;
     match diagnostic.code {
+        code @ ("secteur" | "public") => {
+            let (what, vocabulary): (&str, Vec<(&str, &str)>) = if code == "secteur" {
+                let sectors = site.sectors.iter();
+                (
+                    "secteur",
+                    sectors.map(|e| (e.key.as_str(), e.name.as_str())).collect(),
+                )
+            } else {
+                let publics = site.publics.iter();
+                (
+                    "public",
+                    publics.map(|e| (e.key.as_str(), e.name.as_str())).collect(),
+                )
+            };
+            let index: usize = diagnostic
+                .field
+                .as_deref()?
+                .split_once('[')?
+                .1
+                .strip_suffix(']')?
+                .parse()
+                .ok()?;
+            let items = key_items(cell, vocabulary.iter().copied());
+            let (written, key) = items.get(index)?;
+            // A known key cited twice keeps `check`'s message.
+            if vocabulary.iter().any(|(k, _)| k == key) {
+                return None;
+            }
+            let suggestion = entry_like(written, &vocabulary)
+                .map(|(key, name)| format!(" Vouliez-vous dire « {name} » (clé {key}) ?"))
+                .unwrap_or_default();
+            let keys: Vec<&str> = vocabulary.iter().map(|(k, _)| *k).collect();
+            Some(format!(
+                "« {written} » n'est ni la clé ni le nom d'un {what} de site.yaml.{suggestion} \
+                 Écrivez la clé ou le nom exact ; clés permises : {}.",
+                keys.join(", ")
+            ))
+        }
         "date" if date_parts(cell).is_some() || is_iso_shaped(cell) => Some(format!(
             "le {cell} n'existe pas : vérifiez le jour et le mois (JJ/MM/AAAA, par exemple \
              15/06/2017)"
@@ -1025,6 +1071,50 @@ fn keys<'v>(
     cell: &str,
     vocabulary: impl Iterator<Item = (&'v str, &'v str)> + Clone,
 ) -> Vec<String> {
+    key_items(cell, vocabulary)
+        .into_iter()
+        .map(|(_, key)| key)
+        .collect()
+}
+
+/// The entry of `vocabulary` (key, name) that a value naming none is most like: a near-miss of
+/// a key or a name, else the one name that starts with the most of the value's words
+/// (« Lien social et solidarités » is like « Lien social et vieillissement »).
+fn entry_like<'v>(value: &str, vocabulary: &[(&'v str, &'v str)]) -> Option<(&'v str, &'v str)> {
+    let by_text = |text: &str| {
+        vocabulary
+            .iter()
+            .find(|(key, name)| *key == text || *name == text)
+            .copied()
+    };
+    if let Some(near) = closest(
+        value,
+        vocabulary.iter().flat_map(|(key, name)| [*key, *name]),
+    ) {
+        return by_text(near);
+    }
+    let folded = fold(value);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let shared = |name: &str| {
+        fold(name)
+            .split(' ')
+            .zip(&words)
+            .take_while(|(a, b)| a == *b)
+            .count()
+    };
+    let best = vocabulary.iter().map(|(_, n)| shared(n)).max()?;
+    let mut alike = vocabulary.iter().filter(|(_, n)| shared(n) == best);
+    match (alike.next(), alike.next()) {
+        (Some(entry), None) if best > 0 => Some(*entry),
+        _ => None,
+    }
+}
+
+/// Each value of a vocabulary list cell as written, with the key it becomes (see [`keys`]).
+fn key_items<'v>(
+    cell: &str,
+    vocabulary: impl Iterator<Item = (&'v str, &'v str)> + Clone,
+) -> Vec<(String, String)> {
     // Names may hold commas ("Alimentation durable, circuits courts"): match the whole cell's
     // `|` items first, then split keys on commas too.
     let key_named = |value: &str| {
@@ -1037,12 +1127,11 @@ fn keys<'v>(
     let mut found = Vec::new();
     for item in list_values(cell, false) {
         match key_named(&item) {
-            Some(key) => found.push(key),
-            None => found.extend(
-                list_values(&item, true)
-                    .iter()
-                    .map(|v| key_named(v).unwrap_or_else(|| fold_key(v))),
-            ),
+            Some(key) => found.push((item, key)),
+            None => found.extend(list_values(&item, true).into_iter().map(|v| {
+                let key = key_named(&v).unwrap_or_else(|| fold_key(&v));
+                (v, key)
+            })),
         }
     }
     found

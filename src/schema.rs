@@ -2,8 +2,9 @@
 //!
 //! The schema is built from the validator's own tables (the vocabularies of [`crate::model`],
 //! the marker keys and the site's scale, the region's departments from [`crate::territory`],
-//! and, inside a site, its sectors and publics), so the two cannot drift apart; the unit tests
-//! below check the rest (keys, required fields, lengths) against the validator itself.
+//! and, inside a site, its sectors and publics), so the two cannot drift apart; keys, required
+//! lists, lengths and each field's title and description come from the field specification
+//! ([`crate::fields`]); the unit tests below check them against the validator itself.
 //!
 //! It only uses keywords whose meaning is the same in draft-07, the dialect VS Code's YAML
 //! extension validates with, and adds that extension's French messages (`errorMessage`,
@@ -145,6 +146,14 @@ impl Json {
         }
     }
 
+    /// The value of `key` when this is an object, to change it.
+    fn get_mut(&mut self, key: &str) -> Option<&mut Json> {
+        match self {
+            Json::Obj(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// Pretty-printed JSON text, ending with a newline.
     pub fn to_pretty(&self) -> String {
         // Serializing this type cannot fail: keys are strings and numbers are finite.
@@ -176,6 +185,53 @@ fn with<const N: usize>(mut base: Json, entries: [(&str, Json); N]) -> Json {
         }
     }
     base
+}
+
+/// `schema` with `description` as its first entry (an object's hover text in editors).
+fn described(description: &str, schema: Json) -> Json {
+    titled(None, description, schema)
+}
+
+/// `schema` with a `title` (if any) and a `description` as its first entries.
+fn titled(title: Option<&str>, description: &str, mut schema: Json) -> Json {
+    if let Json::Obj(entries) = &mut schema {
+        entries.retain(|(key, _)| key != "title" && key != "description");
+        entries.insert(0, ("description".to_string(), description.into()));
+        if let Some(title) = title {
+            entries.insert(0, ("title".to_string(), title.into()));
+        }
+    }
+    schema
+}
+
+/// The front matter's schema with each specified field's title and description taken from the
+/// field specification ([`crate::fields`]), so an editor's hover says what docs/format.md and the
+/// `amiris new` template say. The twelve markers keep their own (the site's marker names and
+/// definitions, and its scale).
+fn with_field_texts(mut schema: Json) -> Json {
+    for field in crate::fields::FIELDS {
+        if field.path.starts_with("marqueurs.") {
+            continue;
+        }
+        let mut node = Some(&mut schema);
+        for segment in field.path.split('.') {
+            let key = segment.trim_end_matches("[]");
+            node = node
+                .and_then(|n| n.get_mut("properties"))
+                .and_then(|n| n.get_mut(key));
+            if segment.ends_with("[]") {
+                node = node.and_then(|n| n.get_mut("items"));
+            }
+        }
+        if let Some(node) = node {
+            *node = titled(
+                Some(field.title),
+                &field.description(),
+                std::mem::replace(node, Json::Null),
+            );
+        }
+    }
+    schema
 }
 
 /// A JSON array of strings.
@@ -227,9 +283,8 @@ impl Presence {
 }
 
 /// A text field (`minLength` / `maxLength` counted like the validator, before trimming).
-fn text(description: String, lengths: Option<(usize, usize)>, presence: Presence) -> Json {
+fn text(lengths: Option<(usize, usize)>, presence: Presence) -> Json {
     let mut schema = obj([
-        ("description", description.into()),
         ("type", kind("string", presence.optional())),
         ("pattern", "\\S".into()),
     ]);
@@ -254,12 +309,7 @@ fn lengths(field: &str) -> Option<(usize, usize)> {
 }
 
 /// A closed choice among `keys`, shown with their French `labels` in completion lists.
-fn choice(
-    description: String,
-    keys: &[&str],
-    labels: impl IntoIterator<Item = String>,
-    presence: Presence,
-) -> Json {
+fn choice(keys: &[&str], labels: impl IntoIterator<Item = String>, presence: Presence) -> Json {
     let mut values: Vec<Json> = keys.iter().map(|k| Json::from(*k)).collect();
     if presence.optional() {
         values.push(Json::Null);
@@ -269,7 +319,6 @@ fn choice(
         labels.push("non renseigné".into());
     }
     obj([
-        ("description", description.into()),
         ("type", kind("string", presence.optional())),
         ("enum", Json::Arr(values)),
         ("enumDescriptions", Json::Arr(labels)),
@@ -281,9 +330,8 @@ fn choice(
 }
 
 /// An ISO date, quoted or not (`AAAA-MM-JJ`); February 30 passes here, not in `amiris check`.
-fn date(description: &str, presence: Presence) -> Json {
+fn date(presence: Presence) -> Json {
     obj([
-        ("description", description.into()),
         ("type", kind("string", presence.optional())),
         ("format", "date".into()),
         (
@@ -298,18 +346,16 @@ fn date(description: &str, presence: Presence) -> Json {
 }
 
 /// `true` or `false`.
-fn boolean(description: &str, presence: Presence) -> Json {
+fn boolean(presence: Presence) -> Json {
     obj([
-        ("description", description.into()),
         ("type", kind("boolean", presence.optional())),
         ("errorMessage", "écrivez true (oui) ou false (non)".into()),
     ])
 }
 
 /// A code written as a quoted string; `pattern` gives its shape.
-fn code(description: String, pattern: String, pattern_message: String) -> Json {
+fn code(pattern: String, pattern_message: String) -> Json {
     obj([
-        ("description", description.into()),
         ("type", "string".into()),
         ("pattern", pattern.into()),
         ("patternErrorMessage", pattern_message.into()),
@@ -323,22 +369,14 @@ fn code(description: String, pattern: String, pattern_message: String) -> Json {
 }
 
 /// An object with exactly these properties; `required` among them.
-fn object(
-    description: String,
-    properties: Vec<(&str, Json)>,
-    required: &[&str],
-    optional: bool,
-) -> Json {
+fn object(properties: Vec<(&str, Json)>, required: &[&str], optional: bool) -> Json {
     let properties = Json::Obj(
         properties
             .into_iter()
             .map(|(key, value)| (key.to_string(), value))
             .collect(),
     );
-    let mut schema = obj([
-        ("description", description.into()),
-        ("type", kind("object", optional)),
-    ]);
+    let mut schema = obj([("type", kind("object", optional))]);
     if !required.is_empty() {
         schema = with(schema, [("required", strings(required.iter().copied()))]);
     }
@@ -425,22 +463,10 @@ pub fn project_schema(site: Option<&Site>) -> Json {
     let region_codes = region_codes_text();
 
     let label = object(
-        "Le label AMIRIS : année d'attribution (obligatoire) et date de la décision du comité. \
-         Exemple : `label: { annee: 2017, date: 2017-06-15 }`."
-            .into(),
         vec![
             (
                 "annee",
                 obj([
-                    (
-                        "description",
-                        format!(
-                            "Année d'attribution du label, un nombre entier de \
-                             {FIRST_LABEL_YEAR} à l'année prochaine (vérifiée par amiris check). \
-                             Exemple : 2017."
-                        )
-                        .into(),
-                    ),
                     ("type", "integer".into()),
                     ("minimum", Json::Int(i64::from(FIRST_LABEL_YEAR))),
                     (
@@ -450,14 +476,7 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                     ),
                 ]),
             ),
-            (
-                "date",
-                date(
-                    "Date de la décision du comité (facultative), AAAA-MM-JJ, avec ou sans \
-                     guillemets. Exemple : 2017-06-15.",
-                    Presence::Optional,
-                ),
-            ),
+            ("date", date(Presence::Optional)),
         ],
         &required_of("label"),
         false,
@@ -469,21 +488,8 @@ pub fn project_schema(site: Option<&Site>) -> Json {
             .map(|s| (s.key.as_str(), s.name.as_str()))
             .collect::<Vec<_>>()
     });
-    let sectors_list = sector_keys
-        .as_ref()
-        .map(|keys| keys.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", "))
-        .unwrap_or_else(|| "les clés de la liste « secteurs » de site.yaml".into());
     let (fewest, most) = SECTORS_PER_PROJECT;
     let sectors = obj([
-        (
-            "description",
-            format!(
-                "Les secteurs du projet, de {fewest} à {most}, du plus important au moins \
-                 important, chacun une seule fois. Clés permises : {sectors_list}. Exemple : \
-                 `secteurs: [alimentation, lien-social]`."
-            )
-            .into(),
-        ),
         ("type", "array".into()),
         ("minItems", fewest.into()),
         ("maxItems", most.into()),
@@ -514,34 +520,23 @@ pub fn project_schema(site: Option<&Site>) -> Json {
     ]);
     let territory = with(
         object(
-            "Où agit le projet : « communes » (codes INSEE) ou « departements », ou les deux ; \
-             au moins l'une des deux listes non vide. Exemple : `territoire: { communes: \
-             [\"59122\"], echelle: locale }`. Les départements des communes s'ajoutent \
-             d'eux-mêmes."
-                .into(),
             vec![
                 (
                     "communes",
                     obj([
-                        (
-                            "description",
-                            "Codes INSEE (5 chiffres, pas le code postal) des communes des \
-                             Hauts-de-France où agit le projet, entre guillemets, chacun une \
-                             fois. Exemple : [\"59122\", \"59350\"]. amiris check vérifie que \
-                             chaque code est celui d'une commune actuelle de la région."
-                                .into(),
-                        ),
                         ("type", kind("array", true)),
                         ("uniqueItems", true.into()),
                         (
                             "items",
-                            code(
-                                "Code INSEE d'une commune de la région, entre guillemets.".into(),
-                                format!("{prefix}[0-9]{{3}}$"),
-                                format!(
-                                    "code INSEE d'une commune de la région : 5 chiffres \
+                            described(
+                                "Code INSEE d'une commune de la région, entre guillemets.",
+                                code(
+                                    format!("{prefix}[0-9]{{3}}$"),
+                                    format!(
+                                        "code INSEE d'une commune de la région : 5 chiffres \
                                      commençant par {region_codes}, par exemple \"59122\" \
                                      (Cambrai)"
+                                    ),
                                 ),
                             ),
                         ),
@@ -549,30 +544,11 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                 ),
                 (
                     "departements",
-                    obj([
-                        (
-                            "description",
-                            format!(
-                                "Codes des départements où agit le projet, entre guillemets : \
-                                 {}. Facultatif si « communes » est donné. Exemple : [\"59\", \
-                                 \"62\"].",
-                                region
-                                    .departments()
-                                    .iter()
-                                    .map(|d| format!("\"{}\" ({})", d.code, d.name))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                            .into(),
-                        ),
-                        ("type", kind("array", true)),
-                        ("items", department_enum),
-                    ]),
+                    obj([("type", kind("array", true)), ("items", department_enum)]),
                 ),
                 (
                     "echelle",
                     choice(
-                        "Échelle d'action du projet (facultative). Exemple : locale.".into(),
                         Scope::KEYS,
                         Scope::ALL.iter().map(|s| s.label().to_string()),
                         Presence::Optional,
@@ -605,10 +581,6 @@ pub fn project_schema(site: Option<&Site>) -> Json {
     );
 
     let stage = choice(
-        format!(
-            "Stade de développement du projet : {}. Exemple : experimentation.",
-            Stage::KEYS.join(", ")
-        ),
         Stage::KEYS,
         Stage::ALL.iter().map(|s| s.label().to_string()),
         Presence::Required,
@@ -620,30 +592,7 @@ pub fn project_schema(site: Option<&Site>) -> Json {
             .map(|p| (p.key.as_str(), p.name.as_str()))
             .collect::<Vec<_>>()
     });
-    let publics_text = match &public_keys {
-        Some(keys) if keys.is_empty() => {
-            "Ce site n'a pas de vocabulaire de publics (liste « publics » de site.yaml) : \
-             laissez ce champ vide."
-                .to_string()
-        }
-        Some(keys) => format!(
-            "Clés permises : {}.",
-            keys.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
-        ),
-        None => "Clés de la liste « publics » de site.yaml.".into(),
-    };
-    let mut publics = obj([
-        (
-            "description",
-            format!(
-                "Publics visés par le projet (facultatif), chacun une seule fois. {publics_text} \
-                 Exemple : `publics: [seniors]`."
-            )
-            .into(),
-        ),
-        ("type", kind("array", true)),
-        ("uniqueItems", true.into()),
-    ]);
+    let mut publics = obj([("type", kind("array", true)), ("uniqueItems", true.into())]);
     publics = match &public_keys {
         Some(keys) if keys.is_empty() => with(publics, [("maxItems", 0.into())]),
         _ => with(publics, [("items", vocabulary_item(public_keys, "public"))]),
@@ -651,28 +600,11 @@ pub fn project_schema(site: Option<&Site>) -> Json {
 
     let postal_pattern = format!("{prefix}[0-9]{{3}}$");
     let structure = object(
-        "La structure qui porte le projet. Exemple : `structure: { nom: \"Association Le Panier \
-         solidaire\", forme_juridique: association, code_postal: \"59400\", commune: \"Cambrai\" \
-         }`."
-        .into(),
         vec![
-            (
-                "nom",
-                text(
-                    "Nom de la structure porteuse, de 2 à 200 caractères. Exemple : « Association \
-                     Le Panier solidaire »."
-                        .into(),
-                    lengths("structure.nom"),
-                    Presence::Required,
-                ),
-            ),
+            ("nom", text(lengths("structure.nom"), Presence::Required)),
             (
                 "forme_juridique",
                 choice(
-                    format!(
-                        "Forme juridique de la structure : {}. Exemple : association.",
-                        LegalForm::KEYS.join(", ")
-                    ),
                     LegalForm::KEYS,
                     LegalForm::ALL.iter().map(|f| f.label().to_string()),
                     Presence::Required,
@@ -682,10 +614,6 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                 "siret",
                 with(
                     code(
-                        "SIRET de l'établissement (facultatif) : 14 chiffres sans espace, entre \
-                         guillemets. amiris check vérifie aussi sa clé de contrôle. Exemple : \
-                         \"44306184100047\"."
-                            .into(),
                         "^[0-9]{14}$".into(),
                         "le SIRET compte exactement 14 chiffres, sans espace".into(),
                     ),
@@ -695,11 +623,6 @@ pub fn project_schema(site: Option<&Site>) -> Json {
             (
                 "code_postal",
                 code(
-                    format!(
-                        "Code postal du siège social, qui doit se trouver dans la région : 5 \
-                         chiffres entre guillemets, commençant par {region_codes}. Exemple : \
-                         \"59400\"."
-                    ),
                     postal_pattern,
                     format!(
                         "code postal des Hauts-de-France : 5 chiffres commençant par \
@@ -709,23 +632,11 @@ pub fn project_schema(site: Option<&Site>) -> Json {
             ),
             (
                 "commune",
-                text(
-                    "Commune du siège social, en toutes lettres, au plus 100 caractères (elle \
-                     doit correspondre au code postal). Exemple : « Cambrai »."
-                        .into(),
-                    lengths("structure.commune"),
-                    Presence::Required,
-                ),
+                text(lengths("structure.commune"), Presence::Required),
             ),
             (
                 "site_web",
                 obj([
-                    (
-                        "description",
-                        "Site web de la structure (facultatif), adresse complète en https:// ou \
-                         http://. Exemple : https://panier-solidaire.example.org"
-                            .into(),
-                    ),
                     ("type", kind("string", true)),
                     ("format", "uri".into()),
                     (
@@ -738,57 +649,36 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                     ),
                 ]),
             ),
-            (
-                "esus",
-                boolean(
-                    "Agrément « entreprise solidaire d'utilité sociale » (facultatif) : true ou \
-                     false.",
-                    Presence::Optional,
-                ),
-            ),
+            ("esus", boolean(Presence::Optional)),
         ],
         &required_of("structure"),
         false,
     );
 
     let partners = obj([
-        (
-            "description",
-            "Partenaires du projet (facultatif) : une liste de `{ nom, role }`. Exemple : \
-             `partenaires: [{ nom: \"CCAS de Cambrai\", role: collectivite }]`."
-                .into(),
-        ),
         ("type", kind("array", true)),
         (
             "items",
-            object(
-                "Un partenaire : son nom et son rôle.".into(),
-                vec![
-                    (
-                        "nom",
-                        text(
-                            "Nom du partenaire, de 2 à 200 caractères. Exemple : « CCAS de \
-                             Cambrai »."
-                                .into(),
-                            lengths("partenaires[].nom"),
-                            Presence::Required,
+            described(
+                "Un partenaire : son nom et son rôle.",
+                object(
+                    vec![
+                        (
+                            "nom",
+                            text(lengths("partenaires[].nom"), Presence::Required),
                         ),
-                    ),
-                    (
-                        "role",
-                        choice(
-                            format!(
-                                "Rôle du partenaire : {}. Exemple : collectivite.",
-                                PartnerRole::KEYS.join(", ")
+                        (
+                            "role",
+                            choice(
+                                PartnerRole::KEYS,
+                                PartnerRole::ALL.iter().map(|r| r.label().to_string()),
+                                Presence::Required,
                             ),
-                            PartnerRole::KEYS,
-                            PartnerRole::ALL.iter().map(|r| r.label().to_string()),
-                            Presence::Required,
                         ),
-                    ),
-                ],
-                &required_of("partenaires[]"),
-                false,
+                    ],
+                    &required_of("partenaires[]"),
+                    false,
+                ),
             ),
         ),
     ]);
@@ -797,27 +687,11 @@ pub fn project_schema(site: Option<&Site>) -> Json {
 
     let french = french_department_codes();
     let replication = object(
-        "Essaimage de la pratique (facultatif). Exemple : `essaimage: { ouvert: true, \
-         territoires: [\"80\"] }`."
-            .into(),
         vec![
-            (
-                "ouvert",
-                boolean(
-                    "La structure accueille volontiers la reproduction du projet ailleurs : true \
-                     ou false.",
-                    Presence::Optional,
-                ),
-            ),
+            ("ouvert", boolean(Presence::Optional)),
             (
                 "territoires",
                 obj([
-                    (
-                        "description",
-                        "Départements (de toute la France) où le projet a déjà été reproduit, \
-                         codes entre guillemets. Exemple : [\"80\", \"2A\", \"974\"]."
-                            .into(),
-                    ),
                     ("type", kind("array", true)),
                     (
                         "items",
@@ -844,20 +718,10 @@ pub fn project_schema(site: Option<&Site>) -> Json {
     );
 
     let image = object(
-        "Illustration du projet (facultative) : un fichier de content/medias/ et son texte \
-         alternatif. Exemple : `image: { src: medias/panier.jpg, alt: \"Le camion-épicerie sur \
-         la place du village\" }`."
-            .into(),
         vec![
             (
                 "src",
                 obj([
-                    (
-                        "description",
-                        "Chemin de l'image à partir du dossier content/, dans medias/. amiris \
-                         check vérifie que le fichier existe. Exemple : medias/panier.jpg."
-                            .into(),
-                    ),
                     ("type", "string".into()),
                     ("pattern", "^(\\./)*medias/.+$".into()),
                     (
@@ -867,35 +731,16 @@ pub fn project_schema(site: Option<&Site>) -> Json {
                     ),
                 ]),
             ),
-            (
-                "alt",
-                text(
-                    "Texte alternatif : ce que montre l'image, pour les personnes qui ne la \
-                     voient pas. Obligatoire avec une image. Exemple : « Le camion-épicerie sur \
-                     la place du village »."
-                        .into(),
-                    None,
-                    Presence::Required,
-                ),
-            ),
+            ("alt", text(None, Presence::Required)),
         ],
         &required_of("image"),
         true,
     );
 
     let contact = object(
-        "Contact de la structure (facultatif) : une adresse générique, jamais celle d'une \
-         personne. Exemple : `contact: { email: \"contact@panier-solidaire.example.org\" }`."
-            .into(),
         vec![(
             "email",
             obj([
-                (
-                    "description",
-                    "Adresse électronique de contact. Exemple : \
-                     contact@panier-solidaire.example.org."
-                        .into(),
-                ),
                 ("type", kind("string", true)),
                 ("format", "email".into()),
                 ("pattern", "^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$".into()),
@@ -910,27 +755,8 @@ pub fn project_schema(site: Option<&Site>) -> Json {
     );
 
     let properties: Vec<(&str, Json)> = vec![
-        (
-            "titre",
-            text(
-                "Nom du projet tel qu'il apparaît sur le site, de 3 à 150 caractères. Exemple : \
-                 « Le Panier solidaire du Cambrésis »."
-                    .into(),
-                lengths("titre"),
-                Presence::Required,
-            ),
-        ),
-        (
-            "resume",
-            text(
-                "Une phrase qui présente le projet (listes, moteurs de recherche, réseaux \
-                 sociaux), au plus 300 caractères. Exemple : « Une épicerie solidaire itinérante \
-                 qui livre les villages sans commerce. »"
-                    .into(),
-                lengths("resume"),
-                Presence::Required,
-            ),
-        ),
+        ("titre", text(lengths("titre"), Presence::Required)),
+        ("resume", text(lengths("resume"), Presence::Required)),
         ("label", label),
         ("secteurs", sectors),
         ("territoire", territory),
@@ -942,22 +768,8 @@ pub fn project_schema(site: Option<&Site>) -> Json {
         ("essaimage", replication),
         ("image", image),
         ("contact", contact),
-        (
-            "mis_a_jour",
-            date(
-                "Date de la dernière mise à jour éditoriale de la fiche (facultative), \
-                 AAAA-MM-JJ. Exemple : 2018-01-10.",
-                Presence::Optional,
-            ),
-        ),
-        (
-            "brouillon",
-            boolean(
-                "true garde la fiche hors du site publié (sauf `amiris build --drafts`). Par \
-                 défaut : false.",
-                Presence::Optional,
-            ),
-        ),
+        ("mis_a_jour", date(Presence::Optional)),
+        ("brouillon", boolean(Presence::Optional)),
     ];
 
     let origin = if in_site {
@@ -968,16 +780,14 @@ pub fn project_schema(site: Option<&Site>) -> Json {
     } else {
         "sans site : secteurs et publics sans liste fermée, échelle par défaut".into()
     };
-    let top = object(
-        format!(
+    let top = described(
+        &format!(
             "En-tête YAML d'une fiche projet (content/projets/*.md), format de contenu version \
              1. Schéma produit par `amiris schema` {origin}. Ce que le schéma ne peut pas \
              vérifier (communes et codes postaux existants, clé du SIRET, fichiers d'image, \
              année du label) l'est par `amiris check`."
         ),
-        properties,
-        &required_of(""),
-        false,
+        with_field_texts(object(properties, &required_of(""), false)),
     );
     let Json::Obj(entries) = top else {
         return top;
@@ -1038,19 +848,7 @@ fn markers_schema(site: &Site) -> Json {
             (*key, schema)
         })
         .collect();
-    object(
-        format!(
-            "Les douze marqueurs d'innovation sociale de l'Institut Godin, tous présents, dans \
-             cet ordre (les axes du radar). Chacun reçoit une note de {} à {} par pas de {}, ou \
-             null s'il n'a pas été évalué. Exemple : `gouvernance: 2.5`.",
-            score_text(min),
-            score_text(max),
-            score_text(step)
-        ),
-        properties,
-        &MARKER_KEYS,
-        false,
-    )
+    object(properties, &MARKER_KEYS, false)
 }
 
 /// The schema `amiris schema` prints, with a note for the terminal when there is no site.

@@ -212,6 +212,18 @@ fn syntax_message(
                     .into(),
             )
         }
+        // The quote that closed the value was the opening quote of a later value: the quote
+        // that really lacks its closing twin is on an earlier line.
+        ErrorKind::InvalidTrailingSingleQuotedScalar
+        | ErrorKind::InvalidTrailingDoubleQuotedScalar
+            if closes_an_earlier_line(at(index), column, kind) =>
+        {
+            let (i, col) = (0..index)
+                .rev()
+                .find_map(|i| unbalanced_quote(at(i)).map(|c| (i, c)))
+                .unwrap_or((index, column));
+            (i + 1, col, UNCLOSED_QUOTE.into())
+        }
         ErrorKind::InvalidTrailingSingleQuotedScalar => (
             line,
             column,
@@ -237,13 +249,7 @@ fn syntax_message(
                 .rev()
                 .find_map(|i| unbalanced_quote(at(i)).map(|c| (i, c)))
                 .unwrap_or((index, column));
-            (
-                i + 1,
-                col,
-                "ce guillemet n'est jamais fermé : ajoutez le guillemet fermant à la fin du \
-                 texte (\"…\" ou '…')."
-                    .into(),
-            )
+            (i + 1, col, UNCLOSED_QUOTE.into())
         }
         ErrorKind::UnclosedFlowCollection { .. }
         | ErrorKind::UnexpectedEofFlowSequence
@@ -284,6 +290,32 @@ fn syntax_message(
             ),
         },
     }
+}
+
+/// The explanation of a quote that is never closed.
+const UNCLOSED_QUOTE: &str = "ce guillemet n'est jamais fermé : ajoutez le guillemet fermant à la \
+                              fin du texte (\"…\" ou '…').";
+
+/// Whether the quoted value that ends before `column` (from 0, in characters) of `line` began on
+/// an earlier line: the line holds an odd number of such quotes up to there, so the one that
+/// closed the value opened nothing on this line.
+fn closes_an_earlier_line(line: &str, column: usize, kind: &ErrorKind) -> bool {
+    let quote = match kind {
+        ErrorKind::InvalidTrailingSingleQuotedScalar => '\'',
+        _ => '"',
+    };
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars().take(column) {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && quote == '"' {
+            escaped = true;
+        } else if c == quote {
+            count += 1;
+        }
+    }
+    count % 2 == 1
 }
 
 /// The explanation of a list whose bracket is not closed.
@@ -815,6 +847,23 @@ mod tests {
             syntax("titre: \"Le Panier\nresume: x\nstade: idee\nsecteurs: [a]\n");
         assert_eq!((line, column), (2, 8));
         assert!(message.contains("jamais fermé"), "{message}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_closed_by_a_later_value_points_at_its_opening() {
+        // The text runs on to the next line's opening quote, then stumbles on what follows it.
+        let (line, column, message) = syntax(
+            "titre: x\nstructure:\n  nom: \"Association L'Épicerie\n  siret: \"44306184100047\"\n",
+        );
+        assert_eq!((line, column), (4, 8));
+        assert!(message.contains("jamais fermé"), "{message}");
+        let (line, column, message) =
+            syntax("titre: 'Le Panier\nresume: 'Une épicerie'\nstade: idee\n");
+        assert_eq!((line, column), (2, 8));
+        assert!(message.contains("jamais fermé"), "{message}");
+        // A value closed on its own line, with text after it, keeps its own explanation.
+        let (_, _, message) = syntax("titre: x\nresume: \"Le \"Panier\" solidaire\"\n");
+        assert!(message.contains("du texte suit le guillemet"), "{message}");
     }
 
     #[test]

@@ -311,6 +311,8 @@ Projet sans texte;Un projet.;2022;;emergence;alimentation;59122;Association;asso
         "{stderr}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Dont 1 fiche sans texte, en brouillon"));
+    // Said once: no second warning that the text is short.
+    assert!(!stderr.contains("[corps-court]"), "{stderr}");
     let text =
         std::fs::read_to_string(site.path().join("content/projets/projet-sans-texte.md")).unwrap();
     assert!(text.contains("\nbrouillon: true\n"), "{text}");
@@ -351,6 +353,31 @@ Projet daté;Un projet.;2022;31/02/2024;emergence;{sector_name};59122;Associatio
     assert_eq!(
         stderr.lines().filter(|l| l.contains(": erreur")).count(),
         2,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_sector_written_like_its_name_gets_the_name_and_key_suggested() {
+    let site = copy_fixture("minimal");
+    let root = site.path().to_string_lossy().to_string();
+    // « Mobilité solidaire » is the name of the sector `mobilite`; « Alimentation saine » is
+    // like « Alimentation durable » (same first word, no other name starts so).
+    let (_dir, csv) = csv_file(&format!(
+        "{HEADER}\
+Projet nommé;Un projet.;2022;;emergence;Mobilité solidaire | Alimentation saine;59122;Association;association;;59400;Cambrai;Un texte.\n"
+    ));
+    let out = amiris(&["import", &csv, "--root", &root, "--essai"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": erreur")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains(
+            "colonne « secteurs » : erreur [secteur] : « Alimentation saine » n'est ni la clé ni \
+             le nom d'un secteur de site.yaml. Vouliez-vous dire « Alimentation durable » (clé \
+             alimentation) ?"
+        ),
         "{stderr}"
     );
 }

@@ -166,7 +166,7 @@ fn help_is_french() {
 
 #[test]
 fn usage_errors_are_french_with_a_suggestion_and_exit_two() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &["buidl"],
             "« buidl » n'est pas une commande d'amiris. Vouliez-vous dire « build » ?",
@@ -181,6 +181,10 @@ fn usage_errors_are_french_with_a_suggestion_and_exit_two() {
             "« huit » ne convient pas pour « --port <N> »",
         ),
         (&["new"], "il manque « <TITRE> »"),
+        (
+            &["build", "--output"],
+            "il manque la valeur de « --output <DOSSIER> » : écrivez-la après l'option.",
+        ),
     ];
     for (args, expected) in cases {
         let out = amiris(args);

@@ -147,16 +147,34 @@ fn init_creates_a_site_that_checks_clean_and_builds() {
             .unwrap()
             .contains("output/")
     );
-    // The publishing files offered to copy: valid YAML, building with --base-url, and the very
-    // text docs/publier.md shows.
+    // The publishing files offered to copy: valid YAML, building with --base-url set from the
+    // host's own variable for the site's address (right for any repository, nothing to
+    // replace but where amiris comes from), and the very text docs/publier.md shows.
     let guide = include_str!("../docs/publier.md");
-    for file in ["publication/github-pages.yml", "publication/gitlab-ci.yml"] {
+    for (file, address) in [
+        (
+            "publication/github-pages.yml",
+            "URL_BASE: ${{ steps.pages.outputs.base_url }}",
+        ),
+        ("publication/gitlab-ci.yml", "URL_BASE: $CI_PAGES_URL"),
+    ] {
         let text = std::fs::read_to_string(site.join(file)).unwrap();
         let yaml: Result<serde_json::Value, _> = serde_saphyr::from_str(&text);
         assert!(yaml.is_ok(), "{file}: {yaml:?}");
         assert!(
             text.contains("amiris build --base-url \"$URL_BASE\""),
             "{file}"
+        );
+        assert!(text.contains(address), "{file}");
+        assert_eq!(text.matches("URL_BASE:").count(), 1, "{file}");
+        let addresses: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#') && l.contains("https://"))
+            .collect();
+        assert_eq!(addresses.len(), 1, "{file}: {addresses:?}");
+        assert!(
+            addresses[0].contains("AMIRIS_DEPOT:"),
+            "{file}: {addresses:?}"
         );
         assert!(
             guide.contains(&text),

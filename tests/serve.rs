@@ -399,6 +399,12 @@ fn a_half_written_project_does_not_freeze_the_preview() {
     .unwrap();
     let (body, _) = preview.poll_until(PAGE, |b| b.contains(new_file));
     assert_eq!(h1(&body), TITLE);
+    // The banner and the console say that only that project is left out.
+    assert!(
+        body.contains("le reste du site suit vos modifications"),
+        "{body}"
+    );
+    preview.wait_line("Erreurs dans des fiches projet", Duration::from_secs(30));
     // The rest of the site keeps following the edits.
     let path = preview.root().join(PROJECT);
     let good = std::fs::read_to_string(&path).unwrap();

@@ -277,10 +277,19 @@ pub fn overlay(problems: &[Problem]) -> String {
     if problems.is_empty() {
         return String::new();
     }
-    let mut html = String::from(
+    // Errors in project files only leave those projects out (a published one keeps its last
+    // good page): the rest of the site is current, and the banner says so.
+    let title = if problems.iter().all(Problem::is_in_a_project) {
+        "Des fiches projet comportent des erreurs : elles restent hors de l'aperçu (une fiche \
+         déjà publiée y garde sa dernière version correcte) ; le reste du site suit vos \
+         modifications. Corrigez le fichier, la page se rechargera."
+    } else {
+        "Le contenu comporte des erreurs : la page montre le dernier état correct du site. \
+         Corrigez le fichier, la page se rechargera."
+    };
+    let mut html = format!(
         "<div id=\"amiris-erreurs\" class=\"amiris-erreurs\" role=\"alert\">\
-         <p class=\"amiris-erreurs-titre\">Le contenu comporte des erreurs : la page montre \
-         le dernier état correct du site. Corrigez le fichier, la page se rechargera.</p><ul>",
+         <p class=\"amiris-erreurs-titre\">{title}</p><ul>"
     );
     for problem in problems {
         html.push_str("<li>");
@@ -399,6 +408,25 @@ mod tests {
         assert!(out.contains("&lt;b&gt;manque&lt;/b&gt;"));
         let clean = String::from_utf8(inject(page, 5, &[])).unwrap();
         assert!(!clean.contains("amiris-erreurs"));
+    }
+
+    #[test]
+    fn the_banner_says_whether_the_rest_of_the_site_is_current() {
+        let in_project = Problem {
+            file: Some("content/projets/a.md".into()),
+            position: Some((2, 1)),
+            message: "x".into(),
+        };
+        let elsewhere = Problem {
+            file: Some("content/site.yaml".into()),
+            position: Some((2, 1)),
+            message: "y".into(),
+        };
+        let projects_only = overlay(std::slice::from_ref(&in_project));
+        assert!(projects_only.contains("le reste du site suit vos modifications"));
+        assert!(!projects_only.contains("dernier état correct du site"));
+        let whole_site = overlay(&[in_project, elsewhere]);
+        assert!(whole_site.contains("la page montre le dernier état correct du site"));
     }
 
     #[test]

@@ -33,6 +33,13 @@ impl Problem {
         }
     }
 
+    /// Whether the problem is in a project file (which leaves only that project out).
+    pub fn is_in_a_project(&self) -> bool {
+        self.file
+            .as_deref()
+            .is_some_and(|f| f.starts_with("content/projets/"))
+    }
+
     /// A content diagnostic.
     fn from_diagnostic(d: &Diagnostic) -> Problem {
         let message = match &d.field {
@@ -125,10 +132,13 @@ pub enum Outcome {
         /// Whole rebuild time.
         elapsed: Duration,
     },
-    /// The content or the theme has errors: the previous site stays served.
+    /// The content or the theme has errors: the previous site stays served, or, when only
+    /// project files have errors, the site without them.
     Failed {
         /// The report for the console.
         report: String,
+        /// Whether only project files have errors (the rest of the site is current).
+        projects_only: bool,
     },
 }
 
@@ -161,7 +171,10 @@ impl Builder {
             Ok(outcome) => outcome,
             Err((problems, report)) => {
                 self.live.publish(|s| s.problems = problems);
-                Outcome::Failed { report }
+                Outcome::Failed {
+                    report,
+                    projects_only: false,
+                }
             }
         }
     }
@@ -293,6 +306,7 @@ impl Builder {
         if !problems.is_empty() && pages_rendered == 0 {
             return Ok(Outcome::Failed {
                 report: error_report,
+                projects_only: true,
             });
         }
         if !full && pages_rendered == 0 && !changed {

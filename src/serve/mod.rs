@@ -240,14 +240,25 @@ fn report(outcome: &Outcome, first: bool) {
                 ms(*elapsed)
             );
         }
-        Outcome::Failed { report } => {
+        Outcome::Failed {
+            report,
+            projects_only,
+        } => {
             eprint!("{report}");
             if !report.ends_with('\n') {
                 eprintln!();
             }
-            println!(
-                "Erreurs dans le contenu : le navigateur les affiche ; le dernier site correct reste servi."
-            );
+            if *projects_only {
+                println!(
+                    "Erreurs dans des fiches projet : le navigateur les affiche ; ces fiches \
+                     restent hors de l'aperçu, le reste du site suit vos modifications."
+                );
+            } else {
+                println!(
+                    "Erreurs dans le contenu : le navigateur les affiche ; le dernier site \
+                     correct reste servi."
+                );
+            }
         }
     }
 }

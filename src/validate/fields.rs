@@ -168,20 +168,71 @@ impl<'n> Fields<'n> {
         found
     }
 
-    /// The key, required or not as the field specification ([`crate::fields`]) says: a
-    /// required one missing or empty is reported (see [`Fields::require`]).
+    /// The key, as the field specification ([`crate::fields`]) says: a required one missing
+    /// or empty is reported (see [`Fields::require`]), and a value of the wrong shape is
+    /// reported and not returned (see [`has_specified_shape`]), so the field's own rules only
+    /// ever see a value of its shape.
     pub fn take(&self, checker: &mut Checker<'_>, key: &str) -> Option<(&'n Key, &'n Node)> {
-        if crate::fields::is_required(&self.field(key)) {
+        let path = self.field(key);
+        let found = if crate::fields::is_required(&path) {
             self.require(checker, key)
         } else {
             self.get(key)
-        }
+        }?;
+        has_specified_shape(checker, found.1, &path).then_some(found)
     }
 
     /// Dotted path of a key of this mapping.
     pub fn field(&self, key: &str) -> String {
         join(&self.path, key)
     }
+}
+
+/// Whether `node` has the shape that the field specification ([`crate::fields::Shape`]) gives
+/// the field at `path`; a wrong shape is reported with the message of that shape's reader
+/// (a code without quotes, a date that does not exist, a lone value for a list…). Paths the
+/// specification does not hold (site.yaml) pass.
+pub fn has_specified_shape(checker: &mut Checker<'_>, node: &Node, path: &str) -> bool {
+    use crate::fields::Shape;
+    let Some(field) = crate::fields::field(path) else {
+        return true;
+    };
+    let before = checker.error_count();
+    match field.shape {
+        Shape::Text | Shape::Url | Shape::Email | Shape::Path | Shape::Choice(_) => {
+            text(checker, node, path);
+        }
+        Shape::Code => {
+            code(checker, node, path);
+        }
+        Shape::Integer => {
+            integer(checker, node, path);
+        }
+        Shape::Score if matches!(node.value, Value::Null) => {}
+        Shape::Score => {
+            number(checker, node, path);
+        }
+        Shape::Boolean => {
+            boolean(checker, node, path);
+        }
+        Shape::Date => {
+            date(checker, node, path);
+        }
+        Shape::Keys | Shape::Codes | Shape::Blocks => {
+            list(checker, node, path);
+        }
+        Shape::Block if node.as_map().is_none() => checker.error(
+            "type",
+            node.pos,
+            path,
+            format!(
+                "« {path} » doit être un ensemble de champs `clé: valeur`, pas {}",
+                node.kind_name()
+            ),
+        ),
+        Shape::Block => {}
+    }
+    checker.error_count() == before
 }
 
 /// Whether a node is null or a string of white space (both mean "not filled in").
@@ -231,7 +282,10 @@ pub fn bounded_text(
             "longueur",
             node.pos,
             field,
-            format!("« {field} » compte {length} caractères : il en faut {allowed}"),
+            format!(
+                "« {field} » compte {} : il en faut {allowed}",
+                crate::text::count(length, "caractère", "caractères")
+            ),
         );
         return None;
     }
@@ -369,10 +423,11 @@ pub fn list<'n>(checker: &mut Checker<'_>, node: &'n Node, field: &str) -> Optio
     match &node.value {
         Value::Seq(items) => Some(items),
         _ => {
-            let example = if node.raw.is_empty() {
-                "[valeur1, valeur2]".to_string()
-            } else {
-                format!("[{}]", node.raw)
+            // A code written between quotes keeps them in the list.
+            let example = match (node.raw.is_empty(), node.quoted) {
+                (true, _) => "[valeur1, valeur2]".to_string(),
+                (false, true) => format!("[\"{}\"]", node.raw),
+                (false, false) => format!("[{}]", node.raw),
             };
             checker.error(
                 "type",

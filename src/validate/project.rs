@@ -232,7 +232,7 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     let fields = Fields::open(checker, node, "territoire", key.pos, &keys_of("territoire"))?;
     let errors_before = checker.error_count();
     let mut communes: Vec<(String, Pos)> = Vec::new();
-    if let Some((_, n)) = fields.get("communes") {
+    if let Some((_, n)) = fields.take(checker, "communes") {
         for (i, item) in list(checker, n, "territoire.communes")
             .unwrap_or(&[])
             .iter()
@@ -302,7 +302,7 @@ fn check_territory(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<
     }
     let mut departments: Vec<String> = Vec::new();
     let mut given_departments: Option<(Pos, Vec<String>)> = None;
-    if let Some((k, n)) = fields.get("departements") {
+    if let Some((k, n)) = fields.take(checker, "departements") {
         let mut given = Vec::new();
         for (i, item) in list(checker, n, "territoire.departements")
             .unwrap_or(&[])
@@ -778,12 +778,13 @@ fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize, draft: bo
             format!("la section « ## {section} » manque dans le texte du projet : {place}"),
         );
     }
-    let words = crate::markdown::word_count(body);
+    // The text's words: section titles are not text.
     let heading_words: usize = headings
         .iter()
         .map(|(title, _)| crate::markdown::word_count(title))
         .sum();
-    if words <= heading_words && !draft {
+    let words = crate::markdown::word_count(body).saturating_sub(heading_words);
+    if words == 0 && !draft {
         checker.error(
             "corps-vide",
             start,
@@ -792,12 +793,25 @@ fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize, draft: bo
              commentaires) : écrivez au moins quelques phrases, ou gardez la fiche hors du site \
              avec « brouillon: true »",
         );
+    } else if words == 0 {
+        checker.warning(
+            "corps-court",
+            start,
+            "",
+            format!(
+                "le texte du projet est encore vide : écrivez-le (au moins {MIN_BODY_WORDS} mots) \
+                 avant de retirer « brouillon: true »"
+            ),
+        );
     } else if words < MIN_BODY_WORDS {
         checker.warning(
             "corps-court",
             start,
             "",
-            format!("le texte du projet ne compte que {words} mots : au moins {MIN_BODY_WORDS} sont attendus"),
+            format!(
+                "le texte du projet ne compte que {} : au moins {MIN_BODY_WORDS} sont attendus",
+                crate::text::count(words, "mot", "mots")
+            ),
         );
     }
 }

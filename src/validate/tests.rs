@@ -512,6 +512,16 @@ fn a_text_where_a_list_is_expected_is_a_type_error() {
         Some("secteurs"),
         "doit être une liste, par exemple [alimentation]",
     );
+    // A code between quotes keeps them in the example.
+    let text = edit(PROJECT, "communes: [\"59122\"]", "communes: \"59122\"");
+    let v = check(&text);
+    assert!(
+        v.diagnostics.iter().any(|d| d
+            .message
+            .contains("doit être une liste, par exemple [\"59122\"], pas un texte")),
+        "{:#?}",
+        v.diagnostics
+    );
 }
 
 #[test]
@@ -628,6 +638,16 @@ fn a_title_under_three_characters_is_an_error() {
         (2, 8),
         Some("titre"),
         "compte 2 caractères : il en faut de 3 à 150",
+    );
+    // One character is said in the singular.
+    let text = edit(PROJECT, "\"Association Le Panier solidaire\"", "\"A\"");
+    let v = check(&text);
+    assert!(
+        v.diagnostics.iter().any(|d| d
+            .message
+            .contains("« structure.nom » compte 1 caractère : il en faut")),
+        "{:#?}",
+        v.diagnostics
     );
 }
 
@@ -1757,7 +1777,7 @@ fn a_published_project_with_only_headings_and_comments_is_an_error() {
         None,
         "le texte du projet est vide",
     );
-    // A draft may stay empty: only the short-body warning remains.
+    // A draft may stay empty: a warning says what is left to write (no section title counted).
     let draft = edit(
         &format!("{front}{body}"),
         "brouillon: false",
@@ -1768,7 +1788,7 @@ fn a_published_project_with_only_headings_and_comments_is_an_error() {
         "corps-court",
         (BODY_LINE, 1),
         None,
-        "ne compte que 6 mots",
+        "le texte du projet est encore vide : écrivez-le (au moins 50 mots)",
     );
 }
 
@@ -1803,7 +1823,17 @@ fn a_short_body_is_a_warning() {
         "corps-court",
         (BODY_LINE, 1),
         None,
-        "ne compte que 12 mots : au moins 50",
+        "ne compte que 6 mots : au moins 50",
+    );
+    // Section titles are not words of the text; one word is said in the singular.
+    let body =
+        "## Contexte\nUn.\n## Processus\n## Résultats\n## Impacts\n## Diffusion\n## Synthèse\n";
+    single_warning(
+        &check(&format!("{front}{body}")),
+        "corps-court",
+        (BODY_LINE, 1),
+        None,
+        "ne compte que 1 mot : au moins 50",
     );
 }
 
@@ -2266,4 +2296,48 @@ fn an_empty_required_text_is_reported_as_empty() {
     assert_eq!(d.code, "champ-requis");
     assert_eq!(d.field.as_deref(), Some("resume"));
     assert!(d.message.contains("est vide"), "{}", d.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes from the field specification
+
+#[test]
+fn every_specified_field_of_another_shape_is_refused_once_by_take() {
+    use super::fields::{Checker, Fields};
+    use crate::fields::{FIELDS, Shape};
+    // The twelve markers are read by `check_markers` against the site's scale.
+    for field in FIELDS.iter().filter(|f| !f.path.starts_with("marqueurs.")) {
+        // A mapping is no value's shape but a block's; a block gets a text.
+        let wrong = if field.shape == Shape::Block {
+            "du texte"
+        } else {
+            "{ a: 1 }"
+        };
+        let parsed = crate::yaml::parse(&format!("{}: {wrong}\n", field.key()), 1);
+        let root = parsed.root.expect("YAML");
+        let mut checker = Checker::new(FILE);
+        let block = field.parent().replace("[]", "[0]");
+        let pos = crate::yaml::Pos { line: 1, column: 1 };
+        let fields =
+            Fields::open(&mut checker, &root, &block, pos, &[field.key()]).expect("mapping");
+        assert!(
+            fields.take(&mut checker, field.key()).is_none(),
+            "{}: a value of another shape is not given to its rules",
+            field.path
+        );
+        assert_eq!(
+            checker.diagnostics.len(),
+            1,
+            "{}: {:#?}",
+            field.path,
+            checker.diagnostics
+        );
+        let concrete = field.path.replace("[]", "[0]");
+        assert_eq!(
+            checker.diagnostics[0].field.as_deref(),
+            Some(concrete.as_str()),
+            "{}",
+            field.path
+        );
+    }
 }
