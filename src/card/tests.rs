@@ -519,6 +519,52 @@ fn an_encoded_card_is_within_half_a_blending_step_of_its_drawing() {
     }
 }
 
+#[test]
+fn a_card_drawn_over_the_shared_layers_is_within_half_a_step_and_drawn_alike_in_any_order() {
+    let cards = varied_cards();
+    let painter = CardPainter::new();
+    let mut first = Vec::new();
+    for content in &cards {
+        let layers = card_layers(content);
+        let png = painter.render_png(&layers, "k", "p").expect("encoded");
+        let drawn = painter.draw(&layers).expect("drawn");
+        let difference = max_difference(&decode_rgb(&png), &rgb_of(&drawn));
+        assert!(
+            difference <= ENCODED_TOLERANCE,
+            "{}: {difference}",
+            content.title
+        );
+        // Its palette starts with its shared layers' (the path the build takes).
+        let references = painter.references.lock().expect("lock");
+        let fits = references.iter().any(|(_, reference)| {
+            Option::as_ref(reference).is_some_and(|reference| {
+                let mut indices = Vec::new();
+                reference
+                    .quantize(drawn.data(), 256, 8, &mut Vec::new(), &mut indices)
+                    .is_some_and(|palette| palette.starts_with(&rgb_triplets(&reference.palette)))
+            })
+        });
+        assert!(fits, "{}", content.title);
+        first.push(png);
+    }
+    // Another build drawing them in the opposite order gives the same bytes.
+    let painter = CardPainter::new();
+    for (content, png) in cards.iter().zip(&first).rev() {
+        let again = painter
+            .render_png(&card_layers(content), "k", "p")
+            .expect("encoded");
+        assert!(again == *png, "{}", content.title);
+    }
+}
+
+/// RGB triplets of colours 0xBBGGRR.
+fn rgb_triplets(colours: &[u32]) -> Vec<u8> {
+    colours
+        .iter()
+        .flat_map(|c| [*c as u8, (c >> 8) as u8, (c >> 16) as u8])
+        .collect()
+}
+
 /// Colour 0xBBGGRR of an RGB triplet.
 fn packed(rgb: [i32; 3]) -> u32 {
     rgb[0] as u32 | (rgb[1] as u32) << 8 | (rgb[2] as u32) << 16
