@@ -4,7 +4,7 @@
 //! cargo run --release --example synthetic -- --projects N --out DIR [--hugo] [--seed S] [--layouts DIR]
 //! ```
 //!
-//! Writes `DIR/content/site.yaml` (a copy of the demonstration's) and `DIR/content/projets/*.md`,
+//! Writes `DIR/content/site.yaml` (a copy of the demonstration's, with the logos it names) and `DIR/content/projets/*.md`,
 //! N project files that follow the content format (version 1) exactly: real current communes of
 //! the region, valid Luhn SIRETs, twelve markers on the 0..3 step 0.5 scale, 1 to 3 sectors, the
 //! six canonical sections with about 300 words of filler, unique slugs. With `--hugo`, also
@@ -25,6 +25,26 @@ use std::process::ExitCode;
 
 /// The demonstration's site settings, copied verbatim into the generated site.
 const SITE_YAML: &str = include_str!("../content/site.yaml");
+/// The demonstration's identity images that site.yaml names (organisme and partner logos),
+/// written beside it so that the generated site is valid.
+const SITE_MEDIAS: [(&str, &[u8]); 4] = [
+    (
+        "logo-demonstration.svg",
+        include_bytes!("../content/medias/logo-demonstration.svg"),
+    ),
+    (
+        "partenaire-a.svg",
+        include_bytes!("../content/medias/partenaire-a.svg"),
+    ),
+    (
+        "partenaire-b.svg",
+        include_bytes!("../content/medias/partenaire-b.svg"),
+    ),
+    (
+        "partenaire-c.svg",
+        include_bytes!("../content/medias/partenaire-c.svg"),
+    ),
+];
 /// Current communes of the region (derived data, TSV: code, nom, departement, epci, codes_postaux, population).
 const COMMUNES_TSV: &str = include_str!("../data/territoires/communes.tsv");
 /// The five departments (TSV: code, nom, slug).
@@ -1305,6 +1325,12 @@ fn run(options: &Options) -> Result<(), String> {
 
     let site = options.out.join("content/site.yaml");
     write_file(&site, SITE_YAML).map_err(|e| io_error(&site, e))?;
+    for (name, bytes) in SITE_MEDIAS {
+        let path = options.out.join("content/medias").join(name);
+        fs::create_dir_all(options.out.join("content/medias"))
+            .and_then(|()| fs::write(&path, bytes))
+            .map_err(|e| io_error(&path, e))?;
+    }
     fs::create_dir_all(options.out.join("content/projets"))
         .map_err(|e| io_error(&options.out, e))?;
 
@@ -1449,6 +1475,32 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The generated site is one amiris accepts without a single diagnostic (run by
+    /// `cargo test`: `test = true` for this example in Cargo.toml), so that a change of the
+    /// demonstration's site.yaml or of the content rules cannot silently break the benchmark.
+    #[test]
+    fn the_generated_site_is_valid() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let out = dir.path().join("site");
+        let options = Options {
+            projects: 60,
+            out: out.clone(),
+            hugo: false,
+            seed: 1,
+            layouts: PathBuf::from("bench/hugo-layouts"),
+        };
+        run(&options).expect("generated");
+        let checked = amiris::build::check(&out).expect("readable");
+        let diagnostics: Vec<String> = checked
+            .validated
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {:?} {}", d.file, d.line, d.field, d.message))
+            .collect();
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert_eq!(checked.validated.projects.len(), 60);
+    }
 
     #[test]
     fn generated_sirets_pass_luhn() {

@@ -134,8 +134,23 @@ pub enum Format {
     Json,
 }
 
-/// Help layout with French headings (clap's own template says "Usage:").
-const HELP_TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+/// Help layout with French headings and French typography (a space before the colon), for a
+/// command with or without subcommands and positional arguments (clap's own headings say
+/// "Usage:", "Commands:", "Arguments:").
+fn help_template(command: &clap::Command) -> String {
+    let mut sections = Vec::new();
+    if command.has_subcommands() {
+        sections.push("Commandes :\n{subcommands}");
+    }
+    if command.get_positionals().next().is_some() {
+        sections.push("Arguments :\n{positionals}");
+    }
+    sections.push("Options :\n{options}");
+    format!(
+        "{{about-with-newline}}\nUtilisation : {{usage}}\n\n{}{{after-help}}",
+        sections.join("\n\n")
+    )
+}
 
 /// The command line with every text clap writes itself in French: help and version flags,
 /// headings, no English `help` subcommand.
@@ -144,8 +159,9 @@ pub fn command() -> clap::Command {
 }
 
 fn french(command: clap::Command, top: bool) -> clap::Command {
+    let template = help_template(&command);
     let mut command = command
-        .help_template(HELP_TEMPLATE)
+        .help_template(template)
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .subcommand_help_heading("Commandes")

@@ -198,6 +198,10 @@ impl Field {
                 };
                 text.push_str(&format!(" Champs{of} : {}.", keys.join(", ")));
             }
+            // Values written as code (`emergence`, `true`) keep their case after « Valeurs : ».
+            _ if self.allowed_text.starts_with('`') => {
+                text.push_str(&format!(" Valeurs : {}.", plain(self.allowed_text)));
+            }
             _ => {
                 let allowed = plain(self.allowed_text);
                 let mut letters = allowed.chars();
@@ -776,6 +780,10 @@ mod tests {
              [\"59122\", \"59178\"]."
         );
         assert!(field("structure.siret").contains(" Facultatif. 14 chiffres"));
+        assert!(field("stade").contains(
+            " Obligatoire. Valeurs : emergence, experimentation, developpement, essaimage. \
+             Exemple : experimentation."
+        ));
         assert!(field("image.alt").contains(" Obligatoire (si image)."));
         assert_eq!(
             field("partenaires"),

@@ -10,7 +10,7 @@
 //! score.
 //!
 //! **Related projects** of a project `a`: every other project `b` that shares at least one
-//! sector or one department with it gets the score
+//! sector, one department or one EPCI with it gets the score
 //!
 //! ```text
 //! score(a, b) = 3 × secteurs + 2 × territoire + 1 × profil        (0 to 6)
@@ -21,9 +21,10 @@
 //! ```
 //!
 //! ranked by score (highest first), then by slug; the first [`RELATED_MAX`] are kept. A
-//! project sharing neither a sector nor a department is never suggested (it could score at
-//! most 1, from its profile alone), which also bounds the work: only the projects of the
-//! sector and department indexes of `a` are scored.
+//! project sharing neither a sector nor a place is never suggested (it could score at most 1,
+//! from its profile alone), which also bounds the work: only the projects of the commune,
+//! EPCI, sector and department indexes of `a` are scored. (An EPCI may straddle a department
+//! border: two projects in its communes on either side share the EPCI, not the department.)
 
 use crate::catalogue::Catalogue;
 use crate::model::{MARKER_COUNT, Project, Scale, Stage};
@@ -162,13 +163,12 @@ pub fn profile_similarity(
     (count > 0).then(|| (1.0 - (sum / count as f64).sqrt()).clamp(0.0, 1.0))
 }
 
-/// A project's sectors and places as small sorted integer lists, for fast comparisons.
+/// A project's sectors, communes and EPCI as small sorted integer lists, for fast comparisons.
 #[derive(Debug, Clone, Default)]
 struct Features {
     sectors: Vec<u32>,
     communes: Vec<u32>,
     epcis: Vec<u32>,
-    departments: Vec<u32>,
 }
 
 /// Interns strings as integers (one table per kind of value).
@@ -192,8 +192,7 @@ impl<'s> Interner<'s> {
 
 /// The features of every project, by position.
 fn features(projects: &[Project]) -> Vec<Features> {
-    let (mut sectors, mut communes, mut epcis, mut departments) = (
-        Interner::default(),
+    let (mut sectors, mut communes, mut epcis) = (
         Interner::default(),
         Interner::default(),
         Interner::default(),
@@ -204,7 +203,6 @@ fn features(projects: &[Project]) -> Vec<Features> {
             sectors: sectors.ids(&p.sectors),
             communes: communes.ids(&p.territory.communes),
             epcis: epcis.ids(&p.territory.epcis),
-            departments: departments.ids(&p.territory.departments),
         })
         .collect()
 }
@@ -224,19 +222,6 @@ fn shared(a: &[u32], b: &[u32]) -> usize {
         }
     }
     n
-}
-
-/// The closest territorial tie of two projects.
-fn territory_tie(a: &Features, b: &Features) -> TerritoryTie {
-    if shared(&a.communes, &b.communes) > 0 {
-        TerritoryTie::Commune
-    } else if shared(&a.epcis, &b.epcis) > 0 {
-        TerritoryTie::Epci
-    } else if shared(&a.departments, &b.departments) > 0 {
-        TerritoryTie::Department
-    } else {
-        TerritoryTie::None
-    }
 }
 
 /// The sector and territory terms of the score, weighted and summed.
@@ -290,33 +275,100 @@ fn rank(a: (&Project, f64), b: (&Project, f64)) -> Ordering {
 /// Which group of candidates is being scored (see [`related_with`]).
 #[derive(Clone, Copy, PartialEq)]
 enum Tier {
-    /// Sharing a sector and a department.
+    /// Sharing a commune (any sector).
+    Commune,
+    /// Sharing an EPCI and a sector, and (not having been seen before) no commune.
+    EpciAndSector,
+    /// Sharing a sector and a department, and (not having been seen before) no commune or EPCI.
     SectorAndDepartment,
-    /// Sharing a sector, and (not having been seen in the first tier) no department.
+    /// Sharing a sector, and (not having been seen before) no place at all.
     SectorOnly,
-    /// Sharing a department, and (not having been seen before) no sector.
+    /// Sharing an EPCI, and (not having been seen before) no sector or commune.
+    EpciOnly,
+    /// Sharing a department, and (not having been seen before) no sector, commune or EPCI.
     DepartmentOnly,
+}
+
+/// What the related-project ranking reads besides the catalogue: the features of every
+/// project and the projects of each commune, EPCI, and EPCI and sector (by interned ids),
+/// built once per build.
+struct Neighbourhood {
+    features: Vec<Features>,
+    by_commune: Vec<Vec<usize>>,
+    by_epci: Vec<Vec<usize>>,
+    /// Indexed by `epci * sector_count + sector`.
+    by_epci_sector: Vec<Vec<usize>>,
+    sector_count: usize,
+}
+
+impl Neighbourhood {
+    fn of(projects: &[Project]) -> Neighbourhood {
+        let features = features(projects);
+        let count = |ids: fn(&Features) -> &[u32]| {
+            features
+                .iter()
+                .flat_map(ids)
+                .map(|&id| id as usize + 1)
+                .max()
+                .unwrap_or(0)
+        };
+        let (commune_count, epci_count) = (count(|f| &f.communes), count(|f| &f.epcis));
+        let sector_count = count(|f| &f.sectors);
+        let mut by_commune = vec![Vec::new(); commune_count];
+        let mut by_epci = vec![Vec::new(); epci_count];
+        let mut by_epci_sector = vec![Vec::new(); epci_count * sector_count];
+        for (position, f) in features.iter().enumerate() {
+            for &commune in &f.communes {
+                by_commune[commune as usize].push(position);
+            }
+            for &epci in &f.epcis {
+                by_epci[epci as usize].push(position);
+                for &sector in &f.sectors {
+                    by_epci_sector[epci as usize * sector_count + sector as usize].push(position);
+                }
+            }
+        }
+        Neighbourhood {
+            features,
+            by_commune,
+            by_epci,
+            by_epci_sector,
+            sector_count,
+        }
+    }
+
+    /// The projects of an EPCI sharing a sector (interned ids).
+    fn in_epci_sector(&self, epci: u32, sector: u32) -> &[usize] {
+        let at = epci as usize * self.sector_count + sector as usize;
+        self.by_epci_sector.get(at).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Positions in `lists` at `id` (empty when out of range).
+fn listed(lists: &[Vec<usize>], id: u32) -> &[usize] {
+    lists.get(id as usize).map_or(&[], Vec::as_slice)
 }
 
 /// The related projects of the project at `index`: at most `count` positions, best first,
 /// with their relatedness. `seen` is scratch space of `catalogue.len()` entries (reused
 /// between calls; any content).
 ///
-/// Exact, but pruned: the projects sharing a sector and a department are scored first; those
-/// sharing only a sector can score at most `WEIGHT_SECTORS + WEIGHT_PROFILE`, those sharing
-/// only a department `WEIGHT_TERRITORY + WEIGHT_PROFILE`, so each group is looked at only
-/// while fewer than `count` kept projects score more than its maximum. A candidate whose
-/// sector and territory terms plus the largest profile term cannot beat the last kept one
-/// is dropped before its profile is compared.
+/// Exact, but pruned: the projects sharing a commune, or an EPCI and a sector, are scored
+/// first; then, by decreasing best possible score once those are seen, the projects sharing
+/// a sector and a department (at most 3 + 2/3 + 1 with the default weights), only a sector
+/// (3 + 1), only an EPCI (4/3 + 1) and only a department (2/3 + 1); each group is looked at
+/// only while fewer than `count` kept projects score more than its maximum. A candidate whose sector and territory terms plus the largest
+/// profile term cannot beat the last kept one is dropped before its profile is compared.
 fn related_with(
     catalogue: &Catalogue<'_>,
-    features: &[Features],
+    neighbourhood: &Neighbourhood,
     index: usize,
     scale: &Scale,
     count: usize,
     seen: &mut [usize],
 ) -> Vec<(usize, Relatedness)> {
     let projects = catalogue.all();
+    let features = &neighbourhood.features;
     let (Some(a), Some(fa)) = (projects.get(index), features.get(index)) else {
         return Vec::new();
     };
@@ -336,12 +388,14 @@ fn related_with(
         }
         let (b, fb) = (&projects[candidate], &features[candidate]);
         let shared_sectors = match tier {
-            Tier::DepartmentOnly => 0,
+            Tier::EpciOnly | Tier::DepartmentOnly => 0,
             _ => shared(&fa.sectors, &fb.sectors),
         };
         let territory = match tier {
+            Tier::Commune => TerritoryTie::Commune,
+            Tier::EpciAndSector | Tier::EpciOnly => TerritoryTie::Epci,
+            Tier::SectorAndDepartment | Tier::DepartmentOnly => TerritoryTie::Department,
             Tier::SectorOnly => TerritoryTie::None,
-            _ => territory_tie(fa, fb),
         };
         let partial = partial_score(shared_sectors, own_sectors, territory);
         let full = best.len() >= count;
@@ -377,20 +431,36 @@ fn related_with(
         );
         best.truncate(count);
     };
-    // Tier 1: projects sharing a sector and a department.
-    for department in &a.territory.departments {
-        for sector in &a.sectors {
-            for &candidate in catalogue.projects_in_department_sector(department, sector) {
-                visit(candidate, Tier::SectorAndDepartment, &mut best);
+    // The projects of a's communes, and those of its EPCI that share a sector.
+    for &commune in &fa.communes {
+        for &candidate in listed(&neighbourhood.by_commune, commune) {
+            visit(candidate, Tier::Commune, &mut best);
+        }
+    }
+    for &epci in &fa.epcis {
+        for &sector in &fa.sectors {
+            for &candidate in neighbourhood.in_epci_sector(epci, sector) {
+                visit(candidate, Tier::EpciAndSector, &mut best);
             }
         }
     }
-    // Tier 2: the others sharing a sector share no department (territory term 0); tier 3:
-    // the others sharing a department share no sector (sector term 0). Each tier is looked
-    // at only while a project of it could still enter the list.
+    // Each further group is looked at only while a project of it could still enter the
+    // list; the groups come by decreasing best score, so once one is skipped, so are the
+    // next ones, and each group's ties follow from what the previous ones have seen.
     let needed = |best: &Vec<(usize, Relatedness)>, tier_max: f64| {
         best.len() < count || best.last().is_some_and(|(_, r)| r.score <= tier_max)
     };
+    let department_term = WEIGHT_TERRITORY * TerritoryTie::Department.weight();
+    let epci_term = WEIGHT_TERRITORY * TerritoryTie::Epci.weight();
+    if needed(&best, WEIGHT_SECTORS + department_term + WEIGHT_PROFILE) {
+        for department in &a.territory.departments {
+            for sector in &a.sectors {
+                for &candidate in catalogue.projects_in_department_sector(department, sector) {
+                    visit(candidate, Tier::SectorAndDepartment, &mut best);
+                }
+            }
+        }
+    }
     if needed(&best, WEIGHT_SECTORS + WEIGHT_PROFILE) {
         for sector in &a.sectors {
             for &candidate in catalogue.projects_in_sector(sector) {
@@ -398,7 +468,14 @@ fn related_with(
             }
         }
     }
-    if needed(&best, WEIGHT_TERRITORY + WEIGHT_PROFILE) {
+    if needed(&best, epci_term + WEIGHT_PROFILE) {
+        for &epci in &fa.epcis {
+            for &candidate in listed(&neighbourhood.by_epci, epci) {
+                visit(candidate, Tier::EpciOnly, &mut best);
+            }
+        }
+    }
+    if needed(&best, department_term + WEIGHT_PROFILE) {
         for department in &a.territory.departments {
             for &candidate in catalogue.projects_in_department(department) {
                 visit(candidate, Tier::DepartmentOnly, &mut best);
@@ -415,12 +492,12 @@ pub fn all_related(
     count: usize,
 ) -> Vec<Vec<(usize, Relatedness)>> {
     let n = catalogue.len();
-    let features = features(catalogue.all());
+    let neighbourhood = Neighbourhood::of(catalogue.all());
     (0..n)
         .into_par_iter()
         .map_init(
             || vec![usize::MAX; n],
-            |seen, index| related_with(catalogue, &features, index, scale, count, seen),
+            |seen, index| related_with(catalogue, &neighbourhood, index, scale, count, seen),
         )
         .collect()
 }
@@ -433,8 +510,8 @@ pub fn related_projects(
     count: usize,
 ) -> Vec<(usize, Relatedness)> {
     let mut seen = vec![usize::MAX; catalogue.len()];
-    let features = features(catalogue.all());
-    related_with(catalogue, &features, index, scale, count, &mut seen)
+    let neighbourhood = Neighbourhood::of(catalogue.all());
+    related_with(catalogue, &neighbourhood, index, scale, count, &mut seen)
 }
 
 /// Positions of the projects that practise marker `marker` (score above the scale's
@@ -667,15 +744,20 @@ mod tests {
     fn pruned_ranking_equals_brute_force() {
         let scale = Scale::default();
         const SECTORS: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
-        const PLACES: [(&str, &str, &str); 6] = [
+        // e5 straddles the 02/80 border; the empty commune is a project given by its
+        // department only.
+        const PLACES: [(&str, &str, &str); 8] = [
             ("59350", "e1", "59"),
             ("59009", "e1", "59"),
             ("59122", "e2", "59"),
             ("80021", "e3", "80"),
             ("80001", "e4", "80"),
             ("02408", "e5", "02"),
+            ("80620", "e5", "80"),
+            ("", "", "62"),
         ];
-        for size in [8usize, 15, 30, 60] {
+        // Few sectors over many projects fill the nearer groups, which the bounds then skip.
+        for (size, sector_count) in [(8usize, 8u64), (15, 8), (30, 8), (60, 8), (120, 3)] {
             for seed in 1..=12u64 {
                 // A small deterministic generator (LCG): varied sectors, places and
                 // profiles, with ties so that the slug tie-break matters.
@@ -688,18 +770,24 @@ mod tests {
                 };
                 let projects: Vec<Project> = (0..size)
                     .map(|i| {
-                        let place = PLACES[next(6) as usize];
-                        let first = next(8) as usize;
+                        let place = PLACES[next(PLACES.len() as u64) as usize];
+                        let first = next(sector_count) as usize;
                         let mut sectors = vec![SECTORS[first]];
                         if next(2) == 0 {
-                            sectors.push(SECTORS[(first + 1 + next(7) as usize) % 8]);
+                            let other = (first as u64 + 1 + next(sector_count - 1)) % sector_count;
+                            sectors.push(SECTORS[other as usize]);
                         }
                         let mut departments = vec![place.2];
-                        if next(5) == 0 {
+                        if next(5) == 0 && place.2 != "62" {
                             departments.push("62");
                         }
-                        let slug = format!("p{:02}", (i * 37) % size);
-                        let mut p = project(&slug, &sectors, &[place.0], &[place.1], &departments);
+                        let (communes, epcis): (&[&str], &[&str]) = if place.0.is_empty() {
+                            (&[], &[])
+                        } else {
+                            (&[place.0], &[place.1])
+                        };
+                        let slug = format!("p{:03}", (i * 37) % size);
+                        let mut p = project(&slug, &sectors, communes, epcis, &departments);
                         for m in p.markers.iter_mut() {
                             let v = next(8);
                             *m = (v < 7).then_some(v as f64 * 0.5);
@@ -719,7 +807,8 @@ mod tests {
                                     || intersects(
                                         &a.territory.departments,
                                         &b.territory.departments,
-                                    ))
+                                    )
+                                    || intersects(&a.territory.epcis, &b.territory.epcis))
                         })
                         .map(|(j, b)| (j, relatedness(a, b, &scale)))
                         .collect();

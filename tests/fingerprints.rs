@@ -62,10 +62,12 @@ fn rebuilds_reuse_unchanged_pages_and_equal_fresh_builds() {
     assert_eq!(build_counting_kept(root, &output), 0, "first build");
     let pages = read_tree(&output)
         .keys()
-        .filter(|p| p.ends_with(".html") || p.ends_with("radar.svg"))
+        .filter(|p| {
+            p.ends_with(".html") || p.ends_with("radar.svg") || *p == "projets/recherche.json"
+        })
         .count();
 
-    // Nothing changed: every page and radar is taken as it is.
+    // Nothing changed: every page, radar and the search index are taken as they are.
     assert_eq!(build_counting_kept(root, &output), pages, "no-op");
     assert_same_as_fresh_build(root, &output, "no-op");
 
@@ -78,6 +80,11 @@ fn rebuilds_reuse_unchanged_pages_and_equal_fresh_builds() {
     let page =
         std::fs::read_to_string(output.join("projets/panier-solidaire/index.html")).expect("page");
     assert!(page.contains("Un Panier"));
+    let search = std::fs::read_to_string(output.join("projets/recherche.json")).expect("index");
+    assert!(
+        search.contains("Un Panier"),
+        "the search index is made again"
+    );
 
     // A template of the site's theme edited: no page is taken from the previous output.
     let templates = root.join("themes/default/templates");

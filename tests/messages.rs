@@ -155,9 +155,19 @@ fn help_is_french() {
         assert!(help.contains("Utilisation : amiris"), "{help}");
         assert!(help.contains("Affiche cette aide"), "{help}");
         assert_no_clap_english(&help);
+        // Headings in French typography: a space before the colon.
+        assert!(help.contains("\nOptions :\n"), "{help}");
+        for heading in ["Options:", "Arguments:", "Commandes:"] {
+            assert!(!help.contains(heading), "{help}");
+        }
     }
+    let import = String::from_utf8_lossy(&amiris(&["import", "--help"]).stdout).to_string();
+    assert!(
+        import.contains("\nArguments :\n  <FICHIER.csv>"),
+        "{import}"
+    );
     let help = String::from_utf8_lossy(&amiris(&["--help"]).stdout).to_string();
-    assert!(help.contains("Commandes"), "{help}");
+    assert!(help.contains("\nCommandes :\n  build"), "{help}");
     assert!(help.contains("Affiche la version"), "{help}");
     let out = amiris(&["--version"]);
     assert!(out.status.success());

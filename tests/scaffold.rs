@@ -171,9 +171,12 @@ fn init_creates_a_site_that_checks_clean_and_builds() {
             .lines()
             .filter(|l| !l.trim_start().starts_with('#') && l.contains("https://"))
             .collect();
-        assert_eq!(addresses.len(), 1, "{file}: {addresses:?}");
+        // The only address written is where amiris comes from (and its guard's test of it).
         assert!(
-            addresses[0].contains("AMIRIS_DEPOT:"),
+            addresses.iter().any(|l| l.contains("AMIRIS_DEPOT:"))
+                && addresses
+                    .iter()
+                    .all(|l| l.contains("https://exemple.fr/amiris.git")),
             "{file}: {addresses:?}"
         );
         assert!(
@@ -222,4 +225,46 @@ fn init_refuses_a_folder_that_is_not_empty() {
         stderr.contains("notes.txt") && !stderr.contains("os error"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_publishing_files_stop_at_once_while_amiris_address_is_the_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert!(amiris(&["init", &site.to_string_lossy()]).status.success());
+    let read = |file: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(site.join(file)).unwrap();
+        serde_saphyr::from_str(&text).expect("YAML")
+    };
+    let github = read("publication/github-pages.yml");
+    let gitlab = read("publication/gitlab-ci.yml");
+    let placeholder = github["env"]["AMIRIS_DEPOT"].as_str().expect("env");
+    assert_eq!(gitlab["variables"]["AMIRIS_DEPOT"], placeholder);
+    let guard_github = github["jobs"]["publier"]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["name"] == "Vérifier l'adresse d'amiris")
+        .and_then(|s| s["run"].as_str())
+        .expect("guard step");
+    let script = gitlab["pages"]["script"].as_array().expect("script");
+    let guard_gitlab = script[0].as_str().expect("guard line");
+    // The guard comes before installing amiris.
+    assert!(script[1].as_str().unwrap().starts_with("cargo install"));
+    for guard in [guard_github, guard_gitlab] {
+        let run = |address: &str| {
+            std::process::Command::new("sh")
+                .args(["-c", guard])
+                .env("AMIRIS_DEPOT", address)
+                .output()
+                .expect("sh")
+        };
+        let stopped = run(placeholder);
+        assert_eq!(stopped.status.code(), Some(1), "{guard}");
+        assert!(
+            String::from_utf8_lossy(&stopped.stdout).contains("Remplacez AMIRIS_DEPOT"),
+            "{stopped:?}"
+        );
+        assert!(run("https://depot.example.org/amiris.git").status.success());
+    }
 }

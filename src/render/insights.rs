@@ -205,6 +205,38 @@ pub(crate) struct ProjectRadars {
     pub numbers: String,
 }
 
+/// What a project's radar shows (its inputs, hashed with its page's view): the radar itself
+/// is drawn only when the page is rendered (see [`Renderer::project_radar_plan`]).
+#[derive(Serialize)]
+pub(crate) struct ProjectRadarPlan<'p> {
+    project_title: &'p str,
+    scores: &'p [Option<f64>; MARKER_COUNT],
+    /// The sector median's label and values.
+    median: Option<(String, [Option<f64>; MARKER_COUNT])>,
+    title: String,
+    desc: String,
+    id: String,
+}
+
+impl ProjectRadarPlan<'_> {
+    /// The radar in both layouts.
+    pub(crate) fn draw(&self, renderer: &Renderer<'_, '_>) -> ProjectRadars {
+        let mut series = vec![RadarSeries {
+            label: self.project_title,
+            scores: self.scores,
+            class: "projet",
+        }];
+        if let Some((label, medians)) = &self.median {
+            series.push(RadarSeries {
+                label,
+                scores: medians,
+                class: "mediane",
+            });
+        }
+        renderer.both_layouts(&series, &self.title, &self.desc, &self.id)
+    }
+}
+
 /// The numbered layout, with its legend.
 const NUMBERED: RadarOptions = RadarOptions {
     labels: AxisLabels::Numbers,
@@ -218,7 +250,7 @@ const NUMBERED_SUFFIX: &str = "-n";
 #[derive(Debug, Serialize)]
 pub struct RelatedView<'v> {
     /// Its card (as in listings).
-    pub carte: &'v tera::Value,
+    pub carte: &'v super::Card,
     /// Reasons in French ("même secteur", "même commune", "profil proche à 85 %").
     pub raisons: Vec<String>,
 }
@@ -645,12 +677,13 @@ impl Renderer<'_, '_> {
         self.page("statistiques.html", path, &meta, &view)
     }
 
-    /// The radar of a project overlaid with the median of its first sector (when it has
-    /// one in the vocabulary), in both layouts, and that sector's name.
-    pub(crate) fn project_radar_with_median(
+    /// What the radar of a project shows: the project overlaid with the median of its first
+    /// sector (when it has one in the vocabulary), and that sector's name. Cheap: the radar is
+    /// drawn by [`ProjectRadarPlan::draw`] only when the page is rendered.
+    pub(crate) fn project_radar_plan<'p>(
         &self,
-        project: &Project,
-    ) -> (ProjectRadars, Option<(Lien, &MedianProfile)>) {
+        project: &'p Project,
+    ) -> (ProjectRadarPlan<'p>, Option<(Lien, &MedianProfile)>) {
         let s = self.shared;
         let site = s.site;
         let median = project.sectors.first().and_then(|key| {
@@ -658,38 +691,36 @@ impl Renderer<'_, '_> {
             let profile = s.index.insights.sectors.get(position)?;
             Some((s.sector_link(key), profile))
         });
-        let Some((sector, profile)) = &median else {
-            let radars = ProjectRadars {
-                names: self.radar(project, RadarOptions::default(), ""),
-                numbers: self.radar(project, NUMBERED, NUMBERED_SUFFIX),
-            };
-            return (radars, None);
-        };
-        let median_label = format!("Médiane du secteur « {} »", sector.nom);
-        let series = [
-            RadarSeries {
-                label: &project.title,
-                scores: &project.markers,
-                class: "projet",
-            },
-            RadarSeries {
-                label: &median_label,
-                scores: &profile.medians,
-                class: "mediane",
-            },
-        ];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        let title = format!("Profil d'innovation sociale : {}", project.title);
-        let desc = format!(
-            "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
-            sector.nom,
-            profile.projects,
-            if profile.projects > 1 { "s" } else { "" },
+        let (min, max) = (
             model::format_score(site.scale.min),
-            model::format_score(site.scale.max)
+            model::format_score(site.scale.max),
         );
-        let id = format!("radar-{}", project.slug);
-        (self.both_layouts(&series, &title, &desc, &id), median)
+        let desc = match &median {
+            None => format!(
+                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), sur une échelle de {min} à {max} ; les valeurs figurent aussi dans le tableau des marqueurs."
+            ),
+            Some((sector, profile)) => format!(
+                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {min} à {max} ; les valeurs figurent aussi dans le tableau des marqueurs.",
+                sector.nom,
+                profile.projects,
+                if profile.projects > 1 { "s" } else { "" },
+            ),
+        };
+        let plan = ProjectRadarPlan {
+            project_title: &project.title,
+            scores: &project.markers,
+            median: median.as_ref().map(|(sector, profile)| {
+                (
+                    format!("Médiane du secteur « {} »", sector.nom),
+                    profile.medians,
+                )
+            }),
+            title: format!("Profil d'innovation sociale : {}", project.title),
+            desc,
+            id: format!("radar-{}", project.slug),
+        };
+        (plan, median)
     }
 
     /// The related projects of the project at `index`, with their reasons.

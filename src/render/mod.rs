@@ -130,7 +130,14 @@ impl<'a> Prepared<'a> {
     pub fn new(input: &RenderInput<'a>) -> Result<Prepared<'a>, RenderError> {
         let mut theme = Theme::load(input.theme_dir)?;
         let shared = Shared::new(input.index)?;
-        let globals = hash_of(&(shared.set_globals(&mut theme)?, theme.fingerprint()));
+        // The markers and the scale are part of every page's inputs: pages hash what their
+        // radars are drawn from, not the drawings (see `Renderer::unchanged_page`).
+        let globals = hash_of(&(
+            shared.set_globals(&mut theme)?,
+            theme.fingerprint(),
+            &shared.site.markers,
+            &shared.site.scale,
+        ));
         let plan = pages::plan(&pages::Scope::new(
             shared.site,
             shared.pages,
@@ -327,8 +334,8 @@ pub struct Shared<'a> {
     pub territories: &'static Territories,
     /// The region's departments, in code order.
     pub departments: &'static [Department],
-    /// Project cards as Tera values (cheap to clone: reference-counted), by project position.
-    cards: Vec<tera::Value>,
+    /// Project cards as Tera values with their hashes, by project position.
+    cards: Vec<Card>,
     /// Every sector of the vocabulary, in site order, with its count.
     pub sectors: Vec<Entree>,
     /// The region's departments, in code order, with their counts.
@@ -341,6 +348,9 @@ pub struct Shared<'a> {
     menu_pages: Vec<&'a model::Page>,
     /// The latest date of the whole catalogue (sitemap date of every page listing it all).
     pub latest_of_all: Option<model::Date>,
+    /// What every page of an EPCI shows above its projects, by position in the region's
+    /// EPCI, made by its first page rendered.
+    pub(crate) epci_heads: Vec<std::sync::OnceLock<territories::EpciHead>>,
 }
 
 impl<'a> Shared<'a> {
@@ -405,12 +415,23 @@ impl<'a> Shared<'a> {
             sector_positions,
             menu_pages,
             latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
+            epci_heads: territories
+                .epcis()
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         };
         shared.cards = catalogue
             .all()
             .par_iter()
-            .map(|project| to_value(&shared.card(project), &project_dir(&project.slug)))
-            .collect::<Result<_, _>>()?;
+            .map(|project| {
+                let card = shared.card(project);
+                Ok(Card {
+                    value: to_value(&card, &project_dir(&project.slug))?,
+                    hash: hash_of(&card),
+                })
+            })
+            .collect::<Result<_, RenderError>>()?;
         Ok(shared)
     }
 
@@ -546,7 +567,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The cards of a page of a listing.
-    pub(crate) fn cards_of(&self, positions: &[usize]) -> Vec<&tera::Value> {
+    pub(crate) fn cards_of(&self, positions: &[usize]) -> Vec<&Card> {
         positions
             .iter()
             .filter_map(|&i| self.cards.get(i))
@@ -719,12 +740,59 @@ impl Renderer<'_, '_> {
         meta: &PageMeta<'_>,
         view: &V,
     ) -> Result<Rendered, RenderError> {
-        if let Some(hashes) = self.hashes {
-            let inputs = hash_of(&(self.globals, template, root, meta, view));
-            if hashes.record(path, inputs) {
-                return Ok(None);
-            }
+        if self.unchanged_page_with_root(template, path, root, meta, view) {
+            return Ok(None);
         }
+        self.render_page_with_root(template, path, root, meta, view)
+    }
+
+    /// Whether the page at `path` would receive the same inputs as in the previous render
+    /// (then it is not rendered), `key` standing for its view: the view itself, or the view
+    /// with what is costly to make (a radar's SVG) replaced by what it is made from. Records
+    /// the page's new hash; call it once per page.
+    pub(crate) fn unchanged_page<K: Serialize + ?Sized>(
+        &self,
+        template: &str,
+        path: &str,
+        meta: &PageMeta<'_>,
+        key: &K,
+    ) -> bool {
+        self.unchanged_page_with_root(template, path, &racine(path), meta, key)
+    }
+
+    fn unchanged_page_with_root<K: Serialize + ?Sized>(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        meta: &PageMeta<'_>,
+        key: &K,
+    ) -> bool {
+        self.hashes.is_some_and(|hashes| {
+            hashes.record(path, hash_of(&(self.globals, template, root, meta, key)))
+        })
+    }
+
+    /// Renders a page without looking at the previous render (after
+    /// [`Renderer::unchanged_page`]).
+    pub(crate) fn render_page<V: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        meta: &PageMeta<'_>,
+        view: &V,
+    ) -> Result<Rendered, RenderError> {
+        self.render_page_with_root(template, path, &racine(path), meta, view)
+    }
+
+    fn render_page_with_root<V: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        meta: &PageMeta<'_>,
+        view: &V,
+    ) -> Result<Rendered, RenderError> {
         let mut context = tera::Context::new();
         context.insert_value("racine", tera::Value::from(root));
         context.insert_value("page", to_value(meta, path)?);
@@ -778,24 +846,59 @@ impl PageHashes {
     }
 }
 
-/// A 64-bit hash of a value's serialisation (streamed, nothing kept).
-fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+thread_local! {
+    /// Whether this thread is serialising a value for [`hash_of`] (a [`Card`] then gives its
+    /// hash instead of its content).
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A project card (as listings, the home page and related projects show it) made once per
+/// build: its Tera value, and the hash of that value, which a page's input hash takes instead
+/// of serialising the card again.
+#[derive(Debug)]
+pub struct Card {
+    value: tera::Value,
+    hash: u64,
+}
+
+impl Serialize for Card {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if HASHING.get() {
+            serializer.serialize_u64(self.hash)
+        } else {
+            self.value.serialize(serializer)
         }
     }
-    let mut writer = HashWriter(Default::default());
-    // A value that cannot be serialised hashes as what was written so far: its page is
-    // then rendered, and the render reports the error.
-    let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+}
+
+/// A 64-bit hash of a value's serialisation (with each [`Card`] standing for its hash),
+/// written into a buffer kept by the thread and hashed once (foldhash, fixed seed: the same
+/// in every run of one executable, which is all the fingerprints need, see
+/// [`crate::fingerprints::identity`]).
+pub(crate) fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    use std::cell::RefCell;
+    use std::hash::BuildHasher;
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let hash = |buffer: &mut Vec<u8>| {
+        buffer.clear();
+        let hashing = HASHING.replace(true);
+        // A value that cannot be serialised hashes as what was written so far: its page is
+        // then rendered, and the render reports the error.
+        let _ = serde_json::to_writer(&mut *buffer, value);
+        HASHING.set(hashing);
+        let hash = foldhash::quality::FixedState::with_seed(0).hash_one(buffer.as_slice());
+        // A large input (the search index's) is not held until the thread ends.
+        if buffer.capacity() > 1 << 20 {
+            *buffer = Vec::new();
+        }
+        hash
+    };
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => hash(&mut buffer),
+        Err(_) => hash(&mut Vec::new()),
+    })
 }
 
 /// Whether `url` is an absolute http(s) URL that may become an `href`.

@@ -16,7 +16,7 @@ use crate::model::{Project, Stage};
 use crate::territory::Territories;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// Version of the index format (read by `catalogue.js`).
 pub const SEARCH_INDEX_VERSION: u32 = 1;
@@ -170,7 +170,7 @@ fn position(values: &[FacetValue], key: &str) -> Option<usize> {
 }
 
 /// Delta-encoded postings in base 36.
-fn encode_postings(positions: &BTreeSet<usize>) -> String {
+fn encode_postings(positions: &[usize]) -> String {
     let mut out = String::new();
     let mut previous = 0;
     for (n, &position) in positions.iter().enumerate() {
@@ -211,12 +211,17 @@ fn project_text(project: &Project, body_text: &str, territories: &Territories) -
 pub fn search_index(index: &CatalogueIndex<'_>) -> Vec<u8> {
     let (site, catalogue, territories) = (index.site, &index.catalogue, index.territories);
     let projects: Vec<&Project> = catalogue.projects_in_listing_order().collect();
-    // The terms of every project, in listing order, stemmed in parallel.
+    // The distinct terms of every project, in listing order, stemmed in parallel.
     let project_terms: Vec<Vec<String>> = catalogue
         .listing()
         .par_iter()
         .map(|&i| match (catalogue.project(i), index.bodies.get(i)) {
-            (Some(project), Some(body)) => terms(&project_text(project, &body.text, territories)),
+            (Some(project), Some(body)) => {
+                let mut terms = terms(&project_text(project, &body.text, territories));
+                terms.sort_unstable();
+                terms.dedup();
+                terms
+            }
             _ => Vec::new(),
         })
         .collect();
@@ -291,11 +296,13 @@ pub fn search_index(index: &CatalogueIndex<'_>) -> Vec<u8> {
         annee,
     };
 
-    let mut postings: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    // Positions are pushed in increasing order: each posting list comes out sorted, once.
+    let mut postings: HashMap<String, Vec<usize>, foldhash::fast::FixedState> =
+        HashMap::with_hasher(foldhash::fast::FixedState::default());
     let mut entries = Vec::with_capacity(projects.len());
     for (n, (project, project_terms)) in projects.iter().zip(project_terms).enumerate() {
         for term in project_terms {
-            postings.entry(term).or_default().insert(n);
+            postings.entry(term).or_default().push(n);
         }
         let positions = |values: &[FacetValue], keys: &mut dyn Iterator<Item = &str>| {
             keys.filter_map(|k| position(values, k)).collect::<Vec<_>>()
@@ -331,9 +338,11 @@ pub fn search_index(index: &CatalogueIndex<'_>) -> Vec<u8> {
             o: u8::from(project.replication.as_ref().is_some_and(|r| r.open)),
         });
     }
+    let mut postings: Vec<(String, Vec<usize>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let (termes, postes) = postings
-        .iter()
-        .map(|(term, positions)| (term.clone(), encode_postings(positions)))
+        .into_iter()
+        .map(|(term, positions)| (term, encode_postings(&positions)))
         .unzip();
     let index = Index {
         version: SEARCH_INDEX_VERSION,
@@ -397,7 +406,7 @@ mod tests {
 
     #[test]
     fn postings_are_delta_encoded_in_base_36() {
-        let positions: BTreeSet<usize> = [0, 1, 37, 1000].into_iter().collect();
+        let positions = [0, 1, 37, 1000];
         // 0, +1, +36 ("10"), +963 ("qr").
         assert_eq!(encode_postings(&positions), "0.1.10.qr");
     }

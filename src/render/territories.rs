@@ -5,7 +5,7 @@ use super::views::{Entree, Lien, Listing};
 use crate::map::{self, Class, MapDepartment, Outlines};
 use crate::model::Project;
 use crate::routes::{epci_dir, racine};
-use crate::territory::{Epci, Territories};
+use crate::territory::Territories;
 use crate::text::fold;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -160,18 +160,31 @@ pub struct EpciPageView<'v> {
     /// Kind in French ("Communauté d'agglomération").
     pub nature: &'static str,
     /// Departments of its communes in the region, linking to their pages.
-    pub departements: Vec<Lien>,
+    pub departements: &'v [Lien],
     /// Its communes in the region, by name; `projets` is true where a project of the page acts.
-    pub communes: Vec<EpciCommune>,
+    pub communes: &'v [EpciCommune],
     /// Names of the communes where its projects act, by name.
-    pub communes_projets: Vec<String>,
+    pub communes_projets: &'v [String],
     /// Locator map (SVG, `role="img"`): its communes in grey, those with projects in red.
-    pub carte: String,
+    pub carte: &'v str,
     /// Credit of the map data.
     pub credit: &'static str,
     /// Its projects.
     #[serde(flatten)]
     pub liste: Listing<'v>,
+}
+
+/// What every page of an EPCI shows above its projects (made once per build).
+#[derive(Debug)]
+pub struct EpciHead {
+    /// Departments of its communes in the region, linking to their pages.
+    pub departements: Vec<Lien>,
+    /// Its communes in the region, by name, marked where a project acts.
+    pub communes: Vec<EpciCommune>,
+    /// Names of the communes where its projects act, by name.
+    pub communes_projets: Vec<String>,
+    /// Locator map (SVG).
+    pub carte: String,
 }
 
 /// A commune of an EPCI.
@@ -208,15 +221,6 @@ pub(super) fn current_code<'t>(t: &'t Territories, code: &'t str) -> Option<&'t 
     t.absorbed_into(code).map(|c| c.code.as_str())
 }
 
-/// Departments (codes, sorted) of an EPCI's communes in the region.
-pub(super) fn epci_departments(t: &Territories, epci: &Epci) -> BTreeSet<String> {
-    epci.communes
-        .iter()
-        .filter_map(|code| t.commune(code))
-        .map(|c| c.department.clone())
-        .collect()
-}
-
 /// The folder of an EPCI's page when the catalogue has one for it.
 pub(super) fn epci_page(s: &Shared<'_>, siren: &str) -> Option<String> {
     (s.territories.epci(siren).is_some() && !s.catalogue.projects_in_epci(siren).is_empty())
@@ -231,8 +235,9 @@ pub(super) fn department_epcis(s: &Shared<'_>, department: &str) -> Vec<Entree> 
         .epci_counts()
         .filter_map(|(siren, count)| {
             let epci = t.epci(siren)?;
-            epci_departments(t, epci)
-                .contains(department)
+            epci.departments
+                .iter()
+                .any(|d| d == department)
                 .then(|| Entree {
                     nom: epci.name.clone(),
                     chemin: epci_dir(siren),

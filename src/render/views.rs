@@ -139,7 +139,7 @@ pub struct Listing<'v> {
     /// Number of projects in the whole listing (all pages).
     pub nombre: usize,
     /// The cards of this page.
-    pub projets: Vec<&'v tera::Value>,
+    pub projets: Vec<&'v super::Card>,
     /// Pagination of the listing.
     pub pagination: Pagination,
 }
@@ -156,7 +156,7 @@ pub struct HomeView<'v> {
     /// Number of departments with at least one project.
     pub nombre_departements: usize,
     /// The latest labelled projects (at most six).
-    pub derniers: Vec<&'v tera::Value>,
+    pub derniers: Vec<&'v super::Card>,
     /// Every sector of the vocabulary with its count.
     pub secteurs: &'v [Entree],
     /// The five departments with their counts.

@@ -56,6 +56,10 @@ pub struct Epci {
     pub kind: String,
     /// INSEE codes of its member communes in the region.
     pub communes: Vec<String>,
+    /// Codes of the departments of its member communes, sorted, without duplicates (an EPCI
+    /// may straddle a department border).
+    #[serde(skip)]
+    pub departments: Vec<String>,
 }
 
 /// A delegated or associated commune: its own name and the index of its current commune.
@@ -165,14 +169,25 @@ impl Territories {
             }
         }
 
+        let department_of = |code: &str| position(code).map(|i| communes[i].department.clone());
         let mut epcis: Vec<Epci> = rows(EPCI_TSV)
             .filter_map(|cells| match cells.as_slice() {
-                [siren, name, kind, members] => Some(Epci {
-                    siren: siren.to_string(),
-                    name: name.to_string(),
-                    kind: kind.to_string(),
-                    communes: list(members),
-                }),
+                [siren, name, kind, members] => {
+                    let communes = list(members);
+                    let mut departments: Vec<String> = communes
+                        .iter()
+                        .filter_map(|code| department_of(code))
+                        .collect();
+                    departments.sort();
+                    departments.dedup();
+                    Some(Epci {
+                        siren: siren.to_string(),
+                        name: name.to_string(),
+                        kind: kind.to_string(),
+                        communes,
+                        departments,
+                    })
+                }
                 _ => {
                     rejected += 1;
                     None
@@ -403,6 +418,10 @@ mod tests {
         let epci = region().epci(siren).expect("its EPCI is known");
         assert_eq!(epci.kind, "CA");
         assert!(epci.communes.iter().any(|code| code == "59122"));
+        assert_eq!(epci.departments, ["59"]);
+        // The CC de l'Est de la Somme has Pithon (Aisne) among its communes.
+        let straddling = region().epci("200070985").expect("CC de l'Est de la Somme");
+        assert_eq!(straddling.departments, ["02", "80"]);
     }
 
     #[test]

@@ -384,12 +384,18 @@ pub fn boolean(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<bo
     match node.value {
         Value::Bool(b) => Some(b),
         _ => {
+            // French authors write « oui » and « non »: say what they are in YAML.
+            let hint = match crate::text::fold(&node.raw).as_str() {
+                "oui" | "vrai" => " (oui s'écrit true)",
+                "non" | "faux" => " (non s'écrit false)",
+                _ => "",
+            };
             checker.error(
                 "type",
                 node.pos,
                 field,
                 format!(
-                    "« {field} » doit valoir true ou false, pas « {} »",
+                    "« {field} » doit valoir true ou false, pas « {} »{hint}",
                     node.raw
                 ),
             );
@@ -405,15 +411,25 @@ pub fn date(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<crate
         _ => None,
     };
     if parsed.is_none() {
-        checker.error(
-            "date",
-            node.pos,
-            field,
+        // Written in the right form, the date itself does not exist (February 30).
+        let well_formed = node.raw.len() == 10
+            && node.raw.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        let message = if well_formed {
+            format!(
+                "le {} n'existe pas : vérifiez le jour et le mois (AAAA-MM-JJ, par exemple \
+                 2017-06-15)",
+                node.raw
+            )
+        } else {
             format!(
                 "« {} » n'est pas une date valide : écrivez-la AAAA-MM-JJ, par exemple 2017-06-15",
                 node.raw
-            ),
-        );
+            )
+        };
+        checker.error("date", node.pos, field, message);
     }
     parsed
 }

@@ -1309,16 +1309,19 @@ fn invalid_dates_are_errors() {
         ("mis_a_jour: 2018-01-10", "mis_a_jour", (43, 13)),
     ] {
         let key = from.split(' ').next().unwrap_or_default();
-        for bad in ["2023-02-29", "\"15/06/2017\""] {
+        for (bad, message) in [
+            (
+                "2023-02-29",
+                "le 2023-02-29 n'existe pas : vérifiez le jour et le mois",
+            ),
+            (
+                "\"15/06/2017\"",
+                "n'est pas une date valide : écrivez-la AAAA-MM-JJ",
+            ),
+        ] {
             let text = edit(PROJECT, from, &format!("{key} {bad}"));
             let v = check(&text);
-            single_error(
-                &v,
-                "date",
-                pos,
-                Some(field),
-                "n'est pas une date valide : écrivez-la AAAA-MM-JJ",
-            );
+            single_error(&v, "date", pos, Some(field), message);
         }
     }
 }
@@ -1563,7 +1566,7 @@ fn a_draft_flag_must_be_a_boolean() {
         "type",
         (44, 12),
         Some("brouillon"),
-        "doit valoir true ou false",
+        "doit valoir true ou false, pas « non » (non s'écrit false)",
     );
 }
 

@@ -93,7 +93,7 @@ pub fn read_text(root: &Path, path: &str) -> String {
 }
 
 /// Longest a bounded run may last before the test kills it (the tests assert far less).
-pub const HARD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+pub const HARD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Address space allowed to a bounded run, in KiB (2 GiB): a runaway allocation fails the run.
 pub const MEMORY_LIMIT_KIB: u64 = 2 * 1024 * 1024;

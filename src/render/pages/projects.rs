@@ -67,7 +67,7 @@ impl PageKind for ProjectPage {
             .collect();
 
         let voisins = r.related_views(index);
-        let (radars, sector_median) = r.project_radar_with_median(project);
+        let (radar_plan, sector_median) = r.project_radar_plan(project);
         let mut marqueurs = marker_views(project, &s.site.markers);
         if let Some((_, profile)) = &sector_median {
             for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
@@ -75,7 +75,7 @@ impl PageKind for ProjectPage {
             }
         }
         let card = project_card(s.site, project);
-        let view = ProjectView {
+        let mut view = ProjectView {
             slug: &project.slug,
             titre: &project.title,
             resume: &project.summary,
@@ -121,9 +121,10 @@ impl PageKind for ProjectPage {
                     role: p.role.label(),
                 })
                 .collect(),
+            // Drawn below, only when the page is rendered.
             radar: RadarView {
-                svg: radars.names,
-                svg_numerote: radars.numbers,
+                svg: String::new(),
+                svg_numerote: String::new(),
                 chemin: radar_path(&project.slug),
             },
             marqueurs,
@@ -186,7 +187,13 @@ impl PageKind for ProjectPage {
             image: card,
             ..meta
         };
-        r.page("projet.html", path, &meta, &view)
+        if r.unchanged_page("projet.html", path, &meta, &(&view, &radar_plan)) {
+            return Ok(None);
+        }
+        let radars = radar_plan.draw(r);
+        view.radar.svg = radars.names;
+        view.radar.svg_numerote = radars.numbers;
+        r.render_page("projet.html", path, &meta, &view)
     }
 
     fn lastmod(&self, s: &Shared<'_>, planned: &Planned) -> Option<Date> {

@@ -1,6 +1,7 @@
 //! The search and filter index of the catalogue page (`projets/recherche.json`).
 
 use super::{PageKind, Plan, Planned, Scope};
+use crate::model::Project;
 use crate::output::OutputFile;
 use crate::render::{RenderError, Rendered, Renderer, search};
 use crate::routes::SEARCH_INDEX_PATH;
@@ -18,6 +19,14 @@ impl PageKind for SearchIndex {
     }
 
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
+        // Everything the index is made from: the vocabularies and every project (body
+        // included), in listing order; hashing them is far cheaper than stemming every text.
+        let index = r.shared.index;
+        let projects: Vec<&Project> = index.catalogue.projects_in_listing_order().collect();
+        let inputs = (&index.site.sectors, &index.site.publics, projects);
+        if r.unchanged(&planned.path, &inputs) {
+            return Ok(None);
+        }
         Ok(Some(OutputFile {
             path: planned.path.clone(),
             bytes: search::search_index(r.shared.index),
