@@ -592,6 +592,210 @@ fn is_reference(index: usize) -> bool {
     index > 0
 }
 
+/// The part of a radar that does not depend on its series: axis labels laid out, the grid
+/// and the ring values, for one vocabulary, scale and layout (drawn once, then reused by every
+/// radar of the build: most radars of a site share them).
+#[derive(Debug)]
+struct Frame {
+    /// The extent of the rings and labels.
+    chart: Bounds,
+    /// The grid group (rings, then axes).
+    grid: String,
+    /// The ring values group.
+    graduations: String,
+    /// The axis labels group.
+    labels: String,
+}
+
+/// What a [`Frame`] is drawn from.
+#[derive(Debug, PartialEq)]
+struct FrameKey {
+    names: Vec<String>,
+    scale: [u64; 3],
+    labels: AxisLabels,
+}
+
+impl Frame {
+    /// The frame of `markers` on `scale` (already checked sound) in the `labels` layout.
+    fn of(
+        markers: &[MarkerInfo],
+        scale: &Scale,
+        labels: AxisLabels,
+        metrics: &Metrics,
+    ) -> std::sync::Arc<Frame> {
+        use std::sync::{Arc, Mutex, PoisonError};
+        static FRAMES: Mutex<Vec<(FrameKey, Arc<Frame>)>> = Mutex::new(Vec::new());
+        let key = FrameKey {
+            names: (0..MARKER_COUNT)
+                .map(|axis| marker_name(markers, axis).to_string())
+                .collect(),
+            scale: [
+                scale.min.to_bits(),
+                scale.max.to_bits(),
+                scale.step.to_bits(),
+            ],
+            labels,
+        };
+        let lock = || FRAMES.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, frame)) = lock().iter().find(|(k, _)| *k == key) {
+            return Arc::clone(frame);
+        }
+        let frame = Arc::new(Frame::draw(markers, scale, labels, metrics));
+        let mut frames = lock();
+        // A few vocabularies at most per process (tests build many sites): keep the latest.
+        if frames.len() >= 16 {
+            frames.remove(0);
+        }
+        frames.push((key, Arc::clone(&frame)));
+        frame
+    }
+
+    fn draw(markers: &[MarkerInfo], scale: &Scale, layout: AxisLabels, metrics: &Metrics) -> Frame {
+        let scale = *scale;
+        let options = RadarOptions {
+            labels: layout,
+            ..RadarOptions::default()
+        };
+        let labels: Vec<AxisLabel> = (0..MARKER_COUNT)
+            .map(|axis| {
+                let lines = match options.labels {
+                    AxisLabels::Names => wrap_label(
+                        marker_name(markers, axis),
+                        LABEL_LINE_CHARS,
+                        LABEL_MAX_LINES,
+                    ),
+                    AxisLabels::Numbers => vec![(axis + 1).to_string()],
+                };
+                place_label(axis, lines, RADIUS, metrics)
+            })
+            .collect();
+
+        // The chart's extent, centred horizontally so the radar sits in the middle.
+        let mut chart = Bounds {
+            x0: -RADIUS,
+            y0: -RADIUS,
+            x1: RADIUS,
+            y1: RADIUS,
+        };
+        for label in &labels {
+            chart = chart.union(label.bounds);
+        }
+
+        let mut grid = String::with_capacity(2048);
+        // Grid: rings then axes.
+        let _ = writeln!(
+            grid,
+            "<g class=\"radar-grille\" fill=\"none\" stroke=\"{GRID_COLOUR}\" stroke-width=\"0.75\">"
+        );
+        let rings = ring_values(&scale);
+        for (i, value) in rings.iter().enumerate() {
+            let outer = i + 1 == rings.len();
+            let polygon = ring_polygon(*value, &scale, RADIUS);
+            if outer {
+                let _ = writeln!(
+                    grid,
+                    "<polygon class=\"radar-anneau radar-anneau-max\" stroke=\"{OUTER_RING_COLOUR}\" \
+                     stroke-width=\"1.25\" points=\"{}\"/>",
+                    points_attr(&polygon)
+                );
+            } else {
+                let _ = writeln!(
+                    grid,
+                    "<polygon class=\"radar-anneau\" points=\"{}\"/>",
+                    points_attr(&polygon)
+                );
+            }
+        }
+        for axis in 0..MARKER_COUNT {
+            let (x, y) = point(axis, scale.max, &scale, RADIUS);
+            let _ = writeln!(
+                grid,
+                "<line class=\"radar-axe\" x1=\"0\" y1=\"0\" x2=\"{}\" y2=\"{}\"/>",
+                num(x),
+                num(y)
+            );
+        }
+        grid.push_str("</g>\n");
+
+        let mut graduations = String::with_capacity(1024);
+        // Ring values along the first axis, with a white halo to stay legible over shapes.
+        let ring_font = metrics.ring_font;
+        let _ = writeln!(
+            graduations,
+            "<g class=\"radar-graduations\" font-size=\"{}\" fill=\"{MUTED_COLOUR}\" \
+             stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linejoin=\"round\" \
+             paint-order=\"stroke\">",
+            num(ring_font),
+            num(ring_font / 4.0)
+        );
+        for value in std::iter::once(scale.min).chain(rings.iter().copied()) {
+            let (_, y) = point(0, value, &scale, RADIUS);
+            let _ = writeln!(
+                graduations,
+                "<text x=\"4\" y=\"{}\" font-size=\"{}\">{}</text>",
+                num(y - 2.5),
+                num(ring_font),
+                escape::html(&format_score(value))
+            );
+        }
+        graduations.push_str("</g>\n");
+
+        let mut text = String::with_capacity(2048);
+        // Axis labels.
+        let label_font = metrics.label_font;
+        let numbered = options.labels == AxisLabels::Numbers;
+        let _ = writeln!(
+            text,
+            "<g class=\"radar-libelles\" fill=\"{TEXT_COLOUR}\" font-size=\"{}\"{}>",
+            num(label_font),
+            if numbered {
+                " font-weight=\"bold\""
+            } else {
+                ""
+            }
+        );
+        for label in &labels {
+            if numbered {
+                // The number's tooltip names the marker.
+                let _ = write!(
+                    text,
+                    "<g><title>{}</title>",
+                    escape::html(marker_name(markers, label.axis))
+                );
+            }
+            let _ = write!(
+                text,
+                "<text class=\"radar-libelle radar-libelle-{}\" text-anchor=\"{}\" font-size=\"{}\">",
+                label.axis + 1,
+                label.anchor.as_svg(),
+                num(label_font)
+            );
+            for (line, baseline) in &label.lines {
+                let _ = write!(
+                    text,
+                    "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                    num(label.x),
+                    num(*baseline),
+                    escape::html(line)
+                );
+            }
+            text.push_str(if numbered {
+                "</text></g>\n"
+            } else {
+                "</text>\n"
+            });
+        }
+        text.push_str("</g>\n");
+
+        Frame {
+            chart,
+            grid,
+            graduations,
+            labels: text,
+        }
+    }
+}
+
 /// Renders a radar as standalone-ready SVG markup (`<svg …>…</svg>`), with `role="img"`,
 /// `<title>` and `<desc>`; `id` makes element ids unique when several radars share a page.
 /// Axes carry the marker names and a legend is drawn for several series: the
@@ -642,30 +846,10 @@ pub fn radar_svg_with(
         AxisLabels::Names => &NAMES,
         AxisLabels::Numbers => &NUMBERS,
     };
-    let labels: Vec<AxisLabel> = (0..MARKER_COUNT)
-        .map(|axis| {
-            let lines = match options.labels {
-                AxisLabels::Names => wrap_label(
-                    marker_name(markers, axis),
-                    LABEL_LINE_CHARS,
-                    LABEL_MAX_LINES,
-                ),
-                AxisLabels::Numbers => vec![(axis + 1).to_string()],
-            };
-            place_label(axis, lines, RADIUS, metrics)
-        })
-        .collect();
-
-    // The chart's extent, centred horizontally so the radar sits in the middle.
-    let mut chart = Bounds {
-        x0: -RADIUS,
-        y0: -RADIUS,
-        x1: RADIUS,
-        y1: RADIUS,
-    };
-    for label in &labels {
-        chart = chart.union(label.bounds);
-    }
+    // What does not depend on the series (labels, grid, graduations), made once per
+    // vocabulary, scale and layout.
+    let frame = Frame::of(markers, &scale, options.labels, metrics);
+    let chart = frame.chart;
     let side = metrics.side_margin;
     let mut half_width = chart.x0.abs().max(chart.x1.abs()) + side;
 
@@ -749,40 +933,7 @@ pub fn radar_svg_with(
     }
     svg.push_str("</desc>\n");
 
-    // Grid: rings then axes.
-    let _ = writeln!(
-        svg,
-        "<g class=\"radar-grille\" fill=\"none\" stroke=\"{GRID_COLOUR}\" stroke-width=\"0.75\">"
-    );
-    let rings = ring_values(&scale);
-    for (i, value) in rings.iter().enumerate() {
-        let outer = i + 1 == rings.len();
-        let polygon = ring_polygon(*value, &scale, RADIUS);
-        if outer {
-            let _ = writeln!(
-                svg,
-                "<polygon class=\"radar-anneau radar-anneau-max\" stroke=\"{OUTER_RING_COLOUR}\" \
-                 stroke-width=\"1.25\" points=\"{}\"/>",
-                points_attr(&polygon)
-            );
-        } else {
-            let _ = writeln!(
-                svg,
-                "<polygon class=\"radar-anneau\" points=\"{}\"/>",
-                points_attr(&polygon)
-            );
-        }
-    }
-    for axis in 0..MARKER_COUNT {
-        let (x, y) = point(axis, scale.max, &scale, RADIUS);
-        let _ = writeln!(
-            svg,
-            "<line class=\"radar-axe\" x1=\"0\" y1=\"0\" x2=\"{}\" y2=\"{}\"/>",
-            num(x),
-            num(y)
-        );
-    }
-    svg.push_str("</g>\n");
+    svg.push_str(&frame.grid);
 
     // Series: shapes first (all of them), then points on top so none hides another's points.
     let classes: Vec<String> = series
@@ -899,73 +1050,8 @@ pub fn radar_svg_with(
     }
     svg.push_str("</g>\n");
 
-    // Ring values along the first axis, with a white halo to stay legible over shapes.
-    let ring_font = metrics.ring_font;
-    let _ = writeln!(
-        svg,
-        "<g class=\"radar-graduations\" font-size=\"{}\" fill=\"{MUTED_COLOUR}\" \
-         stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linejoin=\"round\" \
-         paint-order=\"stroke\">",
-        num(ring_font),
-        num(ring_font / 4.0)
-    );
-    for value in std::iter::once(scale.min).chain(rings.iter().copied()) {
-        let (_, y) = point(0, value, &scale, RADIUS);
-        let _ = writeln!(
-            svg,
-            "<text x=\"4\" y=\"{}\" font-size=\"{}\">{}</text>",
-            num(y - 2.5),
-            num(ring_font),
-            escape::html(&format_score(value))
-        );
-    }
-    svg.push_str("</g>\n");
-
-    // Axis labels.
-    let label_font = metrics.label_font;
-    let numbered = options.labels == AxisLabels::Numbers;
-    let _ = writeln!(
-        svg,
-        "<g class=\"radar-libelles\" fill=\"{TEXT_COLOUR}\" font-size=\"{}\"{}>",
-        num(label_font),
-        if numbered {
-            " font-weight=\"bold\""
-        } else {
-            ""
-        }
-    );
-    for label in &labels {
-        if numbered {
-            // The number's tooltip names the marker.
-            let _ = write!(
-                svg,
-                "<g><title>{}</title>",
-                escape::html(marker_name(markers, label.axis))
-            );
-        }
-        let _ = write!(
-            svg,
-            "<text class=\"radar-libelle radar-libelle-{}\" text-anchor=\"{}\" font-size=\"{}\">",
-            label.axis + 1,
-            label.anchor.as_svg(),
-            num(label_font)
-        );
-        for (line, baseline) in &label.lines {
-            let _ = write!(
-                svg,
-                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                num(label.x),
-                num(*baseline),
-                escape::html(line)
-            );
-        }
-        svg.push_str(if numbered {
-            "</text></g>\n"
-        } else {
-            "</text>\n"
-        });
-    }
-    svg.push_str("</g>\n");
+    svg.push_str(&frame.graduations);
+    svg.push_str(&frame.labels);
 
     // Legend: each key drawn as its series is (filled and solid with a round point, or
     // dashed with a square point).
@@ -1281,6 +1367,51 @@ mod tests {
             "Profil",
             "r1",
         )
+    }
+
+    /// The frame shared between radars is the one of each radar's own vocabulary, scale and
+    /// layout: a radar drawn after another with other names or another scale is not given
+    /// the first one's labels or rings.
+    #[test]
+    fn shared_frames_follow_names_scale_and_layout() {
+        let series = [RadarSeries {
+            label: "Projet",
+            scores: &FULL,
+            class: "projet",
+        }];
+        let draw = |markers: &[MarkerInfo], scale: &Scale, labels: AxisLabels| {
+            let options = RadarOptions {
+                labels,
+                ..RadarOptions::default()
+            };
+            radar_svg_with(markers, scale, &series, "Radar", "Profil", "r", options)
+        };
+        let usual = markers();
+        let mut renamed = markers();
+        renamed[4].name = "Ancrage dans le quartier".into();
+        let scale = Scale::default();
+        let finer = Scale {
+            step: 0.25,
+            ..scale
+        };
+        // The axis labels' group (no nested group in the named layout).
+        let labels = |svg: &str| -> String {
+            let start = svg.find("<g class=\"radar-libelles\"").expect("labels");
+            let end = start + svg[start..].find("</g>").expect("end of labels");
+            svg[start..end].to_string()
+        };
+        let first = draw(&usual, &scale, AxisLabels::Names);
+        assert!(!labels(&first).contains("quartier"));
+        let other = draw(&renamed, &scale, AxisLabels::Names);
+        assert!(labels(&other).contains("quartier"), "{other}");
+        assert_eq!(draw(&usual, &scale, AxisLabels::Names), first);
+        let numbered = draw(&usual, &scale, AxisLabels::Numbers);
+        assert!(numbered.contains("font-weight=\"bold\""));
+        assert_ne!(numbered, first);
+        let rings = |svg: &str| svg.matches("<polygon class=\"radar-anneau").count();
+        let on_finer = draw(&usual, &finer, AxisLabels::Names);
+        assert_eq!(rings(&first), ring_values(&scale).len());
+        assert_eq!(rings(&on_finer), ring_values(&finer).len());
     }
 
     fn close(a: (f64, f64), b: (f64, f64)) -> bool {
