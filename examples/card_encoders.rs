@@ -13,11 +13,12 @@
 //! machine disturbs them less; compare rows of one run only.
 
 use amiris::card::{
-    CardContent, CardPainter, EncoderSettings, card_key, card_svg_and_layers, draw_whole,
-    encode_png,
+    CardContent, CardPainter, EncoderSettings, HEIGHT, WIDTH, card_key, card_svg_and_layers,
+    draw_whole, encode_png,
 };
 use amiris::territory::Territories;
 use png::{DeflateCompression as Deflate, Filter};
+use resvg::tiny_skia::Pixmap;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -62,6 +63,24 @@ fn rgb(rgba: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// Left edge of the white panel (the blue panel's width).
+const PANEL: u32 = 610;
+
+/// `pixmap` with every pixel of the columns `columns` replaced by the pixel of its column
+/// on the first row (the flat backgrounds there: stripe, blue panel, white panel).
+fn flattened(pixmap: &Pixmap, columns: std::ops::Range<u32>) -> Pixmap {
+    let mut flat = pixmap.clone();
+    let data = flat.data_mut();
+    let row = 4 * WIDTH as usize;
+    for y in 1..HEIGHT as usize {
+        for x in columns.clone() {
+            let x = 4 * x as usize;
+            data.copy_within(x..x + 4, y * row + x);
+        }
+    }
+    flat
+}
+
 fn max_difference(a: &[u8], b: &[u8]) -> u8 {
     a.iter()
         .zip(b)
@@ -93,6 +112,7 @@ fn main() -> ExitCode {
                 colours: 0,
                 deflate: Deflate::Level(6),
                 filter: Filter::Adaptive,
+                ramp_steps: 0,
             },
         ),
         (
@@ -101,6 +121,7 @@ fn main() -> ExitCode {
                 colours: 0,
                 deflate: Deflate::FdeflateUltraFast,
                 filter: Filter::Adaptive,
+                ramp_steps: 0,
             },
         ),
         (
@@ -109,6 +130,7 @@ fn main() -> ExitCode {
                 colours: 256,
                 deflate: Deflate::FdeflateUltraFast,
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
@@ -117,6 +139,7 @@ fn main() -> ExitCode {
                 colours: 256,
                 deflate: Deflate::FdeflateUltraFast,
                 filter: Filter::Adaptive,
+                ramp_steps: 0,
             },
         ),
         (
@@ -125,6 +148,7 @@ fn main() -> ExitCode {
                 colours: 256,
                 deflate: Deflate::Level(1),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
@@ -133,10 +157,11 @@ fn main() -> ExitCode {
                 colours: 256,
                 deflate: Deflate::Level(2),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
-            "256 colours, no filter, deflate 4 (chosen)",
+            "256 colours, no filter, deflate 4 (the settings before steps)",
             EncoderSettings::CARD,
         ),
         (
@@ -145,6 +170,7 @@ fn main() -> ExitCode {
                 colours: 256,
                 deflate: Deflate::Level(4),
                 filter: Filter::Adaptive,
+                ramp_steps: 0,
             },
         ),
         (
@@ -153,6 +179,7 @@ fn main() -> ExitCode {
                 colours: 256,
                 deflate: Deflate::Level(6),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
@@ -161,6 +188,7 @@ fn main() -> ExitCode {
                 colours: 256,
                 deflate: Deflate::Level(9),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
@@ -169,6 +197,7 @@ fn main() -> ExitCode {
                 colours: 128,
                 deflate: Deflate::Level(4),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
@@ -177,6 +206,7 @@ fn main() -> ExitCode {
                 colours: 64,
                 deflate: Deflate::Level(4),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
@@ -185,6 +215,7 @@ fn main() -> ExitCode {
                 colours: 64,
                 deflate: Deflate::Level(9),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
             },
         ),
         (
@@ -193,6 +224,88 @@ fn main() -> ExitCode {
                 colours: 32,
                 deflate: Deflate::Level(9),
                 filter: Filter::NoFilter,
+                ramp_steps: 0,
+            },
+        ),
+        (
+            "256 colours, 16 steps between two colours, no filter, deflate 4",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(4),
+                filter: Filter::NoFilter,
+                ramp_steps: 16,
+            },
+        ),
+        (
+            "256 colours, 16 steps between two colours, no filter, deflate 6",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(6),
+                filter: Filter::NoFilter,
+                ramp_steps: 16,
+            },
+        ),
+        (
+            "256 colours, 16 steps between two colours, no filter, deflate 9",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(9),
+                filter: Filter::NoFilter,
+                ramp_steps: 16,
+            },
+        ),
+        (
+            "256 colours, 8 steps between two colours, no filter, deflate 4 (chosen)",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(4),
+                filter: Filter::NoFilter,
+                ramp_steps: 8,
+            },
+        ),
+        (
+            "256 colours, 8 steps between two colours, no filter, deflate 6",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(6),
+                filter: Filter::NoFilter,
+                ramp_steps: 8,
+            },
+        ),
+        (
+            "256 colours, 8 steps between two colours, no filter, deflate 9",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(9),
+                filter: Filter::NoFilter,
+                ramp_steps: 8,
+            },
+        ),
+        (
+            "256 colours, 4 steps between two colours, no filter, deflate 4",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(4),
+                filter: Filter::NoFilter,
+                ramp_steps: 4,
+            },
+        ),
+        (
+            "256 colours, 4 steps between two colours, no filter, deflate 6",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(6),
+                filter: Filter::NoFilter,
+                ramp_steps: 4,
+            },
+        ),
+        (
+            "256 colours, 4 steps between two colours, no filter, deflate 9",
+            EncoderSettings {
+                colours: 256,
+                deflate: Deflate::Level(9),
+                filter: Filter::NoFilter,
+                ramp_steps: 4,
             },
         ),
     ];
@@ -204,6 +317,9 @@ fn main() -> ExitCode {
     let mut times = vec![Duration::ZERO; settings.len()];
     let mut bytes = vec![0usize; settings.len()];
     let mut differences = vec![0u8; settings.len()];
+    // Where the bytes go, with the cards' settings: [whole card, flat, left panel only,
+    // right panel only, right panel without the card's own marks].
+    let mut regions = [0usize; 5];
     for project in projects {
         let content = CardContent::new(site, project, Territories::region());
         let (svg, layers) = card_svg_and_layers(&content);
@@ -223,6 +339,22 @@ fn main() -> ExitCode {
         let _ = amiris::card::quantize(layered.data(), 256);
         palette_time += thread_time() - start;
         let drawn = rgb(layered.data());
+        let mut shared_only = layers.clone();
+        shared_only.own = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>"
+        );
+        shared_only.own_texts.clear();
+        let shared = painter.draw(&shared_only).expect("drawn");
+        let size = |pixmap: &Pixmap| {
+            encode_png(pixmap, &key, EncoderSettings::CARD)
+                .expect("encoded")
+                .len()
+        };
+        regions[0] += size(&layered);
+        regions[1] += size(&flattened(&layered, 0..WIDTH));
+        regions[2] += size(&flattened(&layered, PANEL..WIDTH));
+        regions[3] += size(&flattened(&layered, 0..PANEL));
+        regions[4] += size(&flattened(&shared, 0..PANEL));
         layered_difference = layered_difference.max(max_difference(&rgb(whole.data()), &drawn));
         for (i, (_, setting)) in settings.iter().enumerate() {
             let start = thread_time();
@@ -243,6 +375,17 @@ fn main() -> ExitCode {
         ms(layered_time),
         ms(card_time),
         ms(palette_time)
+    );
+    let kb = |bytes: usize| bytes as f64 / n;
+    println!(
+        "where the bytes go (the cards' settings, bytes per card): whole card {:.0}; flat \
+         backgrounds {:.0}; blue panel's texts {:.0}; radar panel {:.0}, of which the card's \
+         own profile {:.0}",
+        kb(regions[0]),
+        kb(regions[1]),
+        kb(regions[2] - regions[1]),
+        kb(regions[3] - regions[1]),
+        kb(regions[3] - regions[4]),
     );
     println!();
     println!("| encoder | ms per card | bytes per card | largest difference |");

@@ -509,14 +509,15 @@ fn load_world() -> Result<World, String> {
         .filter(|row| row.len() >= 2)
         .map(|row| (row[0].to_string(), row[1].to_string()))
         .collect();
-    let site: SiteVocabulary = serde_saphyr::from_str(&strip_unknown_for_vocabulary(SITE_YAML))
+    let site_yaml = default_language_only(SITE_YAML);
+    let site: SiteVocabulary = serde_saphyr::from_str(&strip_unknown_for_vocabulary(&site_yaml))
         .map_err(|e| format!("content/site.yaml illisible : {e}"))?;
-    let site_title = SITE_YAML
+    let site_title = site_yaml
         .lines()
         .find_map(|line| line.strip_prefix("titre:"))
         .map(|t| t.trim().trim_matches('"').to_string())
         .unwrap_or_else(|| "Innovation sociale en Hauts-de-France".to_string());
-    let site_description = SITE_YAML
+    let site_description = site_yaml
         .lines()
         .find_map(|line| line.strip_prefix("description:"))
         .map(|t| t.trim().trim_matches('"').to_string())
@@ -536,6 +537,48 @@ fn load_world() -> Result<World, String> {
 
 /// Keeps only the `secteurs:` and `publics:` blocks of site.yaml (serde ignores the rest anyway,
 /// but this keeps the generator independent of any other key's shape).
+/// The demonstration's site.yaml in its default language only: `langues: [fr, en]` becomes
+/// `langue: fr` and every text given per language (`{fr: "…", en: "…"}`, inline or as a block)
+/// its French text, so that the synthetic catalogue (and the benchmark) stays a site of one
+/// language, as before the demonstration was translated.
+fn default_language_only(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len());
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(rest) = line.strip_prefix("langues: [") {
+            let first = rest.split([',', ']']).next().unwrap_or("fr").trim();
+            out.push_str(&format!("langue: {first}\n"));
+        } else if let Some((head, map)) = line.split_once(": {fr: \"")
+            && let Some((french, _)) = map.split_once("\", en: \"")
+        {
+            out.push_str(&format!("{head}: \"{french}\"\n"));
+        } else if line.ends_with(':')
+            && let Some(next) = lines.get(i + 1)
+            && let Some(french) = next.trim_start().strip_prefix("fr: ")
+            && next.len() - next.trim_start().len() > line.len() - line.trim_start().len()
+        {
+            out.push_str(&format!("{line} {french}\n"));
+            // The other languages' lines of the block.
+            i += 2;
+            let indent = next.len() - next.trim_start().len();
+            while lines
+                .get(i)
+                .is_some_and(|l| l.len() - l.trim_start().len() == indent && !l.trim().is_empty())
+            {
+                i += 1;
+            }
+            continue;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+        i += 1;
+    }
+    out
+}
+
 fn strip_unknown_for_vocabulary(yaml: &str) -> String {
     let mut kept = String::new();
     let mut keep = false;
@@ -1324,7 +1367,7 @@ fn run(options: &Options) -> Result<(), String> {
     let io_error = |path: &Path, e: io::Error| format!("{} : {e}", path.display());
 
     let site = options.out.join("content/site.yaml");
-    write_file(&site, SITE_YAML).map_err(|e| io_error(&site, e))?;
+    write_file(&site, &default_language_only(SITE_YAML)).map_err(|e| io_error(&site, e))?;
     for (name, bytes) in SITE_MEDIAS {
         let path = options.out.join("content/medias").join(name);
         fs::create_dir_all(options.out.join("content/medias"))

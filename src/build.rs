@@ -74,7 +74,8 @@ pub enum Stage {
     /// Pages, radars, feeds, open data and the theme's files, each written to the staging
     /// folder as soon as it is made.
     Render,
-    /// Social cards (drawn or reused).
+    /// Social cards (drawn or reused), made side by side with the render stage: their
+    /// times overlap.
     Cards,
     /// Swapping the new site in and deleting the previous one.
     Write,
@@ -113,6 +114,12 @@ impl Stopwatch {
         let now = Instant::now();
         self.timings.push((stage, now - self.last));
         self.last = now;
+    }
+
+    /// Ends now stages that ran side by side, each with its own wall time.
+    fn lap_together(&mut self, stages: &[(Stage, Duration)]) {
+        self.timings.extend_from_slice(stages);
+        self.last = Instant::now();
     }
 }
 
@@ -290,11 +297,20 @@ fn build_stages(
     checked.content.pages = Vec::new();
     let validated = &checked.validated;
     let index = Index::new(&validated.site, &projects, &pages);
+    let translations = crate::render::languages::Translations::new(
+        &validated.site,
+        &projects,
+        &pages,
+        &validated.project_translations,
+        &validated.page_translations,
+    );
+    let translated = translations.indexes();
     stopwatch.lap(Stage::Index);
 
     let prepared = Prepared::new(&RenderInput {
         index: &index,
         theme_dir: theme_dir.as_deref(),
+        translations: &translated,
     })?;
     let html_pages = prepared.planned().filter(|p| p.ends_with(".html")).count();
     let cards_on = validated.site.social_cards;
@@ -324,52 +340,70 @@ fn build_stages(
         .collect();
     let hashes = PageHashes::after(trusted);
     let kept = std::sync::atomic::AtomicUsize::new(0);
-    prepared.render_reusing(
-        &hashes,
-        progress,
-        |path| {
-            let linked = match staging.previous_stamp(path) {
-                Some(stamp) => staging.keep(path, stamp)?,
-                None => false,
+    let cache = options.cache.clone().or_else(|| {
+        let dir = validated.site.card_cache.as_ref()?;
+        Some(options.root.join(dir))
+    });
+    // Pages and cards are made side by side in the one thread pool, so that both cores stay
+    // busy: the many small pages fill the gaps between the long card drawings.
+    progress.start_together(
+        "pages et cartes de partage",
+        prepared.planned().count() + card_paths.len(),
+    );
+    let (rendered, cards) = rayon::join(
+        || {
+            let started = Instant::now();
+            prepared.render_reusing(
+                &hashes,
+                progress,
+                |path| {
+                    let linked = match staging.previous_stamp(path) {
+                        Some(stamp) => staging.keep(path, stamp)?,
+                        None => false,
+                    };
+                    if linked {
+                        kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok::<bool, BuildError>(linked)
+                },
+                |file| {
+                    staging
+                        .put(&file.path, &file.bytes)
+                        .map_err(BuildError::from)
+                },
+            )?;
+            checked
+                .content
+                .medias
+                .par_iter()
+                .try_for_each(|media| staging.put(&media.path, &media.bytes))?;
+            Ok::<Duration, BuildError>(started.elapsed())
+        },
+        || {
+            let started = Instant::now();
+            let cards = if cards_on {
+                render_cards_with_progress(
+                    &validated.site,
+                    &projects,
+                    Some(options.output.as_path()),
+                    cache.as_deref(),
+                    progress,
+                    |file| {
+                        staging
+                            .put(&file.path, &file.bytes)
+                            .map_err(BuildError::from)
+                    },
+                )?
+            } else {
+                CardSummary::default()
             };
-            if linked {
-                kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            Ok::<bool, BuildError>(linked)
+            Ok::<(CardSummary, Duration), BuildError>((cards, started.elapsed()))
         },
-        |file| {
-            staging
-                .put(&file.path, &file.bytes)
-                .map_err(BuildError::from)
-        },
-    )?;
-    checked
-        .content
-        .medias
-        .par_iter()
-        .try_for_each(|media| staging.put(&media.path, &media.bytes))?;
-    stopwatch.lap(Stage::Render);
-    let cards = if cards_on {
-        let cache = options.cache.clone().or_else(|| {
-            let dir = validated.site.card_cache.as_ref()?;
-            Some(options.root.join(dir))
-        });
-        render_cards_with_progress(
-            &validated.site,
-            &projects,
-            Some(options.output.as_path()),
-            cache.as_deref(),
-            progress,
-            |file| {
-                staging
-                    .put(&file.path, &file.bytes)
-                    .map_err(BuildError::from)
-            },
-        )?
-    } else {
-        CardSummary::default()
-    };
-    stopwatch.lap(Stage::Cards);
+    );
+    progress.end_together();
+    let render_time = rendered?;
+    let (cards, cards_time) = cards?;
+    stopwatch.lap_together(&[(Stage::Render, render_time), (Stage::Cards, cards_time)]);
     let stamps = staging.stamps();
     let written = staging.finish()?;
     if let Some(file) = &fingerprint_file {

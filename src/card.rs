@@ -35,53 +35,79 @@
 //! blocks (text edges move by up to half a pixel).
 //!
 //! **Palette against the shared layers.** The backdrop with the overlay over it is numbered
-//! once per build; a card is compared with it eight pixels at a time and only the pixels its
-//! own marks changed are looked up, which gives the same palette and indices as numbering
-//! every pixel, in a fraction of the time.
+//! once per build, its colours snapped to blending steps (below) and given the first entries
+//! of every card's palette, each of its pixels its index. A card is compared with it eight
+//! pixels at a time: unchanged blocks copy the reference's indices, and only the pixels its
+//! own marks changed are looked up; the card's own colours are snapped too (between the
+//! reference's commonest colours and its own) and take the next entries. A card whose
+//! colours would not fit in 256 entries is quantised on its own ([`quantize`]).
 //!
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
 //! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 4 by
-//! zlib-rs (the `png` crate's fastest backend: level 6 took 8.27 ms and 44,140 bytes per
-//! card with miniz_oxide, 4.55 ms and 42,932 bytes with zlib-rs, in runs like the one below).
-//! The decoded card is within 3 levels of a channel of the drawing (tested). Level 4 rather
-//! than fdeflate or level 1–2, which are faster but 6 to 49 % heavier, and rather than 6,
-//! 8 % lighter for 1.2 ms more per card: level 4 is nearest to both goals (4 ms, 30 KB).
-//! Fewer colours shrink the file a little (64: 12 %) for visibly coarser edges (16 levels
-//! off). Even zopflipng, at seconds per card, leaves a card of this design above 30 KB
-//! (32.3 KB for the lightest demonstration card). Settings measured (`cargo run --release
-//! --example card_encoders -- DOSSIER 100`, first 100 projects of the synthetic catalogue of
-//! `bench/`, one thread's processor time per card including the palette, on the shared
-//! 2-core machine under a load of about 3, 4 December 2026; average bytes; largest
-//! difference of a channel against the drawing). In the same run, drawing a card took
-//! 7.50 ms as one SVG and 3.36 ms in layers, the palette 1.95 ms, a card as the build makes
-//! it (layers, palette, PNG) 6.55 ms.
+//! zlib-rs (the `png` crate's fastest backend). Before the palette is chosen, every shade
+//! that is a blend of two of the card's 16 most frequent colours (within 3 levels of the
+//! segment between them) is snapped to one of 8 steps between them ([`snap_to_ramps`]):
+//! an edge keeps 7 shades between its two colours instead of dozens, the palette is then
+//! exact (140 to 190 colours on the demonstration's cards) and DEFLATE finds more repeats.
+//! The decoded card is within 17 levels of a channel of the drawing (half a step across the
+//! widest blend, white over blue: tested), within the 16 levels of the reference comparison
+//! but on a few pixels; the references were not re-blessed.
 //!
-//! Remeasured after text moved to glyph masks (same command, 4 December 2026, 20:08 UTC, load
-//! about 8): drawing in layers 1.98 ms (whole SVG with resvg's text 7.88 ms), the palette
-//! alone 1.61 ms (the build's, against the shared layers, is cheaper), a card as the build
-//! makes it 4.96 ms; 256 colours, no filter: deflate 2 2.29 ms and 45,395 bytes, deflate 4
-//! (kept) 2.95 ms and 42,487 bytes, deflate 6 4.10 ms and 39,115 bytes, deflate 9 17.65 ms
-//! and 37,187 bytes; 64 colours deflate 9 32,456 bytes (16 levels off); 32 colours deflate 9
-//! 29,509 bytes (27 levels off). The table below is the run before glyph masks.
+//! Where the bytes of a card go (`card_encoders`, 8 synthetic cards, the cards' settings,
+//! 35.7 KB in all): flat backgrounds 3.9 KB (DEFLATE needs five repeats per row of 1,200
+//! bytes, whatever the filter), the blue panel's texts 12.1 KB, the white panel 21.5 KB, of
+//! which the card's own radar profile 3.6 KB: the radar's rings, axes, labels, ring values and
+//! caption, the same on every card, cost 17.9 KB in each. Level 4 rather than 6: 6 is 9 %
+//! lighter for 1.15 ms more per card, 9 is 13 % lighter for 11 ms more. Fewer steps shrink
+//! the file further (4 steps: −9 %) for visibly coarser edges (29 levels off). Even
+//! zopflipng, at seconds per card, left a card of this design above 30 KB before the steps
+//! (32.3 KB for the lightest demonstration card).
+//!
+//! In the build (fresh build of the 1,000-project synthetic catalogue, release binary,
+//! processor time user + sys by `/usr/bin/time`, not wall time, the machine being shared;
+//! per card = (build) − (build `--sans-cartes`), ÷ 1,000, median of 3 runs, the binary
+//! before these steps in the same runs, 5 December 2026, 08:53 UTC, load about 5): before,
+//! 4.78 ms and 42,839 bytes per card; with the steps and the palette against the shared
+//! layers, 4.64 ms and 37,400 bytes (a second series: 5.18 against 4.97 ms). The 4 ms and
+//! 30 KB aimed at are not reached: deflate takes about 1.6 ms of a card and the palette
+//! about 1 ms, drawing the rest; the radar's shared grid and labels alone weigh 17.9 KB of
+//! every card, which only a different radar (fewer anti-aliased strokes and labels) would
+//! lighten.
+//!
+//! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
+//! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
+//! including the palette, on the shared 2-core machine under a load of about 9, 5 December
+//! 2026, 07:45 UTC; average bytes; largest difference of a channel against the drawing). In
+//! the same run, drawing a card took 8.01 ms as one SVG and 2.09 ms in layers, the palette
+//! 1.68 ms, a card as the build makes it (layers, palette, PNG, before the steps) 5.22 ms.
 //!
 //! | encoder | ms per card | bytes per card | largest difference |
 //! |---|---:|---:|---:|
-//! | RGBA, adaptive filter, deflate 6 (the settings before; 16.05 ms with miniz_oxide) | 8.07 | 94064 | 0 |
-//! | RGBA, adaptive filter, fdeflate | 3.48 | 190178 | 0 |
-//! | 256 colours, no filter, fdeflate | 2.65 | 204324 | 3 |
-//! | 256 colours, adaptive filter, fdeflate | 2.77 | 68992 | 3 |
-//! | 256 colours, no filter, deflate 1 | 2.81 | 63091 | 3 |
-//! | 256 colours, no filter, deflate 2 | 2.79 | 49430 | 3 |
-//! | 256 colours, no filter, deflate 4 (chosen) | 3.35 | 46437 | 3 |
-//! | 256 colours, adaptive filter, deflate 4 | 3.56 | 55754 | 3 |
-//! | 256 colours, no filter, deflate 6 | 4.55 | 42932 | 3 |
-//! | 256 colours, no filter, deflate 9 | 18.68 | 40678 | 3 |
-//! | 128 colours, no filter, deflate 4 | 3.11 | 43480 | 8 |
-//! | 64 colours, no filter, deflate 4 | 2.92 | 40899 | 16 |
-//! | 64 colours, no filter, deflate 9 | 15.16 | 35653 | 16 |
-//! | 32 colours, no filter, deflate 9 | 12.99 | 31950 | 28 |
+//! | RGBA, adaptive filter, deflate 6 (the settings before palettes) | 8.02 | 84125 | 0 |
+//! | RGBA, adaptive filter, fdeflate | 3.44 | 185730 | 0 |
+//! | 256 colours, no filter, fdeflate | 2.66 | 202561 | 3 |
+//! | 256 colours, adaptive filter, fdeflate | 2.50 | 66224 | 3 |
+//! | 256 colours, no filter, deflate 1 | 2.44 | 58219 | 3 |
+//! | 256 colours, no filter, deflate 2 | 2.38 | 45395 | 3 |
+//! | 256 colours, no filter, deflate 4 (the settings before steps) | 3.03 | 42487 | 3 |
+//! | 256 colours, adaptive filter, deflate 4 | 3.21 | 49582 | 3 |
+//! | 256 colours, no filter, deflate 6 | 4.14 | 39115 | 3 |
+//! | 256 colours, no filter, deflate 9 | 17.77 | 37187 | 3 |
+//! | 128 colours, no filter, deflate 4 | 2.86 | 39738 | 8 |
+//! | 64 colours, no filter, deflate 4 | 2.79 | 37343 | 16 |
+//! | 64 colours, no filter, deflate 9 | 14.42 | 32456 | 16 |
+//! | 32 colours, no filter, deflate 9 | 12.99 | 29509 | 27 |
+//! | 256 colours, 16 steps, no filter, deflate 4 | 3.17 | 40096 | 8 |
+//! | 256 colours, 16 steps, no filter, deflate 6 | 4.31 | 36815 | 8 |
+//! | 256 colours, 16 steps, no filter, deflate 9 | 15.68 | 35010 | 8 |
+//! | 256 colours, 8 steps, no filter, deflate 4 (chosen) | 3.14 | 36801 | 15 |
+//! | 256 colours, 8 steps, no filter, deflate 6 | 4.29 | 33573 | 15 |
+//! | 256 colours, 8 steps, no filter, deflate 9 | 14.48 | 31989 | 15 |
+//! | 256 colours, 4 steps, no filter, deflate 4 | 3.06 | 33534 | 29 |
+//! | 256 colours, 4 steps, no filter, deflate 6 | 4.41 | 30425 | 29 |
+//! | 256 colours, 4 steps, no filter, deflate 9 | 14.31 | 28611 | 29 |
 
 use crate::escape;
 use crate::model::{Project, Site};
@@ -109,7 +135,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 3 (glyph masks); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 zlib-rs 4";
+pub const RENDERER_ID: &str = "amiris carte 4 (glyph masks); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps zlib-rs 4";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -1089,7 +1115,7 @@ impl CardPainter {
         shared_layer(&self.references, &reference_key, || {
             let mut rgba = backdrop.data().to_vec();
             overlay.paint_over(&mut rgba);
-            Ok(Reference::of(&rgba))
+            Ok(Reference::of(&rgba, EncoderSettings::CARD.ramp_steps))
         })
     }
 
@@ -1144,6 +1170,9 @@ pub struct EncoderSettings {
     pub deflate: png::DeflateCompression,
     /// Row filter.
     pub filter: png::Filter,
+    /// Blending steps kept between two colours of the card ([`snap_to_ramps`]); 0 keeps
+    /// every shade of anti-aliasing.
+    pub ramp_steps: u32,
 }
 
 impl EncoderSettings {
@@ -1152,6 +1181,7 @@ impl EncoderSettings {
         colours: 256,
         deflate: png::DeflateCompression::Level(4),
         filter: png::Filter::NoFilter,
+        ramp_steps: 8,
     };
 }
 
@@ -1174,8 +1204,8 @@ struct Scratch {
     runs: Vec<(u32, u32)>,
     /// One palette index per pixel.
     indices: Vec<u8>,
-    /// The colour number of each pixel (see [`Reference::quantize`]).
-    numbers: Vec<u16>,
+    /// The pixels of a card's own colours and their numbers (see [`Reference::quantize`]).
+    pending: Vec<(u32, u16)>,
     /// The shared layers of the card being encoded, when it is drawn over them.
     reference: Option<Arc<Option<Reference>>>,
 }
@@ -1208,7 +1238,8 @@ fn encode_into(
                 reference.quantize(
                     pixmap.data(),
                     colours,
-                    &mut scratch.numbers,
+                    settings.ramp_steps,
+                    &mut scratch.pending,
                     &mut scratch.indices,
                 )
             });
@@ -1217,6 +1248,7 @@ fn encode_into(
             None => quantize_into(
                 pixmap.data(),
                 colours,
+                settings.ramp_steps,
                 &mut scratch.runs,
                 &mut scratch.indices,
             ),
@@ -1280,7 +1312,7 @@ type ColourMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<ColourHasher>>
 /// taking the nearest. Deterministic: ties go to the more frequent, then the smaller colour.
 pub fn quantize(rgba: &[u8], colours: usize) -> (Vec<u8>, Vec<u8>) {
     let mut indices = Vec::new();
-    let palette = quantize_into(rgba, colours, &mut Vec::new(), &mut indices);
+    let palette = quantize_into(rgba, colours, 0, &mut Vec::new(), &mut indices);
     (palette, indices)
 }
 
@@ -1288,6 +1320,7 @@ pub fn quantize(rgba: &[u8], colours: usize) -> (Vec<u8>, Vec<u8>) {
 fn quantize_into(
     rgba: &[u8],
     colours: usize,
+    ramp_steps: u32,
     runs: &mut Vec<(u32, u32)>,
     indices: &mut Vec<u8>,
 ) -> Vec<u8> {
@@ -1328,7 +1361,7 @@ fn quantize_into(
         counts[number as usize] += length;
         runs.push((number, length));
     }
-    let (palette, index_of_number) = choose_palette(&unique, &counts, colours);
+    let (palette, index_of_number) = choose_palette(&unique, &counts, colours, ramp_steps);
     indices.clear();
     indices.reserve(pixel_count);
     for (number, length) in runs.iter() {
@@ -1340,17 +1373,158 @@ fn quantize_into(
     palette
 }
 
-/// The palette of an image of the colours `unique` (0xBBGGRR), each seen `counts` times
-/// (colours seen 0 times are ignored), as RGB triplets, and the palette index of each colour.
-fn choose_palette(unique: &[u32], counts: &[u32], colours: usize) -> (Vec<u8>, Vec<u8>) {
-    let colours = colours.clamp(1, PALETTE_SIZE);
-    // Numbers by decreasing frequency, then increasing colour.
+/// The numbers of the colours seen (a count above 0), by decreasing count, then increasing
+/// colour.
+fn frequency_order(unique: &[u32], counts: &[u32]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..unique.len()).filter(|n| counts[*n] > 0).collect();
     order.sort_unstable_by(|a, b| {
         counts[*b]
             .cmp(&counts[*a])
             .then(unique[*a].cmp(&unique[*b]))
     });
+    order
+}
+
+/// Colours that anti-aliasing blends between: the most frequent colours of a card (its
+/// flat areas and the cores of its lines and letters).
+const RAMP_ANCHORS: usize = 16;
+/// Farthest a colour may lie from the segment between two anchors (squared distance in
+/// RGB levels) and still be read as their blend.
+const RAMP_RESIDUAL: i64 = RAMP_MARGIN as i64 * RAMP_MARGIN as i64;
+/// The distance of [`RAMP_RESIDUAL`], in levels of one channel.
+const RAMP_MARGIN: i32 = 3;
+
+/// The segment between two anchors: from one, the difference to the other, its squared
+/// length.
+struct Ramp {
+    from: [i32; 3],
+    delta: [i32; 3],
+    length: i64,
+    /// The box around the segment, [`RAMP_RESIDUAL`] wider each way: a colour outside it
+    /// is too far from the segment (a quick test before the distance).
+    low: [i32; 3],
+    high: [i32; 3],
+}
+
+/// The channels of a colour 0xBBGGRR.
+fn channels(colour: u32) -> [i32; 3] {
+    [
+        (colour & 0xff) as i32,
+        ((colour >> 8) & 0xff) as i32,
+        ((colour >> 16) & 0xff) as i32,
+    ]
+}
+
+/// The segments between every two of `anchors` (0xBBGGRR).
+fn ramps_between(anchors: &[u32]) -> Vec<Ramp> {
+    let mut ramps = Vec::new();
+    for (i, from) in anchors.iter().enumerate() {
+        for to in &anchors[i + 1..] {
+            let (from, to) = (channels(*from), channels(*to));
+            let delta = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+            let length = delta.iter().map(|d| i64::from(d * d)).sum::<i64>();
+            if length > 0 {
+                ramps.push(Ramp {
+                    from,
+                    delta,
+                    length,
+                    low: std::array::from_fn(|k| from[k].min(to[k]) - RAMP_MARGIN),
+                    high: std::array::from_fn(|k| from[k].max(to[k]) + RAMP_MARGIN),
+                });
+            }
+        }
+    }
+    ramps
+}
+
+/// `colour` (0xBBGGRR) snapped to `steps` blending steps along the nearest of `ramps`, if it
+/// lies within [`RAMP_RESIDUAL`] of it; unchanged otherwise.
+fn snap(colour: u32, ramps: &[Ramp], steps: u32) -> u32 {
+    let c = channels(colour);
+    // The nearest segment: its squared distance, the ramp, the projection × length.
+    let mut best: Option<(i64, &Ramp, i64)> = None;
+    for ramp in ramps {
+        if (0..3).any(|k| c[k] < ramp.low[k] || c[k] > ramp.high[k]) {
+            continue;
+        }
+        let v: [i64; 3] = std::array::from_fn(|k| i64::from(c[k] - ramp.from[k]));
+        let dot = (0..3)
+            .map(|k| v[k] * i64::from(ramp.delta[k]))
+            .sum::<i64>()
+            .clamp(0, ramp.length);
+        // |v − t·d|² with t = dot / length, computed × length² in integers.
+        let residual = (0..3)
+            .map(|k| {
+                let r = v[k] * ramp.length - dot * i64::from(ramp.delta[k]);
+                r * r
+            })
+            .sum::<i64>()
+            / (ramp.length * ramp.length);
+        if best.is_none_or(|b| residual < b.0) {
+            best = Some((residual, ramp, dot));
+        }
+    }
+    match best {
+        Some((residual, ramp, dot)) if residual <= RAMP_RESIDUAL => {
+            let steps = i64::from(steps);
+            let step = (dot * steps * 2 + ramp.length) / (2 * ramp.length);
+            let channel = |k: usize| {
+                let value = i64::from(ramp.from[k]) * steps + step * i64::from(ramp.delta[k]);
+                ((value * 2 + steps).div_euclid(2 * steps)).clamp(0, 255) as u32
+            };
+            channel(0) | channel(1) << 8 | channel(2) << 16
+        }
+        _ => colour,
+    }
+}
+
+/// Each colour of `unique` (0xBBGGRR, numbered as in `order`, most frequent first) snapped
+/// to `steps` blending steps between two of the [`RAMP_ANCHORS`] first, where it lies on
+/// the segment between them ([`snap`]); the anchors and other colours (three-colour
+/// corners) are left as they are.
+fn snap_to_ramps(unique: &[u32], order: &[usize], steps: u32) -> Vec<u32> {
+    let anchors: Vec<u32> = order
+        .iter()
+        .take(RAMP_ANCHORS)
+        .map(|n| unique[*n])
+        .collect();
+    let ramps = ramps_between(&anchors);
+    let mut snapped = unique.to_vec();
+    for n in order.iter().skip(RAMP_ANCHORS) {
+        snapped[*n] = snap(unique[*n], &ramps, steps);
+    }
+    snapped
+}
+
+/// The palette of an image of the colours `unique` (0xBBGGRR), each seen `counts` times
+/// (colours seen 0 times are ignored), as RGB triplets, and the palette index of each colour.
+fn choose_palette(
+    unique: &[u32],
+    counts: &[u32],
+    colours: usize,
+    ramp_steps: u32,
+) -> (Vec<u8>, Vec<u8>) {
+    let colours = colours.clamp(1, PALETTE_SIZE);
+    let order = frequency_order(unique, counts);
+    if ramp_steps > 0 {
+        // The snapped colours, merged, are the image the palette is chosen for.
+        let snapped = snap_to_ramps(unique, &order, ramp_steps);
+        let mut number_of: ColourMap<u32> = ColourMap::default();
+        let (mut merged, mut merged_counts) = (Vec::new(), Vec::new());
+        let mut merged_number = vec![0u32; unique.len()];
+        for n in &order {
+            let number = *number_of.entry(snapped[*n]).or_insert_with(|| {
+                merged.push(snapped[*n]);
+                merged_counts.push(0);
+                (merged.len() - 1) as u32
+            });
+            merged_counts[number as usize] += counts[*n];
+            merged_number[*n] = number;
+        }
+        let (palette, index) = choose_palette(&merged, &merged_counts, colours, 0);
+        let index_of_number = merged_number.iter().map(|m| index[*m as usize]).collect();
+        return (palette, index_of_number);
+    }
     // The colours in that order, split in channels (the distance loop below vectorises).
     let channel = |shift: u32| -> Vec<i32> {
         order
@@ -1411,136 +1585,228 @@ fn choose_palette(unique: &[u32], counts: &[u32], colours: usize) -> (Vec<u8>, V
     (palette, index_of_number)
 }
 
+/// Colours of a card's own marks that also anchor blends ([`Reference::quantize`]): the
+/// profile's fill and stroke, the label tag.
+const OWN_ANCHORS: usize = 4;
+
 /// What every card of a site shows where its own marks leave it alone (the backdrop with
-/// the overlay over it), its colours numbered: a card is then quantised by comparing its
-/// pixels with these, eight at a time, and only the pixels that differ are looked up.
+/// the overlay over it), with the first part of every card's palette: its colours snapped
+/// to blending steps ([`snap_to_ramps`]) once per build, each pixel's palette index worked
+/// out once. A card is then compared with it eight pixels at a time: the blocks its own
+/// marks left alone take the reference's indices, and only the pixels that differ are
+/// looked up.
 struct Reference {
     /// The premultiplied RGBA pixels.
     rgba: Vec<u8>,
-    /// The number of each pixel's colour.
-    numbers: Vec<u16>,
-    /// Each number's colour (0xBBGGRR).
-    unique: Vec<u32>,
-    /// How many pixels have each number.
-    counts: Vec<u32>,
-    /// The number of each colour.
-    number_of: ColourMap<u16>,
+    /// The palette index of each pixel.
+    indices: Vec<u8>,
+    /// The palette's first entries (0xBBGGRR): the reference's snapped colours, the most
+    /// frequent first.
+    palette: Vec<u32>,
+    /// The palette index of each colour of the reference, before snapping.
+    index_of_colour: ColourMap<u8>,
+    /// The palette index of each entry of `palette`.
+    index_of_entry: ColourMap<u8>,
+    /// The reference's most frequent colours, between which blends are snapped.
+    anchors: Vec<u32>,
+    /// Blending steps kept (the encoder settings it was made for).
+    steps: u32,
 }
 
 impl Reference {
-    /// Numbers the colours of `rgba`; `None` beyond 65,536 colours (never on a card).
-    fn of(rgba: &[u8]) -> Option<Reference> {
-        let mut reference = Reference {
-            rgba: rgba.to_vec(),
-            numbers: Vec::with_capacity(rgba.len() / 4),
-            unique: Vec::new(),
-            counts: Vec::new(),
-            number_of: ColourMap::default(),
-        };
+    /// The reference of `rgba` for cards encoded with `steps` blending steps; `None` when
+    /// its snapped colours do not fit in a palette (never on a card).
+    fn of(rgba: &[u8], steps: u32) -> Option<Reference> {
+        let mut number_of: ColourMap<u32> = ColourMap::default();
+        let (mut unique, mut counts) = (Vec::new(), Vec::new());
+        let mut numbers = Vec::with_capacity(rgba.len() / 4);
         for px in rgba.chunks_exact(4) {
-            let number = reference.number(u32::from_le_bytes([px[0], px[1], px[2], 0]))?;
-            reference.counts[usize::from(number)] += 1;
-            reference.numbers.push(number);
+            let colour = u32::from_le_bytes([px[0], px[1], px[2], 0]);
+            let number = *number_of.entry(colour).or_insert_with(|| {
+                unique.push(colour);
+                counts.push(0u32);
+                (unique.len() - 1) as u32
+            });
+            counts[number as usize] += 1;
+            numbers.push(number);
         }
-        Some(reference)
+        let order = frequency_order(&unique, &counts);
+        let snapped = if steps > 0 {
+            snap_to_ramps(&unique, &order, steps)
+        } else {
+            unique.clone()
+        };
+        let mut palette = Vec::new();
+        let mut index_of_entry: ColourMap<u8> = ColourMap::default();
+        let mut index_of_number = vec![0u8; unique.len()];
+        for n in &order {
+            let entry = snapped[*n];
+            let index = match index_of_entry.get(&entry) {
+                Some(index) => *index,
+                None => {
+                    let index = u8::try_from(palette.len()).ok()?;
+                    palette.push(entry);
+                    index_of_entry.insert(entry, index);
+                    index
+                }
+            };
+            index_of_number[*n] = index;
+        }
+        let index_of_colour = unique
+            .iter()
+            .zip(&index_of_number)
+            .map(|(colour, index)| (*colour, *index))
+            .collect();
+        Some(Reference {
+            rgba: rgba.to_vec(),
+            indices: numbers
+                .iter()
+                .map(|n| index_of_number[*n as usize])
+                .collect(),
+            anchors: order
+                .iter()
+                .take(RAMP_ANCHORS)
+                .map(|n| unique[*n])
+                .collect(),
+            palette,
+            index_of_colour,
+            index_of_entry,
+            steps,
+        })
     }
 
-    fn number(&mut self, colour: u32) -> Option<u16> {
-        if let Some(number) = self.number_of.get(&colour) {
-            return Some(*number);
-        }
-        let number = u16::try_from(self.unique.len()).ok()?;
-        self.unique.push(colour);
-        self.counts.push(0);
-        self.number_of.insert(colour, number);
-        Some(number)
-    }
-
-    /// [`quantize_into`] for a card drawn over this reference (same size), with the same
-    /// result; `None` if the card has too many colours for this path.
+    /// The palette (RGB triplets) of a card drawn over this reference (same size), writing
+    /// its indices into `indices`: the reference's palette, then the card's own colours
+    /// (snapped between the reference's anchors and the card's [`OWN_ANCHORS`] commonest own
+    /// colours) in order of first appearance. `None` when that makes more than `colours`
+    /// entries or the settings are not the reference's: the card is then quantised on its
+    /// own.
     fn quantize(
         &self,
         rgba: &[u8],
         colours: usize,
-        numbers: &mut Vec<u16>,
+        steps: u32,
+        pending: &mut Vec<(u32, u16)>,
         indices: &mut Vec<u8>,
     ) -> Option<Vec<u8>> {
-        if rgba.len() != self.rgba.len() {
+        if rgba.len() != self.rgba.len() || steps != self.steps || self.palette.len() > colours {
             return None;
         }
         const BLOCK: usize = 8;
-        let mut unique = self.unique.clone();
-        let mut counts = self.counts.clone();
-        let mut extra: ColourMap<u16> = ColourMap::default();
         let pixel_count = rgba.len() / 4;
-        // Numbers are only written for the blocks that differ from the reference, whose
-        // own numbers serve for the others.
-        numbers.resize(pixel_count, 0);
-        let mut differs = vec![false; pixel_count.div_ceil(BLOCK)];
-        // The last colour looked up and its number (no colour has the high byte set).
+        indices.resize(pixel_count, 0);
+        // The card's own colours (not in the reference), by first appearance, with counts;
+        // `pending` holds each pixel of such a colour and its number.
+        let mut own: Vec<u32> = Vec::new();
+        let mut own_counts: Vec<u32> = Vec::new();
+        let mut own_number: ColourMap<u16> = ColourMap::default();
+        pending.clear();
+        // The last colour looked up: its index in the palette, or its own number (high bit).
         let mut last = (u32::MAX, 0u16);
         let blocks = rgba
             .chunks(4 * BLOCK)
             .zip(self.rgba.chunks(4 * BLOCK))
-            .zip(numbers.chunks_mut(BLOCK).zip(self.numbers.chunks(BLOCK)))
-            .zip(differs.iter_mut());
-        for (((card, reference), (numbers, before)), differs) in blocks {
-            if let (Ok(a), Ok(b)) = (
-                <&[u8; 4 * BLOCK]>::try_from(card),
-                <&[u8; 4 * BLOCK]>::try_from(reference),
-            ) && a == b
-            {
+            .zip(indices.chunks_mut(BLOCK).zip(self.indices.chunks(BLOCK)))
+            .enumerate();
+        for (block, ((card, reference), (indices, before))) in blocks {
+            indices.copy_from_slice(before);
+            if same_bytes(card, reference) {
                 continue;
             }
-            *differs = true;
             let pixels = card.chunks_exact(4).zip(reference.chunks_exact(4));
-            for (((px, was), number), before) in pixels.zip(numbers.iter_mut()).zip(before) {
-                *number = *before;
-                if px == was {
+            for (i, ((px, was), index)) in pixels.zip(indices.iter_mut()).enumerate() {
+                let px = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
+                if px == u32::from_le_bytes([was[0], was[1], was[2], was[3]]) {
                     continue;
                 }
-                let colour = u32::from_le_bytes([px[0], px[1], px[2], 0]);
+                let colour = px & 0x00ff_ffff;
                 // Differing pixels come in runs of one colour (the profile's fill, a
-                // letter's body): the map is consulted when the colour changes.
-                let new = if colour == last.0 {
-                    last.1
-                } else {
-                    let new = match self.number_of.get(&colour).or_else(|| extra.get(&colour)) {
-                        Some(n) => *n,
+                // letter's body): the maps are consulted when the colour changes.
+                if colour != last.0 {
+                    last = match self.index_of_colour.get(&colour) {
+                        Some(index) => (colour, u16::from(*index)),
                         None => {
-                            let n = u16::try_from(unique.len()).ok()?;
-                            unique.push(colour);
-                            counts.push(0);
-                            extra.insert(colour, n);
-                            n
+                            let number = match own_number.get(&colour) {
+                                Some(number) => *number,
+                                None => {
+                                    let number = u16::try_from(own.len()).ok()?;
+                                    if number >= 0x8000 {
+                                        return None;
+                                    }
+                                    own.push(colour);
+                                    own_counts.push(0);
+                                    own_number.insert(colour, number);
+                                    number
+                                }
+                            };
+                            (colour, 0x8000 | number)
                         }
                     };
-                    last = (colour, new);
-                    new
+                }
+                if last.1 & 0x8000 == 0 {
+                    *index = last.1 as u8;
+                } else {
+                    let number = last.1 & 0x7fff;
+                    own_counts[usize::from(number)] += 1;
+                    pending.push(((block * BLOCK + i) as u32, number));
+                }
+            }
+        }
+        // The card's own colours, snapped, get the entries after the reference's.
+        let mut palette = self.palette.clone();
+        let mut added: ColourMap<u8> = ColourMap::default();
+        let mut index_of_own = Vec::with_capacity(own.len());
+        if !own.is_empty() {
+            let order = frequency_order(&own, &own_counts);
+            let mut anchors = self.anchors.clone();
+            anchors.extend(order.iter().take(OWN_ANCHORS).map(|n| own[*n]));
+            let ramps = ramps_between(&anchors);
+            for colour in &own {
+                let entry = if steps > 0 {
+                    snap(*colour, &ramps, steps)
+                } else {
+                    *colour
                 };
-                counts[usize::from(*before)] -= 1;
-                counts[usize::from(new)] += 1;
-                *number = new;
+                let index = match self.index_of_entry.get(&entry).or(added.get(&entry)) {
+                    Some(index) => *index,
+                    None => {
+                        if palette.len() >= colours {
+                            return None;
+                        }
+                        let index = palette.len() as u8;
+                        palette.push(entry);
+                        added.insert(entry, index);
+                        index
+                    }
+                };
+                index_of_own.push(index);
             }
         }
-        let (palette, index_of_number) = choose_palette(&unique, &counts, colours);
-        // One entry per possible number: the lookups below need no bounds check.
-        let mut lookup = vec![0u8; 1 << 16];
-        lookup[..index_of_number.len()].copy_from_slice(&index_of_number);
-        let lookup: &[u8; 1 << 16] = lookup.as_slice().try_into().ok()?;
-        indices.resize(pixel_count, 0);
-        let blocks = indices
-            .chunks_mut(BLOCK)
-            .zip(numbers.chunks(BLOCK).zip(self.numbers.chunks(BLOCK)))
-            .zip(&differs);
-        for ((indices, (numbers, before)), differs) in blocks {
-            let numbers = if *differs { numbers } else { before };
-            for (index, number) in indices.iter_mut().zip(numbers) {
-                *index = lookup[usize::from(*number)];
-            }
+        for (pixel, number) in pending.iter() {
+            indices[*pixel as usize] = index_of_own[usize::from(*number)];
         }
-        Some(palette)
+        Some(
+            palette
+                .iter()
+                .flat_map(|c| [*c as u8, (c >> 8) as u8, (c >> 16) as u8])
+                .collect(),
+        )
     }
+}
+
+/// Whether `a` and `b` hold the same bytes, compared eight at a time (a block of a card
+/// is 32 bytes: four loads each, where a general comparison calls `memcmp`).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let word = |bytes: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(bytes);
+        u64::from_ne_bytes(word)
+    };
+    a.len() == b.len()
+        && a.chunks_exact(8)
+            .zip(b.chunks_exact(8))
+            .all(|(x, y)| word(x) == word(y))
+        && a.chunks_exact(8).remainder() == b.chunks_exact(8).remainder()
 }
 
 /// The PNG signature.

@@ -35,20 +35,47 @@ pub struct Index<'a> {
     pub records: Vec<Record>,
     /// Medians, top projects per marker and related projects.
     pub insights: Insights,
+    /// In a language other than the default: the projects and pages shown with their texts
+    /// in the default language, for want of a translation.
+    pub untranslated: Option<Untranslated>,
+}
+
+/// The projects and pages of a language that have no translation into it.
+#[derive(Debug, Clone, Default)]
+pub struct Untranslated {
+    /// The language their texts are in (the site's default).
+    pub language: String,
+    /// Slugs of the projects.
+    pub projects: std::collections::HashSet<String>,
+    /// Slugs of the free pages.
+    pub pages: std::collections::HashSet<String>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes the published `projects` and `pages` of `site`.
     pub fn new(site: &'a Site, projects: &'a [Project], pages: &'a [Page]) -> Index<'a> {
+        Index::new_in(site, projects, pages, "", None)
+    }
+
+    /// [`Index::new`] for a language other than the default, whose pages are one folder
+    /// down (`en/`): bodies link to shared files (`medias/`…) through `shared_prefix` (`../`).
+    pub fn new_in(
+        site: &'a Site,
+        projects: &'a [Project],
+        pages: &'a [Page],
+        shared_prefix: &str,
+        untranslated: Option<Untranslated>,
+    ) -> Index<'a> {
         let territories = Territories::region();
         let catalogue = Catalogue::new(projects);
         // Every project page sits at the same depth: its links all start with this prefix.
         let base = racine(&format!("{}index.html", project_dir("x")));
+        let shared_base = format!("{base}{shared_prefix}");
         let (bodies, records): (Vec<SectionedBody>, Vec<Record>) = projects
             .par_iter()
             .map(|project| {
                 (
-                    markdown::render_sections(&project.body, &base),
+                    markdown::render_sections_in(&project.body, &base, &shared_base),
                     record(project, site, territories, site.url_base.as_deref()),
                 )
             })
@@ -62,6 +89,7 @@ impl<'a> Index<'a> {
             bodies,
             records,
             insights,
+            untranslated,
         }
     }
 

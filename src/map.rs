@@ -414,14 +414,48 @@ pub fn projects_text(count: usize) -> String {
 /// checker refuses `role="group"` on `<svg>`) and is named by its `<title>`; the page gives
 /// the same figures as a table. `id` prefixes the ids used inside (one map per page).
 pub fn region_map_svg(departments: &[MapDepartment<'_>], classes: &[Class], id: &str) -> String {
+    region_map_svg_in(
+        departments,
+        classes,
+        id,
+        &RegionMapTexts {
+            title: REGION_MAP_TITLE,
+            count: &projects_text,
+            department: &|name, count| format!("{name} : {count}"),
+        },
+    )
+}
+
+/// Title of the region map, in French.
+pub const REGION_MAP_TITLE: &str =
+    "Carte des départements des Hauts-de-France selon le nombre de projets";
+
+/// The texts of the region map, in the page's language.
+pub struct RegionMapTexts<'t> {
+    /// The map's title.
+    pub title: &'t str,
+    /// A number of projects ("3 projets").
+    pub count: &'t dyn Fn(usize) -> String,
+    /// A department's tooltip from its (escaped) name and its count text ("Nord : 3 projets").
+    pub department: &'t dyn Fn(&str, &str) -> String,
+}
+
+/// [`region_map_svg`] with its texts in another language.
+pub fn region_map_svg_in(
+    departments: &[MapDepartment<'_>],
+    classes: &[Class],
+    id: &str,
+    texts: &RegionMapTexts<'_>,
+) -> String {
     let outlines = Outlines::region();
     let id = escape::html(id);
     let mut svg = String::with_capacity(24 * 1024);
     let _ = write!(
         svg,
-        r##"<svg class="geo-carte geo-region" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" aria-labelledby="{id}-titre"><title id="{id}-titre">Carte des départements des Hauts-de-France selon le nombre de projets</title><defs><pattern id="{id}-hachures" patternUnits="userSpaceOnUse" width="16" height="16" patternTransform="rotate(45)"><rect width="16" height="16" fill="{EMPTY_FILL}"/><line x1="0" y1="0" x2="0" y2="16" stroke="#8a8a8a" stroke-width="3"/></pattern></defs>"##,
+        r##"<svg class="geo-carte geo-region" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" aria-labelledby="{id}-titre"><title id="{id}-titre">{title}</title><defs><pattern id="{id}-hachures" patternUnits="userSpaceOnUse" width="16" height="16" patternTransform="rotate(45)"><rect width="16" height="16" fill="{EMPTY_FILL}"/><line x1="0" y1="0" x2="0" y2="16" stroke="#8a8a8a" stroke-width="3"/></pattern></defs>"##,
         w = outlines.width,
         h = outlines.height,
+        title = escape::html(texts.title),
     );
     for shape in &outlines.departments {
         let Some(department) = departments.iter().find(|d| d.code == shape.code) else {
@@ -434,10 +468,11 @@ pub fn region_map_svg(departments: &[MapDepartment<'_>], classes: &[Class], id: 
             class.couleur.to_string()
         };
         let name = escape::html(department.name);
-        let count = projects_text(department.count);
+        let count = escape::html(&(texts.count)(department.count)).into_owned();
+        let tooltip = (texts.department)(&name, &count);
         let _ = write!(
             svg,
-            r##"<a href="{href}" class="geo-departement"><title>{name} : {count}</title><path d="{d}" fill="{fill}" stroke="#1e1e1e" stroke-width="2" stroke-linejoin="round"/><text x="{x}" y="{y}" text-anchor="middle" class="geo-etiquette" fill="#1a1a1a" stroke="#ffffff" stroke-width="7" stroke-linejoin="round" paint-order="stroke" font-size="30"><tspan x="{x}" font-weight="bold">{name}</tspan><tspan x="{x}" dy="1.2em">{count}</tspan></text></a>"##,
+            r##"<a href="{href}" class="geo-departement"><title>{tooltip}</title><path d="{d}" fill="{fill}" stroke="#1e1e1e" stroke-width="2" stroke-linejoin="round"/><text x="{x}" y="{y}" text-anchor="middle" class="geo-etiquette" fill="#1a1a1a" stroke="#ffffff" stroke-width="7" stroke-linejoin="round" paint-order="stroke" font-size="30"><tspan x="{x}" font-weight="bold">{name}</tspan><tspan x="{x}" dy="1.2em">{count}</tspan></text></a>"##,
             href = escape::html(&department.href),
             d = shape.detailed,
             x = shape.label.0,

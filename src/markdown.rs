@@ -113,8 +113,22 @@ pub(crate) fn options() -> Options {
 /// Renders `body` to safe HTML; relative URLs are prefixed with `base` (the page's path to
 /// the site root, e.g. `../`, or empty).
 pub fn render(body: &str, base: &str) -> String {
+    render_in(body, base, base)
+}
+
+/// [`render`] for a page of a language other than the default (under `en/`): relative URLs
+/// are prefixed with `base` (the path to the language's root), except those of files every
+/// language shares (`medias/`…, see [`crate::routes::is_shared_path`]), prefixed with
+/// `shared_base` (the path to the site's root).
+pub fn render_in(body: &str, base: &str, shared_base: &str) -> String {
     let body = without_nul(body);
-    let events = sanitize(&body, base);
+    let events = sanitize(
+        &body,
+        &Bases {
+            page: base,
+            shared: shared_base,
+        },
+    );
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
@@ -122,8 +136,19 @@ pub fn render(body: &str, base: &str) -> String {
 
 /// Renders `body` to safe HTML split at its level-2 headings (see [`render`] for `base`).
 pub fn render_sections(body: &str, base: &str) -> SectionedBody {
+    render_sections_in(body, base, base)
+}
+
+/// [`render_sections`] with the bases of [`render_in`].
+pub fn render_sections_in(body: &str, base: &str, shared_base: &str) -> SectionedBody {
     let body = without_nul(body);
-    let events = sanitize(&body, base);
+    let events = sanitize(
+        &body,
+        &Bases {
+            page: base,
+            shared: shared_base,
+        },
+    );
     let mut sections = Vec::new();
     let mut kept = Vec::with_capacity(events.len());
     let mut text = String::with_capacity(body.len());
@@ -230,6 +255,12 @@ pub fn canonical_section(title: &str) -> Option<usize> {
     CANONICAL_SECTIONS
         .iter()
         .position(|canonical| fold(canonical) == folded)
+        .or_else(|| {
+            // The headings of an English translation.
+            crate::model::CANONICAL_SECTIONS_EN
+                .iter()
+                .position(|canonical| fold(canonical) == folded)
+        })
 }
 
 /// Number of words a reader sees in `body` (text and inline code; markup, URLs, lone
@@ -287,8 +318,21 @@ fn is_root_relative_path(url: &str) -> bool {
             .is_none_or(|at| url.as_bytes()[at] != b':')
 }
 
-/// Rewrites a URL for the page: prefix relative paths with `base`.
-fn rebase<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
+/// What relative URLs are prefixed with.
+struct Bases<'b> {
+    /// Path from the page to its language's root (the site's root in the default language).
+    page: &'b str,
+    /// Path from the page to the site's root, where shared files are.
+    shared: &'b str,
+}
+
+/// Rewrites a URL for the page: prefix relative paths with the base they need.
+fn rebase<'a>(url: CowStr<'a>, bases: &Bases<'_>) -> CowStr<'a> {
+    let base = if crate::routes::is_shared_path(&url) {
+        bases.shared
+    } else {
+        bases.page
+    };
     if !base.is_empty() && is_root_relative_path(&url) {
         CowStr::from(format!("{base}{url}"))
     } else {
@@ -297,7 +341,7 @@ fn rebase<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
 }
 
 /// Parses `body` and returns the filtered event stream (see the module docs).
-fn sanitize<'a>(body: &'a str, base: &str) -> Vec<Event<'a>> {
+fn sanitize<'a>(body: &'a str, base: &Bases<'_>) -> Vec<Event<'a>> {
     let raw: Vec<Event<'a>> = Parser::new_ext(body, options()).collect();
 
     // Ids already taken: the theme's, then the footnotes' (`note-<label>`), then headings'.
@@ -403,7 +447,7 @@ fn sanitize<'a>(body: &'a str, base: &str) -> Vec<Event<'a>> {
 fn push_inline<'a>(
     out: &mut Vec<Event<'a>>,
     event: Event<'a>,
-    base: &str,
+    base: &Bases<'_>,
     link_kept: &mut Vec<bool>,
 ) {
     match event {

@@ -64,6 +64,63 @@ pub const CANONICAL_SECTIONS: [&str; 6] = [
     "Synthèse",
 ];
 
+/// The six canonical sections in English, in the order of [`CANONICAL_SECTIONS`] (the headings
+/// of a project's English translation).
+pub const CANONICAL_SECTIONS_EN: [&str; 6] = [
+    "Context",
+    "Process",
+    "Results",
+    "Impacts",
+    "Dissemination",
+    "Summary",
+];
+
+/// The canonical section headings of a translation into `language` (French for a language
+/// without its own).
+pub fn canonical_sections(language: &str) -> &'static [&'static str; 6] {
+    match language {
+        "en" => &CANONICAL_SECTIONS_EN,
+        _ => &CANONICAL_SECTIONS,
+    }
+}
+
+/// The translation of a project into a language other than the default
+/// (`content/projets/<slug>.<code>.md`): its texts only, the rest comes from the project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectTranslation {
+    /// Language code (`en`).
+    pub language: String,
+    /// Slug of the translated project.
+    pub slug: String,
+    /// Source file, relative to the site root.
+    pub source: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Alternative text of the project's image, if given.
+    pub image_alt: Option<String>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// The translation of a free page (`content/pages/<slug>.<code>.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageTranslation {
+    /// Language code (`en`).
+    pub language: String,
+    /// Slug of the translated page.
+    pub slug: String,
+    /// Source file, relative to the site root.
+    pub source: String,
+    /// Title.
+    pub title: String,
+    /// Summary, if given.
+    pub summary: Option<String>,
+    /// Markdown body.
+    pub body: String,
+}
+
 /// A calendar date (ISO 8601, `YYYY-MM-DD`), validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -223,6 +280,12 @@ pub struct MarkerInfo {
     pub name: String,
     /// Short explanation.
     pub help: String,
+    /// Whether site.yaml gives the name (else it is the theme's, in each language).
+    #[serde(skip)]
+    pub custom_name: bool,
+    /// Whether site.yaml gives the explanation.
+    #[serde(skip)]
+    pub custom_help: bool,
 }
 
 /// Site settings from `content/site.yaml`, validated.
@@ -234,8 +297,12 @@ pub struct Site {
     pub description: String,
     /// Absolute base URL for sitemap, feeds and social cards (ends with `/`), if known.
     pub url_base: Option<String>,
-    /// Language code of the pages (`fr`).
+    /// Language code of the pages (`fr`): the default language, at the site's root.
     pub language: String,
+    /// The other languages (`langues: [fr, en]` gives `en`), each under `<code>/`, with the
+    /// site texts given for them.
+    #[serde(skip)]
+    pub translations: Vec<SiteTranslation>,
     /// Theme name (`default` is embedded in the binary).
     pub theme: String,
     /// Projects per listing page.
@@ -260,7 +327,77 @@ pub struct Site {
     pub partners: Vec<SitePartner>,
 }
 
+/// The texts of site.yaml given for one language other than the default (`{fr: …, en: …}`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteTranslation {
+    /// Language code (`en`).
+    pub language: String,
+    /// Site title.
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Sector key -> name.
+    pub sector_names: std::collections::BTreeMap<String, String>,
+    /// Sector key -> description.
+    pub sector_descriptions: std::collections::BTreeMap<String, String>,
+    /// Target-group key -> name.
+    pub public_names: std::collections::BTreeMap<String, String>,
+    /// Marker key -> name.
+    pub marker_names: std::collections::BTreeMap<String, String>,
+    /// Marker key -> explanation.
+    pub marker_helps: std::collections::BTreeMap<String, String>,
+}
+
 impl Site {
+    /// Every language of the site, the default first.
+    pub fn languages(&self) -> Vec<&str> {
+        std::iter::once(self.language.as_str())
+            .chain(self.translations.iter().map(|t| t.language.as_str()))
+            .collect()
+    }
+
+    /// The settings as seen in `language`: the texts site.yaml gives for it replace the default
+    /// language's (a text it does not give stays, as does a plain string given for all languages);
+    /// `language` becomes the site's language and the site has no other.
+    pub fn localized(&self, language: &str) -> Site {
+        let mut site = self.clone();
+        site.translations = Vec::new();
+        site.language = language.to_string();
+        let Some(translation) = self.translations.iter().find(|t| t.language == language) else {
+            return site;
+        };
+        if let Some(title) = &translation.title {
+            site.title = title.clone();
+        }
+        if let Some(description) = &translation.description {
+            site.description = description.clone();
+        }
+        for sector in &mut site.sectors {
+            if let Some(name) = translation.sector_names.get(&sector.key) {
+                sector.name = name.clone();
+            }
+            if let Some(description) = translation.sector_descriptions.get(&sector.key) {
+                sector.description = description.clone();
+            }
+        }
+        for public in &mut site.publics {
+            if let Some(name) = translation.public_names.get(&public.key) {
+                public.name = name.clone();
+            }
+        }
+        for marker in &mut site.markers {
+            if let Some(name) = translation.marker_names.get(marker.key) {
+                marker.name = name.clone();
+                marker.custom_name = true;
+            }
+            if let Some(help) = translation.marker_helps.get(marker.key) {
+                marker.help = help.clone();
+                marker.custom_help = true;
+            }
+        }
+        site
+    }
+
     /// The sector with this key.
     pub fn sector(&self, key: &str) -> Option<&Sector> {
         self.sectors.iter().find(|s| s.key == key)

@@ -20,6 +20,9 @@ pub struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
     last_draw: Mutex<Option<Instant>>,
+    /// Set by [`Progress::start_together`]: the stages running side by side count on one bar,
+    /// and their own `start` calls change nothing.
+    together: std::sync::atomic::AtomicBool,
 }
 
 impl Progress {
@@ -40,12 +43,13 @@ impl Progress {
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
             last_draw: Mutex::new(None),
+            together: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
     /// Starts a stage of `total` steps (`label`: "pages", "cartes de partage").
     pub fn start(&self, label: &'static str, total: usize) {
-        if !self.visible {
+        if !self.visible || self.together.load(Ordering::Relaxed) {
             return;
         }
         if let Ok(mut current) = self.label.lock() {
@@ -54,6 +58,19 @@ impl Progress {
         self.done.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
         self.draw(true);
+    }
+
+    /// Starts stages that run side by side (pages and cards) as one bar of `total` steps,
+    /// the sum of theirs: until [`Progress::end_together`], their own [`Progress::start`]
+    /// calls are ignored and every step of either counts on this bar.
+    pub fn start_together(&self, label: &'static str, total: usize) {
+        self.start(label, total);
+        self.together.store(true, Ordering::Relaxed);
+    }
+
+    /// Ends the stages started by [`Progress::start_together`].
+    pub fn end_together(&self) {
+        self.together.store(false, Ordering::Relaxed);
     }
 
     /// One step of the current stage is done.
@@ -122,6 +139,27 @@ mod tests {
         );
         assert!(bar_line("cartes de partage", 9, 4).starts_with(&format!("[{}]", "#".repeat(24))));
         assert!(bar_line("pages", 0, 0).contains("0/0"));
+    }
+
+    #[test]
+    fn stages_started_together_count_on_one_bar() {
+        // Visible, but never drawn while the test holds the drawing lock.
+        let progress = Progress::new(true);
+        let _drawing = progress.last_draw.lock().unwrap();
+        progress.start_together("pages et cartes de partage", 5);
+        progress.start("pages", 3);
+        progress.tick();
+        progress.start("cartes de partage", 2);
+        progress.tick();
+        assert_eq!(progress.done.load(Ordering::Relaxed), 2);
+        assert_eq!(progress.total.load(Ordering::Relaxed), 5);
+        assert_eq!(
+            *progress.label.lock().unwrap(),
+            "pages et cartes de partage"
+        );
+        progress.end_together();
+        progress.start("pages", 3);
+        assert_eq!(progress.done.load(Ordering::Relaxed), 0);
     }
 
     #[test]

@@ -1334,6 +1334,8 @@ mod tests {
                 key: MARKER_KEYS[i],
                 name: MARKER_LABELS[i].to_string(),
                 help: MARKER_HELP[i].to_string(),
+                custom_name: false,
+                custom_help: false,
             })
             .collect()
     }

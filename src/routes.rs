@@ -75,6 +75,16 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 /// Project slugs that would collide with the catalogue's own folders (`projets/page/2/`).
 pub const RESERVED_PROJECT_SLUGS: &[&str] = &["page", "index"];
 
+/// Whether `path` (relative to the site root) is a file every language shares, kept at the
+/// root: the theme's static files, the medias, the open data files (not their page
+/// `donnees/`), the social cards.
+pub fn is_shared_path(path: &str) -> bool {
+    path.starts_with(STATIC_DIR)
+        || path.starts_with(MEDIA_DIR)
+        || (path.starts_with(DATA_DIR) && path.len() > DATA_DIR.len() && !path.ends_with('/'))
+        || path.ends_with(CARD_FILE)
+}
+
 /// Folder of a project's page.
 pub fn project_dir(slug: &str) -> String {
     format!("{PROJECTS_DIR}{slug}/")

@@ -1,4 +1,4 @@
-//! The demonstration site in headless Chromium: axe-core finds no violation (best practices included) on one page of every kind, no page scrolls sideways at 320 px, no page repeats an id.
+//! The demonstration site in headless Chromium: axe-core finds no violation (best practices included) on one page of every kind, in French and in English, no page scrolls sideways at 320 px, no page repeats an id.
 //!
 //! Each checker runs over the whole site in one Chromium process (see tests/common/browser.rs):
 //! a harness page loads the site's pages in frames of the width under test, a few at a time,
@@ -435,4 +435,74 @@ fn focus_rings_contrast_with_what_surrounds_them() {
     let button = &out["bouton"];
     assert_eq!(button["police"], button["policeTexte"], "{button}");
     assert_eq!(button["taille"], button["tailleTexte"], "{button}");
+}
+
+/// The demonstration made bilingual (`langues: [fr, en]`), built without social cards into a
+/// temporary folder; returns the folder (kept alive) and the output path.
+fn build_bilingual_demonstration() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("dossier temporaire");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_tree(&repo.join("content"), &dir.path().join("content"));
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).expect("site.yaml");
+    let text = if text.contains("\nlangues:") {
+        text
+    } else {
+        text.replacen("\nlangue: fr\n", "\nlangues: [fr, en]\n", 1)
+    };
+    assert!(text.contains("\nlangues: [fr, en]"), "{text}");
+    std::fs::write(&site, text).expect("site.yaml");
+    let output = dir.path().join("sortie");
+    let run = common::amiris(&[
+        "build",
+        "--root",
+        &dir.path().to_string_lossy(),
+        "--output",
+        &output.to_string_lossy(),
+        "--sans-cartes",
+        "--quiet",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, output)
+}
+
+#[test]
+fn axe_finds_no_violation_on_any_english_page_kind() {
+    let Some(browser) = chromium("axe-core") else {
+        return;
+    };
+    let Some(axe) = axe_source("axe-core") else {
+        return;
+    };
+    let (_dir, output) = build_bilingual_demonstration();
+    let mut kinds: BTreeMap<String, String> = BTreeMap::new();
+    for page in files_with(&output.join("en"), &["html"]) {
+        kinds
+            .entry(page_kind(&page))
+            .or_insert_with(|| format!("en/{page}"));
+    }
+    assert!(kinds.len() >= 18, "{kinds:?}");
+    let pages: Vec<String> = kinds.into_values().collect();
+    let script = over_pages(AXE_JS, &pages);
+    let served = Served::default().file(&format!("{HARNESS}/axe.min.js"), axe);
+    let out = run_harness(browser, &output, served, &script);
+    let mut problems = Vec::new();
+    for page in &pages {
+        let result = &out[page.as_str()];
+        assert!(
+            result["erreur"].is_null() && result["violations"].is_array(),
+            "{page}: {result}"
+        );
+        for v in result["violations"].as_array().expect("violations") {
+            problems.push(format!(
+                "{page} : {} ({}) {}",
+                v["regle"], v["aide"], v["cibles"]
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

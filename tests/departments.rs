@@ -38,7 +38,15 @@ fn codes(line: &str) -> Vec<String> {
 fn published_projects(repo: &Path) -> Vec<Declared> {
     let mut projects = Vec::new();
     for entry in fs::read_dir(repo.join("content/projets")).expect("projets") {
-        let text = fs::read_to_string(entry.expect("entry").path()).expect("project");
+        let path = entry.expect("entry").path();
+        // Translations (`<slug>.en.md`) carry only texts.
+        if path
+            .file_stem()
+            .is_some_and(|stem| stem.to_string_lossy().contains('.'))
+        {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("project");
         let front = text.split("\n---").next().expect("front matter");
         if front.lines().any(|l| l.trim() == "brouillon: true") {
             continue;

@@ -23,6 +23,13 @@ fn declared_images(root: &Path) -> BTreeMap<String, (String, String)> {
     let mut images = BTreeMap::new();
     for entry in fs::read_dir(root.join("content/projets")).expect("projets") {
         let path = entry.expect("entry").path();
+        // Translations (`<slug>.en.md`) give only the image's alternative text in their language.
+        if path
+            .file_stem()
+            .is_some_and(|stem| stem.to_string_lossy().contains('.'))
+        {
+            continue;
+        }
         let text = fs::read_to_string(&path).expect("project");
         let lines: Vec<&str> = text.lines().collect();
         let Some(at) = lines.iter().position(|l| *l == "image:") else {

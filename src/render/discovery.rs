@@ -124,6 +124,60 @@ pub struct SitemapEntry {
     pub loc: String,
     /// Last modification, omitted when unknown (free pages).
     pub lastmod: Option<Date>,
+    /// On a site of several languages: the page in each language, as (`hreflang`, absolute
+    /// URL), `x-default` included (`<xhtml:link rel="alternate">`).
+    pub alternates: Vec<(String, String)>,
+}
+
+/// A language of the site as the sitemap lists it: its code and the folder of its pages.
+pub type SitemapLanguage = (String, String);
+
+/// One URL of a sitemap: its address, its alternates (`hreflang`, URL) and the position of its
+/// page among the pages the sitemap lists.
+pub type SitemapUrl = (String, Vec<(String, String)>, usize);
+
+/// The languages of `site` for the sitemap: empty for a site of one language.
+pub fn sitemap_languages(site: &Site) -> Vec<SitemapLanguage> {
+    let languages = site.languages();
+    if languages.len() < 2 {
+        return Vec::new();
+    }
+    languages
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let prefix = if i == 0 {
+                String::new()
+            } else {
+                format!("{code}/")
+            };
+            (code.to_string(), prefix)
+        })
+        .collect()
+}
+
+/// The URL of the `n`-th entry of a sitemap over `pages` in `languages` (each page once per
+/// language, the languages of a page together) and its alternates.
+pub fn sitemap_url(
+    base: &str,
+    pages: &[&Planned],
+    languages: &[SitemapLanguage],
+    n: usize,
+) -> Option<SitemapUrl> {
+    if languages.is_empty() {
+        let page = pages.get(n)?;
+        return Some((page_url(base, page), Vec::new(), n));
+    }
+    let position = n / languages.len();
+    let page = pages.get(position)?;
+    let url_in = |prefix: &str| absolute_url(base, &format!("{prefix}{}", page.dir()));
+    let mut alternates: Vec<(String, String)> = languages
+        .iter()
+        .map(|(code, prefix)| (code.clone(), url_in(prefix)))
+        .collect();
+    alternates.push(("x-default".to_string(), url_in(&languages[0].1)));
+    let loc = url_in(&languages[n % languages.len()].1);
+    Some((loc, alternates, position))
 }
 
 /// Start of a sitemap file, up to its root element's opening tag.
@@ -138,12 +192,27 @@ fn push_entry(out: &mut String, tag: &str, entry: &SitemapEntry) {
     if let Some(date) = entry.lastmod {
         out.push_str(&format!("<lastmod>{date}</lastmod>"));
     }
+    for (language, url) in &entry.alternates {
+        out.push_str(&format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            escape::xml(language),
+            escape::xml(url)
+        ));
+    }
     out.push_str(&format!("</{tag}>\n"));
 }
 
 /// `sitemap.xml` (sitemaps.org protocol 0.9).
 pub fn sitemap_xml(entries: &[SitemapEntry]) -> String {
-    let mut out = String::from(URLSET_HEAD);
+    let mut out = if entries.iter().any(|e| !e.alternates.is_empty()) {
+        URLSET_HEAD.replacen(
+            "\">\n",
+            "\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+            1,
+        )
+    } else {
+        String::from(URLSET_HEAD)
+    };
     for entry in entries {
         push_entry(&mut out, "url", entry);
     }
@@ -205,10 +274,39 @@ pub fn page_url(base: &str, page: &Planned) -> String {
 /// ([`SITEMAP_MAX_URLS`], [`SITEMAP_MAX_BYTES`]): positions in [`sitemap_pages`]; one range
 /// when `sitemap.xml` lists them all, else one per [`crate::routes::sitemap_part_path`] file.
 pub fn sitemap_split(base: &str, plan: &[Planned]) -> Vec<Range<usize>> {
-    let sizes: Vec<usize> = sitemap_pages(plan)
-        .map(|p| sitemap_entry_bound(&page_url(base, p)))
+    sitemap_split_in(base, plan, &[])
+}
+
+/// [`sitemap_split`] for a site of several `languages` (see [`sitemap_languages`]): positions
+/// of the entries of [`sitemap_url`], each page once per language, with its alternates.
+pub fn sitemap_split_in(
+    base: &str,
+    plan: &[Planned],
+    languages: &[SitemapLanguage],
+) -> Vec<Range<usize>> {
+    let pages: Vec<&Planned> = sitemap_pages(plan).collect();
+    let count = pages.len() * languages.len().max(1);
+    let sizes: Vec<usize> = (0..count)
+        .filter_map(|n| sitemap_url(base, &pages, languages, n))
+        .map(|(loc, alternates, _)| {
+            sitemap_entry_bound(&loc)
+                + alternates
+                    .iter()
+                    .map(|(language, url)| {
+                        "<xhtml:link rel=\"alternate\" hreflang=\"\" href=\"\"/>".len()
+                            + escape::xml(language).len()
+                            + escape::xml(url).len()
+                    })
+                    .sum::<usize>()
+        })
         .collect();
-    split_sitemap(&sizes, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES)
+    // Room for the namespace of the alternates in the head of each file.
+    let bytes = if languages.is_empty() {
+        SITEMAP_MAX_BYTES
+    } else {
+        SITEMAP_MAX_BYTES - 64
+    };
+    split_sitemap(&sizes, SITEMAP_MAX_URLS, bytes)
 }
 
 /// `robots.txt`: everything may be crawled; points at the sitemap when there is one.
@@ -251,6 +349,8 @@ pub struct FeedEntry {
 /// An Atom feed.
 #[derive(Debug, Clone)]
 pub struct Feed {
+    /// Language of its texts (`xml:lang`).
+    pub language: String,
     /// Absolute URL of the feed itself, also its stable id.
     pub url: String,
     /// Absolute URL of the page it follows.
@@ -275,8 +375,10 @@ pub struct Feed {
 pub fn atom_xml(feed: &Feed) -> String {
     let e = escape::xml;
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
     );
+    out.push_str(&e(&feed.language));
+    out.push_str("\">\n");
     out.push_str(&format!("  <id>{}</id>\n", e(&feed.url)));
     out.push_str(&format!("  <title>{}</title>\n", e(&feed.title)));
     out.push_str(&format!("  <subtitle>{}</subtitle>\n", e(&feed.subtitle)));
@@ -451,23 +553,28 @@ pub fn feed_links(
     catalogue: &Catalogue<'_>,
     sector: Option<usize>,
     department: Option<(&str, &str)>,
+    texts: &super::texts::LanguageTexts,
 ) -> Vec<Lien> {
     if !feeds_enabled(site, catalogue) {
         return Vec::new();
     }
     let mut links = vec![Lien {
-        nom: format!("Nouveaux projets labellisés – {}", site.title),
+        nom: texts.fill("flux_site", None, &[("site", &site.title)]),
         chemin: FEED_FILE.to_string(),
     }];
     if let Some(info) = sector.and_then(|i| site.sectors.get(i)) {
         links.push(Lien {
-            nom: format!("Nouveaux projets : {} – {}", info.name, site.title),
+            nom: texts.fill(
+                "flux_de",
+                None,
+                &[("nom", &info.name), ("site", &site.title)],
+            ),
             chemin: format!("{}{FEED_FILE}", sector_dir(&info.key)),
         });
     }
     if let Some((slug, name)) = department {
         links.push(Lien {
-            nom: format!("Nouveaux projets : {name} – {}", site.title),
+            nom: texts.fill("flux_de", None, &[("nom", name), ("site", &site.title)]),
             chemin: format!("{}{FEED_FILE}", department_dir(slug)),
         });
     }
@@ -485,19 +592,16 @@ impl Renderer<'_, '_> {
             match scope {
                 FeedScope::Site => (
                     String::new(),
-                    format!("Nouveaux projets labellisés – {}", site.title),
-                    "Les derniers projets labellisés AMIRIS du catalogue.".to_string(),
+                    s.trf("flux_site", &[("site", &site.title)]),
+                    s.tr("flux_site_sous_titre"),
                     None,
                 ),
                 FeedScope::Sector(index) => {
                     let info = site.sectors.get(index).ok_or_else(|| missing(path))?;
                     (
                         sector_dir(&info.key),
-                        format!("Nouveaux projets : {} – {}", info.name, site.title),
-                        format!(
-                            "Les derniers projets labellisés AMIRIS du secteur « {} ».",
-                            info.name
-                        ),
+                        s.trf("flux_de", &[("nom", &info.name), ("site", &site.title)]),
+                        s.trf("flux_secteur_sous_titre", &[("secteur", &info.name)]),
                         Some(c.projects_in_sector(&info.key)),
                     )
                 }
@@ -505,10 +609,10 @@ impl Renderer<'_, '_> {
                     let d = s.departments.get(index).ok_or_else(|| missing(path))?;
                     (
                         department_dir(&d.slug),
-                        format!("Nouveaux projets : {} – {}", d.name, site.title),
-                        format!(
-                            "Les derniers projets labellisés AMIRIS qui agissent dans le département {} ({}).",
-                            d.name, d.code
+                        s.trf("flux_de", &[("nom", &d.name), ("site", &site.title)]),
+                        s.trf(
+                            "flux_departement_sous_titre",
+                            &[("departement", &d.name), ("code", &d.code)],
                         ),
                         Some(c.projects_in_department(&d.code)),
                     )
@@ -550,6 +654,7 @@ impl Renderer<'_, '_> {
             .or_else(|| latest_date(c, c.listing()))
             .ok_or_else(|| missing(path))?;
         let feed = Feed {
+            language: site.language.clone(),
             url: absolute_url(base, path),
             page_url: absolute_url(base, &dir),
             title,
@@ -655,6 +760,7 @@ mod tests {
         let entry = SitemapEntry {
             loc: "https://a.fr/projets/l'été-&-co/".into(),
             lastmod: Date::parse("2024-05-06"),
+            alternates: Vec::new(),
         };
         let written =
             sitemap_xml(std::slice::from_ref(&entry)).len() - URLSET_HEAD.len() - URLSET_TAIL.len();
@@ -697,10 +803,12 @@ mod tests {
             SitemapEntry {
                 loc: absolute_url("https://a.fr/", &crate::routes::sitemap_part_path(1)),
                 lastmod: Date::parse("2024-05-06"),
+                alternates: Vec::new(),
             },
             SitemapEntry {
                 loc: absolute_url("https://a.fr/", &crate::routes::sitemap_part_path(2)),
                 lastmod: None,
+                alternates: Vec::new(),
             },
         ]);
         assert_eq!(

@@ -7,7 +7,7 @@
 use super::views::{Lien, Miette, ScaleView};
 use super::{RenderError, Rendered, Renderer, crumb, here, missing};
 use crate::index::section_anchors;
-use crate::model::{self, CANONICAL_SECTIONS, MARKER_COUNT, Project};
+use crate::model::{self, MARKER_COUNT, Project};
 use crate::radar::{AxisLabels, RadarOptions, RadarSeries, radar_svg_with};
 use crate::routes::{department_dir, project_dir, sector_dir};
 use crate::stats::{
@@ -170,11 +170,11 @@ pub struct CountTable {
     /// `stats-annees`).
     pub id: &'static str,
     /// Heading ("Par secteur").
-    pub titre: &'static str,
+    pub titre: String,
     /// Caption of the table.
-    pub legende: &'static str,
+    pub legende: String,
     /// Header of the first column ("Secteur").
-    pub entete: &'static str,
+    pub entete: String,
     /// The rows.
     pub lignes: Vec<CountRow>,
 }
@@ -268,22 +268,22 @@ fn count_rows(rows: Vec<(String, Option<String>, usize)>) -> Vec<CountRow> {
         .collect()
 }
 
-/// The reasons a related project is suggested, in French.
-pub fn related_reasons(r: &Relatedness) -> Vec<String> {
+/// The reasons a related project is suggested, in the theme's texts of the page's language.
+pub fn related_reasons(r: &Relatedness, texts: &super::texts::LanguageTexts) -> Vec<String> {
     let mut reasons = Vec::new();
     match r.shared_sectors {
         0 => {}
-        1 => reasons.push("même secteur".to_string()),
-        n => reasons.push(format!("{n} secteurs en commun")),
+        n => reasons.push(texts.fill("raison_secteurs", Some(n), &[])),
     }
     match r.territory {
-        TerritoryTie::Commune => reasons.push("même commune".into()),
-        TerritoryTie::Epci => reasons.push("même intercommunalité".into()),
-        TerritoryTie::Department => reasons.push("même département".into()),
+        TerritoryTie::Commune => reasons.push(texts.text("raison_commune").to_string()),
+        TerritoryTie::Epci => reasons.push(texts.text("raison_epci").to_string()),
+        TerritoryTie::Department => reasons.push(texts.text("raison_departement").to_string()),
         TerritoryTie::None => {}
     }
     if let Some(p) = r.profile {
-        reasons.push(format!("profil proche à {} %", (p * 100.0).round() as u32));
+        let percent = ((p * 100.0).round() as u32).to_string();
+        reasons.push(texts.fill("raison_profil", None, &[("pourcentage", &percent)]));
     }
     reasons
 }
@@ -304,7 +304,7 @@ impl Renderer<'_, '_> {
     /// The entry of marker `m`.
     fn marker_entry(&self, m: usize) -> Option<MarkerEntry> {
         let s = self.shared;
-        let info = s.site.markers.get(m)?;
+        let info = s.markers.get(m)?;
         let catalogue = &s.index.insights.catalogue;
         let strong = s.index.insights.strong.get(m).copied().unwrap_or(0);
         Some(MarkerEntry {
@@ -319,7 +319,7 @@ impl Renderer<'_, '_> {
                 .unwrap_or(0) as u32,
             mediane: catalogue.medians[m].map(model::format_score),
             evalues: catalogue.assessed[m],
-            section: CANONICAL_SECTIONS[MARKER_SECTIONS[m]],
+            section: model::canonical_sections(&s.site.language)[MARKER_SECTIONS[m]],
         })
     }
 
@@ -339,11 +339,11 @@ impl Renderer<'_, '_> {
             nombre_projets: s.catalogue.len(),
         };
         let meta = s.meta(
-            "Les douze marqueurs".into(),
+            s.tr("les_douze_marqueurs"),
             dir,
             "marqueurs",
             true,
-            vec![crumb("Accueil", ""), here("Marqueurs")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("marqueurs"))],
         );
         self.page("marqueurs.html", path, &meta, &view)
     }
@@ -393,7 +393,7 @@ impl Renderer<'_, '_> {
             })
             .collect();
         let neighbour = |k: usize| -> Lien {
-            let info = &s.site.markers[k % s.site.markers.len().max(1)];
+            let info = &s.markers[k % s.markers.len().max(1)];
             Lien {
                 nom: info.name.clone(),
                 chemin: marker_dir(info.key),
@@ -413,8 +413,8 @@ impl Renderer<'_, '_> {
             marqueur,
         };
         let fil: Vec<Miette> = vec![
-            crumb("Accueil", ""),
-            crumb("Marqueurs", MARKERS_DIR),
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("marqueurs"), MARKERS_DIR),
             here(title.clone()),
         ];
         let meta = s.meta(title, dir, "marqueurs", false, fil);
@@ -432,7 +432,15 @@ impl Renderer<'_, '_> {
     ) -> ProjectRadars {
         let site = self.shared.site;
         let draw = |options: RadarOptions, id: &str| {
-            radar_svg_with(&site.markers, &site.scale, series, title, desc, id, options)
+            self.shared.localize_radar(radar_svg_with(
+                &self.shared.markers,
+                &site.scale,
+                series,
+                title,
+                desc,
+                id,
+                options,
+            ))
         };
         ProjectRadars {
             names: draw(RadarOptions::default(), id),
@@ -464,9 +472,15 @@ impl Renderer<'_, '_> {
         small_multiple: bool,
     ) -> MedianRadarView {
         let site = self.shared.site;
+        let s = self.shared;
+        let min = model::format_score(site.scale.min);
+        let max = model::format_score(site.scale.max);
+        let label = s.trf("mediane_de", &[("nom", &nom)]);
+        let title = s.trf("profil_median_de", &[("nom", &nom)]);
+        let projects = s.trn("n_projets", profile.projects, &[]);
         if small_multiple {
             let catalogue = &self.shared.index.insights.catalogue;
-            let label = format!("Médiane : {nom}");
+            let catalogue_label = s.tr("mediane_catalogue");
             let series = [
                 RadarSeries {
                     label: &label,
@@ -474,46 +488,41 @@ impl Renderer<'_, '_> {
                     class: "groupe",
                 },
                 RadarSeries {
-                    label: "Médiane de l'ensemble du catalogue",
+                    label: &catalogue_label,
                     scores: &catalogue.medians,
                     class: "mediane-catalogue",
                 },
             ];
-            let svg = radar_svg_with(
-                &site.markers,
+            let svg = s.localize_radar(radar_svg_with(
+                &self.shared.markers,
                 &site.scale,
                 &series,
-                &format!("Profil médian : {nom}"),
-                &format!(
-                    "Radar des médianes des douze marqueurs sur {} projet{}, superposé à la médiane de l'ensemble du catalogue ({} projet{}), échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
-                    profile.projects,
-                    if profile.projects > 1 { "s" } else { "" },
-                    catalogue.projects,
-                    if catalogue.projects > 1 { "s" } else { "" },
-                    model::format_score(site.scale.min),
-                    model::format_score(site.scale.max)
+                &title,
+                &s.trf(
+                    "radar_medianes_comparees",
+                    &[
+                        ("projets", &projects),
+                        ("catalogue", &s.trn("n_projets", catalogue.projects, &[])),
+                        ("min", &min),
+                        ("max", &max),
+                    ],
                 ),
                 &id,
                 RadarOptions {
                     labels: AxisLabels::Numbers,
                     legend: false,
                 },
-            );
+            ));
             return self.median_view(id, nom, chemin, profile, svg, None);
         }
-        let label = format!("Médiane : {nom}");
         let series = [RadarSeries {
             label: &label,
             scores: &profile.medians,
             class: "mediane",
         }];
-        let title = format!("Profil médian : {nom}");
-        let desc = format!(
-            "Radar des médianes des douze marqueurs sur {} projet{}, échelle de {} à {} ; les valeurs figurent dans le tableau qui suit.",
-            profile.projects,
-            if profile.projects > 1 { "s" } else { "" },
-            model::format_score(site.scale.min),
-            model::format_score(site.scale.max)
+        let desc = s.trf(
+            "radar_medianes",
+            &[("projets", &projects), ("min", &min), ("max", &max)],
         );
         let radars = self.both_layouts(&series, &title, &desc, &id);
         self.median_view(id, nom, chemin, profile, radars.names, Some(radars.numbers))
@@ -532,7 +541,6 @@ impl Renderer<'_, '_> {
         MedianRadarView {
             marqueurs: self
                 .shared
-                .site
                 .markers
                 .iter()
                 .enumerate()
@@ -575,7 +583,7 @@ impl Renderer<'_, '_> {
         let stades = count_rows(
             stage_counts(c.all())
                 .into_iter()
-                .map(|(stage, n)| (stage.label().to_string(), None, n))
+                .map(|(stage, n)| (s.texts.stage(stage).to_string(), None, n))
                 .collect(),
         );
         let annees = count_rows(
@@ -627,36 +635,36 @@ impl Renderer<'_, '_> {
             tableaux: vec![
                 table(
                     "stats-secteurs",
-                    "Par secteur",
-                    "Nombre de projets par secteur",
-                    "Secteur",
+                    s.tr("par_secteur"),
+                    s.tr("stats_secteurs_legende"),
+                    s.tr("facette_secteur"),
                     secteurs,
                 ),
                 table(
                     "stats-departements",
-                    "Par département",
-                    "Nombre de projets par département",
-                    "Département",
+                    s.tr("par_departement"),
+                    s.tr("stats_departements_legende"),
+                    s.tr("departement"),
                     departements,
                 ),
                 table(
                     "stats-stades",
-                    "Par stade",
-                    "Nombre de projets par stade de développement",
-                    "Stade",
+                    s.tr("par_stade"),
+                    s.tr("stats_stades_legende"),
+                    s.tr("stade"),
                     stades,
                 ),
                 table(
                     "stats-annees",
-                    "Par année de label",
-                    "Nombre de projets labellisés chaque année",
-                    "Année",
+                    s.tr("par_annee"),
+                    s.tr("stats_annees_legende"),
+                    s.tr("annee"),
                     annees,
                 ),
             ],
             ensemble: self.median_radar(
                 "mediane-ensemble".into(),
-                "Ensemble du catalogue".into(),
+                s.tr("ensemble_du_catalogue"),
                 None,
                 &s.index.insights.catalogue,
             ),
@@ -668,11 +676,11 @@ impl Renderer<'_, '_> {
             },
         };
         let meta = s.meta(
-            "Statistiques".into(),
+            s.tr("statistiques"),
             dir,
             "statistiques",
             true,
-            vec![crumb("Accueil", ""), here("Statistiques")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("statistiques"))],
         );
         self.page("statistiques.html", path, &meta, &view)
     }
@@ -696,15 +704,27 @@ impl Renderer<'_, '_> {
             model::format_score(site.scale.min),
             model::format_score(site.scale.max),
         );
+        let (assessed, total) = (assessed.to_string(), MARKER_COUNT.to_string());
         let desc = match &median {
-            None => format!(
-                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), sur une échelle de {min} à {max} ; les valeurs figurent aussi dans le tableau des marqueurs."
+            None => s.trf(
+                "radar_description",
+                &[
+                    ("evalues", &assessed),
+                    ("total", &total),
+                    ("min", &min),
+                    ("max", &max),
+                ],
             ),
-            Some((sector, profile)) => format!(
-                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {MARKER_COUNT}), superposé à la médiane du secteur « {} » ({} projet{}), sur une échelle de {min} à {max} ; les valeurs figurent aussi dans le tableau des marqueurs.",
-                sector.nom,
-                profile.projects,
-                if profile.projects > 1 { "s" } else { "" },
+            Some((sector, profile)) => s.trf(
+                "radar_description_secteur",
+                &[
+                    ("evalues", &assessed),
+                    ("total", &total),
+                    ("secteur", &sector.nom),
+                    ("projets", &s.trn("n_projets", profile.projects, &[])),
+                    ("min", &min),
+                    ("max", &max),
+                ],
             ),
         };
         let plan = ProjectRadarPlan {
@@ -712,11 +732,11 @@ impl Renderer<'_, '_> {
             scores: &project.markers,
             median: median.as_ref().map(|(sector, profile)| {
                 (
-                    format!("Médiane du secteur « {} »", sector.nom),
+                    s.trf("mediane_du_secteur_de", &[("secteur", &sector.nom)]),
                     profile.medians,
                 )
             }),
-            title: format!("Profil d'innovation sociale : {}", project.title),
+            title: s.trf("radar_titre", &[("titre", &project.title)]),
             desc,
             id: format!("radar-{}", project.slug),
         };
@@ -735,7 +755,7 @@ impl Renderer<'_, '_> {
                     .filter_map(|(i, r)| {
                         Some(RelatedView {
                             carte: s.cards.get(*i)?,
-                            raisons: related_reasons(r),
+                            raisons: related_reasons(r, &s.texts),
                         })
                     })
                     .collect()
@@ -769,7 +789,12 @@ mod tests {
             score: 0.0,
         };
         assert_eq!(
-            related_reasons(&r),
+            related_reasons(
+                &r,
+                crate::render::texts::Texts::load(None)
+                    .expect("textes")
+                    .language("fr")
+            ),
             [
                 "2 secteurs en commun",
                 "même intercommunalité",

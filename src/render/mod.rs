@@ -9,11 +9,13 @@
 
 pub mod discovery;
 pub mod insights;
+pub mod languages;
 pub mod opendata;
 pub mod pages;
 pub mod paths;
 pub mod search;
 pub mod territories;
+pub mod texts;
 mod theme;
 pub mod views;
 
@@ -51,6 +53,9 @@ pub struct RenderInput<'a> {
     /// `<root>/themes/<site.theme>/` if it exists: overrides the embedded default theme
     /// file by file (`templates/…` and `static/…`).
     pub theme_dir: Option<&'a Path>,
+    /// The site in each of its other languages (see [`languages::Translations`]), rendered
+    /// under `<code>/`; empty for a site of one language.
+    pub translations: &'a [Index<'a>],
 }
 
 /// Why the site could not be rendered (messages in French, naming the file to fix).
@@ -76,6 +81,14 @@ pub enum RenderError {
     ThemeFileName {
         /// The file.
         path: PathBuf,
+    },
+    /// A texts file of the theme (`i18n/<code>.yaml`) does not parse or names an unknown key.
+    #[error("le fichier de textes du thème {origin} est invalide ; corrigez-le :\n{message}")]
+    ThemeTexts {
+        /// The file (or the embedded default theme's file).
+        origin: String,
+        /// What is wrong, with its line when the YAML reader gives it.
+        message: String,
     },
     /// A template does not parse, or its inheritance is broken.
     #[error(
@@ -113,46 +126,94 @@ pub enum RenderError {
     },
 }
 
-/// A site ready to render: theme loaded, what pages share made once, every output planned.
+/// A site ready to render: theme loaded, what pages share made once, every output planned,
+/// in each language of the site (the default first, at the root).
 pub struct Prepared<'a> {
-    theme: Theme,
-    shared: Shared<'a>,
-    plan: Vec<Planned>,
-    /// Hash of the site-wide template variables (`site`, `menu`, `pied`).
-    globals: u64,
+    parts: Vec<Part<'a>>,
     /// Output paths of the theme's static files.
     static_paths: Vec<String>,
 }
 
+/// The site in one language.
+struct Part<'a> {
+    theme: Theme,
+    shared: Shared<'a>,
+    /// Paths relative to the language's root (`shared.prefix` is added on output).
+    plan: Vec<Planned>,
+    /// Full output paths of `plan`, in the same order.
+    paths: Vec<String>,
+    /// Hash of the site-wide template variables (`site`, `menu`, `pied`, `t`).
+    globals: u64,
+}
+
 impl<'a> Prepared<'a> {
-    /// Loads the theme, builds the shared views and plans every file; fails on a broken
-    /// theme or on two files planned at the same path.
+    /// Loads the theme, builds the shared views and plans every file, in every language;
+    /// fails on a broken theme or on two files planned at the same path.
     pub fn new(input: &RenderInput<'a>) -> Result<Prepared<'a>, RenderError> {
-        let mut theme = Theme::load(input.theme_dir)?;
-        let shared = Shared::new(input.index)?;
-        // The markers and the scale are part of every page's inputs: pages hash what their
-        // radars are drawn from, not the drawings (see `Renderer::unchanged_page`).
-        let globals = hash_of(&(
-            shared.set_globals(&mut theme)?,
-            theme.fingerprint(),
-            &shared.site.markers,
-            &shared.site.scale,
-        ));
-        let plan = pages::plan(&pages::Scope::new(
-            shared.site,
-            shared.pages,
-            shared.catalogue,
-        ));
-        let static_paths = theme
-            .static_outputs()
-            .into_iter()
-            .map(|(path, _)| path)
+        let texts = texts::Texts::load(input.theme_dir)?;
+        let languages: Vec<languages::Language> = std::iter::once(input.index)
+            .chain(input.translations.iter())
+            .enumerate()
+            .map(|(i, index)| {
+                let code = site_language(index.site).to_string();
+                languages::Language {
+                    prefix: if i == 0 {
+                        String::new()
+                    } else {
+                        format!("{code}/")
+                    },
+                    name: texts.language(&code).text("nom_langue").to_string(),
+                    code,
+                }
+            })
             .collect();
+        let mut parts = Vec::new();
+        for (i, index) in std::iter::once(input.index)
+            .chain(input.translations.iter())
+            .enumerate()
+        {
+            let mut theme = Theme::load_with(input.theme_dir, texts.clone())?;
+            let shared = Shared::new(index, &theme, &languages, i, input.index.site)?;
+            // The markers and the scale are part of every page's inputs: pages hash what their
+            // radars are drawn from, not the drawings (see `Renderer::unchanged_page`).
+            let globals = hash_of(&(
+                shared.set_globals(&mut theme)?,
+                theme.fingerprint(),
+                &shared.markers,
+                &shared.site.scale,
+            ));
+            let mut plan = pages::plan(&pages::Scope::new(
+                shared.site,
+                shared.pages,
+                shared.catalogue,
+            ));
+            if i > 0 {
+                plan.retain(|planned| planned.kind.in_every_language());
+            }
+            let paths = plan
+                .iter()
+                .map(|planned| format!("{}{}", shared.prefix, planned.path))
+                .collect();
+            parts.push(Part {
+                theme,
+                shared,
+                plan,
+                paths,
+                globals,
+            });
+        }
+        let static_paths = parts
+            .first()
+            .map(|part| {
+                part.theme
+                    .static_outputs()
+                    .into_iter()
+                    .map(|(path, _)| path)
+                    .collect()
+            })
+            .unwrap_or_default();
         let prepared = Prepared {
-            theme,
-            shared,
-            plan,
-            globals,
+            parts,
             static_paths,
         };
         check_conflicts(prepared.paths())?;
@@ -165,14 +226,18 @@ impl<'a> Prepared<'a> {
             .chain(self.static_paths.iter().map(String::as_str))
     }
 
-    /// Hash of every template's name and text.
+    /// Hash of every template's name and text (and of the theme's texts).
     pub fn theme_fingerprint(&self) -> u64 {
-        self.theme.fingerprint()
+        self.parts
+            .first()
+            .map_or(0, |part| part.theme.fingerprint())
     }
 
-    /// Every planned path (theme files excluded), in plan order.
+    /// Every planned path (theme files excluded), in plan order, language by language.
     pub fn planned(&self) -> impl Iterator<Item = &str> {
-        self.plan.iter().map(|p| p.path.as_str())
+        self.parts
+            .iter()
+            .flat_map(|part| part.paths.iter().map(String::as_str))
     }
 
     /// Renders the planned files whose path is in `only` (every planned file and the
@@ -240,44 +305,53 @@ impl<'a> Prepared<'a> {
     where
         E: From<RenderError> + Send,
     {
-        let renderer = Renderer {
-            shared: &self.shared,
-            theme: &self.theme,
-            plan: &self.plan,
-            globals: self.globals,
-            hashes,
-        };
-        // Renders whatever the hashes say, for a page whose previous file is gone.
-        let plain = Renderer {
-            hashes: None,
-            ..renderer
-        };
         let produced = std::sync::atomic::AtomicUsize::new(0);
-        let selected = only.map_or(self.plan.len(), |only| {
-            self.plan.iter().filter(|p| only.contains(&p.path)).count()
+        let selected = only.map_or(self.planned().count(), |only| {
+            self.planned().filter(|p| only.contains(*p)).count()
         });
         progress.start("pages", selected);
-        self.plan
-            .par_iter()
-            .filter(|planned| only.is_none_or(|only| only.contains(&planned.path)))
-            .try_for_each(|planned| {
-                let rendered = renderer.render(planned)?;
-                progress.tick();
-                let file = match rendered {
-                    Some(file) => file,
-                    None => match keep {
-                        Some(keep) if !keep(&planned.path)? => plain
-                            .render(planned)?
-                            .ok_or_else(|| missing(&planned.path))?,
-                        _ => return Ok(()),
-                    },
-                };
-                produced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                sink(file)
-            })?;
+        for part in &self.parts {
+            let renderer = Renderer {
+                shared: &part.shared,
+                theme: &part.theme,
+                plan: &part.plan,
+                globals: part.globals,
+                hashes,
+            };
+            // Renders whatever the hashes say, for a page whose previous file is gone.
+            let plain = Renderer {
+                hashes: None,
+                ..renderer
+            };
+            let prefixed = |file: OutputFile| OutputFile {
+                path: format!("{}{}", part.shared.prefix, file.path),
+                bytes: file.bytes,
+            };
+            part.plan
+                .par_iter()
+                .zip(part.paths.par_iter())
+                .filter(|(_, path)| only.is_none_or(|only| only.contains(*path)))
+                .try_for_each(|(planned, path)| {
+                    let rendered = renderer.render(planned)?;
+                    progress.tick();
+                    let file = match rendered {
+                        Some(file) => file,
+                        None => match keep {
+                            Some(keep) if !keep(path)? => {
+                                plain.render(planned)?.ok_or_else(|| missing(path))?
+                            }
+                            _ => return Ok(()),
+                        },
+                    };
+                    produced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    sink(prefixed(file))
+                })?;
+        }
         let mut count = produced.into_inner();
-        if only.is_none() {
-            for (path, bytes) in self.theme.static_outputs() {
+        if only.is_none()
+            && let Some(part) = self.parts.first()
+        {
+            for (path, bytes) in part.theme.static_outputs() {
                 sink(OutputFile {
                     path,
                     bytes: bytes.to_vec(),
@@ -348,14 +422,37 @@ pub struct Shared<'a> {
     menu_pages: Vec<&'a model::Page>,
     /// The latest date of the whole catalogue (sitemap date of every page listing it all).
     pub latest_of_all: Option<model::Date>,
+    /// The theme's texts in the site's language.
+    pub texts: texts::LanguageTexts,
+    /// The twelve markers as pages show them: the site's names and explanations where
+    /// site.yaml gives them, else the theme's.
+    pub markers: Vec<model::MarkerInfo>,
+    /// Folder of this language's pages: empty for the default language, else `<code>/`.
+    pub prefix: String,
+    /// What leads from this language's root to the site's root (shared files): empty for the
+    /// default language, else [`languages::SHARED_PREFIX`].
+    pub shared_prefix: &'static str,
+    /// Every language of the site, the default first.
+    languages: Vec<languages::Language>,
+    /// Position of this one in `languages`.
+    language: usize,
+    /// The default language's settings (its address is the site's root).
+    pub root_site: &'a model::Site,
     /// What every page of an EPCI shows above its projects, by position in the region's
     /// EPCI, made by its first page rendered.
     pub(crate) epci_heads: Vec<std::sync::OnceLock<territories::EpciHead>>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(index: &'a Index<'a>) -> Result<Shared<'a>, RenderError> {
+    fn new(
+        index: &'a Index<'a>,
+        theme: &Theme,
+        languages: &[languages::Language],
+        language: usize,
+        root_site: &'a model::Site,
+    ) -> Result<Shared<'a>, RenderError> {
         let site = index.site;
+        let texts = theme.texts.language(site_language(site));
         let catalogue = &index.catalogue;
         let territories = index.territories;
         let departments = territories.departments();
@@ -415,6 +512,20 @@ impl<'a> Shared<'a> {
             sector_positions,
             menu_pages,
             latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
+            markers: localized_markers(&site.markers, texts),
+            texts: texts.clone(),
+            prefix: languages
+                .get(language)
+                .map(|l| l.prefix.clone())
+                .unwrap_or_default(),
+            shared_prefix: if language == 0 {
+                ""
+            } else {
+                languages::SHARED_PREFIX
+            },
+            languages: languages.to_vec(),
+            language,
+            root_site,
             epci_heads: territories
                 .epcis()
                 .iter()
@@ -445,11 +556,7 @@ impl<'a> Shared<'a> {
         let site = SiteView {
             titre: &self.site.title,
             description: &self.site.description,
-            langue: if self.site.language.is_empty() {
-                "fr"
-            } else {
-                &self.site.language
-            },
+            langue: site_language(self.site),
             url_base: self.site.url_base.as_deref(),
             organisme: self.site.operator.as_ref().map(|o| IdentityView {
                 nom: &o.name,
@@ -467,7 +574,7 @@ impl<'a> Shared<'a> {
         let mut menu: Vec<MenuItem> = pages::menu()
             .map(|entry| MenuItem {
                 cle: entry.key.into(),
-                nom: entry.name.into(),
+                nom: self.tr(entry.key),
                 chemin: entry.path.into(),
             })
             .collect();
@@ -493,10 +600,16 @@ impl<'a> Shared<'a> {
         theme.set_global("menu", to_value(&menu, "")?);
         let mut footer = footer;
         footer.push(Lien {
-            nom: "Données ouvertes".into(),
+            nom: self.tr("donnees_ouvertes"),
             chemin: crate::routes::DATA_DIR.into(),
         });
         theme.set_global("pied", to_value(&footer, "")?);
+        let texts = theme.texts.language(site.langue).value().clone();
+        theme.set_global("t", texts);
+        if !self.shared_prefix.is_empty() {
+            // What `asset()` puts before the static files' paths (see `theme`).
+            theme.set_global("partage", tera::Value::from(self.shared_prefix));
+        }
         Ok(hash_of(&(&site, &menu, &footer)))
     }
 
@@ -545,12 +658,13 @@ impl<'a> Shared<'a> {
     /// The card of a project.
     pub(crate) fn card<'p>(&self, project: &'p Project) -> ProjectCard<'p> {
         ProjectCard {
+            langue_texte: self.project_text_language(&project.slug),
             slug: &project.slug,
             titre: &project.title,
             resume: &project.summary,
             chemin: project_dir(&project.slug),
             annee: project.label.year,
-            stade: project.stage.label(),
+            stade: self.texts.stage(project.stage).to_string(),
             secteurs: project
                 .sectors
                 .iter()
@@ -605,6 +719,7 @@ impl<'a> Shared<'a> {
             .as_deref()
             .map(|base| discovery::absolute_url(base, &dir));
         PageMeta {
+            langues: self.language_links(&dir),
             titre,
             titre_document,
             description: &self.site.description,
@@ -615,8 +730,164 @@ impl<'a> Shared<'a> {
             url,
             type_og: "website",
             image: None,
-            flux: discovery::feed_links(self.site, self.catalogue, None, None),
+            flux: discovery::feed_links(self.site, self.catalogue, None, None, &self.texts),
         }
+    }
+}
+
+/// The language of the site's pages (`fr` when site.yaml leaves it empty).
+fn site_language(site: &model::Site) -> &str {
+    if site.language.is_empty() {
+        "fr"
+    } else {
+        &site.language
+    }
+}
+
+/// The markers with the theme's names and explanations where the site does not give its own.
+fn localized_markers(
+    markers: &[model::MarkerInfo],
+    texts: &texts::LanguageTexts,
+) -> Vec<model::MarkerInfo> {
+    markers
+        .iter()
+        .enumerate()
+        .map(|(axis, marker)| {
+            let mut marker = marker.clone();
+            if !marker.custom_name
+                && let Some(name) = texts.marker_name(axis)
+            {
+                marker.name = name.to_string();
+            }
+            if !marker.custom_help
+                && let Some(help) = texts.marker_help(axis)
+            {
+                marker.help = help.to_string();
+            }
+            marker
+        })
+        .collect()
+}
+
+impl Shared<'_> {
+    /// The language of a project's texts when it has no translation into this language.
+    pub(crate) fn project_text_language(&self, slug: &str) -> Option<String> {
+        let untranslated = self.index.untranslated.as_ref()?;
+        untranslated
+            .projects
+            .contains(slug)
+            .then(|| untranslated.language.clone())
+    }
+
+    /// The language of a free page's texts when it has no translation into this language.
+    pub(crate) fn page_text_language(&self, slug: &str) -> Option<String> {
+        let untranslated = self.index.untranslated.as_ref()?;
+        untranslated
+            .pages
+            .contains(slug)
+            .then(|| untranslated.language.clone())
+    }
+
+    /// A radar drawn by [`crate::radar`] with the few texts it writes itself (the numbered
+    /// axes' note, "non évalué" and its abbreviation) in this page's language; as drawn in the
+    /// default language.
+    pub(crate) fn localize_radar(&self, svg: String) -> String {
+        if self.language == 0 {
+            return svg;
+        }
+        let escaped = |key: &str| crate::escape::html(self.texts.text(key)).into_owned();
+        let short = escaped("radar_ne_court");
+        let not_assessed = escaped("radar_non_evalue");
+        svg.replace(
+            &format!("{}</title>", crate::radar::NUMBERED_TITLE),
+            &format!("{}</title>", escaped("radar_axes_numerotes")),
+        )
+        .replace(
+            &format!(
+                "{}</desc>",
+                crate::escape::html(crate::radar::NUMBERED_NOTE)
+            ),
+            &format!("{}</desc>", escaped("radar_note_numeros")),
+        )
+        .replace(" : non évalué</title>", &format!("{not_assessed}</title>"))
+        .replace(">n.é.</text>", &format!(">{short}</text>"))
+        .replace(
+            ">n.é.</tspan> : non évalué</text>",
+            &format!(">{short}</tspan>{not_assessed}</text>"),
+        )
+    }
+
+    /// A date as this page's language writes it ("15 juin 2017", "15 June 2017"): the theme's
+    /// `mois` (the twelve months, separated by commas) and `date` (`{jour} {mois} {annee}`);
+    /// in French, the first of the month is "1er".
+    pub(crate) fn date(&self, date: model::Date) -> String {
+        if self.texts.text("mois") == "mois" || self.site.language == "fr" {
+            return date.french();
+        }
+        let months: Vec<&str> = self.texts.text("mois").split(',').map(str::trim).collect();
+        let month = months
+            .get(usize::from(date.month).saturating_sub(1))
+            .copied()
+            .unwrap_or_default();
+        self.trf(
+            "date",
+            &[
+                ("jour", &date.day.to_string()),
+                ("mois", month),
+                ("annee", &date.year.to_string()),
+            ],
+        )
+    }
+
+    /// An interface text of the theme in this page's language.
+    pub(crate) fn tr(&self, key: &str) -> String {
+        self.texts.text(key).to_string()
+    }
+
+    /// An interface text with its holes filled (see [`texts::LanguageTexts::fill`]).
+    pub(crate) fn trf(&self, key: &str, holes: &[(&str, &str)]) -> String {
+        self.texts.fill(key, None, holes)
+    }
+
+    /// An interface text in its form for `n`, holes filled.
+    pub(crate) fn trn(&self, key: &str, n: usize, holes: &[(&str, &str)]) -> String {
+        self.texts.fill(key, Some(n), holes)
+    }
+
+    /// The page at `dir` (relative to its language's root) in every language of the site,
+    /// for the language switcher and `hreflang`; empty on a site of one language, and for a
+    /// file that is not a folder's page (the 404 page: its address is not known).
+    fn language_links(&self, dir: &str) -> Vec<LanguageLink> {
+        if self.languages.len() < 2 || !(dir.is_empty() || dir.ends_with('/')) {
+            return Vec::new();
+        }
+        let up = crate::routes::racine(&crate::routes::index_of(dir));
+        let up = if up == "./" { "" } else { up.as_str() };
+        let to_root = format!("{up}{}", self.shared_prefix);
+        self.languages
+            .iter()
+            .enumerate()
+            .map(|(i, language)| {
+                let path = format!("{}{dir}", language.prefix);
+                let lien = if path.is_empty() && to_root.is_empty() {
+                    "./".to_string()
+                } else {
+                    format!("{to_root}{path}")
+                };
+                LanguageLink {
+                    code: language.code.clone(),
+                    nom: language.name.clone(),
+                    url: self
+                        .root_site
+                        .url_base
+                        .as_deref()
+                        .map_or_else(|| lien.clone(), |base| discovery::absolute_url(base, &path)),
+                    lien,
+                    courante: i == self.language,
+                    defaut: i == 0,
+                }
+            })
+            .collect()
     }
 }
 
@@ -636,6 +907,7 @@ pub(crate) fn crumb(nom: impl Into<String>, chemin: impl Into<String>) -> Miette
 /// Ends the breadcrumb `fil` of page `page` of the listing `name` at `dir`: the listing itself
 /// on its first page, else a link to it followed by "Page N".
 pub(crate) fn listing_crumbs(
+    s: &Shared<'_>,
     mut fil: Vec<Miette>,
     name: &str,
     dir: &str,
@@ -643,7 +915,7 @@ pub(crate) fn listing_crumbs(
 ) -> Vec<Miette> {
     if page > 1 {
         fil.push(crumb(name, dir));
-        fil.push(here(format!("Page {page}")));
+        fil.push(here(s.trf("page_n", &[("n", &page.to_string())])));
     } else {
         fil.push(here(name));
     }
@@ -659,9 +931,12 @@ pub(crate) fn here(nom: impl Into<String>) -> Miette {
 }
 
 /// " (page N sur M)" for pages after the first, so that every title is unique.
-pub(crate) fn page_suffix(page: usize, total: usize) -> String {
+pub(crate) fn page_suffix(s: &Shared<'_>, page: usize, total: usize) -> String {
     if page > 1 {
-        format!(" (page {page} sur {total})")
+        s.trf(
+            "page_sur",
+            &[("page", &page.to_string()), ("total", &total.to_string())],
+        )
     } else {
         String::new()
     }
@@ -696,20 +971,24 @@ impl Renderer<'_, '_> {
             class: "projet",
         }];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        radar_svg_with(
-            &site.markers,
+        let svg = radar_svg_with(
+            &self.shared.markers,
             &site.scale,
             &series,
-            &format!("Profil d'innovation sociale : {}", project.title),
-            &format!(
-                "Radar des douze marqueurs d'innovation sociale du projet ({assessed} évalués sur {}), sur une échelle de {} à {} ; les valeurs figurent aussi dans le tableau des marqueurs.",
-                model::MARKER_COUNT,
-                model::format_score(site.scale.min),
-                model::format_score(site.scale.max)
+            &self.shared.trf("radar_titre", &[("titre", &project.title)]),
+            &self.shared.trf(
+                "radar_description",
+                &[
+                    ("evalues", &assessed.to_string()),
+                    ("total", &model::MARKER_COUNT.to_string()),
+                    ("min", &model::format_score(site.scale.min)),
+                    ("max", &model::format_score(site.scale.max)),
+                ],
             ),
             &format!("radar-{}{suffix}", project.slug),
             options,
-        )
+        );
+        self.shared.localize_radar(svg)
     }
 
     /// Whether the file at `path`, made from `inputs` only, is the one the previous render
@@ -717,8 +996,9 @@ impl Renderer<'_, '_> {
     /// without previous hashes. For files made without a template (radars, the search
     /// index), whose inputs the caller names.
     pub(crate) fn unchanged<T: Serialize + ?Sized>(&self, path: &str, inputs: &T) -> bool {
-        self.hashes
-            .is_some_and(|hashes| hashes.record(path, hash_of(inputs)))
+        self.hashes.is_some_and(|hashes| {
+            hashes.record(&format!("{}{path}", self.shared.prefix), hash_of(inputs))
+        })
     }
 
     /// Renders a page whose `racine` follows from its path.
@@ -770,7 +1050,10 @@ impl Renderer<'_, '_> {
         key: &K,
     ) -> bool {
         self.hashes.is_some_and(|hashes| {
-            hashes.record(path, hash_of(&(self.globals, template, root, meta, key)))
+            hashes.record(
+                &format!("{}{path}", self.shared.prefix),
+                hash_of(&(self.globals, template, root, meta, key)),
+            )
         })
     }
 

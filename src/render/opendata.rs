@@ -935,7 +935,7 @@ impl Renderer<'_, '_> {
                 .iter()
                 .map(|f| DataFileView {
                     nom: f.name(),
-                    chemin: format!("{DATA_DIR}{}", f.name()),
+                    chemin: format!("{}{DATA_DIR}{}", s.shared_prefix, f.name()),
                     format: f.format(),
                     description: f.description(),
                 })
@@ -957,11 +957,11 @@ impl Renderer<'_, '_> {
             licence_url: LICENCE_URL,
         };
         let mut meta = s.meta(
-            "Données ouvertes".into(),
+            s.tr("donnees_ouvertes"),
             dir,
             "donnees",
             true,
-            vec![crumb("Accueil", ""), here("Données ouvertes")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("donnees_ouvertes"))],
         );
         meta.description = "Le catalogue des projets labellisés en données ouvertes : fichiers CSV et JSON, description des colonnes, licence.";
         self.page("donnees.html", path, &meta, &view)

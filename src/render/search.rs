@@ -208,7 +208,7 @@ fn project_text(project: &Project, body_text: &str, territories: &Territories) -
 }
 
 /// The search index of the catalogue, as compact JSON.
-pub fn search_index(index: &CatalogueIndex<'_>) -> Vec<u8> {
+pub fn search_index(index: &CatalogueIndex<'_>, texts: &super::texts::LanguageTexts) -> Vec<u8> {
     let (site, catalogue, territories) = (index.site, &index.catalogue, index.territories);
     let projects: Vec<&Project> = catalogue.projects_in_listing_order().collect();
     // The distinct terms of every project, in listing order, stemmed in parallel.
@@ -264,7 +264,7 @@ pub fn search_index(index: &CatalogueIndex<'_>) -> Vec<u8> {
         .iter()
         .map(|s| FacetValue {
             cle: s.key().to_string(),
-            nom: s.label().to_string(),
+            nom: texts.stage(*s).to_string(),
             chemin: None,
         })
         .collect();

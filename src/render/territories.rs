@@ -20,7 +20,7 @@ pub struct RegionMapView {
     /// The text equivalent: every department with its count and class.
     pub departements: Vec<MapRow>,
     /// Credit of the data ("Sources : …").
-    pub credit: &'static str,
+    pub credit: String,
 }
 
 /// One class of the legend.
@@ -61,7 +61,7 @@ pub struct DepartmentPortrait {
     /// Number of its projects that name no commune of the department (acting department-wide).
     pub sans_commune: usize,
     /// Credit of the map data.
-    pub credit: &'static str,
+    pub credit: String,
     /// The median radar of its projects with its table (`null` without project).
     pub mediane: Option<super::insights::MedianRadarView>,
 }
@@ -119,7 +119,12 @@ pub(super) fn department_communes(
 
 /// The map of department `code` (named `name`) with the communes of `communes` marked, and
 /// the number of communes it draws.
-pub(super) fn department_map(code: &str, name: &str, communes: &[CommuneCount]) -> (String, usize) {
+pub(super) fn department_map(
+    s: &Shared<'_>,
+    code: &str,
+    name: &str,
+    communes: &[CommuneCount],
+) -> (String, usize) {
     let all: Vec<&str> = Territories::region()
         .communes()
         .iter()
@@ -134,17 +139,11 @@ pub(super) fn department_map(code: &str, name: &str, communes: &[CommuneCount]) 
             count: c.nombre,
         })
         .collect();
-    let title = match communes.len() {
-        0 => format!("Carte des {} communes du département {name}", all.len()),
-        1 => format!(
-            "Carte des {} communes du département {name} : en rouge, la commune où agissent ses projets",
-            all.len()
-        ),
-        n => format!(
-            "Carte des {} communes du département {name} : en rouge, les {n} communes où agissent ses projets",
-            all.len()
-        ),
-    };
+    let title = s.trn(
+        "carte_departement_titre",
+        communes.len(),
+        &[("total", &all.len().to_string()), ("nom", name)],
+    );
     let svg = map::department_map_svg(code, &all, &marked, &title, &format!("carte-{code}"))
         .unwrap_or_default();
     (svg, all.len())
@@ -158,7 +157,7 @@ pub struct EpciPageView<'v> {
     /// SIREN.
     pub siren: String,
     /// Kind in French ("Communauté d'agglomération").
-    pub nature: &'static str,
+    pub nature: String,
     /// Departments of its communes in the region, linking to their pages.
     pub departements: &'v [Lien],
     /// Its communes in the region, by name; `projets` is true where a project of the page acts.
@@ -168,7 +167,7 @@ pub struct EpciPageView<'v> {
     /// Locator map (SVG, `role="img"`): its communes in grey, those with projects in red.
     pub carte: &'v str,
     /// Credit of the map data.
-    pub credit: &'static str,
+    pub credit: String,
     /// Its projects.
     #[serde(flatten)]
     pub liste: Listing<'v>,
@@ -198,15 +197,15 @@ pub struct EpciCommune {
     pub projets: bool,
 }
 
-/// French name of an EPCI kind.
-pub fn epci_kind(kind: &str) -> &'static str {
-    match kind {
-        "CC" => "Communauté de communes",
-        "CA" => "Communauté d'agglomération",
-        "CU" => "Communauté urbaine",
-        "METRO" => "Métropole",
-        _ => "Intercommunalité",
-    }
+/// Name of an EPCI kind in the page's language ("Communauté d'agglomération").
+pub fn epci_kind(s: &Shared<'_>, kind: &str) -> String {
+    s.tr(match kind {
+        "CC" => "epci_cc",
+        "CA" => "epci_ca",
+        "CU" => "epci_cu",
+        "METRO" => "epci_metropole",
+        _ => "epci_autre",
+    })
 }
 
 /// The current commune code a project's commune code stands for (itself, or the current
@@ -242,7 +241,7 @@ pub(super) fn department_epcis(s: &Shared<'_>, department: &str) -> Vec<Entree> 
                     nom: epci.name.clone(),
                     chemin: epci_dir(siren),
                     nombre: count,
-                    description: epci_kind(&epci.kind).to_string(),
+                    description: epci_kind(s, &epci.kind),
                     cle: siren.to_string(),
                 })
         })
@@ -261,7 +260,24 @@ pub(super) fn region_map(s: &Shared<'_>, path: &str, id: &str) -> RegionMapView 
         .map(|e| e.nombre)
         .max()
         .unwrap_or(0);
-    let classes = map::classes(max);
+    let mut classes = map::classes(max);
+    let count = |n: usize| match n {
+        0 => s.tr("aucun_projet_court"),
+        n => s.trn("n_projets", n, &[]),
+    };
+    for class in &mut classes {
+        class.libelle = if class.min == class.max {
+            count(class.min)
+        } else {
+            s.trf(
+                "projets_de_a",
+                &[
+                    ("min", &class.min.to_string()),
+                    ("max", &class.max.to_string()),
+                ],
+            )
+        };
+    }
     let departments: Vec<MapDepartment<'_>> = s
         .department_entries
         .iter()
@@ -272,7 +288,22 @@ pub(super) fn region_map(s: &Shared<'_>, path: &str, id: &str) -> RegionMapView 
             href: format!("{root}{}", e.chemin),
         })
         .collect();
-    let svg = map::region_map_svg(&departments, &classes, id);
+    let title = s.tr("carte_region_titre");
+    let svg = map::region_map_svg_in(
+        &departments,
+        &classes,
+        id,
+        &map::RegionMapTexts {
+            title: &title,
+            count: &count,
+            department: &|name, count| {
+                s.trf(
+                    "carte_departement_info",
+                    &[("nom", name), ("nombre", count)],
+                )
+            },
+        },
+    );
     let rows = s
         .department_entries
         .iter()
@@ -298,7 +329,7 @@ pub(super) fn region_map(s: &Shared<'_>, path: &str, id: &str) -> RegionMapView 
         svg,
         legende,
         departements: rows,
-        credit: map::CREDIT,
+        credit: s.tr("credit_cartes"),
     }
 }
 
@@ -342,15 +373,17 @@ pub(super) fn project_locator(s: &Shared<'_>, project: &Project) -> String {
         .filter_map(|code| t.department(code).map(|d| d.name.as_str()))
         .collect();
     let title = if names.is_empty() {
-        format!(
-            "Carte de situation du projet dans les Hauts-de-France : {}",
-            department_names.join(", ")
+        s.trf(
+            "carte_situation",
+            &[("lieux", &department_names.join(", "))],
         )
     } else {
-        format!(
-            "Carte de situation du projet dans les Hauts-de-France : {} ({})",
-            names.join(", "),
-            department_names.join(", ")
+        s.trf(
+            "carte_situation",
+            &[(
+                "lieux",
+                &format!("{} ({})", names.join(", "), department_names.join(", ")),
+            )],
         )
     };
     map::locator_svg(

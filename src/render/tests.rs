@@ -17,6 +17,7 @@ pub fn test_site() -> Site {
         description: "Catalogue des initiatives labellisées AMIRIS.".into(),
         url_base: None,
         language: "fr".into(),
+        translations: Vec::new(),
         theme: "default".into(),
         per_page: 2,
         scale: Scale::default(),
@@ -46,6 +47,8 @@ pub fn test_site() -> Site {
                 key: MARKER_KEYS[i],
                 name: MARKER_LABELS[i].into(),
                 help: MARKER_HELP[i].into(),
+                custom_name: false,
+                custom_help: false,
             })
             .collect(),
         social_cards: true,
@@ -196,6 +199,7 @@ fn render_test_site(
     let input = RenderInput {
         index: &index,
         theme_dir: None,
+        translations: &[],
     };
     let files = render_site(&input).unwrap_or_else(|e| panic!("rendu : {e}"));
     let count = files.len();
@@ -566,6 +570,7 @@ fn conflicting_paths_are_refused() {
     let input = RenderInput {
         index: &index,
         theme_dir: None,
+        translations: &[],
     };
     let Err(error) = render_site(&input) else {
         panic!("le conflit de chemins devrait être refusé");
@@ -587,6 +592,7 @@ fn override_templates_are_used_and_render_errors_name_the_file() {
     let input = RenderInput {
         index: &index,
         theme_dir: Some(dir.path()),
+        translations: &[],
     };
     let files = render_site(&input).expect("rendu");
     let about = files
@@ -696,6 +702,7 @@ fn sitemap_becomes_an_index_past_fifty_thousand_urls() {
     let input = RenderInput {
         index: &index,
         theme_dir: None,
+        translations: &[],
     };
     let prepared = Prepared::new(&input).unwrap_or_else(|e| panic!("{e}"));
     let planned: Vec<&str> = prepared.planned().collect();

@@ -137,6 +137,8 @@ const EMBEDDED: &str = "thème par défaut intégré";
 /// The loaded theme: templates parsed once, static files in memory.
 pub struct Theme {
     tera: Tera,
+    /// The texts of every language (`i18n/<code>.yaml`).
+    pub texts: super::texts::Texts,
     /// Template name -> where it comes from (a file path or the embedded theme).
     origins: BTreeMap<String, String>,
     /// Path under `static/` -> bytes, sorted by path.
@@ -151,7 +153,17 @@ pub struct Theme {
 impl Theme {
     /// The default theme, overridden file by file by `theme_dir/templates/` and
     /// `theme_dir/static/` when given.
+    #[cfg(test)]
     pub fn load(theme_dir: Option<&Path>) -> Result<Theme, RenderError> {
+        Theme::load_with(theme_dir, super::texts::Texts::load(theme_dir)?)
+    }
+
+    /// [`Theme::load`] with the theme's texts already read (once per build, whatever the
+    /// number of languages).
+    pub fn load_with(
+        theme_dir: Option<&Path>,
+        texts: super::texts::Texts,
+    ) -> Result<Theme, RenderError> {
         let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), (text.to_string(), EMBEDDED.to_string())))
@@ -216,11 +228,13 @@ impl Theme {
                 name.hash(&mut hasher);
                 hashed.hash(&mut hasher);
             }
+            texts.fingerprint().hash(&mut hasher);
             hasher.finish()
         };
 
         Ok(Theme {
             tera,
+            texts,
             origins,
             static_files,
             assets,
@@ -233,7 +247,7 @@ impl Theme {
         self.fingerprint
     }
 
-    /// Sets a variable seen by every template (`site`, `menu`, `pied`).
+    /// Sets a variable seen by every template (`site`, `menu`, `pied`, `t`).
     pub fn set_global(&mut self, key: &'static str, value: tera::Value) {
         self.tera.global_context().insert_value(key, value);
     }
@@ -391,11 +405,14 @@ pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
 /// `{{ racine }}{{ asset(name="style.css") }}`. An unknown name stops the build with the list of
 /// the theme's static files.
 fn register_asset_function(tera: &mut Tera, assets: Arc<BTreeMap<String, String>>) {
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+    tera.register_function("asset", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
         let name = kwargs.must_get::<&str>("name")?;
+        // On the pages of a language other than the default (under `en/`), `racine` leads to
+        // that language's root: `partage` (`../`) leads on to the shared static files.
+        let shared = state.get::<String>("partage")?.unwrap_or_default();
         let name = name.trim_start_matches("./").trim_start_matches("static/");
         match assets.get(name) {
-            Some(path) => Ok(path.clone()),
+            Some(path) => Ok(format!("{shared}{path}")),
             None => {
                 let known: Vec<&str> = assets.keys().map(String::as_str).collect();
                 let hint = crate::text::closest(name, known.iter().copied())
@@ -424,6 +441,8 @@ fn register_filters(tera: &mut Tera) {
     );
     // `{{ n | nombre }}`: an integer with French digit grouping ("12 345", narrow no-break space).
     tera.register_filter("nombre", |n: i64, _: Kwargs, _: &State| french_number(n));
+    // `{{ t.cle | avec(n=3, nom=x) }}`: a text of the theme with its holes filled.
+    tera.register_filter("avec", super::texts::avec);
 }
 
 /// An integer with groups of three digits separated by a narrow no-break space.

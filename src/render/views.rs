@@ -108,11 +108,35 @@ pub struct PageMeta<'a> {
     pub image: Option<SocialImage>,
     /// Atom feeds about this page (`<link rel="alternate">`): `nom`, `chemin`.
     pub flux: Vec<Lien>,
+    /// On a site of several languages, this page in each language (the language switcher and
+    /// `hreflang` links); absent on a site of one language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub langues: Vec<LanguageLink>,
+}
+
+/// The same page in one language of the site.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LanguageLink {
+    /// Language code (`hreflang`, `lang`).
+    pub code: String,
+    /// Name of the language in itself ("English").
+    pub nom: String,
+    /// Link to the page in that language, relative to the current page.
+    pub lien: String,
+    /// Absolute address of that page when the site knows its address, else `lien`.
+    pub url: String,
+    /// Whether it is the current page's language.
+    pub courante: bool,
+    /// Whether it is the site's default language (`hreflang="x-default"`).
+    pub defaut: bool,
 }
 
 /// A project as shown in listings: built once per project, shared by every listing.
 #[derive(Debug, Serialize)]
 pub struct ProjectCard<'a> {
+    /// The language of its title and summary when it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub langue_texte: Option<String>,
     /// Slug.
     pub slug: &'a str,
     /// Title.
@@ -123,8 +147,8 @@ pub struct ProjectCard<'a> {
     pub chemin: String,
     /// Label year.
     pub annee: u16,
-    /// Stage, in French.
-    pub stade: &'static str,
+    /// Stage, in the page's language.
+    pub stade: String,
     /// Its sectors.
     pub secteurs: Vec<Lien>,
     /// Departments where it acts.
@@ -250,6 +274,9 @@ pub struct DepartmentSectorView<'v> {
 /// A free page (`<slug>/`).
 #[derive(Debug, Serialize)]
 pub struct FreePageView<'v> {
+    /// The language of its texts when it is not the page's (an untranslated page: `fr`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub langue_texte: Option<String>,
     /// Title.
     pub titre: &'v str,
     /// Summary (may be empty).
@@ -291,13 +318,13 @@ pub struct TerritoryView {
     pub epcis: Vec<EpciView>,
     /// Departments, linking to their pages.
     pub departements: Vec<Lien>,
-    /// Scale of action in French ("Locale"…), if declared.
-    pub echelle: Option<&'static str>,
+    /// Scale of action in the page's language ("Locale"…), if declared.
+    pub echelle: Option<String>,
     /// Locator map (SVG, `role="img"`, to print with `| safe`): its departments filled, a dot
     /// at each commune.
     pub situation: String,
     /// Credit of the map data.
-    pub credit: &'static str,
+    pub credit: String,
 }
 
 /// The carrier structure.
@@ -305,8 +332,8 @@ pub struct TerritoryView {
 pub struct StructureView<'a> {
     /// Name.
     pub nom: &'a str,
-    /// Legal form in French ("Association", "SCIC"…).
-    pub forme_juridique: &'static str,
+    /// Legal form in the page's language ("Association", "SCIC"…).
+    pub forme_juridique: String,
     /// SIRET, grouped for reading ("443 061 841 00047").
     pub siret: Option<String>,
     /// Postal code of the head office.
@@ -324,8 +351,8 @@ pub struct StructureView<'a> {
 pub struct PartnerView<'a> {
     /// Name.
     pub nom: &'a str,
-    /// Role in French.
-    pub role: &'static str,
+    /// Role in the page's language.
+    pub role: String,
 }
 
 /// One marker of a project.
@@ -411,6 +438,9 @@ pub struct LabelView {
 /// One project (`projets/<slug>/`).
 #[derive(Debug, Serialize)]
 pub struct ProjectView<'a> {
+    /// The language of its texts when it is not the page's (an untranslated project: `fr`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub langue_texte: Option<String>,
     /// Slug.
     pub slug: &'a str,
     /// Title.
@@ -419,8 +449,8 @@ pub struct ProjectView<'a> {
     pub resume: &'a str,
     /// Label year and date.
     pub label: LabelView,
-    /// Stage in French.
-    pub stade: &'static str,
+    /// Stage, in the page's language.
+    pub stade: String,
     /// Sectors, linking to their pages.
     pub secteurs: Vec<Lien>,
     /// Target groups, by name.

@@ -238,9 +238,18 @@ impl Builder {
         }
         let site = &checked.validated.site;
         let index = Index::new(site, &projects, &pages);
+        let translations = crate::render::languages::Translations::new(
+            site,
+            &projects,
+            &pages,
+            &checked.validated.project_translations,
+            &checked.validated.page_translations,
+        );
+        let translated = translations.indexes();
         let prepared = Prepared::new(&RenderInput {
             index: &index,
             theme_dir: theme_dir.as_deref(),
+            translations: &translated,
         })
         .map_err(|e| general(e.to_string()))?;
 

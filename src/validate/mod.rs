@@ -4,10 +4,11 @@ pub mod fields;
 pub mod project;
 pub mod rules;
 mod site;
+pub mod translation;
 
 use crate::content::{LoadedContent, SourceFile, split_front_matter};
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Page, Project, Site};
+use crate::model::{Page, PageTranslation, Project, ProjectTranslation, Site};
 use crate::text::is_slug;
 use crate::yaml::{self, Node, Pos};
 use fields::Checker;
@@ -27,6 +28,10 @@ pub struct Validated {
     pub projects: Vec<Project>,
     /// Free pages without errors, in file order (drafts included).
     pub pages: Vec<Page>,
+    /// Translations of projects without errors (`<slug>.<code>.md`), in file order.
+    pub project_translations: Vec<ProjectTranslation>,
+    /// Translations of free pages without errors, in file order.
+    pub page_translations: Vec<PageTranslation>,
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -64,9 +69,17 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         medias: &medias,
         current_year,
     };
-    let project_stems: BTreeSet<&str> = content.projects.iter().map(|f| f.stem.as_str()).collect();
-    let checked: Vec<(Option<Project>, Vec<Diagnostic>)> = content
+    let languages = site.languages();
+    let (project_files, project_translation_files): (Vec<&SourceFile>, Vec<&SourceFile>) = content
         .projects
+        .iter()
+        .partition(|f| translation::translation_of(&f.stem).is_none());
+    let (page_files, page_translation_files): (Vec<&SourceFile>, Vec<&SourceFile>) = content
+        .pages
+        .iter()
+        .partition(|f| translation::translation_of(&f.stem).is_none());
+    let project_stems: BTreeSet<&str> = project_files.iter().map(|f| f.stem.as_str()).collect();
+    let checked: Vec<(Option<Project>, Vec<Diagnostic>)> = project_files
         .par_iter()
         .map(|file| {
             let mut checker = Checker::new(&file.path);
@@ -88,8 +101,8 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         projects.extend(project.filter(|_| clean));
     }
     let mut pages = Vec::new();
-    let page_stems: BTreeSet<&str> = content.pages.iter().map(|f| f.stem.as_str()).collect();
-    for file in &content.pages {
+    let page_stems: BTreeSet<&str> = page_files.iter().map(|f| f.stem.as_str()).collect();
+    for file in &page_files {
         let mut checker = Checker::new(&file.path);
         check_slug(
             &mut checker,
@@ -103,7 +116,51 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         diagnostics.append(&mut checker.diagnostics);
         pages.extend(page.filter(|_| clean));
     }
-    check_unique_slugs(&content.projects, &mut diagnostics);
+    let project_context = translation::TranslationContext {
+        languages: &languages,
+        originals: &project_stems,
+        what: "fiche",
+    };
+    let mut project_translations = Vec::new();
+    for file in &project_translation_files {
+        let Some((slug, language)) = translation::translation_of(&file.stem) else {
+            continue;
+        };
+        let mut checker = Checker::new(&file.path);
+        let found = translation::validate_project_translation(
+            file,
+            slug,
+            language,
+            &project_context,
+            &mut checker,
+        );
+        let clean = checker.error_count() == 0;
+        diagnostics.append(&mut checker.diagnostics);
+        project_translations.extend(found.filter(|_| clean));
+    }
+    let page_context = translation::TranslationContext {
+        languages: &languages,
+        originals: &page_stems,
+        what: "page",
+    };
+    let mut page_translations = Vec::new();
+    for file in &page_translation_files {
+        let Some((slug, language)) = translation::translation_of(&file.stem) else {
+            continue;
+        };
+        let mut checker = Checker::new(&file.path);
+        let found = translation::validate_page_translation(
+            file,
+            slug,
+            language,
+            &page_context,
+            &mut checker,
+        );
+        let clean = checker.error_count() == 0;
+        diagnostics.append(&mut checker.diagnostics);
+        page_translations.extend(found.filter(|_| clean));
+    }
+    check_unique_slugs(&project_files, &mut diagnostics);
     // A project whose file name collides with another's is no longer without errors.
     projects.retain(|p| {
         !diagnostics
@@ -115,6 +172,8 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         site,
         projects,
         pages,
+        project_translations,
+        page_translations,
         diagnostics,
     }
 }
@@ -207,7 +266,7 @@ fn check_slug(
 }
 
 /// Two project files must not share a slug (case-insensitive file systems could merge them).
-fn check_unique_slugs(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
+fn check_unique_slugs(files: &[&SourceFile], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for file in files {
         let slug = crate::text::slugify(&file.stem);

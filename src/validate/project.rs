@@ -730,6 +730,18 @@ fn check_contact(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<St
 /// word count (HTML comments, like the template's hints, are not words), and, for a published
 /// project, that it says something at all.
 fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize, draft: bool) {
+    check_body_in(checker, body, body_line, draft, &CANONICAL_SECTIONS);
+}
+
+/// [`check_body`] with the canonical section headings of a language (`sections`, in the order
+/// of [`CANONICAL_SECTIONS`]): for translations.
+pub(super) fn check_body_in(
+    checker: &mut Checker<'_>,
+    body: &str,
+    body_line: usize,
+    draft: bool,
+    sections: &[&str; 6],
+) {
     let line_of = |offset: usize| body_line + body[..offset].matches('\n').count();
     let start = Pos {
         line: body_line,
@@ -738,9 +750,12 @@ fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize, draft: bo
     let headings = crate::markdown::section_headings(body);
     let found: Vec<Option<usize>> = headings
         .iter()
-        .map(|(title, _)| crate::markdown::canonical_section(title))
+        .map(|(title, _)| {
+            let folded = crate::text::fold(title);
+            sections.iter().position(|s| crate::text::fold(s) == folded)
+        })
         .collect();
-    for (index, section) in CANONICAL_SECTIONS.iter().enumerate() {
+    for (index, section) in sections.iter().enumerate() {
         if found.contains(&Some(index)) {
             continue;
         }
@@ -757,10 +772,7 @@ fn check_body(checker: &mut Checker<'_>, body: &str, body_line: usize, draft: bo
                 };
                 (
                     Pos { line, column: 1 },
-                    format!(
-                        "ajoutez-la après la section « ## {} »",
-                        CANONICAL_SECTIONS[p]
-                    ),
+                    format!("ajoutez-la après la section « ## {} »", sections[p]),
                 )
             }
             None => (

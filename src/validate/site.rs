@@ -7,7 +7,7 @@ use crate::content::SourceFile;
 use crate::media::Medias;
 use crate::model::{
     Image, MARKER_HELP, MARKER_KEYS, MARKER_LABELS, MarkerInfo, Operator, Page, Public, Scale,
-    Sector, Site, SitePartner,
+    Sector, Site, SitePartner, SiteTranslation,
 };
 use crate::text::is_slug;
 use crate::yaml::{self, Key, Node, Pos};
@@ -20,6 +20,7 @@ const SITE_KEYS: &[&str] = &[
     "description",
     "url_base",
     "langue",
+    "langues",
     "theme",
     "par_page",
     "echelle",
@@ -42,6 +43,7 @@ pub fn default_site() -> Site {
         description: String::new(),
         url_base: None,
         language: "fr".into(),
+        translations: Vec::new(),
         theme: "default".into(),
         per_page: 24,
         scale: Scale::default(),
@@ -61,6 +63,8 @@ fn default_markers() -> Vec<MarkerInfo> {
             key: MARKER_KEYS[i],
             name: MARKER_LABELS[i].into(),
             help: MARKER_HELP[i].into(),
+            custom_name: false,
+            custom_help: false,
         })
         .collect()
 }
@@ -101,14 +105,21 @@ fn check_site(file: &SourceFile, checker: &mut Checker<'_>, medias: Option<&Medi
     let Some(top) = Fields::open(checker, &root, "", Pos { line: 1, column: 1 }, SITE_KEYS) else {
         return site;
     };
-    if let Some(title) = top
+    check_languages(checker, &top, &mut site);
+    let languages: Vec<String> = site.languages().iter().map(|l| l.to_string()).collect();
+    let mut translated = Translated::new(&languages);
+    if let Some((title, others)) = top
         .require(checker, "titre")
-        .and_then(|(_, n)| bounded_text(checker, n, "titre", 1, 150))
+        .and_then(|(_, n)| localized(checker, n, "titre", &languages, Some((1, 150))))
     {
         site.title = title;
+        translated.put(others, |t, text| t.title = Some(text));
     }
-    if let Some((_, n)) = top.get("description") {
-        site.description = text(checker, n, "description").unwrap_or_default();
+    if let Some((_, n)) = top.get("description")
+        && let Some((description, others)) = localized(checker, n, "description", &languages, None)
+    {
+        site.description = description;
+        translated.put(others, |t, text| t.description = Some(text));
     }
     if let Some((_, n)) = top.get("url_base")
         && let Some(url) = text(checker, n, "url_base")
@@ -122,9 +133,6 @@ fn check_site(file: &SourceFile, checker: &mut Checker<'_>, medias: Option<&Medi
         } else {
             checker.error("url", n.pos, "url_base", format!("« {url} » n'est pas une adresse web complète : par exemple https://innovation-sociale.exemple.fr/"));
         }
-    }
-    if let Some((_, n)) = top.get("langue") {
-        site.language = text(checker, n, "langue").unwrap_or(site.language);
     }
     if let Some((_, n)) = top.get("theme")
         && let Some(theme) = text(checker, n, "theme")
@@ -162,12 +170,20 @@ fn check_site(file: &SourceFile, checker: &mut Checker<'_>, medias: Option<&Medi
         site.scale = check_scale(checker, k, n).unwrap_or_default();
     }
     if let Some((_, n)) = top.require(checker, "secteurs") {
-        site.sectors = vocabulary(checker, n, "secteurs", true)
+        site.sectors = vocabulary(checker, n, "secteurs", true, &languages)
             .into_iter()
-            .map(|(key, name, description)| Sector {
-                key,
-                name,
-                description,
+            .map(|entry| {
+                translated.put(entry.names, |t, text| {
+                    t.sector_names.insert(entry.key.clone(), text);
+                });
+                translated.put(entry.descriptions, |t, text| {
+                    t.sector_descriptions.insert(entry.key.clone(), text);
+                });
+                Sector {
+                    key: entry.key,
+                    name: entry.name,
+                    description: entry.description,
+                }
             })
             .collect();
         if site.sectors.is_empty() && list_len(n) == Some(0) {
@@ -180,13 +196,28 @@ fn check_site(file: &SourceFile, checker: &mut Checker<'_>, medias: Option<&Medi
         }
     }
     if let Some((_, n)) = top.get("publics") {
-        site.publics = vocabulary(checker, n, "publics", false)
+        site.publics = vocabulary(checker, n, "publics", false, &languages)
             .into_iter()
-            .map(|(key, name, _)| Public { key, name })
+            .map(|entry| {
+                translated.put(entry.names, |t, text| {
+                    t.public_names.insert(entry.key.clone(), text);
+                });
+                Public {
+                    key: entry.key,
+                    name: entry.name,
+                }
+            })
             .collect();
     }
     if let Some((k, n)) = top.get("marqueurs") {
-        check_marker_overrides(checker, k, n, &mut site.markers);
+        check_marker_overrides(
+            checker,
+            k,
+            n,
+            &mut site.markers,
+            &languages,
+            &mut translated,
+        );
     }
     if let Some((k, n)) = top.get("organisme") {
         site.operator = check_operator(checker, k, n, medias);
@@ -194,7 +225,165 @@ fn check_site(file: &SourceFile, checker: &mut Checker<'_>, medias: Option<&Medi
     if let Some((_, n)) = top.get("partenaires") {
         site.partners = check_site_partners(checker, n, medias);
     }
+    site.translations = translated.into_translations();
     site
+}
+
+/// The languages of the site: `langues: [fr, en]` (the first is the default, at the root), or
+/// `langue: fr` as before; both given is an error.
+fn check_languages(checker: &mut Checker<'_>, top: &Fields<'_>, site: &mut Site) {
+    let single = top.get("langue");
+    let several = top.get("langues");
+    if let (Some(_), Some((k, _))) = (single, several) {
+        checker.error(
+            "valeur",
+            k.pos,
+            "langues",
+            "site.yaml donne à la fois « langue » et « langues » : gardez seulement « langues » (par exemple langues: [fr, en]), dont la première est la langue par défaut",
+        );
+        return;
+    }
+    if let Some((_, n)) = single {
+        if let Some(code) = text(checker, n, "langue") {
+            if is_language_code(&code) {
+                site.language = code;
+            } else {
+                checker.error("valeur", n.pos, "langue", format!("« {code} » n'est pas un code de langue : deux lettres minuscules, par exemple fr ou en"));
+            }
+        }
+        return;
+    }
+    let Some((_, n)) = several else {
+        return;
+    };
+    let Some(items) = list(checker, n, "langues") else {
+        return;
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = format!("langues[{i}]");
+        let Some(code) = text(checker, item, &field) else {
+            continue;
+        };
+        if !is_language_code(&code) {
+            checker.error("valeur", item.pos, &field, format!("« {code} » n'est pas un code de langue : deux lettres minuscules, par exemple fr ou en"));
+        } else if codes.contains(&code) {
+            checker.error(
+                "valeur",
+                item.pos,
+                &field,
+                format!("la langue « {code} » est déjà dans la liste"),
+            );
+        } else {
+            codes.push(code);
+        }
+    }
+    let mut codes = codes.into_iter();
+    match codes.next() {
+        Some(first) => site.language = first,
+        None => {
+            checker.error(
+                "champ-requis",
+                n.pos,
+                "langues",
+                "la liste des langues est vide : indiquez au moins la langue par défaut, par exemple [fr]",
+            );
+            return;
+        }
+    }
+    site.translations = codes
+        .map(|language| SiteTranslation {
+            language,
+            ..SiteTranslation::default()
+        })
+        .collect();
+}
+
+/// Two lowercase ASCII letters (ISO 639-1), the folder of a language's pages.
+fn is_language_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A text of site.yaml a visitor reads: a string (every language) or a map by language
+/// (`{fr: "…", en: "…"}`, the default language required). Returns the default language's
+/// text and the others' as (language, text).
+fn localized(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    field: &str,
+    languages: &[String],
+    bounds: Option<(usize, usize)>,
+) -> Option<(String, Vec<(String, String)>)> {
+    let read = |checker: &mut Checker<'_>, node: &Node, field: &str| match bounds {
+        Some((min, max)) => bounded_text(checker, node, field, min, max),
+        None => text(checker, node, field),
+    };
+    let crate::yaml::Value::Map(entries) = &node.value else {
+        return read(checker, node, field).map(|text| (text, Vec::new()));
+    };
+    let default = languages.first().map_or("fr", String::as_str);
+    let mut main = None;
+    let mut others = Vec::new();
+    for (key, value) in entries {
+        let path = format!("{field}.{}", key.name);
+        if !languages.contains(&key.name) {
+            checker.error("valeur", key.pos, &path, format!("« {} » n'est pas une langue du site (langues : {}) : retirez ce texte ou ajoutez la langue à « langues »", key.name, languages.join(", ")));
+            continue;
+        }
+        let Some(text) = read(checker, value, &path) else {
+            continue;
+        };
+        if key.name == default {
+            main = Some(text);
+        } else {
+            others.push((key.name.clone(), text));
+        }
+    }
+    if main.is_none() {
+        checker.error("champ-requis", node.pos, field, format!("« {field} » doit avoir un texte dans la langue par défaut du site ({default}), par exemple {default}: \"…\""));
+    }
+    main.map(|main| (main, others))
+}
+
+/// The texts site.yaml gives for the languages other than the default, being collected.
+struct Translated {
+    translations: Vec<SiteTranslation>,
+}
+
+impl Translated {
+    fn new(languages: &[String]) -> Translated {
+        Translated {
+            translations: languages
+                .iter()
+                .skip(1)
+                .map(|language| SiteTranslation {
+                    language: language.clone(),
+                    ..SiteTranslation::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// Records each (language, text) with `set`.
+    fn put(
+        &mut self,
+        texts: Vec<(String, String)>,
+        mut set: impl FnMut(&mut SiteTranslation, String),
+    ) {
+        for (language, text) in texts {
+            if let Some(translation) = self
+                .translations
+                .iter_mut()
+                .find(|t| t.language == language)
+            {
+                set(translation, text);
+            }
+        }
+    }
+
+    fn into_translations(self) -> Vec<SiteTranslation> {
+        self.translations
+    }
 }
 
 /// `organisme`: the name of the body that runs the site, its web site and its logo. (When a
@@ -314,18 +503,28 @@ fn check_scale(checker: &mut Checker<'_>, key: &Key, node: &Node) -> Option<Scal
 }
 
 /// A list of `{cle, nom, description}`; returns the valid entries.
+/// One entry of a vocabulary (`secteurs`, `publics`) with its texts in the other languages.
+struct VocabularyEntry {
+    key: String,
+    name: String,
+    description: String,
+    names: Vec<(String, String)>,
+    descriptions: Vec<(String, String)>,
+}
+
 fn vocabulary(
     checker: &mut Checker<'_>,
     node: &Node,
     field: &str,
     with_description: bool,
-) -> Vec<(String, String, String)> {
+    languages: &[String],
+) -> Vec<VocabularyEntry> {
     let allowed: &[&str] = if with_description {
         &["cle", "nom", "description"]
     } else {
         &["cle", "nom"]
     };
-    let mut entries: Vec<(String, String, String)> = Vec::new();
+    let mut entries: Vec<VocabularyEntry> = Vec::new();
     for (i, item) in list(checker, node, field).unwrap_or(&[]).iter().enumerate() {
         let path = format!("{field}[{i}]");
         let Some(fields) = Fields::open(checker, item, &path, item.pos, allowed) else {
@@ -337,21 +536,27 @@ fn vocabulary(
                 checker.error("valeur", n.pos, &fields.field("cle"), format!("la clé « {key} » doit être en minuscules sans accent, chiffres et tirets (elle sert d'adresse de page), par exemple « {} »", crate::text::slugify(&key)));
                 return None;
             }
-            if entries.iter().any(|(k, _, _)| k == &key) {
+            if entries.iter().any(|e| e.key == key) {
                 checker.error("valeur", n.pos, &fields.field("cle"), format!("la clé « {key} » est déjà utilisée plus haut"));
                 return None;
             }
             Some(key)
         });
-        let name = fields
-            .require(checker, "nom")
-            .and_then(|(_, n)| bounded_text(checker, n, &fields.field("nom"), 1, 120));
-        let description = fields
+        let name = fields.require(checker, "nom").and_then(|(_, n)| {
+            localized(checker, n, &fields.field("nom"), languages, Some((1, 120)))
+        });
+        let (description, descriptions) = fields
             .get("description")
-            .and_then(|(_, n)| text(checker, n, &fields.field("description")))
+            .and_then(|(_, n)| localized(checker, n, &fields.field("description"), languages, None))
             .unwrap_or_default();
-        if let (Some(key), Some(name)) = (key, name) {
-            entries.push((key, name, description));
+        if let (Some(key), Some((name, names))) = (key, name) {
+            entries.push(VocabularyEntry {
+                key,
+                name,
+                description,
+                names,
+                descriptions,
+            });
         }
     }
     entries
@@ -362,6 +567,8 @@ fn check_marker_overrides(
     key: &Key,
     node: &Node,
     markers: &mut [MarkerInfo],
+    languages: &[String],
+    translated: &mut Translated,
 ) {
     let Some(fields) = Fields::open(checker, node, "marqueurs", key.pos, &MARKER_KEYS) else {
         return;
@@ -375,14 +582,23 @@ fn check_marker_overrides(
             continue;
         };
         if let Some((_, n)) = item.get("nom")
-            && let Some(name) = bounded_text(checker, n, &item.field("nom"), 1, 120)
+            && let Some((name, names)) =
+                localized(checker, n, &item.field("nom"), languages, Some((1, 120)))
         {
+            translated.put(names, |t, text| {
+                t.marker_names.insert(marker.key.to_string(), text);
+            });
             marker.name = name;
+            marker.custom_name = true;
         }
         if let Some((_, n)) = item.get("aide")
-            && let Some(help) = text(checker, n, &item.field("aide"))
+            && let Some((help, helps)) = localized(checker, n, &item.field("aide"), languages, None)
         {
+            translated.put(helps, |t, text| {
+                t.marker_helps.insert(marker.key.to_string(), text);
+            });
             marker.help = help;
+            marker.custom_help = true;
         }
     }
 }

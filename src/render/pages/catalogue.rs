@@ -23,10 +23,10 @@ impl PageKind for Catalogue {
         let s = r.shared;
         let page = planned.page;
         let total = page_count(s.catalogue.len(), s.per_page());
-        let fil = vec![crumb("Accueil", "")];
-        let fil = listing_crumbs(fil, "Projets", PROJECTS_DIR, page);
+        let fil = vec![crumb(s.tr("accueil"), "")];
+        let fil = listing_crumbs(s, fil, &s.tr("projets"), PROJECTS_DIR, page);
         let meta = s.meta(
-            format!("Projets{}", page_suffix(page, total)),
+            format!("{}{}", s.tr("projets"), page_suffix(s, page, total)),
             planned.dir().to_string(),
             "projets",
             page == 1,

@@ -35,6 +35,10 @@ impl PageKind for DataPage {
 pub struct DataFiles;
 
 impl PageKind for DataFiles {
+    fn in_every_language(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "fichiers-donnees"
     }

@@ -27,11 +27,11 @@ impl PageKind for TerritoryIndex {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         let s = r.shared;
         let meta = s.meta(
-            "Territoires".into(),
+            s.tr("territoires"),
             planned.dir().to_string(),
             "territoires",
             true,
-            vec![crumb("Accueil", ""), here("Territoires")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("territoires"))],
         );
         let view = TerritoriesView {
             departements: &s.department_entries,
@@ -81,8 +81,11 @@ impl PageKind for DepartmentPage {
             .ok_or_else(|| missing(path))?;
         let positions = s.catalogue.projects_in_department(&entry.cle);
         let total = page_count(positions.len(), s.per_page());
-        let fil = vec![crumb("Accueil", ""), crumb("Territoires", TERRITORIES_DIR)];
-        let fil = listing_crumbs(fil, &entry.nom, &entry.chemin, page);
+        let fil = vec![
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("territoires"), TERRITORIES_DIR),
+        ];
+        let fil = listing_crumbs(s, fil, &entry.nom, &entry.chemin, page);
         let slug = &s.departments[department].slug;
         let secteurs = s
             .sectors
@@ -102,26 +105,32 @@ impl PageKind for DepartmentPage {
             })
             .collect();
         let mut meta = s.meta(
-            format!("{}{}", entry.nom, page_suffix(page, total)),
+            format!("{}{}", entry.nom, page_suffix(s, page, total)),
             planned.dir().to_string(),
             "territoires",
             false,
             fil,
         );
-        meta.flux = feed_links(s.site, s.catalogue, None, Some((slug, &entry.nom)));
+        meta.flux = feed_links(
+            s.site,
+            s.catalogue,
+            None,
+            Some((slug, &entry.nom)),
+            &s.texts,
+        );
         // The map and the median radar: once per department, on the first page of its listing.
         let portrait = (page == 1).then(|| {
             let (communes, sans_commune) =
                 territories::department_communes(s, &entry.cle, positions);
             let profile = s.index.insights.departments.get(department);
             let (carte, nombre_communes) =
-                territories::department_map(&entry.cle, &entry.nom, &communes);
+                territories::department_map(s, &entry.cle, &entry.nom, &communes);
             DepartmentPortrait {
                 carte,
                 nombre_communes,
                 communes,
                 sans_commune,
-                credit: crate::map::CREDIT,
+                credit: s.tr("credit_cartes"),
                 mediane: profile.filter(|p| p.projects > 0).map(|profile| {
                     r.median_radar(
                         "mediane-departement".into(),
@@ -188,20 +197,20 @@ impl PageKind for DepartmentSectorPage {
         let department_slug = &s.departments[department].slug;
         let base = department_sector_dir(department_slug, &sector_entry.cle);
         let fil = vec![
-            crumb("Accueil", ""),
-            crumb("Territoires", TERRITORIES_DIR),
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("territoires"), TERRITORIES_DIR),
             crumb(
                 department_entry.nom.clone(),
                 department_entry.chemin.clone(),
             ),
         ];
-        let fil = listing_crumbs(fil, &sector_entry.nom, &base, page);
+        let fil = listing_crumbs(s, fil, &sector_entry.nom, &base, page);
         let mut meta = s.meta(
             format!(
                 "{} – {}{}",
                 sector_entry.nom,
                 department_entry.nom,
-                page_suffix(page, total)
+                page_suffix(s, page, total)
             ),
             planned.dir().to_string(),
             "territoires",
@@ -213,6 +222,7 @@ impl PageKind for DepartmentSectorPage {
             s.catalogue,
             Some(sector),
             Some((department_slug, &department_entry.nom)),
+            &s.texts,
         );
         let view = DepartmentSectorView {
             departement: department_entry,

@@ -3,8 +3,8 @@
 use super::{PageKind, Plan, Planned, Scope};
 use crate::output::OutputFile;
 use crate::render::discovery::{
-    FeedScope, SitemapEntry, absolute_url, feeds_enabled, page_url, robots_txt, sitemap_index_xml,
-    sitemap_pages, sitemap_split, sitemap_xml,
+    FeedScope, SitemapEntry, absolute_url, feeds_enabled, robots_txt, sitemap_index_xml,
+    sitemap_languages, sitemap_pages, sitemap_split_in, sitemap_url, sitemap_xml,
 };
 use crate::render::{RenderError, Rendered, Renderer, missing};
 use crate::routes::{
@@ -16,6 +16,10 @@ use std::ops::Range;
 pub struct Robots;
 
 impl PageKind for Robots {
+    fn in_every_language(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "robots"
     }
@@ -56,18 +60,24 @@ impl Sitemap {
 
     /// The sitemap entries of the pages at `range` of [`sitemap_pages`].
     fn entries(r: &Renderer<'_, '_>, base: &str, range: Range<usize>) -> Vec<SitemapEntry> {
-        sitemap_pages(r.plan)
-            .skip(range.start)
-            .take(range.len())
-            .map(|p| SitemapEntry {
-                loc: page_url(base, p),
-                lastmod: p.kind.lastmod(r.shared, p),
+        let pages: Vec<&Planned> = sitemap_pages(r.plan).collect();
+        let languages = sitemap_languages(r.shared.site);
+        range
+            .filter_map(|n| sitemap_url(base, &pages, &languages, n))
+            .map(|(loc, alternates, position)| SitemapEntry {
+                loc,
+                lastmod: pages[position].kind.lastmod(r.shared, pages[position]),
+                alternates,
             })
             .collect()
     }
 }
 
 impl PageKind for Sitemap {
+    fn in_every_language(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "plan-du-site"
     }
@@ -75,7 +85,7 @@ impl PageKind for Sitemap {
     fn plan(&self, s: &Scope<'_>, plan: &mut Plan) {
         if let Some(base) = s.site.url_base.as_deref() {
             // Every listed page is planned by now: the split is known.
-            let parts = sitemap_split(base, plan.planned()).len();
+            let parts = sitemap_split_in(base, plan.planned(), &sitemap_languages(s.site)).len();
             plan.file(SITEMAP_PATH.to_string(), 0);
             if parts > 1 {
                 for number in 1..=parts {
@@ -88,7 +98,7 @@ impl PageKind for Sitemap {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         let path = planned.path.as_str();
         let base = Self::base(r, path)?;
-        let split = sitemap_split(base, r.plan);
+        let split = sitemap_split_in(base, r.plan, &sitemap_languages(r.shared.site));
         let xml = if planned.item > 0 {
             let range = split
                 .into_iter()
@@ -102,6 +112,7 @@ impl PageKind for Sitemap {
                 .into_iter()
                 .enumerate()
                 .map(|(i, range)| SitemapEntry {
+                    alternates: Vec::new(),
                     loc: absolute_url(base, &sitemap_part_path(i + 1)),
                     lastmod: Self::entries(r, base, range)
                         .iter()

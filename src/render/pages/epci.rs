@@ -47,15 +47,15 @@ impl PageKind for EpciPage {
             .get_or_init(|| epci_head(s, info));
 
         let mut fil = vec![
-            crumb("Accueil", ""),
-            crumb("Territoires", crate::routes::TERRITORIES_DIR),
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("territoires"), crate::routes::TERRITORIES_DIR),
         ];
         if let [single] = head.departements.as_slice() {
             fil.push(crumb(single.nom.clone(), single.chemin.clone()));
         }
-        let fil = listing_crumbs(fil, &info.name, &base, page);
+        let fil = listing_crumbs(s, fil, &info.name, &base, page);
         let meta = s.meta(
-            format!("{}{}", info.name, page_suffix(page, total)),
+            format!("{}{}", info.name, page_suffix(s, page, total)),
             dir,
             "territoires",
             false,
@@ -64,12 +64,12 @@ impl PageKind for EpciPage {
         let view = EpciPageView {
             nom: info.name.clone(),
             siren: info.siren.clone(),
-            nature: epci_kind(&info.kind),
+            nature: epci_kind(s, &info.kind),
             departements: &head.departements,
             communes: &head.communes,
             communes_projets: &head.communes_projets,
             carte: &head.carte,
-            credit: map::CREDIT,
+            credit: s.tr("credit_cartes"),
             liste: s.listing(&base, positions, page),
         };
         r.page("epci.html", path, &meta, &view)
@@ -136,10 +136,9 @@ fn epci_head(s: &Shared<'_>, info: &Epci) -> EpciHead {
         &highlighted,
         &minor,
         &major,
-        &format!(
-            "Carte de situation : les {} communes de {} dans les Hauts-de-France, en rouge celles où agissent ses projets",
-            communes.len(),
-            info.name
+        &s.trf(
+            "carte_situation_epci",
+            &[("total", &communes.len().to_string()), ("nom", &info.name)],
         ),
         &format!("situation-{}", info.siren),
     );

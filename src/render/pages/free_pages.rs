@@ -25,16 +25,21 @@ impl PageKind for FreePage {
         let path = planned.path.as_str();
         let page = s.pages.get(planned.item).ok_or_else(|| missing(path))?;
         let view = FreePageView {
+            langue_texte: s.page_text_language(&page.slug),
             titre: &page.title,
             resume: &page.summary,
-            contenu: markdown::render(&page.body, &racine(path)),
+            contenu: markdown::render_in(
+                &page.body,
+                &racine(path),
+                &format!("{}{}", racine(path), r.shared.shared_prefix),
+            ),
         };
         let mut meta = s.meta(
             page.title.clone(),
             planned.dir().to_string(),
             &page_menu_key(&page.slug),
             true,
-            vec![crumb("Accueil", ""), here(page.title.clone())],
+            vec![crumb(s.tr("accueil"), ""), here(page.title.clone())],
         );
         if !page.summary.trim().is_empty() {
             meta.description = &page.summary;

@@ -38,6 +38,12 @@ pub trait PageKind: Sync {
     /// Renders one planned file of this kind.
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError>;
 
+    /// Whether this kind's files exist in every language of the site (under `<code>/` for
+    /// the others); false for files every language shares, kept at the root only.
+    fn in_every_language(&self) -> bool {
+        true
+    }
+
     /// Whether the sitemap lists this kind's HTML pages.
     fn in_sitemap(&self) -> bool {
         true

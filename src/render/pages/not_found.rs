@@ -20,15 +20,23 @@ impl PageKind for NotFound {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         let s = r.shared;
         let mut meta = s.meta(
-            "Page introuvable".into(),
+            s.tr("page_introuvable"),
             String::new(),
             "",
             false,
             Vec::new(),
         );
         meta.url = None;
+        // Its address is unknown (hosts serve it for any missing path): no alternates, no
+        // language switcher with links relative to where it might be shown.
+        meta.langues = Vec::new();
         let root = racine_404(s.site.url_base.as_deref());
         r.page_with_root("404.html", &planned.path, &root, &meta, &NotFoundView {})
+    }
+
+    /// One page for every language: hosts serve the root's `404.html` for any missing path.
+    fn in_every_language(&self) -> bool {
+        false
     }
 
     fn in_sitemap(&self) -> bool {

@@ -68,22 +68,23 @@ impl PageKind for ProjectPage {
 
         let voisins = r.related_views(index);
         let (radar_plan, sector_median) = r.project_radar_plan(project);
-        let mut marqueurs = marker_views(project, &s.site.markers);
+        let mut marqueurs = marker_views(project, &s.markers);
         if let Some((_, profile)) = &sector_median {
             for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
                 view.mediane_secteur = median.map(model::format_score);
             }
         }
-        let card = project_card(s.site, project);
+        let card = project_card(s.root_site, project);
         let mut view = ProjectView {
+            langue_texte: s.project_text_language(&project.slug),
             slug: &project.slug,
             titre: &project.title,
             resume: &project.summary,
             label: LabelView {
                 annee: project.label.year,
-                date: project.label.date.map(|d| d.french()),
+                date: project.label.date.map(|d| s.date(d)),
             },
-            stade: project.stage.label(),
+            stade: s.texts.stage(project.stage).to_string(),
             secteurs: project.sectors.iter().map(|k| s.sector_link(k)).collect(),
             publics: project.publics.iter().map(|k| s.public_link(k)).collect(),
             territoire: TerritoryView {
@@ -95,13 +96,16 @@ impl PageKind for ProjectPage {
                     .iter()
                     .map(|c| s.department_link(c))
                     .collect(),
-                echelle: project.territory.scope.map(|scope| scope.label()),
+                echelle: project
+                    .territory
+                    .scope
+                    .map(|scope| s.texts.scope(scope).to_string()),
                 situation: crate::render::territories::project_locator(s, project),
-                credit: crate::map::CREDIT,
+                credit: s.tr("credit_cartes"),
             },
             structure: StructureView {
                 nom: &project.structure.name,
-                forme_juridique: project.structure.legal_form.label(),
+                forme_juridique: s.texts.legal_form(project.structure.legal_form).to_string(),
                 siret: project.structure.siret.as_deref().map(grouped_siret),
                 code_postal: &project.structure.postal_code,
                 commune: &project.structure.commune,
@@ -118,7 +122,7 @@ impl PageKind for ProjectPage {
                 .iter()
                 .map(|p| PartnerView {
                     nom: &p.name,
-                    role: p.role.label(),
+                    role: s.texts.role(p.role).to_string(),
                 })
                 .collect(),
             // Drawn below, only when the page is rendered.
@@ -163,7 +167,7 @@ impl PageKind for ProjectPage {
             }),
             image: project.image.as_ref(),
             contact: project.contact_email.as_deref(),
-            mis_a_jour: project.updated.map(|d| d.french()),
+            mis_a_jour: project.updated.map(|d| s.date(d)),
             voisins,
             json_ld: project_json_ld(
                 s.index.records.get(index).ok_or_else(|| missing(path))?,
@@ -176,8 +180,8 @@ impl PageKind for ProjectPage {
             "projets",
             false,
             vec![
-                crumb("Accueil", ""),
-                crumb("Projets", PROJECTS_DIR),
+                crumb(s.tr("accueil"), ""),
+                crumb(s.tr("projets"), PROJECTS_DIR),
                 here(project.title.clone()),
             ],
         );
@@ -228,7 +232,7 @@ impl PageKind for Radar {
             &project.slug,
             &project.title,
             &project.markers,
-            &site.markers,
+            &r.shared.markers,
             &site.scale,
         );
         if r.unchanged(&planned.path, &inputs) {

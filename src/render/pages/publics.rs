@@ -25,11 +25,11 @@ impl PageKind for PublicIndex {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         let s = r.shared;
         let meta = s.meta(
-            "Publics".into(),
+            s.tr("publics"),
             planned.dir().to_string(),
             "publics",
             true,
-            vec![crumb("Accueil", ""), here("Publics")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("publics"))],
         );
         let view = PublicsView {
             publics: &s.publics,
@@ -67,10 +67,13 @@ impl PageKind for PublicPage {
         let entry = s.publics.get(planned.item).ok_or_else(|| missing(path))?;
         let positions = s.catalogue.projects_for_public(&entry.cle);
         let total = page_count(positions.len(), s.per_page());
-        let fil = vec![crumb("Accueil", ""), crumb("Publics", PUBLICS_DIR)];
-        let fil = listing_crumbs(fil, &entry.nom, &entry.chemin, page);
+        let fil = vec![
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("publics"), PUBLICS_DIR),
+        ];
+        let fil = listing_crumbs(s, fil, &entry.nom, &entry.chemin, page);
         let meta = s.meta(
-            format!("{}{}", entry.nom, page_suffix(page, total)),
+            format!("{}{}", entry.nom, page_suffix(s, page, total)),
             planned.dir().to_string(),
             "publics",
             false,

@@ -29,7 +29,7 @@ impl PageKind for SearchIndex {
         }
         Ok(Some(OutputFile {
             path: planned.path.clone(),
-            bytes: search::search_index(r.shared.index),
+            bytes: search::search_index(r.shared.index, &r.shared.texts),
         }))
     }
 }

@@ -25,11 +25,11 @@ impl PageKind for SectorIndex {
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         let s = r.shared;
         let meta = s.meta(
-            "Secteurs".into(),
+            s.tr("secteurs"),
             planned.dir().to_string(),
             "secteurs",
             true,
-            vec![crumb("Accueil", ""), here("Secteurs")],
+            vec![crumb(s.tr("accueil"), ""), here(s.tr("secteurs"))],
         );
         let view = SectorsView {
             secteurs: &s.sectors,
@@ -75,8 +75,11 @@ impl PageKind for SectorPage {
         let entry = s.sectors.get(sector).ok_or_else(|| missing(path))?;
         let positions = s.catalogue.projects_in_sector(&entry.cle);
         let total = page_count(positions.len(), s.per_page());
-        let fil = vec![crumb("Accueil", ""), crumb("Secteurs", SECTORS_DIR)];
-        let fil = listing_crumbs(fil, &entry.nom, &entry.chemin, page);
+        let fil = vec![
+            crumb(s.tr("accueil"), ""),
+            crumb(s.tr("secteurs"), SECTORS_DIR),
+        ];
+        let fil = listing_crumbs(s, fil, &entry.nom, &entry.chemin, page);
         let departements = s
             .departments
             .iter()
@@ -95,13 +98,13 @@ impl PageKind for SectorPage {
             })
             .collect();
         let mut meta = s.meta(
-            format!("{}{}", entry.nom, page_suffix(page, total)),
+            format!("{}{}", entry.nom, page_suffix(s, page, total)),
             planned.dir().to_string(),
             "secteurs",
             false,
             fil,
         );
-        meta.flux = feed_links(s.site, s.catalogue, Some(sector), None);
+        meta.flux = feed_links(s.site, s.catalogue, Some(sector), None, &s.texts);
         let view = SectorView {
             secteur: entry,
             liste: s.listing(&entry.chemin, positions, page),
