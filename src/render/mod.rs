@@ -1049,12 +1049,7 @@ impl Renderer<'_, '_> {
         meta: &PageMeta<'_>,
         key: &K,
     ) -> bool {
-        self.hashes.is_some_and(|hashes| {
-            hashes.record(
-                &format!("{}{path}", self.shared.prefix),
-                hash_of(&(self.globals, template, root, meta, key)),
-            )
-        })
+        self.unchanged(path, &(self.globals, template, root, meta, key))
     }
 
     /// Renders a page without looking at the previous render (after

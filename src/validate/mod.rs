@@ -121,45 +121,23 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         originals: &project_stems,
         what: "fiche",
     };
-    let mut project_translations = Vec::new();
-    for file in &project_translation_files {
-        let Some((slug, language)) = translation::translation_of(&file.stem) else {
-            continue;
-        };
-        let mut checker = Checker::new(&file.path);
-        let found = translation::validate_project_translation(
-            file,
-            slug,
-            language,
-            &project_context,
-            &mut checker,
-        );
-        let clean = checker.error_count() == 0;
-        diagnostics.append(&mut checker.diagnostics);
-        project_translations.extend(found.filter(|_| clean));
-    }
+    let project_translations = validate_translations(
+        &project_translation_files,
+        &project_context,
+        translation::validate_project_translation,
+        &mut diagnostics,
+    );
     let page_context = translation::TranslationContext {
         languages: &languages,
         originals: &page_stems,
         what: "page",
     };
-    let mut page_translations = Vec::new();
-    for file in &page_translation_files {
-        let Some((slug, language)) = translation::translation_of(&file.stem) else {
-            continue;
-        };
-        let mut checker = Checker::new(&file.path);
-        let found = translation::validate_page_translation(
-            file,
-            slug,
-            language,
-            &page_context,
-            &mut checker,
-        );
-        let clean = checker.error_count() == 0;
-        diagnostics.append(&mut checker.diagnostics);
-        page_translations.extend(found.filter(|_| clean));
-    }
+    let page_translations = validate_translations(
+        &page_translation_files,
+        &page_context,
+        translation::validate_page_translation,
+        &mut diagnostics,
+    );
     check_unique_slugs(&project_files, &mut diagnostics);
     // A project whose file name collides with another's is no longer without errors.
     projects.retain(|p| {
@@ -176,6 +154,34 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         page_translations,
         diagnostics,
     }
+}
+
+/// The translations among `files` (named `<slug>.<language>`) that `validate_one` accepts
+/// without an error; every diagnostic goes to `diagnostics`.
+fn validate_translations<T>(
+    files: &[&SourceFile],
+    context: &translation::TranslationContext<'_>,
+    validate_one: impl Fn(
+        &SourceFile,
+        &str,
+        &str,
+        &translation::TranslationContext<'_>,
+        &mut Checker<'_>,
+    ) -> Option<T>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let mut valid = Vec::new();
+    for file in files {
+        let Some((slug, language)) = translation::translation_of(&file.stem) else {
+            continue;
+        };
+        let mut checker = Checker::new(&file.path);
+        let found = validate_one(file, slug, language, context, &mut checker);
+        let clean = checker.error_count() == 0;
+        diagnostics.append(&mut checker.diagnostics);
+        valid.extend(found.filter(|_| clean));
+    }
+    valid
 }
 
 /// Splits a file and parses its front matter; reports problems and returns the root node, the
