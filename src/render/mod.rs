@@ -546,6 +546,11 @@ impl<'a> Shared<'a> {
         Ok(shared)
     }
 
+    /// Code of this part's language (`fr` when site.yaml names none).
+    pub fn language_code(&self) -> &str {
+        site_language(self.site)
+    }
+
     /// Projects per listing page.
     pub fn per_page(&self) -> usize {
         self.site.per_page.max(1)
