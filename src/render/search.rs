@@ -362,16 +362,6 @@ fn project_text(project: &Project, body_text: &str, territories: &Territories) -
     text
 }
 
-/// An interface text (HTML) as the plain text the script writes with `textContent`.
-fn plain_text(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
-}
-
 /// [`SCRIPT_TEXTS`] in one language: a string, or its counted forms as
 /// `{un, plusieurs, zero}` (`zero` falling back to `un`, as in templates).
 fn script_texts(texts: &super::texts::LanguageTexts) -> BTreeMap<&'static str, serde_json::Value> {
@@ -385,11 +375,11 @@ fn script_texts(texts: &super::texts::LanguageTexts) -> BTreeMap<&'static str, s
                     plusieurs,
                     zero,
                 }) => serde_json::json!({
-                    "un": plain_text(un),
-                    "plusieurs": plain_text(plusieurs),
-                    "zero": plain_text(zero.as_ref().unwrap_or(un)),
+                    "un": super::texts::plain_text(un),
+                    "plusieurs": super::texts::plain_text(plusieurs),
+                    "zero": super::texts::plain_text(zero.as_ref().unwrap_or(un)),
                 }),
-                _ => serde_json::Value::String(plain_text(texts.text(key))),
+                _ => serde_json::Value::String(super::texts::plain_text(texts.text(key))),
             };
             (key, value)
         })
@@ -660,7 +650,10 @@ mod tests {
         );
         let french = script_texts(texts.language("fr"));
         assert_eq!(french["recherche_choisis"]["zero"], "({n} choisi)");
-        assert_eq!(plain_text("R&amp;D &lt;b&gt; l&#39;a"), "R&D <b> l'a");
+        assert_eq!(
+            crate::render::texts::plain_text("R&amp;D &lt;b&gt; l&#39;a"),
+            "R&D <b> l'a"
+        );
     }
 
     #[test]
