@@ -6,6 +6,12 @@
 //! record is made once (open data files and JSON-LD read it); medians, the projects that
 //! practise each marker most and the related projects of every project are computed once.
 //! Rendering, the search index, the open data export and `serve` only read it.
+//!
+//! Another language's index ([`Index::new_in`]) parses its bodies again (their texts, links
+//! and paths differ) and makes its records (its titles, its address), but takes from the
+//! default language's index what depends only on scores, sectors and territories: the
+//! medians, the counts of strong scores and the related projects (ranked by score, then
+//! slug). Only the top projects per marker, whose ties go by title, are ranked again.
 
 use crate::catalogue::Catalogue;
 use crate::markdown::{self, SectionedBody};
@@ -54,17 +60,20 @@ pub struct Untranslated {
 impl<'a> Index<'a> {
     /// Indexes the published `projects` and `pages` of `site`.
     pub fn new(site: &'a Site, projects: &'a [Project], pages: &'a [Page]) -> Index<'a> {
-        Index::new_in(site, projects, pages, "", None)
+        Index::new_in(site, projects, pages, "", None, None)
     }
 
     /// [`Index::new`] for a language other than the default, whose pages are one folder
     /// down (`en/`): bodies link to shared files (`medias/`…) through `shared_prefix` (`../`).
+    /// `default`, the default language's index of the same projects in the same order, lends
+    /// its language-independent aggregates (see the module's doc).
     pub fn new_in(
         site: &'a Site,
         projects: &'a [Project],
         pages: &'a [Page],
         shared_prefix: &str,
         untranslated: Option<Untranslated>,
+        default: Option<&Index<'_>>,
     ) -> Index<'a> {
         let territories = Territories::region();
         let catalogue = Catalogue::new(projects);
@@ -80,7 +89,10 @@ impl<'a> Index<'a> {
                 )
             })
             .unzip();
-        let insights = Insights::new(site, &catalogue, territories);
+        let insights = match default {
+            Some(default) => default.insights.for_language(site, &catalogue),
+            None => Insights::new(site, &catalogue, territories),
+        };
         Index {
             site,
             pages,
@@ -118,6 +130,13 @@ pub struct Insights {
     pub related: Vec<Vec<(usize, Relatedness)>>,
 }
 
+/// For each marker, the positions of the projects that practise it, best first.
+fn top_by_marker(site: &Site, catalogue: &Catalogue<'_>) -> Vec<Vec<usize>> {
+    (0..MARKER_COUNT)
+        .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
+        .collect()
+}
+
 /// Id and title of each canonical section of a body (`None` when it lacks the section).
 pub type SectionAnchors = [Option<(String, String)>; CANONICAL_SECTIONS.len()];
 
@@ -135,6 +154,20 @@ pub fn section_anchors(body: &SectionedBody) -> SectionAnchors {
 }
 
 impl Insights {
+    /// The aggregates of `catalogue`, the same projects as those these were computed from
+    /// in another language: all taken from these but the top projects per marker, ranked
+    /// again (their ties go by title).
+    fn for_language(&self, site: &Site, catalogue: &Catalogue<'_>) -> Insights {
+        Insights {
+            catalogue: self.catalogue.clone(),
+            sectors: self.sectors.clone(),
+            departments: self.departments.clone(),
+            top: top_by_marker(site, catalogue),
+            strong: self.strong.clone(),
+            related: self.related.clone(),
+        }
+    }
+
     /// Computes the aggregates of `catalogue`.
     fn new(site: &Site, catalogue: &Catalogue<'_>, territories: &Territories) -> Insights {
         let of = |positions: &[usize]| {
@@ -152,13 +185,67 @@ impl Insights {
                 .iter()
                 .map(|d| of(catalogue.projects_in_department(&d.code)))
                 .collect(),
-            top: (0..MARKER_COUNT)
-                .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
-                .collect(),
+            top: top_by_marker(site, catalogue),
             strong: (0..MARKER_COUNT)
                 .map(|m| stats::count_at_least(catalogue, m, stats::strong_threshold(&site.scale)))
                 .collect(),
             related: stats::all_related(catalogue, &site.scale, RELATED_MAX),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::{test_project, test_site};
+
+    /// Another language's index, lent the default language's aggregates, has exactly those it
+    /// would compute itself, though its titles (and so its listing order and ties) differ.
+    #[test]
+    fn another_language_shares_what_does_not_depend_on_it() {
+        let site = test_site();
+        let communes = ["80021", "59350", "60057", "80001", "59122"];
+        let sectors = [
+            site.sectors[0].key.as_str(),
+            site.sectors[1 % site.sectors.len()].key.as_str(),
+        ];
+        let projects: Vec<Project> = (0..24)
+            .map(|n| {
+                let mut project = test_project(
+                    &format!("projet-{n:02}"),
+                    &format!("Projet {}", (b'a' + n as u8) as char),
+                    2015 + (n % 3) as u16,
+                    &[sectors[n % 2]],
+                    &[communes[n % communes.len()]],
+                );
+                // Ties on some markers, not on others.
+                project.markers[0] = Some(f64::from((n % 4) as u8) * 0.5);
+                project.markers[3] = Some(f64::from((n % 7) as u8) * 0.5);
+                project
+            })
+            .collect();
+        // Translated titles in the reverse order of the French ones.
+        let translated: Vec<Project> = projects
+            .iter()
+            .enumerate()
+            .map(|(n, p)| {
+                let mut p = p.clone();
+                p.title = format!("Project {}", (b'z' - n as u8) as char);
+                p
+            })
+            .collect();
+        let default = Index::new(&site, &projects, &[]);
+        let shared = Index::new_in(&site, &translated, &[], "../", None, Some(&default));
+        let own = Index::new_in(&site, &translated, &[], "../", None, None);
+        let (a, b) = (&shared.insights, &own.insights);
+        assert_eq!(a.catalogue, b.catalogue);
+        assert_eq!(a.sectors, b.sectors);
+        assert_eq!(a.departments, b.departments);
+        assert_eq!(a.strong, b.strong);
+        assert_eq!(a.related, b.related);
+        assert_eq!(a.top, b.top);
+        // The ties of the top projects go by title: the languages rank them differently.
+        assert_ne!(default.insights.top, b.top);
+        assert!(b.related.iter().any(|r| r.len() > 1));
     }
 }
