@@ -118,6 +118,7 @@ use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
@@ -135,7 +136,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 4 (glyph masks); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps zlib-rs 4";
+pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps zlib-rs 4";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -580,8 +581,8 @@ pub struct PlacedText {
     pub size: f64,
     /// Weight.
     pub weight: Weight,
-    /// Colour.
-    pub fill: &'static str,
+    /// Colour (`#rrggbb`).
+    pub fill: Cow<'static, str>,
     /// The text (unescaped).
     pub text: String,
     /// Whether every card of the site shows it at the same place (site title, radar caption).
@@ -617,7 +618,7 @@ pub fn layout(content: &CardContent) -> CardLayout {
             y,
             size,
             weight,
-            fill,
+            fill: Cow::Borrowed(fill),
             text: text.to_string(),
             shared: false,
         })
@@ -711,8 +712,11 @@ pub struct CardLayers {
     /// The card's own texts (tag, title, carrier, territory), drawn from glyph masks.
     pub own_texts: Vec<PlacedText>,
     /// What every card of the site shows over its own marks: the radar's ring values (over
-    /// the profile, with a white halo), axis labels and footnote.
+    /// the profile, with a white halo) and footnote, and its axis labels when they are not
+    /// in `overlay_texts`.
     pub overlay: String,
+    /// The radar's axis labels, drawn from glyph masks over `overlay`.
+    pub overlay_texts: Vec<PlacedText>,
 }
 
 /// The radar's markup cut where [`radar_svg`] starts its groups: a group that fits its view
@@ -725,6 +729,113 @@ struct RadarParts {
     grid: String,
     data: String,
     over: String,
+    /// `over` without the axis labels, when they are drawn from glyph masks (`labels`).
+    over_marks: String,
+    /// The axis labels placed on the card ([`radar_labels`]); empty when resvg draws them.
+    labels: Vec<PlacedText>,
+}
+
+/// The value of attribute `name` in the start tag `tag` (double-quoted, as the radar writes).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+/// Text of the radar's markup unescaped (the references [`escape::html`] writes) with its
+/// white space collapsed as SVG does; `None` for any other markup.
+fn unescape_text(markup: &str) -> Option<String> {
+    if markup.contains('<') {
+        return None;
+    }
+    let mut text = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(at) = rest.find('&') {
+        text.push_str(&rest[..at]);
+        let end = rest[at..].find(';')? + at;
+        text.push(match &rest[at..=end] {
+            "&amp;" => '&',
+            "&lt;" => '<',
+            "&gt;" => '>',
+            "&quot;" => '"',
+            "&#39;" => '\'',
+            _ => return None,
+        });
+        rest = &rest[end + 1..];
+    }
+    text.push_str(rest);
+    let words: Vec<&str> = text
+        .split([' ', '\t', '\n', '\r'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    Some(words.join(" "))
+}
+
+/// The radar's axis labels (its group `radar-libelles`, marker names as [`radar_svg`]
+/// writes them) placed on the card through the radar's transform (`scale`, then `dx`,
+/// `dy`), each line anchored as its `text-anchor` says with its shaped width; and `over`
+/// without that group. `None` when the group is in another form (numbered labels in
+/// groups, bold): resvg then draws it.
+fn radar_labels(over: &str, scale: f64, dx: f64, dy: f64) -> Option<(String, Vec<PlacedText>)> {
+    let start = over.find("<g class=\"radar-libelles\"")?;
+    let body_start = start + over[start..].find('>')? + 1;
+    let end = body_start + over[body_start..].find("</g>")?;
+    let group = &over[start..body_start];
+    let body = &over[body_start..end];
+    if body.contains("<g") || group.contains("font-weight") {
+        return None;
+    }
+    let fill = attribute(group, "fill")?;
+    if !(fill.len() == 7
+        && fill.starts_with('#')
+        && fill[1..].bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return None;
+    }
+    let mut labels = Vec::new();
+    for element in body.split("</text>").map(str::trim) {
+        if element.is_empty() {
+            continue;
+        }
+        let tag_end = element.find('>')? + 1;
+        let tag = element[..tag_end].strip_prefix("<text")?;
+        let size = attribute(tag, "font-size")?.parse::<f64>().ok()? * scale;
+        let anchor = attribute(tag, "text-anchor").unwrap_or("start");
+        for line in element[tag_end..].split("</tspan>").map(str::trim) {
+            if line.is_empty() {
+                continue;
+            }
+            let line_tag_end = line.find('>')? + 1;
+            let line_tag = line[..line_tag_end].strip_prefix("<tspan")?;
+            let x: f64 = attribute(line_tag, "x")?.parse().ok()?;
+            let y: f64 = attribute(line_tag, "y")?.parse().ok()?;
+            let text = unescape_text(&line[line_tag_end..])?;
+            let width = glyphs::shaped_width(&text, size, Weight::Regular);
+            let shift = match anchor {
+                "start" => 0.0,
+                "middle" => width / 2.0,
+                "end" => width,
+                _ => return None,
+            };
+            labels.push(PlacedText {
+                x: dx + x * scale - shift,
+                y: dy + y * scale,
+                size,
+                weight: Weight::Regular,
+                fill: Cow::Owned(fill.to_string()),
+                text,
+                shared: true,
+            });
+        }
+    }
+    let rest = &over[end + "</g>".len()..];
+    Some((
+        format!(
+            "{}{}",
+            &over[..start],
+            rest.strip_prefix('\n').unwrap_or(rest)
+        ),
+        labels,
+    ))
 }
 
 impl RadarParts {
@@ -733,9 +844,9 @@ impl RadarParts {
         let radar = radar.trim();
         let open_end = radar.find('>')? + 1;
         let data = radar.find("<g class=\"radar-donnees\">")?;
-        let over = radar.find("<g class=\"radar-graduations\"")?;
+        let over_start = radar.find("<g class=\"radar-graduations\"")?;
         let end = radar.rfind("</svg>")?;
-        if !(open_end <= data && data <= over && over <= end) {
+        if !(open_end <= data && data <= over_start && over_start <= end) {
             return None;
         }
         let view_box: Vec<f64> = radar[..open_end]
@@ -755,17 +866,26 @@ impl RadarParts {
         }
         // preserveAspectRatio="xMidYMid meet", the default of a nested <svg>.
         let scale = (RADAR_WIDTH / width).min(RADAR_HEIGHT / height);
-        let dx = RADAR_X + (RADAR_WIDTH - width * scale) / 2.0 - x * scale;
-        let dy = RADAR_Y + (RADAR_HEIGHT - height * scale) / 2.0 - y * scale;
+        // The radar's centre on a pixel's centre (moved by at most half a pixel): its
+        // vertical and horizontal axes then cover one column and one row of pixels each,
+        // rather than two at half strength.
+        let centre = |v: f64| v.floor() + 0.5;
+        let dx = centre(RADAR_X + (RADAR_WIDTH - width * scale) / 2.0 - x * scale);
+        let dy = centre(RADAR_Y + (RADAR_HEIGHT - height * scale) / 2.0 - y * scale);
         let open = format!(
             "<g transform=\"matrix({scale:.6} 0 0 {scale:.6} {dx:.4} {dy:.4})\" \
              font-family=\"sans-serif\">"
         );
+        let over = radar[over_start..end].to_string();
+        let (over_marks, labels) =
+            radar_labels(&over, scale, dx, dy).unwrap_or_else(|| (over.clone(), Vec::new()));
         Some(RadarParts {
             open,
             grid: radar[open_end..data].to_string(),
-            data: radar[data..over].to_string(),
-            over: radar[over..end].to_string(),
+            data: radar[data..over_start].to_string(),
+            over,
+            over_marks,
+            labels,
         })
     }
 }
@@ -881,16 +1001,18 @@ fn layers_of(parts: &CardParts) -> CardLayers {
         svg.push_str("</svg>\n");
         svg
     };
-    let (backdrop, own, overlay) = match &parts.radar {
+    let (backdrop, own, overlay, overlay_texts) = match &parts.radar {
         Some(radar) => (
             layer(&parts.shared_marks, Some(&radar.grid)),
             layer(&parts.own_marks, Some(&radar.data)),
-            layer("", Some(&radar.over)),
+            layer("", Some(&radar.over_marks)),
+            radar.labels.clone(),
         ),
         None => (
             layer(&parts.shared_marks, None),
             layer(&format!("{}{}\n", parts.own_marks, parts.radar_whole), None),
             layer("", None),
+            Vec::new(),
         ),
     };
     CardLayers {
@@ -899,6 +1021,7 @@ fn layers_of(parts: &CardParts) -> CardLayers {
         own,
         own_texts: parts.own_texts.clone(),
         overlay,
+        overlay_texts,
     }
 }
 
@@ -1105,13 +1228,17 @@ impl CardPainter {
         for text in &layers.own_texts {
             self.glyphs.draw(text, pixmap);
         }
-        let overlay = shared_layer(&self.overlays, &layers.overlay, || {
+        let overlay_key = format!("{}{:?}", layers.overlay, layers.overlay_texts);
+        let overlay = shared_layer(&self.overlays, &overlay_key, || {
             let mut pixmap = canvas(tiny_skia::Color::TRANSPARENT)?;
             draw_svg(&layers.overlay, &mut pixmap)?;
+            for text in &layers.overlay_texts {
+                self.glyphs.draw(text, &mut pixmap);
+            }
             Ok(Sprite::of(&pixmap))
         })?;
         overlay.paint_over(pixmap.data_mut());
-        let reference_key = format!("{backdrop_key}\0{}", layers.overlay);
+        let reference_key = format!("{backdrop_key}\0{overlay_key}");
         shared_layer(&self.references, &reference_key, || {
             let mut rgba = backdrop.data().to_vec();
             overlay.paint_over(&mut rgba);
