@@ -45,15 +45,16 @@
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
-//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 4 by
-//! zlib-rs (the `png` crate's fastest backend). Before the palette is chosen, every shade
-//! that is a blend of two of the card's 16 most frequent colours (within 3 levels of the
+//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 6 by
+//! libdeflate (the PNG chunks written here; level 4 of zlib-rs through the `png` crate
+//! before). Before the palette is chosen, every shade that is a blend of two of the card's 16 most frequent colours (within 3 levels of the
 //! segment between them) is snapped to one of 8 steps between them ([`snap_to_ramps`]):
 //! an edge keeps 7 shades between its two colours instead of dozens, the palette is then
 //! exact (140 to 190 colours on the demonstration's cards) and DEFLATE finds more repeats.
 //! The decoded card is within 17 levels of a channel of the drawing (half a step across the
 //! widest blend, white over blue: tested), within the 16 levels of the reference comparison
-//! but on a few pixels; the references were not re-blessed.
+//! but on a few pixels. The references were re-blessed when the radar's labels went to
+//! glyph masks and its centre to a pixel's centre (edges moved by under half a pixel).
 //!
 //! Where the bytes of a card go (`card_encoders`, 8 synthetic cards, the cards' settings,
 //! 35.7 KB in all): flat backgrounds 3.9 KB (DEFLATE needs five repeats per row of 1,200
@@ -136,7 +137,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps zlib-rs 4";
+pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; indexed 256 8 steps libdeflate 1.26 level 6";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -729,10 +730,42 @@ struct RadarParts {
     grid: String,
     data: String,
     over: String,
-    /// `over` without the axis labels, when they are drawn from glyph masks (`labels`).
-    over_marks: String,
-    /// The axis labels placed on the card ([`radar_labels`]); empty when resvg draws them.
-    labels: Vec<PlacedText>,
+    /// The transform of `open`: scale, then horizontal and vertical shift.
+    transform: [f64; 3],
+}
+
+/// `over` without the axis labels, and the labels placed on the card (empty when resvg
+/// draws them).
+type OverParts = (String, Vec<PlacedText>);
+
+impl RadarParts {
+    /// The part over the profile without its axis labels, and the labels placed on the
+    /// card ([`radar_labels`]; `over` whole and no labels when resvg draws them). The same
+    /// on every card of a site: made once per process for each radar frame.
+    fn over_parts(&self) -> Arc<OverParts> {
+        type Made = (String, [u64; 3], Arc<OverParts>);
+        static MADE: Mutex<Vec<Made>> = Mutex::new(Vec::new());
+        let transform = self.transform.map(f64::to_bits);
+        let lock = || MADE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, _, parts)) = lock()
+            .iter()
+            .find(|(over, known, _)| *over == self.over && *known == transform)
+        {
+            return Arc::clone(parts);
+        }
+        let [scale, dx, dy] = self.transform;
+        let parts = Arc::new(
+            radar_labels(&self.over, scale, dx, dy)
+                .unwrap_or_else(|| (self.over.clone(), Vec::new())),
+        );
+        let mut made = lock();
+        // A few radar frames at most per process (tests draw many sites): keep the latest.
+        if made.len() >= MAX_SHARED_LAYERS {
+            made.remove(0);
+        }
+        made.push((self.over.clone(), transform, Arc::clone(&parts)));
+        parts
+    }
 }
 
 /// The value of attribute `name` in the start tag `tag` (double-quoted, as the radar writes).
@@ -876,16 +909,12 @@ impl RadarParts {
             "<g transform=\"matrix({scale:.6} 0 0 {scale:.6} {dx:.4} {dy:.4})\" \
              font-family=\"sans-serif\">"
         );
-        let over = radar[over_start..end].to_string();
-        let (over_marks, labels) =
-            radar_labels(&over, scale, dx, dy).unwrap_or_else(|| (over.clone(), Vec::new()));
         Some(RadarParts {
             open,
             grid: radar[open_end..data].to_string(),
             data: radar[data..over_start].to_string(),
-            over,
-            over_marks,
-            labels,
+            over: radar[over_start..end].to_string(),
+            transform: [scale, dx, dy],
         })
     }
 }
@@ -1002,12 +1031,15 @@ fn layers_of(parts: &CardParts) -> CardLayers {
         svg
     };
     let (backdrop, own, overlay, overlay_texts) = match &parts.radar {
-        Some(radar) => (
-            layer(&parts.shared_marks, Some(&radar.grid)),
-            layer(&parts.own_marks, Some(&radar.data)),
-            layer("", Some(&radar.over_marks)),
-            radar.labels.clone(),
-        ),
+        Some(radar) => {
+            let over = radar.over_parts();
+            (
+                layer(&parts.shared_marks, Some(&radar.grid)),
+                layer(&parts.own_marks, Some(&radar.data)),
+                layer("", Some(&over.0)),
+                over.1.clone(),
+            )
+        }
         None => (
             layer(&parts.shared_marks, None),
             layer(&format!("{}{}\n", parts.own_marks, parts.radar_whole), None),
@@ -1288,14 +1320,23 @@ pub fn render_png(svg: &str, key: &str, slug: &str) -> Result<Vec<u8>, CardError
         })
 }
 
+/// The DEFLATE implementation and effort of a card's image data.
+#[derive(Debug, Clone, Copy)]
+pub enum Deflate {
+    /// The `png` crate's encoder (zlib-rs at a level, or fdeflate), with its row filter.
+    Png(png::DeflateCompression),
+    /// libdeflate at a level (1 to 12), rows unfiltered, the PNG chunks written here.
+    Libdeflate(i32),
+}
+
 /// How a card is written as PNG (the choices measured in the module documentation).
 #[derive(Debug, Clone, Copy)]
 pub struct EncoderSettings {
     /// Most colours of the palette (indexed colour, 1 to 256, chosen per card); 0 for RGBA.
     pub colours: usize,
     /// DEFLATE implementation and effort.
-    pub deflate: png::DeflateCompression,
-    /// Row filter.
+    pub deflate: Deflate,
+    /// Row filter (of [`Deflate::Png`] only: libdeflate's rows are unfiltered).
     pub filter: png::Filter,
     /// Blending steps kept between two colours of the card ([`snap_to_ramps`]); 0 keeps
     /// every shade of anti-aliasing.
@@ -1306,7 +1347,7 @@ impl EncoderSettings {
     /// The settings of the cards.
     pub const CARD: EncoderSettings = EncoderSettings {
         colours: 256,
-        deflate: png::DeflateCompression::Level(4),
+        deflate: Deflate::Libdeflate(6),
         filter: png::Filter::NoFilter,
         ramp_steps: 8,
     };
@@ -1335,6 +1376,14 @@ struct Scratch {
     pending: Vec<(u32, u16)>,
     /// The shared layers of the card being encoded, when it is drawn over them.
     reference: Option<Arc<Option<Reference>>>,
+    /// The image data's rows, each after its filter byte.
+    rows: Vec<u8>,
+    /// The compressed image data.
+    compressed: Vec<u8>,
+    /// A libdeflate compressor and its level.
+    compressor: Option<(i32, libdeflater::Compressor)>,
+    /// Own colours snapped by earlier cards.
+    snaps: SnapCache,
 }
 
 thread_local! {
@@ -1348,14 +1397,8 @@ fn encode_into(
     settings: EncoderSettings,
     scratch: &mut Scratch,
 ) -> Result<Vec<u8>, String> {
-    let error = |e: png::EncodingError| e.to_string();
-    let mut bytes = Vec::with_capacity(64 * 1024);
-    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_deflate_compression(settings.deflate);
-    encoder.set_filter(settings.filter);
     let rgba;
-    let data: &[u8] = if settings.colours > 0 {
+    let (data, palette): (&[u8], Option<Vec<u8>>) = if settings.colours > 0 {
         let colours = settings.colours.min(PALETTE_SIZE);
         let compared = scratch
             .reference
@@ -1367,6 +1410,7 @@ fn encode_into(
                     colours,
                     settings.ramp_steps,
                     &mut scratch.pending,
+                    &mut scratch.snaps,
                     &mut scratch.indices,
                 )
             });
@@ -1380,15 +1424,92 @@ fn encode_into(
                 &mut scratch.indices,
             ),
         };
-        encoder.set_color(png::ColorType::Indexed);
-        encoder.set_palette(palette);
-        &scratch.indices
+        (&scratch.indices, Some(palette))
     } else {
         // Straight RGBA (a no-op on this opaque image).
-        encoder.set_color(png::ColorType::Rgba);
         rgba = pixmap.clone().take_demultiplied();
-        &rgba
+        (&rgba, None)
     };
+    let level = match settings.deflate {
+        Deflate::Libdeflate(level) => level,
+        Deflate::Png(compression) => {
+            return encode_with_png_crate(data, palette, key, compression, settings.filter);
+        }
+    };
+    let compressor = match &mut scratch.compressor {
+        Some((at, compressor)) if *at == level => compressor,
+        slot => {
+            let chosen = libdeflater::CompressionLvl::new(level)
+                .map_err(|_| format!("niveau de compression {level} invalide"))?;
+            &mut slot.insert((level, libdeflater::Compressor::new(chosen))).1
+        }
+    };
+    // Rows of samples, each after its filter byte (0: none).
+    let row = data.len() / HEIGHT as usize;
+    scratch.rows.clear();
+    scratch.rows.reserve(data.len() + HEIGHT as usize);
+    for samples in data.chunks_exact(row) {
+        scratch.rows.push(0);
+        scratch.rows.extend_from_slice(samples);
+    }
+    scratch
+        .compressed
+        .resize(compressor.zlib_compress_bound(scratch.rows.len()), 0);
+    let size = compressor
+        .zlib_compress(&scratch.rows, &mut scratch.compressed)
+        .map_err(|e| format!("compression impossible : {e:?}"))?;
+    let mut bytes = Vec::with_capacity(size + 1024);
+    bytes.extend_from_slice(&PNG_SIGNATURE);
+    let mut header = Vec::with_capacity(13);
+    header.extend_from_slice(&WIDTH.to_be_bytes());
+    header.extend_from_slice(&HEIGHT.to_be_bytes());
+    // Depth 8, indexed colour (3) or RGBA (6), deflate, adaptive filtering method, no
+    // interlacing.
+    let colour_type = if palette.is_some() { 3 } else { 6 };
+    header.extend_from_slice(&[8, colour_type, 0, 0, 0]);
+    push_chunk(&mut bytes, b"IHDR", &header);
+    if let Some(palette) = &palette {
+        push_chunk(&mut bytes, b"PLTE", palette);
+    }
+    let text = [CACHE_KEYWORD.as_bytes(), b"\0", key.as_bytes()].concat();
+    push_chunk(&mut bytes, b"tEXt", &text);
+    push_chunk(&mut bytes, b"IDAT", &scratch.compressed[..size]);
+    bytes.extend_from_slice(&PNG_END);
+    Ok(bytes)
+}
+
+/// Appends a PNG chunk to `out`: length, type, data and the CRC of type and data.
+fn push_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let start = out.len();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let crc = libdeflater::crc32(&out[start..]);
+    out.extend_from_slice(&crc.to_be_bytes());
+}
+
+/// A card's samples (palette indices with `palette`, RGBA otherwise) written by the `png`
+/// crate, with `key` in a `tEXt` chunk.
+fn encode_with_png_crate(
+    data: &[u8],
+    palette: Option<Vec<u8>>,
+    key: &str,
+    compression: png::DeflateCompression,
+    filter: png::Filter,
+) -> Result<Vec<u8>, String> {
+    let error = |e: png::EncodingError| e.to_string();
+    let mut bytes = Vec::with_capacity(64 * 1024);
+    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(compression);
+    encoder.set_filter(filter);
+    match palette {
+        Some(palette) => {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette);
+        }
+        None => encoder.set_color(png::ColorType::Rgba),
+    }
     encoder
         .add_text_chunk(CACHE_KEYWORD.to_string(), key.to_string())
         .map_err(error)?;
@@ -1712,9 +1833,55 @@ fn choose_palette(
     (palette, index_of_number)
 }
 
+/// Own colours already snapped by a thread's earlier cards, for the few sets of anchors
+/// its cards had ([`snap`] depends only on the colour, the anchors and the steps): cards
+/// of a site share most of their own colours (the profile's fill over the grid, white
+/// text's edges on blue), which are then snapped once.
+#[derive(Default)]
+struct SnapCache {
+    /// Anchors and steps, the segments between those anchors, and the snapped colours.
+    entries: Vec<(Vec<u32>, u32, Vec<Ramp>, ColourMap<u32>)>,
+}
+
+/// Most sets of anchors a [`SnapCache`] keeps (the oldest goes first).
+const SNAP_CACHE_ENTRIES: usize = 8;
+
+impl SnapCache {
+    /// The segments between `anchors` and the colours snapped to them so far.
+    fn for_anchors(&mut self, anchors: Vec<u32>, steps: u32) -> (&[Ramp], &mut ColourMap<u32>) {
+        let found = self
+            .entries
+            .iter()
+            .position(|(known, known_steps, _, _)| *known == anchors && *known_steps == steps);
+        let at = match found {
+            Some(at) => at,
+            None => {
+                if self.entries.len() >= SNAP_CACHE_ENTRIES {
+                    self.entries.remove(0);
+                }
+                let ramps = ramps_between(&anchors);
+                self.entries
+                    .push((anchors, steps, ramps, ColourMap::default()));
+                self.entries.len() - 1
+            }
+        };
+        let (_, _, ramps, snapped) = &mut self.entries[at];
+        (ramps, snapped)
+    }
+}
+
+// A card's pixels are compared with the reference's eight at a time, with no remainder.
+const _: () = assert!((WIDTH * HEIGHT) % 8 == 0);
+
+/// Bits of the hash that picks a slot of [`Reference::quantize`]'s table of recent colours.
+const RECENT_BITS: u32 = 10;
+/// Slots of that table.
+const RECENT_COLOURS: usize = 1 << RECENT_BITS;
+
 /// Colours of a card's own marks that also anchor blends ([`Reference::quantize`]): the
-/// profile's fill and stroke, the label tag.
-const OWN_ANCHORS: usize = 4;
+/// profile's fill and stroke, its fill over the grid, the label tag (8 rather than 4: cards
+/// 2 % lighter, as the palette chosen for the card alone; 12: 0.2 % more).
+const OWN_ANCHORS: usize = 8;
 
 /// What every card of a site shows where its own marks leave it alone (the backdrop with
 /// the overlay over it), with the first part of every card's palette: its colours snapped
@@ -1814,6 +1981,7 @@ impl Reference {
         colours: usize,
         steps: u32,
         pending: &mut Vec<(u32, u16)>,
+        snaps: &mut SnapCache,
         indices: &mut Vec<u8>,
     ) -> Option<Vec<u8>> {
         if rgba.len() != self.rgba.len() || steps != self.steps || self.palette.len() > colours {
@@ -1828,15 +1996,19 @@ impl Reference {
         let mut own_counts: Vec<u32> = Vec::new();
         let mut own_number: ColourMap<u16> = ColourMap::default();
         pending.clear();
-        // The last colour looked up: its index in the palette, or its own number (high bit).
-        let mut last = (u32::MAX, 0u16);
+        // Colours looked up lately, in a small direct-mapped table (a slot per hash of the
+        // colour; `u32::MAX` is no colour): each one's index in the palette, or its own
+        // number (high bit). Differing pixels are runs of a few colours (the profile's
+        // fill, letters and their anti-aliased edges), so the maps are seldom consulted.
+        let mut recent_colour = [u32::MAX; RECENT_COLOURS];
+        let mut recent_code = [0u16; RECENT_COLOURS];
+        indices.copy_from_slice(&self.indices);
         let blocks = rgba
-            .chunks(4 * BLOCK)
-            .zip(self.rgba.chunks(4 * BLOCK))
-            .zip(indices.chunks_mut(BLOCK).zip(self.indices.chunks(BLOCK)))
+            .chunks_exact(4 * BLOCK)
+            .zip(self.rgba.chunks_exact(4 * BLOCK))
+            .zip(indices.chunks_exact_mut(BLOCK))
             .enumerate();
-        for (block, ((card, reference), (indices, before))) in blocks {
-            indices.copy_from_slice(before);
+        for (block, ((card, reference), indices)) in blocks {
             if same_bytes(card, reference) {
                 continue;
             }
@@ -1847,11 +2019,12 @@ impl Reference {
                     continue;
                 }
                 let colour = px & 0x00ff_ffff;
-                // Differing pixels come in runs of one colour (the profile's fill, a
-                // letter's body): the maps are consulted when the colour changes.
-                if colour != last.0 {
-                    last = match self.index_of_colour.get(&colour) {
-                        Some(index) => (colour, u16::from(*index)),
+                let slot = (colour.wrapping_mul(0x9e37_79b1) >> (32 - RECENT_BITS)) as usize;
+                let code = if recent_colour[slot] == colour {
+                    recent_code[slot]
+                } else {
+                    let code = match self.index_of_colour.get(&colour) {
+                        Some(index) => u16::from(*index),
                         None => {
                             let number = match own_number.get(&colour) {
                                 Some(number) => *number,
@@ -1866,14 +2039,17 @@ impl Reference {
                                     number
                                 }
                             };
-                            (colour, 0x8000 | number)
+                            0x8000 | number
                         }
                     };
-                }
-                if last.1 & 0x8000 == 0 {
-                    *index = last.1 as u8;
+                    recent_colour[slot] = colour;
+                    recent_code[slot] = code;
+                    code
+                };
+                if code & 0x8000 == 0 {
+                    *index = code as u8;
                 } else {
-                    let number = last.1 & 0x7fff;
+                    let number = code & 0x7fff;
                     own_counts[usize::from(number)] += 1;
                     pending.push(((block * BLOCK + i) as u32, number));
                 }
@@ -1887,10 +2063,12 @@ impl Reference {
             let order = frequency_order(&own, &own_counts);
             let mut anchors = self.anchors.clone();
             anchors.extend(order.iter().take(OWN_ANCHORS).map(|n| own[*n]));
-            let ramps = ramps_between(&anchors);
+            let (ramps, snapped) = snaps.for_anchors(anchors, steps);
             for colour in &own {
                 let entry = if steps > 0 {
-                    snap(*colour, &ramps, steps)
+                    *snapped
+                        .entry(*colour)
+                        .or_insert_with(|| snap(*colour, ramps, steps))
                 } else {
                     *colour
                 };

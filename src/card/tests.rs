@@ -627,7 +627,14 @@ fn a_card_drawn_over_the_shared_layers_is_within_half_a_step_and_drawn_alike_in_
             Option::as_ref(reference).is_some_and(|reference| {
                 let mut indices = Vec::new();
                 reference
-                    .quantize(drawn.data(), 256, 8, &mut Vec::new(), &mut indices)
+                    .quantize(
+                        drawn.data(),
+                        256,
+                        8,
+                        &mut Vec::new(),
+                        &mut SnapCache::default(),
+                        &mut indices,
+                    )
                     .is_some_and(|palette| palette.starts_with(&rgb_triplets(&reference.palette)))
             })
         });
