@@ -1839,8 +1839,17 @@ fn choose_palette(
 /// text's edges on blue), which are then snapped once.
 #[derive(Default)]
 struct SnapCache {
-    /// Anchors and steps, the segments between those anchors, and the snapped colours.
-    entries: Vec<(Vec<u32>, u32, Vec<Ramp>, ColourMap<u32>)>,
+    entries: Vec<SnapEntry>,
+}
+
+/// The colours snapped for one set of anchors.
+struct SnapEntry {
+    anchors: Vec<u32>,
+    steps: u32,
+    /// The segments between the anchors.
+    ramps: Vec<Ramp>,
+    /// Each colour snapped so far, and its snapped colour.
+    snapped: ColourMap<u32>,
 }
 
 /// Most sets of anchors a [`SnapCache`] keeps (the oldest goes first).
@@ -1852,26 +1861,29 @@ impl SnapCache {
         let found = self
             .entries
             .iter()
-            .position(|(known, known_steps, _, _)| *known == anchors && *known_steps == steps);
+            .position(|entry| entry.anchors == anchors && entry.steps == steps);
         let at = match found {
             Some(at) => at,
             None => {
                 if self.entries.len() >= SNAP_CACHE_ENTRIES {
                     self.entries.remove(0);
                 }
-                let ramps = ramps_between(&anchors);
-                self.entries
-                    .push((anchors, steps, ramps, ColourMap::default()));
+                self.entries.push(SnapEntry {
+                    ramps: ramps_between(&anchors),
+                    anchors,
+                    steps,
+                    snapped: ColourMap::default(),
+                });
                 self.entries.len() - 1
             }
         };
-        let (_, _, ramps, snapped) = &mut self.entries[at];
-        (ramps, snapped)
+        let entry = &mut self.entries[at];
+        (&entry.ramps, &mut entry.snapped)
     }
 }
 
 // A card's pixels are compared with the reference's eight at a time, with no remainder.
-const _: () = assert!((WIDTH * HEIGHT) % 8 == 0);
+const _: () = assert!((WIDTH * HEIGHT).is_multiple_of(8));
 
 /// Bits of the hash that picks a slot of [`Reference::quantize`]'s table of recent colours.
 const RECENT_BITS: u32 = 10;
