@@ -551,9 +551,11 @@ fn default_language_only(yaml: &str) -> String {
             let first = rest.split([',', ']']).next().unwrap_or("fr").trim();
             out.push_str(&format!("langue: {first}\n"));
         } else if let Some((head, map)) = line.split_once(": {fr: \"")
-            && let Some((french, _)) = map.split_once("\", en: \"")
+            && let Some((french, english)) = map.split_once("\", en: \"")
         {
-            out.push_str(&format!("{head}: \"{french}\"\n"));
+            // What follows the map on its line (` }` closing a logo's inline block).
+            let tail = english.split_once("\"}").map_or("", |(_, tail)| tail);
+            out.push_str(&format!("{head}: \"{french}\"{tail}\n"));
         } else if line.ends_with(':')
             && let Some(next) = lines.get(i + 1)
             && let Some(french) = next.trim_start().strip_prefix("fr: ")

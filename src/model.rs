@@ -241,14 +241,19 @@ impl Scale {
 
 /// A score shown to people: "2,5" (French decimal comma), "3".
 pub fn format_score(score: f64) -> String {
+    format_score_with(score, ',')
+}
+
+/// A score shown to people with `decimal` as decimal separator: "2.5" with `.`, "3".
+pub fn format_score_with(score: f64, decimal: char) -> String {
     let rounded = (score * 100.0).round() / 100.0;
-    let text = if rounded.fract() == 0.0 {
+    if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
         let text = format!("{rounded:.2}");
-        text.trim_end_matches('0').to_string()
-    };
-    text.replace('.', ",")
+        text.trim_end_matches('0')
+            .replace('.', decimal.encode_utf8(&mut [0; 4]))
+    }
 }
 
 /// A sector of the site's controlled vocabulary.
@@ -346,6 +351,10 @@ pub struct SiteTranslation {
     pub marker_names: std::collections::BTreeMap<String, String>,
     /// Marker key -> explanation.
     pub marker_helps: std::collections::BTreeMap<String, String>,
+    /// Text alternative of the operating body's logo.
+    pub operator_logo_alt: Option<String>,
+    /// Partner position in `partenaires` -> text alternative of its logo.
+    pub partner_logo_alts: std::collections::BTreeMap<usize, String>,
 }
 
 impl Site {
@@ -393,6 +402,17 @@ impl Site {
             if let Some(help) = translation.marker_helps.get(marker.key) {
                 marker.help = help.clone();
                 marker.custom_help = true;
+            }
+        }
+        if let (Some(logo), Some(alt)) = (
+            site.operator.as_mut().and_then(|o| o.logo.as_mut()),
+            &translation.operator_logo_alt,
+        ) {
+            logo.alt = alt.clone();
+        }
+        for (i, partner) in site.partners.iter_mut().enumerate() {
+            if let Some(alt) = translation.partner_logo_alts.get(&i) {
+                partner.logo.alt = alt.clone();
             }
         }
         site

@@ -5,7 +5,8 @@
 //! legend) so nothing is ever clipped, whatever the marker names or series labels.
 
 use crate::escape;
-use crate::model::{MARKER_COUNT, MARKER_LABELS, MarkerInfo, Scale, format_score};
+use crate::model::{MARKER_COUNT, MARKER_LABELS, MarkerInfo, Scale, format_score_with};
+use std::borrow::Cow;
 use std::f64::consts::TAU;
 use std::fmt::Write as _;
 
@@ -69,24 +70,63 @@ pub enum AxisLabels {
     Numbers,
 }
 
-/// Choices that change a radar's layout but not what it shows.
+/// Choices that change a radar's layout and language but not what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RadarOptions {
+pub struct RadarOptions<'t> {
     /// Names or numbers on the axes.
     pub labels: AxisLabels,
     /// Whether a legend of the series is drawn below the chart when there is more than one
     /// series (a grid of radars sharing one legend in the page leaves it out).
     pub legend: bool,
+    /// The texts the radar writes itself, in the page's language.
+    pub texts: &'t RadarTexts,
 }
 
-impl Default for RadarOptions {
-    fn default() -> RadarOptions {
+impl Default for RadarOptions<'_> {
+    fn default() -> Self {
         RadarOptions {
             labels: AxisLabels::Names,
             legend: true,
+            texts: &FRENCH,
         }
     }
 }
+
+/// The few texts a radar writes beside the marker names, title and description it is given:
+/// the caller gives them in the page's language ([`FRENCH`] by default). They are plain text
+/// (escaped when drawn).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RadarTexts {
+    /// Added to the title (its accessible name) of a radar with numbered axes, so that the two
+    /// drawings of one radar are told apart (in a tagged PDF, for instance).
+    pub numbered_title: Cow<'static, str>,
+    /// Added to the description of a radar with numbered axes.
+    pub numbered_note: Cow<'static, str>,
+    /// Between a marker's name and its score in a point's tooltip (" : ").
+    pub score_separator: Cow<'static, str>,
+    /// After a marker's name when its score is not assessed, in tooltips, and after
+    /// [`RadarTexts::not_assessed_short`] in the footnote (" : non évalué").
+    pub not_assessed: Cow<'static, str>,
+    /// The mark drawn where a score is not assessed ("n.é.").
+    pub not_assessed_short: Cow<'static, str>,
+    /// Legend of a series without a label, `{n}` its number ("Série {n}").
+    pub series: Cow<'static, str>,
+    /// Decimal separator of the ring values and scores (`,` in French).
+    pub decimal: char,
+}
+
+/// The radar's texts in French.
+pub static FRENCH: RadarTexts = RadarTexts {
+    numbered_title: Cow::Borrowed(" (axes numérotés)"),
+    numbered_note: Cow::Borrowed(
+        " Les axes sont numérotés de 1 à 12 dans l'ordre du tableau des marqueurs.",
+    ),
+    score_separator: Cow::Borrowed(" : "),
+    not_assessed: Cow::Borrowed(" : non évalué"),
+    not_assessed_short: Cow::Borrowed("n.é."),
+    series: Cow::Borrowed("Série {n}"),
+    decimal: ',',
+};
 
 /// Type sizes and spacing of one of the two layouts ([`AxisLabels`]).
 struct Metrics {
@@ -124,14 +164,6 @@ const NUMBERS: Metrics = Metrics {
     legend_font: 15.0,
     side_margin: 8.0,
 };
-
-/// Added to the title (its accessible name) of a radar with numbered axes, so that the two
-/// drawings of one radar are told apart (in a tagged PDF, for instance).
-pub const NUMBERED_TITLE: &str = " (axes numérotés)";
-
-/// Added to the description of a radar with numbered axes.
-pub const NUMBERED_NOTE: &str =
-    " Les axes sont numérotés de 1 à 12 dans l'ordre du tableau des marqueurs.";
 
 /// Dash pattern of the outline of a reference series (a median), so it differs from the
 /// project's solid outline without relying on colour.
@@ -613,6 +645,7 @@ struct FrameKey {
     names: Vec<String>,
     scale: [u64; 3],
     labels: AxisLabels,
+    decimal: char,
 }
 
 impl Frame {
@@ -622,6 +655,7 @@ impl Frame {
         scale: &Scale,
         labels: AxisLabels,
         metrics: &Metrics,
+        decimal: char,
     ) -> std::sync::Arc<Frame> {
         use std::sync::{Arc, Mutex, PoisonError};
         static FRAMES: Mutex<Vec<(FrameKey, Arc<Frame>)>> = Mutex::new(Vec::new());
@@ -635,12 +669,13 @@ impl Frame {
                 scale.step.to_bits(),
             ],
             labels,
+            decimal,
         };
         let lock = || FRAMES.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((_, frame)) = lock().iter().find(|(k, _)| *k == key) {
             return Arc::clone(frame);
         }
-        let frame = Arc::new(Frame::draw(markers, scale, labels, metrics));
+        let frame = Arc::new(Frame::draw(markers, scale, labels, metrics, decimal));
         let mut frames = lock();
         // A few vocabularies at most per process (tests build many sites): keep the latest.
         if frames.len() >= 16 {
@@ -650,7 +685,13 @@ impl Frame {
         frame
     }
 
-    fn draw(markers: &[MarkerInfo], scale: &Scale, layout: AxisLabels, metrics: &Metrics) -> Frame {
+    fn draw(
+        markers: &[MarkerInfo],
+        scale: &Scale,
+        layout: AxisLabels,
+        metrics: &Metrics,
+        decimal: char,
+    ) -> Frame {
         let scale = *scale;
         let options = RadarOptions {
             labels: layout,
@@ -735,7 +776,7 @@ impl Frame {
                 "<text x=\"4\" y=\"{}\" font-size=\"{}\">{}</text>",
                 num(y - 2.5),
                 num(ring_font),
-                escape::html(&format_score(value))
+                escape::html(&format_score_with(value, decimal))
             );
         }
         graduations.push_str("</g>\n");
@@ -848,7 +889,8 @@ pub fn radar_svg_with(
     };
     // What does not depend on the series (labels, grid, graduations), made once per
     // vocabulary, scale and layout.
-    let frame = Frame::of(markers, &scale, options.labels, metrics);
+    let texts = options.texts;
+    let frame = Frame::of(markers, &scale, options.labels, metrics, texts.decimal);
     let chart = frame.chart;
     let side = metrics.side_margin;
     let mut half_width = chart.x0.abs().max(chart.x1.abs()) + side;
@@ -872,7 +914,7 @@ pub fn radar_svg_with(
         for (index, serie) in series.iter().enumerate() {
             let mut lines = wrap_hard(serie.label, chars_per_line.max(8));
             if lines.is_empty() {
-                lines.push(format!("Série {}", index + 1));
+                lines.push(texts.series.replace("{n}", &(index + 1).to_string()));
             }
             let top = cursor;
             let placed = lines
@@ -924,12 +966,12 @@ pub fn radar_svg_with(
     );
     let _ = write!(svg, "<title id=\"{id}-titre\">{}", escape::html(title));
     if options.labels == AxisLabels::Numbers {
-        svg.push_str(NUMBERED_TITLE);
+        svg.push_str(&escape::xml(&texts.numbered_title));
     }
     svg.push_str("</title>\n");
     let _ = write!(svg, "<desc id=\"{id}-desc\">{}", escape::html(desc));
     if options.labels == AxisLabels::Numbers {
-        svg.push_str(NUMBERED_NOTE);
+        svg.push_str(&escape::xml(&texts.numbered_note));
     }
     svg.push_str("</desc>\n");
 
@@ -1002,9 +1044,10 @@ pub fn radar_svg_with(
                 Some(value) => {
                     let (x, y) = point(axis, value, &scale, RADIUS);
                     let tooltip = format!(
-                        "{prefix}{name} : {} / {}",
-                        format_score(value.clamp(scale.min, scale.max)),
-                        format_score(scale.max)
+                        "{prefix}{name}{}{} / {}",
+                        texts.score_separator,
+                        format_score_with(value.clamp(scale.min, scale.max), texts.decimal),
+                        format_score_with(scale.max, texts.decimal)
                     );
                     let tooltip = escape::html(&tooltip);
                     if is_reference(index) {
@@ -1038,11 +1081,12 @@ pub fn radar_svg_with(
                          <text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" \
                          fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"3\" \
                          stroke-linejoin=\"round\" paint-order=\"stroke\" \
-                         font-style=\"italic\">n.é.</text></g>",
-                        escape::html(&format!("{prefix}{name} : non évalué")),
+                         font-style=\"italic\">{}</text></g>",
+                        escape::html(&format!("{prefix}{name}{}", texts.not_assessed)),
                         num(x),
                         num(y + 0.35 * note_font),
                         num(note_font),
+                        escape::html(&texts.not_assessed_short),
                     );
                 }
             }
@@ -1118,10 +1162,12 @@ pub fn radar_svg_with(
         let _ = writeln!(
             svg,
             "<text class=\"radar-note\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{MUTED_COLOUR}\">\
-             <tspan font-style=\"italic\">n.é.</tspan> : non évalué</text>",
+             <tspan font-style=\"italic\">{}</tspan>{}</text>",
             num(legend_x),
             num(baseline),
-            num(note_font)
+            num(note_font),
+            escape::html(&texts.not_assessed_short),
+            escape::html(&texts.not_assessed),
         );
     }
     svg.push_str("</svg>\n");
@@ -1369,6 +1415,84 @@ mod tests {
             "Profil",
             "r1",
         )
+    }
+
+    /// A radar writes the texts it is given, in the caller's language: tooltips, the marks
+    /// and footnote of what is not assessed, the numbered layout's title and note, a series
+    /// without label, and scores and ring values with its decimal separator; a radar drawn
+    /// after it with the French texts gets its own frame back.
+    #[test]
+    fn a_radar_writes_the_texts_it_is_given() {
+        let english = RadarTexts {
+            numbered_title: Cow::Borrowed(" (numbered axes)"),
+            numbered_note: Cow::Borrowed(" The axes are numbered 1 to 12."),
+            score_separator: Cow::Borrowed(": "),
+            not_assessed: Cow::Borrowed(": not assessed"),
+            not_assessed_short: Cow::Borrowed("n.a."),
+            series: Cow::Borrowed("Series {n}"),
+            decimal: '.',
+        };
+        let mut scores = FULL;
+        scores[1] = Some(1.5);
+        scores[4] = None;
+        let series = [
+            RadarSeries {
+                label: "Projet",
+                scores: &scores,
+                class: "projet",
+            },
+            RadarSeries {
+                label: "",
+                scores: &FULL,
+                class: "mediane",
+            },
+        ];
+        let draw = |texts: &RadarTexts, labels: AxisLabels| {
+            let options = RadarOptions {
+                labels,
+                legend: true,
+                texts,
+            };
+            radar_svg_with(
+                &markers(),
+                &Scale::default(),
+                &series,
+                "T",
+                "D",
+                "r",
+                options,
+            )
+        };
+        let svg = draw(&english, AxisLabels::Numbers);
+        assert!(svg.contains(">T (numbered axes)</title>"), "{svg}");
+        assert!(
+            svg.contains(">D The axes are numbered 1 to 12.</desc>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("Projet — Place des bénéficiaires: 1.5 / 3</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("Place de la recherche: not assessed</title>"),
+            "{svg}"
+        );
+        assert!(svg.contains(">n.a.</text>"), "{svg}");
+        assert!(svg.contains(">n.a.</tspan>: not assessed</text>"), "{svg}");
+        assert!(svg.contains(">Series 2</tspan>"), "{svg}");
+        assert!(
+            svg.contains(">1.5</text>") && !svg.contains(">1,5<"),
+            "{svg}"
+        );
+        assert!(
+            !svg.contains("évalué") && !svg.contains("numérotés"),
+            "{svg}"
+        );
+        let french = draw(&FRENCH, AxisLabels::Numbers);
+        assert!(french.contains("Place des bénéficiaires : 1,5 / 3</title>"));
+        assert!(french.contains(">1,5</text>") && !french.contains(">1.5<"));
+        assert!(french.contains(">n.é.</tspan> : non évalué</text>"));
+        assert!(french.contains(">Série 2</tspan>"));
     }
 
     /// The frame shared between radars is the one of each radar's own vocabulary, scale and
@@ -2166,7 +2290,7 @@ mod tests {
     fn numbered_axes_are_large_in_a_narrow_drawing_and_fit_it() {
         let numbered = RadarOptions {
             labels: AxisLabels::Numbers,
-            legend: true,
+            ..RadarOptions::default()
         };
         let svg = project_and_median(numbered);
         assert_text_fits(&svg);
@@ -2180,7 +2304,9 @@ mod tests {
         let expected: Vec<String> = (1..=MARKER_COUNT).map(|n| n.to_string()).collect();
         assert_eq!(labels, expected);
         assert!(svg.contains("<title id=\"r-titre\">T (axes numérotés)</title>"));
-        assert!(svg.contains(NUMBERED_NOTE));
+        assert!(svg.contains(
+            " Les axes sont numérotés de 1 à 12 dans l'ordre du tableau des marqueurs.</desc>"
+        ));
         // Each number's tooltip names its marker.
         assert!(svg.contains(
             "<g><title>Place de la recherche</title><text class=\"radar-libelle radar-libelle-5\""
@@ -2205,6 +2331,7 @@ mod tests {
         let bare = project_and_median(RadarOptions {
             labels: AxisLabels::Numbers,
             legend: false,
+            ..RadarOptions::default()
         });
         assert_eq!(count_class(&parse_xml(&bare).unwrap(), "radar-legende"), 0);
         assert!(view_box(&parse_xml(&bare).unwrap()).y1 < view_box(&root).y1);

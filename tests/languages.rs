@@ -544,3 +544,163 @@ fn a_site_of_one_language_has_no_switcher_nor_hreflang() {
     assert!(!home.contains("hreflang"), "{home}");
     assert!(!home.contains("class=\"menu langues\""));
 }
+
+/// The fragments of the theme's French interface texts (between holes and tags, 10
+/// characters or more) that its English text of the same key does not have: none should be
+/// read on an English page outside what is marked `lang="fr"`.
+fn french_interface_fragments() -> BTreeSet<String> {
+    use amiris::render::texts::{Entry, Texts};
+    let texts = Texts::load(None).expect("textes");
+    let forms = |entry: Option<&Entry>| -> Vec<String> {
+        match entry {
+            Some(Entry::One(text)) => vec![text.clone()],
+            Some(Entry::Counted {
+                un,
+                plusieurs,
+                zero,
+            }) => [Some(un), Some(plusieurs), zero.as_ref()]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+    let (fr, en) = (texts.language("fr"), texts.language("en"));
+    let mut fragments = BTreeSet::new();
+    for (key, entry) in &fr.interface {
+        let english = forms(en.interface.get(key)).join(" ");
+        for form in forms(Some(entry)) {
+            let plain = amiris::render::texts::plain_text(&form);
+            for piece in plain.split(['{', '}', '<', '>']) {
+                let piece = piece.trim_matches(|c: char| " .:;,()«»".contains(c));
+                if piece.chars().count() >= 10 && piece.contains(' ') && !english.contains(piece) {
+                    fragments.insert(piece.to_string());
+                }
+            }
+        }
+    }
+    fragments
+}
+
+/// What a reader of `html` meets outside elements marked `lang="fr"`: text (SVG titles and
+/// descriptions included) and the `alt`, `title`, `aria-label` and `content` attributes.
+fn text_outside_french(html: &Html) -> String {
+    let mut out = String::new();
+    for node in html.root_element().descendants() {
+        let french = node.ancestors().chain(std::iter::once(node)).any(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| e.attr("lang") == Some("fr"))
+        });
+        if french {
+            continue;
+        }
+        if let Some(text) = node.value().as_text() {
+            out.push_str(text);
+            out.push('\n');
+        } else if let Some(element) = node.value().as_element() {
+            for name in ["alt", "title", "aria-label", "content"] {
+                if let Some(value) = element.attr(name) {
+                    out.push_str(value);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn english_pages_keep_no_french_interface_text() {
+    let site = bilingual_site();
+    let content = site.path().join("content");
+    let yaml = content.join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("site.yaml");
+    let logo = r#"<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80"><rect width="240" height="80"/></svg>"#;
+    std::fs::write(content.join("medias/logo.svg"), logo).expect("logo");
+    std::fs::write(
+        &yaml,
+        text + "organisme:\n  nom: \"Conseil d'essai\"\n  logo: {src: medias/logo.svg, alt: {fr: \"Conseil d'essai (logo)\", en: \"Test council (logo)\"}}\npartenaires:\n  - nom: \"Fondation\"\n    logo: {src: medias/logo.svg, alt: \"Fondation Un\"}\n",
+    )
+    .expect("site.yaml");
+    build_ok(site.path());
+    let out = site.path().join("output");
+
+    // Logos: the English text alternative on English pages, a single text in both.
+    let home = Html::parse_document(&common::read_text(&out, "en/index.html"));
+    let alts: Vec<&str> = home
+        .select(&select("header img, footer img"))
+        .filter_map(|i| i.value().attr("alt"))
+        .collect();
+    assert_eq!(alts, ["Test council (logo)", "Fondation Un"]);
+    let accueil = Html::parse_document(&common::read_text(&out, "index.html"));
+    let alts: Vec<&str> = accueil
+        .select(&select("header img, footer img"))
+        .filter_map(|i| i.value().attr("alt"))
+        .collect();
+    assert_eq!(alts, ["Conseil d'essai (logo)", "Fondation Un"]);
+
+    // The label in the JSON-LD, in each language.
+    let ld = |path: &str| -> serde_json::Value {
+        let html = Html::parse_document(&common::read_text(&out, path));
+        let script = html
+            .select(&select("script[type=\"application/ld+json\"]"))
+            .next()
+            .expect("JSON-LD")
+            .text()
+            .collect::<String>();
+        serde_json::from_str(&script).expect("json")
+    };
+    assert_eq!(
+        ld("en/projets/panier-solidaire/index.html")["award"],
+        "AMIRIS social innovation label 2017 – Hauts-de-France Region"
+    );
+    assert_eq!(
+        ld("projets/panier-solidaire/index.html")["award"],
+        "Label AMIRIS innovation sociale 2017 – Région Hauts-de-France"
+    );
+
+    // Scores with a decimal point in English (radar tooltips, ring values, tables), a comma
+    // in French.
+    let english = common::read_text(&out, "en/projets/garage-solidaire/index.html");
+    assert!(
+        english.contains("Place of the beneficiaries: 1.5 / 3"),
+        "{english}"
+    );
+    assert!(english.contains(">1.5<"), "{english}");
+    let french = common::read_text(&out, "projets/garage-solidaire/index.html");
+    assert!(
+        french.contains("Place des bénéficiaires : 1,5 / 3"),
+        "{french}"
+    );
+
+    // A "page not found" in English, its links within the English site.
+    let missing = common::read_text(&out, "en/404.html");
+    let missing_doc = Html::parse_document(&missing);
+    assert_eq!(
+        missing_doc
+            .select(&select("html"))
+            .next()
+            .and_then(|h| h.value().attr("lang")),
+        Some("en")
+    );
+    assert!(missing.contains("<title>Page not found"), "{missing}");
+    assert!(missing.contains("href=\"/en/projets/\""), "{missing}");
+    assert!(common::read_text(&out, "404.html").contains("<title>Page introuvable"));
+
+    // No French interface text left on any English page (SVG files included).
+    let fragments = french_interface_fragments();
+    assert!(fragments.len() > 100, "{}", fragments.len());
+    let mut left = Vec::new();
+    for page in html_files(&out.join("en")) {
+        let html = Html::parse_document(&common::read_text(&out.join("en"), &page));
+        let text = text_outside_french(&html);
+        for fragment in &fragments {
+            if text.contains(fragment.as_str()) {
+                left.push(format!("en/{page}: « {fragment} »"));
+            }
+        }
+    }
+    assert!(left.is_empty(), "{left:#?}");
+}

@@ -5,7 +5,8 @@
 //! from `/catalogue/` every page and asset it links to (`href`, `src`, absolute same-origin URLs
 //! of `<meta>` and JSON-LD, `url(…)` of style sheets, `<loc>` and `<link href>` of the XML
 //! files), and asserts: every internal address answers 200; every HTML page of the output is
-//! reached; a missing address gets the 404 page with status 404; every XML file parses.
+//! reached; a missing address gets the 404 page with status 404 (under `en/`, the English one);
+//! every XML file parses.
 //!
 //! nginx comes from the Debian package (`.ci/run` installs it). Without it the test fails
 //! under `CI=true` and is skipped with a message elsewhere.
@@ -97,6 +98,11 @@ http {{
             location ~ "\.[0-9a-f]{{8}}\.[a-z0-9]+$" {{
                 add_header Cache-Control "public, max-age=31536000, immutable";
             }}
+        }}
+        # The English pages' own 404 page, as docs/publier.md tells.
+        location {PREFIX}en/ {{
+            alias {site}/en/;
+            error_page 404 {PREFIX}en/404.html;
         }}
         error_page 404 {PREFIX}404.html;
     }}
@@ -542,6 +548,16 @@ fn nginx_serves_the_site_under_a_sub_path_without_a_broken_link() {
         let text = String::from_utf8_lossy(&response.body).into_owned();
         crawl.follow(&missing, html_links(&text, &origin), &origin);
     }
+    // Under en/, the English one.
+    let missing = format!("{PREFIX}en/projets/projet-inconnu/");
+    let response = get(port, &missing);
+    assert_eq!(response.status, 404, "{missing}");
+    assert_eq!(
+        response.body, files["en/404.html"],
+        "{missing} : la page 404 anglaise doit être servie"
+    );
+    let text = String::from_utf8_lossy(&response.body).into_owned();
+    crawl.follow(&missing, html_links(&text, &origin), &origin);
 
     // The ownership marker lies beside the published folder, not in it: nginx (which serves
     // dot files by default) has nothing to give.
@@ -594,7 +610,7 @@ fn nginx_serves_the_site_under_a_sub_path_without_a_broken_link() {
     let unreached: Vec<&String> = files
         .keys()
         .filter(|file| {
-            let page = file.ends_with(".html") && file.as_str() != "404.html";
+            let page = file.ends_with(".html") && !file.ends_with("404.html");
             let hashed = file.starts_with("static/") && is_hashed(file);
             (page || hashed) && !reached.contains(&url_of(file))
         })

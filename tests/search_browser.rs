@@ -1,4 +1,4 @@
-//! Filters and search of the catalogue page in headless Chromium: exact result sets and facet counts from URL queries, the stemmer of catalogue.js against the Rust one, keystroke time at 1,000 projects.
+//! Filters and search of the catalogue page in headless Chromium: exact result sets and facet counts from URL queries, an English page's stems and messages, the stemmers of catalogue.js against the Rust ones, keystroke time at 1,000 projects.
 //!
 //! The fixture `tests/fixtures/search/` has ten projects chosen so that each filter gives a
 //! known set. The test builds it, serves the output over a loopback HTTP server started here,
@@ -16,6 +16,7 @@
 
 mod common;
 
+use amiris::render::search::Analysis;
 use common::browser::{HARNESS, Served, harness_files, harness_output, serve};
 use common::{build_ok, copy_fixture, read_text};
 use scraper::{Html, Selector};
@@ -471,17 +472,179 @@ fn url_filters_and_search_show_exactly_the_matching_projects() {
     );
 
     // The JavaScript stemmer agrees with the Rust one on every word.
-    let js = out["racines"].as_array().expect("racines");
-    assert_eq!(js.len(), WORDS.len());
-    for (word, js_terms) in WORDS.iter().zip(js) {
-        let rust = amiris::render::search::terms(word);
+    assert_same_terms(WORDS, &out["racines"], Analysis::French);
+}
+
+/// `js` (the script's terms of each of `words`, in order) are those of `analysis` in Rust.
+fn assert_same_terms<W: AsRef<str>>(words: &[W], js: &serde_json::Value, analysis: Analysis) {
+    let js = js.as_array().expect("terms");
+    assert_eq!(js.len(), words.len());
+    for (word, js_terms) in words.iter().zip(js) {
+        let word = word.as_ref();
         let js: Vec<String> = js_terms
             .as_array()
             .expect("terms")
             .iter()
             .map(|t| t.as_str().expect("term").to_string())
             .collect();
-        assert_eq!(js, rust, "terms of {word:?}");
+        assert_eq!(js, analysis.terms(word), "{analysis:?} terms of {word:?}");
+    }
+}
+
+/// An English translation of the fixture's `jardins-partages-amiens`: "studies" is in its
+/// text only, which the English stemmer joins to "studied" and the French one does not.
+const GARDENS_EN: &str = "---\ntitre: \"The shared gardens of the North district\"\nresume: \"Plots grown together at the foot of the tower blocks.\"\n---\n\n## Context\n\nThe tower blocks had no green space and neighbours hardly met, as local studies showed.\n\n## Process\n\nThe residents' association and the landlord set up a community garden together.\n\n## Results\n\nForty families grow vegetables there.\n\n## Impacts\n\nNeighbours meet and share what they grow.\n\n## Dissemination\n\nTwo other districts followed.\n\n## Summary\n\nGardens that bring the neighbours together.\n";
+
+/// Every distinct word of the demonstration's texts in one language (`.en.md` files for
+/// `en`, the others for `fr`): projects and free pages, front matter included.
+fn demonstration_words(english: bool) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut words = BTreeSet::new();
+    for dir in ["projets", "pages"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("content") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            if !name.ends_with(".md") || name.ends_with(".en.md") != english {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("text");
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if !word.is_empty() {
+                    words.insert(word.to_string());
+                }
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
+#[test]
+fn an_english_page_searches_with_english_stems_and_messages() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = copy_fixture("search");
+    let yaml = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("site.yaml");
+    std::fs::write(&yaml, format!("langues: [fr, en]\n{text}")).expect("site.yaml");
+    std::fs::write(
+        site.path()
+            .join("content/projets/jardins-partages-amiens.en.md"),
+        GARDENS_EN,
+    )
+    .expect("translation");
+    build_ok(site.path());
+    let output = site.path().join("output");
+    let index: serde_json::Value =
+        serde_json::from_str(&read_text(&output, "en/projets/recherche.json")).expect("json");
+    assert_eq!(index["langue"], "en");
+    let french: serde_json::Value =
+        serde_json::from_str(&read_text(&output, "projets/recherche.json")).expect("json");
+    assert_eq!(french["langue"], "fr");
+
+    let urls = [
+        "/en/projets/?q=studied+",
+        "/en/projets/?q=zzzz",
+        "/en/projets/?essaimage=ouvert&q=gardening",
+        "/projets/?q=studied+",
+    ];
+    let frames: Vec<String> = urls.iter().map(|u| u.to_string()).collect();
+    let english_words = demonstration_words(true);
+    let french_words = demonstration_words(false);
+    let script = format!(
+        "var cadres = Array.prototype.slice.call(document.querySelectorAll('iframe')).slice(0, {});\n\
+         attendre(cadres, function (prets) {{\n\
+           if (!prets) {{ finir({{erreur: 'filtres non prêts'}}); return; }}\n\
+           var r = cadres[0].contentWindow.amirisRecherche;\n\
+           function textes(cadre, css) {{\n\
+             return Array.prototype.map.call(cadre.contentDocument.querySelectorAll(css),\n\
+               function (e) {{ return e.textContent; }});\n\
+           }}\n\
+           finir({{cadres: cadres.map(function (c) {{\n\
+               var f = releve(c);\n\
+               f.puces = textes(c, '#filtres-actifs button > span:first-child');\n\
+               f.retirer = Array.prototype.map.call(\n\
+                 c.contentDocument.querySelectorAll('#filtres-actifs button'),\n\
+                 function (b) {{ return b.getAttribute('aria-label'); }});\n\
+               f.infos = textes(c, '#resultats .carte-infos li:first-child');\n\
+               f.trouve = textes(c, '#resultats .carte-trouve');\n\
+               f.groupes = textes(c, '#filtres-facettes summary');\n\
+               return f;\n\
+             }}),\n\
+             anglais: {}.map(function (m) {{ return r.termes(m, 'en'); }}),\n\
+             francais: {}.map(function (m) {{ return r.termes(m, 'fr'); }})}});\n\
+         }});",
+        frames.len(),
+        serde_json::to_string(&english_words).expect("words"),
+        serde_json::to_string(&french_words).expect("words"),
+    );
+    let harness = harness_files()
+        .file(&format!("{HARNESS}/filtres.js"), FILTERS_JS)
+        .file(
+            &format!("{HARNESS}/filtres.html"),
+            harness_page(&frames, &script),
+        );
+    let origin = serve(output, harness);
+    let dom = dump_dom(browser, &format!("{origin}{HARNESS}/filtres.html"));
+    let out = harness_output(&dom);
+    assert!(out["erreur"].is_null(), "{}", out["erreur"]);
+    let frame = |n: usize| &out["cadres"][n];
+
+    // 1. "studied" finds the text's "studies" (English stems), said in English.
+    let f = frame(0);
+    assert_eq!(slugs(&f["projets"]), set(&["jardins-partages-amiens"]));
+    assert_eq!(f["statut"], "1 project of 10, most relevant first.");
+    assert_eq!(f["puces"], serde_json::json!(["Search: “studied”"]));
+    assert_eq!(
+        f["retirer"],
+        serde_json::json!(["Remove the filter Search: “studied”"])
+    );
+    assert_eq!(f["infos"], serde_json::json!(["Labelled in 2023"]));
+    assert_eq!(
+        f["trouve"],
+        serde_json::json!(["Also in the project's text: studied"])
+    );
+    assert_eq!(
+        f["groupes"],
+        serde_json::json!([
+            "Sector",
+            "Department",
+            "Intermunicipality",
+            "Stage",
+            "Target group",
+            "Year of the label",
+            "Replication"
+        ])
+    );
+
+    // 2. Nothing found.
+    assert_eq!(frame(1)["statut"], "No project matches these criteria.");
+
+    // 3. A filter's chip and a "-ing" form of the title's "gardens".
+    let f = frame(2);
+    assert_eq!(slugs(&f["projets"]), set(&["jardins-partages-amiens"]));
+    assert_eq!(
+        f["puces"],
+        serde_json::json!(["Search: “gardening”", "Replication: Open to replication"])
+    );
+
+    // 4. The French page keeps the French stemmer and messages.
+    let f = frame(3);
+    assert!(slugs(&f["projets"]).is_empty());
+    assert_eq!(f["statut"], "Aucun projet ne correspond à ces critères.");
+    assert_eq!(f["puces"], serde_json::json!(["Recherche : « studied »"]));
+
+    // The script's stemmers agree with the Rust ones on every word of the demonstration.
+    for (words, key, analysis) in [
+        (&english_words, "anglais", Analysis::English),
+        (&french_words, "francais", Analysis::French),
+    ] {
+        assert!(words.len() > 1000, "{key}: {} words", words.len());
+        assert_same_terms(words, &out[key], analysis);
     }
 }
 

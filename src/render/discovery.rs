@@ -444,7 +444,8 @@ fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
 /// The label is an `award` (schema.org has no "label" property; `foundingDate` would
 /// misstate when the project started); the carrier is the `parentOrganization` (a
 /// `Project` is an `Organization` in schema.org, run by the structure that carries it).
-pub fn project_json_ld(record: &Record, image_url: Option<&str>) -> String {
+/// `award` names the label in the page's language.
+pub fn project_json_ld(record: &Record, image_url: Option<&str>, award: &str) -> String {
     let mut project = Map::new();
     project.insert("@context".into(), json!("https://schema.org"));
     project.insert("@type".into(), json!("Project"));
@@ -452,13 +453,7 @@ pub fn project_json_ld(record: &Record, image_url: Option<&str>) -> String {
     project.insert("description".into(), json!(record.resume));
     put(&mut project, "url", record.url.as_ref().map(|u| json!(u)));
     put(&mut project, "image", image_url.map(|u| json!(u)));
-    project.insert(
-        "award".into(),
-        json!(format!(
-            "Label AMIRIS innovation sociale {} – Région Hauts-de-France",
-            record.label.annee
-        )),
-    );
+    project.insert("award".into(), json!(award));
     let keywords: Vec<&str> = record.secteurs.iter().map(|s| s.nom.as_str()).collect();
     project.insert("keywords".into(), json!(keywords.join(", ")));
 
@@ -528,8 +523,13 @@ pub struct SocialImage {
     pub alt: String,
 }
 
-/// The social card of a project, when the site knows its address and draws cards.
-pub fn project_card(site: &Site, project: &Project) -> Option<SocialImage> {
+/// The social card of a project, when the site knows its address and draws cards; its text
+/// alternative from `texts` (`carte_alt`), in the page's language.
+pub fn project_card(
+    site: &Site,
+    project: &Project,
+    texts: &super::texts::LanguageTexts,
+) -> Option<SocialImage> {
     if !site.social_cards {
         return None;
     }
@@ -539,10 +539,11 @@ pub fn project_card(site: &Site, project: &Project) -> Option<SocialImage> {
         largeur: CARD_WIDTH,
         hauteur: CARD_HEIGHT,
         type_mime: "image/png",
-        alt: format!(
-            "{} : projet porté par {}, labellisé AMIRIS en {}, avec son radar des douze marqueurs d'innovation sociale.",
-            project.title, project.structure.name, project.label.year
-        ),
+        // The text made plain before its holes are filled with the project's (plain) texts.
+        alt: super::texts::plain_text(texts.text("carte_alt"))
+            .replace("{titre}", &project.title)
+            .replace("{structure}", &project.structure.name)
+            .replace("{annee}", &project.label.year.to_string()),
     })
 }
 

@@ -237,10 +237,11 @@ impl ProjectRadarPlan<'_> {
     }
 }
 
-/// The numbered layout, with its legend.
-const NUMBERED: RadarOptions = RadarOptions {
+/// The numbered layout, with its legend (in French: callers give the page's texts).
+const NUMBERED: RadarOptions<'static> = RadarOptions {
     labels: AxisLabels::Numbers,
     legend: true,
+    texts: &crate::radar::FRENCH,
 };
 
 /// What ends the ids of a numbered radar shown on the same page as its named twin.
@@ -317,7 +318,7 @@ impl Renderer<'_, '_> {
             part_fort: (strong * 100 + s.catalogue.len() / 2)
                 .checked_div(s.catalogue.len())
                 .unwrap_or(0) as u32,
-            mediane: catalogue.medians[m].map(model::format_score),
+            mediane: catalogue.medians[m].map(|v| s.score(v)),
             evalues: catalogue.assessed[m],
             section: model::canonical_sections(&s.site.language)[MARKER_SECTIONS[m]],
         })
@@ -332,10 +333,10 @@ impl Renderer<'_, '_> {
                 .collect(),
             methode: self.method_link(),
             bareme: ScaleView {
-                min: model::format_score(s.site.scale.min),
-                max: model::format_score(s.site.scale.max),
+                min: s.score(s.site.scale.min),
+                max: s.score(s.site.scale.max),
             },
-            seuil_fort: model::format_score(strong_threshold(&s.site.scale)),
+            seuil_fort: s.score(strong_threshold(&s.site.scale)),
             nombre_projets: s.catalogue.len(),
         };
         let meta = s.meta(
@@ -380,7 +381,7 @@ impl Renderer<'_, '_> {
                     titre: p.title.clone(),
                     resume: p.summary.clone(),
                     chemin: project_dir(&p.slug),
-                    note: p.markers[m].map(model::format_score).unwrap_or_default(),
+                    note: p.markers[m].map(|v| s.score(v)).unwrap_or_default(),
                     annee: p.label.year,
                     secteurs: p.sectors.iter().map(|k| s.sector_link(k)).collect(),
                     lien_section: format!(
@@ -402,10 +403,10 @@ impl Renderer<'_, '_> {
         let title = marqueur.nom.clone();
         let view = MarkerPageView {
             projets,
-            note_max: best.filter(|b| b.is_finite()).map(model::format_score),
+            note_max: best.filter(|b| b.is_finite()).map(|v| s.score(v)),
             nombre_note_max,
-            bareme_max: model::format_score(s.site.scale.max),
-            seuil_fort: model::format_score(strong_threshold(&s.site.scale)),
+            bareme_max: s.score(s.site.scale.max),
+            seuil_fort: s.score(strong_threshold(&s.site.scale)),
             nombre_projets: s.catalogue.len(),
             methode: self.method_link(),
             precedent: neighbour(m + MARKER_COUNT - 1),
@@ -432,15 +433,18 @@ impl Renderer<'_, '_> {
     ) -> ProjectRadars {
         let site = self.shared.site;
         let draw = |options: RadarOptions, id: &str| {
-            self.shared.localize_radar(radar_svg_with(
+            radar_svg_with(
                 &self.shared.markers,
                 &site.scale,
                 series,
                 title,
                 desc,
                 id,
-                options,
-            ))
+                RadarOptions {
+                    texts: &self.shared.radar_texts,
+                    ..options
+                },
+            )
         };
         ProjectRadars {
             names: draw(RadarOptions::default(), id),
@@ -473,8 +477,8 @@ impl Renderer<'_, '_> {
     ) -> MedianRadarView {
         let site = self.shared.site;
         let s = self.shared;
-        let min = model::format_score(site.scale.min);
-        let max = model::format_score(site.scale.max);
+        let min = s.score(site.scale.min);
+        let max = s.score(site.scale.max);
         let label = s.trf("mediane_de", &[("nom", &nom)]);
         let title = s.trf("profil_median_de", &[("nom", &nom)]);
         let projects = s.trn("n_projets", profile.projects, &[]);
@@ -493,7 +497,7 @@ impl Renderer<'_, '_> {
                     class: "mediane-catalogue",
                 },
             ];
-            let svg = s.localize_radar(radar_svg_with(
+            let svg = radar_svg_with(
                 &self.shared.markers,
                 &site.scale,
                 &series,
@@ -511,8 +515,9 @@ impl Renderer<'_, '_> {
                 RadarOptions {
                     labels: AxisLabels::Numbers,
                     legend: false,
+                    texts: &s.radar_texts,
                 },
-            ));
+            );
             return self.median_view(id, nom, chemin, profile, svg, None);
         }
         let series = [RadarSeries {
@@ -551,7 +556,7 @@ impl Renderer<'_, '_> {
                         .get(m)
                         .copied()
                         .flatten()
-                        .map(model::format_score),
+                        .map(|v| self.shared.score(v)),
                     evalues: profile.assessed.get(m).copied().unwrap_or(0),
                 })
                 .collect(),
@@ -671,8 +676,8 @@ impl Renderer<'_, '_> {
             par_secteur,
             par_departement,
             bareme: ScaleView {
-                min: model::format_score(s.site.scale.min),
-                max: model::format_score(s.site.scale.max),
+                min: s.score(s.site.scale.min),
+                max: s.score(s.site.scale.max),
             },
         };
         let meta = s.meta(
@@ -700,10 +705,7 @@ impl Renderer<'_, '_> {
             Some((s.sector_link(key), profile))
         });
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        let (min, max) = (
-            model::format_score(site.scale.min),
-            model::format_score(site.scale.max),
-        );
+        let (min, max) = (s.score(site.scale.min), s.score(site.scale.max));
         let (assessed, total) = (assessed.to_string(), MARKER_COUNT.to_string());
         let desc = match &median {
             None => s.trf(

@@ -424,6 +424,8 @@ pub struct Shared<'a> {
     pub latest_of_all: Option<model::Date>,
     /// The theme's texts in the site's language.
     pub texts: texts::LanguageTexts,
+    /// The texts radars write themselves, in the site's language (from `texts`).
+    pub radar_texts: crate::radar::RadarTexts,
     /// The twelve markers as pages show them: the site's names and explanations where
     /// site.yaml gives them, else the theme's.
     pub markers: Vec<model::MarkerInfo>,
@@ -513,6 +515,7 @@ impl<'a> Shared<'a> {
             menu_pages,
             latest_of_all: discovery::latest_date(catalogue, catalogue.listing()),
             markers: localized_markers(&site.markers, texts),
+            radar_texts: radar_texts(texts),
             texts: texts.clone(),
             prefix: languages
                 .get(language)
@@ -544,6 +547,11 @@ impl<'a> Shared<'a> {
             })
             .collect::<Result<_, RenderError>>()?;
         Ok(shared)
+    }
+
+    /// Code of this part's language (`fr` when site.yaml names none).
+    pub fn language_code(&self) -> &str {
+        site_language(self.site)
     }
 
     /// Projects per listing page.
@@ -736,6 +744,25 @@ impl<'a> Shared<'a> {
 }
 
 /// The language of the site's pages (`fr` when site.yaml leaves it empty).
+/// The texts radars write themselves, from the theme's texts of one language (`radar_…`,
+/// `separateur_decimal`).
+fn radar_texts(texts: &texts::LanguageTexts) -> crate::radar::RadarTexts {
+    let plain = |key: &str| std::borrow::Cow::Owned(texts::plain_text(texts.text(key)));
+    crate::radar::RadarTexts {
+        numbered_title: plain("radar_axes_numerotes"),
+        numbered_note: plain("radar_note_numeros"),
+        score_separator: plain("radar_separateur_note"),
+        not_assessed: plain("radar_non_evalue"),
+        not_assessed_short: plain("radar_ne_court"),
+        series: plain("radar_serie"),
+        decimal: texts
+            .text("separateur_decimal")
+            .chars()
+            .next()
+            .unwrap_or(','),
+    }
+}
+
 fn site_language(site: &model::Site) -> &str {
     if site.language.is_empty() {
         "fr"
@@ -788,33 +815,10 @@ impl Shared<'_> {
             .then(|| untranslated.language.clone())
     }
 
-    /// A radar drawn by [`crate::radar`] with the few texts it writes itself (the numbered
-    /// axes' note, "non évalué" and its abbreviation) in this page's language; as drawn in the
-    /// default language.
-    pub(crate) fn localize_radar(&self, svg: String) -> String {
-        if self.language == 0 {
-            return svg;
-        }
-        let escaped = |key: &str| crate::escape::html(self.texts.text(key)).into_owned();
-        let short = escaped("radar_ne_court");
-        let not_assessed = escaped("radar_non_evalue");
-        svg.replace(
-            &format!("{}</title>", crate::radar::NUMBERED_TITLE),
-            &format!("{}</title>", escaped("radar_axes_numerotes")),
-        )
-        .replace(
-            &format!(
-                "{}</desc>",
-                crate::escape::html(crate::radar::NUMBERED_NOTE)
-            ),
-            &format!("{}</desc>", escaped("radar_note_numeros")),
-        )
-        .replace(" : non évalué</title>", &format!("{not_assessed}</title>"))
-        .replace(">n.é.</text>", &format!(">{short}</text>"))
-        .replace(
-            ">n.é.</tspan> : non évalué</text>",
-            &format!(">{short}</tspan>{not_assessed}</text>"),
-        )
+    /// A score as this page's language writes it ("2,5", "2.5"; the theme's
+    /// `separateur_decimal`).
+    pub fn score(&self, score: f64) -> String {
+        model::format_score_with(score, self.radar_texts.decimal)
     }
 
     /// A date as this page's language writes it ("15 juin 2017", "15 June 2017"): the theme's
@@ -971,7 +975,7 @@ impl Renderer<'_, '_> {
             class: "projet",
         }];
         let assessed = project.markers.iter().filter(|m| m.is_some()).count();
-        let svg = radar_svg_with(
+        radar_svg_with(
             &self.shared.markers,
             &site.scale,
             &series,
@@ -981,14 +985,16 @@ impl Renderer<'_, '_> {
                 &[
                     ("evalues", &assessed.to_string()),
                     ("total", &model::MARKER_COUNT.to_string()),
-                    ("min", &model::format_score(site.scale.min)),
-                    ("max", &model::format_score(site.scale.max)),
+                    ("min", &self.shared.score(site.scale.min)),
+                    ("max", &self.shared.score(site.scale.max)),
                 ],
             ),
             &format!("radar-{}{suffix}", project.slug),
-            options,
-        );
-        self.shared.localize_radar(svg)
+            RadarOptions {
+                texts: &self.shared.radar_texts,
+                ..options
+            },
+        )
     }
 
     /// Whether the file at `path`, made from `inputs` only, is the one the previous render

@@ -963,7 +963,8 @@ impl Renderer<'_, '_> {
             true,
             vec![crumb(s.tr("accueil"), ""), here(s.tr("donnees_ouvertes"))],
         );
-        meta.description = "Le catalogue des projets labellisés en données ouvertes : fichiers CSV et JSON, description des colonnes, licence.";
+        let description = super::texts::plain_text(s.texts.text("donnees_description"));
+        meta.description = &description;
         self.page("donnees.html", path, &meta, &view)
     }
 }

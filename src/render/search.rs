@@ -17,11 +17,36 @@ use crate::territory::Territories;
 use crate::validate::stable_hash;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Version of the index format (read by `catalogue.js`).
-pub const SEARCH_INDEX_VERSION: u32 = 1;
+/// Version of the index format (read by `catalogue.js`): 2 added `langue` and `textes`.
+pub const SEARCH_INDEX_VERSION: u32 = 2;
+
+/// The theme's interface texts catalogue.js writes (messages, facet names, chips), given to it
+/// in the index in the page's language. Their `{name}` holes are filled by the script.
+pub const SCRIPT_TEXTS: [&str; 20] = [
+    "catalogue_statut",
+    "recherche_resultats_pertinents",
+    "recherche_resultats_recents",
+    "recherche_aucun",
+    "recherche_aussi_dans_le_texte",
+    "recherche_afficher_plus",
+    "recherche_retirer_filtre",
+    "recherche_puce_requete",
+    "recherche_puce_filtre",
+    "recherche_choisis",
+    "recherche_ouvert_essaimage",
+    "labellise_en",
+    "secteurs",
+    "facette_secteur",
+    "facette_departement",
+    "facette_epci",
+    "facette_stade",
+    "facette_public",
+    "facette_annee",
+    "facette_essaimage",
+];
 
 /// Accented letters and ligatures, by the letters they fold to (same table in catalogue.js).
 const FOLDS: [(&str, &str); 12] = [
@@ -39,7 +64,7 @@ const FOLDS: [(&str, &str); 12] = [
     ("s", "š"),
 ];
 
-/// Words too common to search for, folded (same list in catalogue.js).
+/// Words too common to search for in French, folded (same list in catalogue.js).
 pub const STOP_WORDS: [&str; 58] = [
     "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en",
     "et", "est", "il", "ils", "la", "le", "les", "leur", "leurs", "lui", "mais", "me", "meme",
@@ -48,14 +73,91 @@ pub const STOP_WORDS: [&str; 58] = [
     "ont", "plus", "aussi", "comme", "tout", "tous",
 ];
 
-/// Suffixes the stemmer removes, the first that fits winning (same list in catalogue.js).
+/// Suffixes the French stemmer removes, the first that fits winning (same list in
+/// catalogue.js).
 const SUFFIXES: [&str; 23] = [
     "issement", "ement", "ation", "atrice", "ateur", "ance", "ence", "euse", "eur", "isme", "iste",
     "ique", "aire", "iere", "ier", "ite", "ive", "elle", "if", "el", "ee", "er", "e",
 ];
 
-/// Shortest stem the stemmer leaves.
+/// Words too common to search for in English (same list in catalogue.js).
+pub const ENGLISH_STOP_WORDS: [&str; 46] = [
+    "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but", "by",
+    "can", "for", "from", "had", "has", "have", "in", "into", "is", "it", "its", "not", "of", "on",
+    "or", "our", "so", "than", "that", "the", "their", "them", "they", "this", "to", "was", "we",
+    "were", "which", "who", "will", "with", "you",
+];
+
+/// Suffixes the English stemmer removes after the inflections, the first that fits winning
+/// (same list in catalogue.js).
+const ENGLISH_SUFFIXES: [&str; 31] = [
+    "isation", "ization", "ational", "fulness", "ousness", "iveness", "ation", "ition", "ement",
+    "ment", "ness", "able", "ible", "ance", "ence", "ship", "hood", "ally", "ical", "ity", "ive",
+    "ise", "ize", "ism", "ist", "ful", "ous", "al", "er", "ly", "e",
+];
+
+/// Shortest stem the stemmers leave.
 const MIN_STEM: usize = 3;
+
+/// How the words of one language become search terms: its stop words and its stemmer. The
+/// index of a language and the queries made on its pages use the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    /// French stop words and the light French stemmer ([`stem`]).
+    French,
+    /// English stop words and the light English stemmer ([`stem_english`]).
+    English,
+    /// Any other language: words folded, nothing dropped but single letters, not stemmed.
+    Plain,
+}
+
+impl Analysis {
+    /// The analysis of a language code (`fr`, `en`; others are [`Analysis::Plain`]).
+    pub fn of(language: &str) -> Analysis {
+        match language {
+            "fr" => Analysis::French,
+            "en" => Analysis::English,
+            _ => Analysis::Plain,
+        }
+    }
+
+    /// The code catalogue.js knows it by (the index's `analyse`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Analysis::French => "fr",
+            Analysis::English => "en",
+            Analysis::Plain => "",
+        }
+    }
+
+    fn stop_words(self) -> &'static [&'static str] {
+        match self {
+            Analysis::French => &STOP_WORDS,
+            Analysis::English => &ENGLISH_STOP_WORDS,
+            Analysis::Plain => &[],
+        }
+    }
+
+    /// The stem of a folded word.
+    pub fn stem(self, word: &str) -> String {
+        match self {
+            Analysis::French => stem(word),
+            Analysis::English => stem_english(word),
+            Analysis::Plain => word.to_string(),
+        }
+    }
+
+    /// The search terms of a text: folded words without stop words or single characters,
+    /// stemmed, in text order (with repeats).
+    pub fn terms(self, text: &str) -> Vec<String> {
+        let stop_words = self.stop_words();
+        fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| word.chars().count() >= 2 && !stop_words.contains(word))
+            .map(|word| self.stem(word))
+            .collect()
+    }
+}
 
 /// `text` folded for search: lower case, accents and ligatures removed ("Œuvre" → "oeuvre").
 pub fn fold(text: &str) -> String {
@@ -69,8 +171,8 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
-/// The stem of a folded word: plural removed, then the first fitting suffix of [`SUFFIXES`]
-/// that leaves at least three letters. Only plain `a`–`z` words are stemmed.
+/// The French stem of a folded word: plural removed, then the first fitting suffix of
+/// [`SUFFIXES`] that leaves at least three letters. Only plain `a`–`z` words are stemmed.
 pub fn stem(word: &str) -> String {
     if word.len() <= MIN_STEM || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
@@ -84,23 +186,71 @@ pub fn stem(word: &str) -> String {
     } else {
         word.to_string()
     };
-    if let Some(suffix) = SUFFIXES
+    strip_suffix(&mut stem, &SUFFIXES);
+    stem
+}
+
+/// Removes the first of `suffixes` that `stem` ends with and that leaves at least
+/// [`MIN_STEM`] letters.
+fn strip_suffix(stem: &mut String, suffixes: &[&str]) {
+    if let Some(suffix) = suffixes
         .iter()
         .find(|s| stem.ends_with(*s) && stem.len() - s.len() >= MIN_STEM)
     {
         stem.truncate(stem.len() - suffix.len());
     }
+}
+
+/// The English stem of a folded word, in the manner of the French one: the plural or third
+/// person (`-ies` → `-y`, `-sses` → `-ss`, `-s` but not `-ss`, `-us`, `-is`), then `-ing` or
+/// `-ed` (`-ied` → `-y`; a doubled final consonant other than `l`, `s`, `z` undoubled:
+/// "running" → "run"), then the first fitting suffix of [`ENGLISH_SUFFIXES`]; every step
+/// leaves at least three letters. Only plain `a`–`z` words are stemmed.
+pub fn stem_english(word: &str) -> String {
+    if word.len() <= MIN_STEM || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let keeps = |w: &str, suffix: &str| w.ends_with(suffix) && w.len() - suffix.len() >= MIN_STEM;
+    let mut stem = word.to_string();
+    if keeps(&stem, "ies") {
+        stem.truncate(stem.len() - 3);
+        stem.push('y');
+    } else if stem.ends_with("sses") {
+        stem.truncate(stem.len() - 2);
+    } else if stem.ends_with('s')
+        && !stem.ends_with("ss")
+        && !stem.ends_with("us")
+        && !stem.ends_with("is")
+    {
+        stem.truncate(stem.len() - 1);
+    }
+    let inflected = if keeps(&stem, "ied") {
+        stem.truncate(stem.len() - 3);
+        stem.push('y');
+        false
+    } else if keeps(&stem, "ing") {
+        stem.truncate(stem.len() - 3);
+        true
+    } else if keeps(&stem, "ed") && !stem.ends_with("eed") {
+        stem.truncate(stem.len() - 2);
+        true
+    } else {
+        false
+    };
+    if inflected {
+        let bytes = stem.as_bytes();
+        let n = bytes.len();
+        if n > MIN_STEM && bytes[n - 1] == bytes[n - 2] && !b"aeioulsz".contains(&bytes[n - 1]) {
+            stem.truncate(n - 1);
+        }
+    }
+    strip_suffix(&mut stem, &ENGLISH_SUFFIXES);
     stem
 }
 
-/// The search terms of a text: folded words without stop words or single characters,
-/// stemmed, in text order (with repeats).
+/// The French search terms of a text (see [`Analysis::terms`]).
 pub fn terms(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 2 && !STOP_WORDS.contains(word))
-        .map(stem)
-        .collect()
+    Analysis::French.terms(text)
 }
 
 /// A value of a facet.
@@ -158,6 +308,11 @@ struct Entry<'a> {
 #[derive(Debug, Serialize)]
 struct Index<'a> {
     version: u32,
+    /// Language of the pages using it: picks the stop words and stemmer of queries (as
+    /// [`Analysis::of`]) and how numbers are written.
+    langue: &'a str,
+    /// The texts catalogue.js writes, in that language, as plain text (see [`SCRIPT_TEXTS`]).
+    textes: BTreeMap<&'static str, serde_json::Value>,
     facettes: Facets,
     projets: Vec<Entry<'a>>,
     /// Stems, sorted (byte order, as JavaScript compares these ASCII-folded strings).
@@ -209,9 +364,39 @@ fn project_text(project: &Project, body_text: &str, territories: &Territories) -
     text
 }
 
-/// The search index of the catalogue, as compact JSON.
-pub fn search_index(index: &CatalogueIndex<'_>, texts: &super::texts::LanguageTexts) -> Vec<u8> {
+/// [`SCRIPT_TEXTS`] in one language: a string, or its counted forms as
+/// `{un, plusieurs, zero}` (`zero` falling back to `un`, as in templates).
+fn script_texts(texts: &super::texts::LanguageTexts) -> BTreeMap<&'static str, serde_json::Value> {
+    use super::texts::Entry;
+    SCRIPT_TEXTS
+        .iter()
+        .map(|&key| {
+            let value = match texts.interface.get(key) {
+                Some(Entry::Counted {
+                    un,
+                    plusieurs,
+                    zero,
+                }) => serde_json::json!({
+                    "un": super::texts::plain_text(un),
+                    "plusieurs": super::texts::plain_text(plusieurs),
+                    "zero": super::texts::plain_text(zero.as_ref().unwrap_or(un)),
+                }),
+                _ => serde_json::Value::String(super::texts::plain_text(texts.text(key))),
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+/// The search index of the catalogue, as compact JSON: its words analysed as the site's
+/// `language` says ([`Analysis::of`]), with the script's texts in that language.
+pub fn search_index(
+    index: &CatalogueIndex<'_>,
+    texts: &super::texts::LanguageTexts,
+    language: &str,
+) -> Vec<u8> {
     let (site, catalogue, territories) = (index.site, &index.catalogue, index.territories);
+    let analysis = Analysis::of(language);
     let projects: Vec<&Project> = catalogue.projects_in_listing_order().collect();
     // The distinct terms of every project, in listing order, stemmed in parallel (or taken
     // from the memo of the previous index when the project's text is the same).
@@ -228,11 +413,11 @@ pub fn search_index(index: &CatalogueIndex<'_>, texts: &super::texts::LanguageTe
         .map(|&i| match (catalogue.project(i), index.bodies.get(i)) {
             (Some(project), Some(body)) => {
                 let text = project_text(project, &body.text, territories);
-                let key = memo.as_ref().map_or(0, |_| stable_hash(&text));
+                let key = memo.as_ref().map_or(0, |_| stable_hash((language, &text)));
                 if let Some(known) = memo.as_ref().and_then(|memo| memo.get(&key)) {
                     return (key, known.clone());
                 }
-                let mut terms = terms(&text);
+                let mut terms = analysis.terms(&text);
                 terms.sort_unstable();
                 terms.dedup();
                 (key, terms.into())
@@ -367,6 +552,8 @@ pub fn search_index(index: &CatalogueIndex<'_>, texts: &super::texts::LanguageTe
         .unzip();
     let index = Index {
         version: SEARCH_INDEX_VERSION,
+        langue: language,
+        textes: script_texts(texts),
         facettes,
         projets: entries,
         termes,
@@ -414,6 +601,80 @@ mod tests {
         assert_eq!(stem("classe"), "class");
         assert_eq!(stem("2024"), "2024");
         assert_eq!(stem("cafe"), "caf");
+    }
+
+    /// The word list also checked against catalogue.js in tests/search_browser.rs.
+    #[test]
+    fn english_word_forms_share_a_stem() {
+        let same = [
+            ("garden", "gardens"),
+            ("gardening", "gardeners"),
+            ("community", "communities"),
+            ("study", "studied"),
+            ("studies", "studying"),
+            ("house", "housing"),
+            ("houses", "housed"),
+            ("volunteer", "volunteering"),
+            ("volunteers", "volunteered"),
+            ("run", "running"),
+            ("shop", "shopping"),
+            ("local", "locally"),
+            ("organise", "organisation"),
+            ("organised", "organising"),
+            ("repair", "repairs"),
+            ("repaired", "repairing"),
+            ("class", "classes"),
+            ("solidarity", "solidarities"),
+        ];
+        for (a, b) in same {
+            assert_eq!(stem_english(a), stem_english(b), "{a} / {b}");
+        }
+        assert_eq!(stem_english("gardens"), "garden");
+        assert_eq!(stem_english("running"), "run");
+        assert_eq!(stem_english("filling"), "fill");
+        assert_eq!(stem_english("bus"), "bus");
+        assert_eq!(stem_english("analysis"), "analysis");
+        assert_eq!(stem_english("2024"), "2024");
+        assert_eq!(stem_english("cafe"), "caf");
+    }
+
+    #[test]
+    fn each_language_has_its_analysis() {
+        assert_eq!(
+            Analysis::English.terms("The gardens of the schools, in Amiens!"),
+            vec!["garden", "school", "amien"]
+        );
+        // French stop words are words in English, and the other way round.
+        assert_eq!(Analysis::English.terms("les"), vec!["les"]);
+        assert!(Analysis::French.terms("les").is_empty());
+        assert_eq!(Analysis::French.terms("the"), vec!["the"]);
+        // A language without a stemmer keeps its words folded.
+        assert_eq!(
+            Analysis::of("de").terms("Die Gärten"),
+            vec!["die", "garten"]
+        );
+        assert_eq!(Analysis::of("fr"), Analysis::French);
+    }
+
+    #[test]
+    fn script_texts_are_plain_text_in_the_language() {
+        let texts = crate::render::texts::Texts::load(None).expect("texts");
+        let english = script_texts(texts.language("en"));
+        assert_eq!(english.len(), SCRIPT_TEXTS.len());
+        assert_eq!(
+            english["recherche_aucun"],
+            "No project matches these criteria."
+        );
+        assert_eq!(
+            english["recherche_resultats_pertinents"]["plusieurs"],
+            "{n} projects of {total}, most relevant first."
+        );
+        let french = script_texts(texts.language("fr"));
+        assert_eq!(french["recherche_choisis"]["zero"], "({n} choisi)");
+        assert_eq!(
+            crate::render::texts::plain_text("R&amp;D &lt;b&gt; l&#39;a"),
+            "R&D <b> l'a"
+        );
     }
 
     #[test]

@@ -164,6 +164,17 @@ impl LanguageTexts {
     }
 }
 
+/// An interface text (HTML) as plain text, for what is not HTML: the texts catalogue.js
+/// writes with `textContent`, JSON-LD.
+pub fn plain_text(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
 /// The texts of every language the theme knows.
 #[derive(Debug, Clone)]
 pub struct Texts {

@@ -6,7 +6,7 @@
 
 use super::discovery::SocialImage;
 use super::paths::Pagination;
-use crate::model::{Image, Project, format_score};
+use crate::model::{Image, Project, format_score_with};
 use serde::Serialize;
 
 /// A link to a page of the site.
@@ -553,10 +553,12 @@ pub fn grouped_siret(siret: &str) -> String {
     }
 }
 
-/// The markers of a project, with the site's names and help texts.
+/// The markers of a project, with the site's names and help texts, scores written with
+/// `decimal` as decimal separator.
 pub fn marker_views<'a>(
     project: &Project,
     markers: &'a [crate::model::MarkerInfo],
+    decimal: char,
 ) -> Vec<MarkerView<'a>> {
     markers
         .iter()
@@ -566,7 +568,9 @@ pub fn marker_views<'a>(
             nom: &info.name,
             aide: &info.help,
             chemin: crate::routes::marker_dir(info.key),
-            note: score.filter(|s| s.is_finite()).map(format_score),
+            note: score
+                .filter(|s| s.is_finite())
+                .map(|s| format_score_with(s, decimal)),
             mediane_secteur: None,
         })
         .collect()

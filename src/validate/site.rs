@@ -220,10 +220,10 @@ fn check_site(file: &SourceFile, checker: &mut Checker<'_>, medias: Option<&Medi
         );
     }
     if let Some((k, n)) = top.get("organisme") {
-        site.operator = check_operator(checker, k, n, medias);
+        site.operator = check_operator(checker, k, n, medias, &languages, &mut translated);
     }
     if let Some((_, n)) = top.get("partenaires") {
-        site.partners = check_site_partners(checker, n, medias);
+        site.partners = check_site_partners(checker, n, medias, &languages, &mut translated);
     }
     site.translations = translated.into_translations();
     site
@@ -314,10 +314,26 @@ fn localized(
     languages: &[String],
     bounds: Option<(usize, usize)>,
 ) -> Option<(String, Vec<(String, String)>)> {
-    let read = |checker: &mut Checker<'_>, node: &Node, field: &str| match bounds {
-        Some((min, max)) => bounded_text(checker, node, field, min, max),
-        None => text(checker, node, field),
-    };
+    localized_with(
+        checker,
+        node,
+        field,
+        languages,
+        |checker, node, field| match bounds {
+            Some((min, max)) => bounded_text(checker, node, field, min, max),
+            None => text(checker, node, field),
+        },
+    )
+}
+
+/// [`localized`] with each text read (and checked) by `read`.
+fn localized_with(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    field: &str,
+    languages: &[String],
+    read: impl Fn(&mut Checker<'_>, &Node, &str) -> Option<String>,
+) -> Option<(String, Vec<(String, String)>)> {
     let crate::yaml::Value::Map(entries) = &node.value else {
         return read(checker, node, field).map(|text| (text, Vec::new()));
     };
@@ -393,6 +409,8 @@ fn check_operator(
     key: &Key,
     node: &Node,
     medias: Option<&Medias>,
+    languages: &[String],
+    translated: &mut Translated,
 ) -> Option<Operator> {
     let fields = Fields::open(checker, node, "organisme", key.pos, IDENTITY_KEYS)?;
     let name = fields
@@ -401,9 +419,11 @@ fn check_operator(
     let website = fields
         .get("site_web")
         .and_then(|(_, n)| checked_url(checker, n, "organisme.site_web"));
-    let logo = fields
-        .get("logo")
-        .and_then(|(k, n)| check_logo(checker, k, n, "organisme.logo", medias));
+    let logo = fields.get("logo").and_then(|(k, n)| {
+        let (logo, alts) = check_logo(checker, k, n, "organisme.logo", medias, languages)?;
+        translated.put(alts, |t, alt| t.operator_logo_alt = Some(alt));
+        Some(logo)
+    });
     Some(Operator {
         name: name?,
         website,
@@ -416,6 +436,8 @@ fn check_site_partners(
     checker: &mut Checker<'_>,
     node: &Node,
     medias: Option<&Medias>,
+    languages: &[String],
+    translated: &mut Translated,
 ) -> Vec<SitePartner> {
     let mut partners = Vec::new();
     let items = list(checker, node, "partenaires").unwrap_or(&[]);
@@ -430,9 +452,13 @@ fn check_site_partners(
         let website = fields
             .get("site_web")
             .and_then(|(_, n)| checked_url(checker, n, &fields.field("site_web")));
-        let logo = fields
-            .require(checker, "logo")
-            .and_then(|(k, n)| check_logo(checker, k, n, &fields.field("logo"), medias));
+        let logo = fields.require(checker, "logo").and_then(|(k, n)| {
+            let (logo, alts) = check_logo(checker, k, n, &fields.field("logo"), medias, languages)?;
+            translated.put(alts, |t, alt| {
+                t.partner_logo_alts.insert(i, alt);
+            });
+            Some(logo)
+        });
         if let (Some(name), Some(logo)) = (name, logo) {
             partners.push(SitePartner {
                 name,
@@ -445,14 +471,17 @@ fn check_site_partners(
 }
 
 /// A logo `{src, alt}` written at `field`: both required, `src` a file of the medias (when they
-/// are known); `None` when it has an error (reported).
+/// are known), `alt` a text or one per language (`{fr: "…", en: "…"}`); the logo with the
+/// default language's `alt`, and the other languages' as (language, text); `None` when it
+/// has an error (reported).
 fn check_logo(
     checker: &mut Checker<'_>,
     key: &Key,
     node: &Node,
     field: &str,
     medias: Option<&Medias>,
-) -> Option<Image> {
+    languages: &[String],
+) -> Option<(Image, Vec<(String, String)>)> {
     let fields = Fields::open(checker, node, field, key.pos, &["src", "alt"])?;
     let src = fields
         .require(checker, "src")
@@ -460,10 +489,20 @@ fn check_logo(
             Some(medias) => media_path(checker, n, &fields.field("src"), medias),
             None => text(checker, n, &fields.field("src")),
         });
-    let alt = fields
-        .require(checker, "alt")
-        .and_then(|(_, n)| alternative_text(checker, n, &fields.field("alt")));
-    Some(sized_image(src?, alt?, medias.unwrap_or(&Medias::new())))
+    let alt = fields.require(checker, "alt").and_then(|(_, n)| {
+        localized_with(
+            checker,
+            n,
+            &fields.field("alt"),
+            languages,
+            alternative_text,
+        )
+    });
+    let (alt, others) = alt?;
+    Some((
+        sized_image(src?, alt, medias.unwrap_or(&Medias::new())),
+        others,
+    ))
 }
 
 fn list_len(node: &Node) -> Option<usize> {

@@ -1,4 +1,9 @@
-//! The "page not found" page (`404.html`), whose links start from the site's base path.
+//! The "page not found" page (`404.html`, `en/404.html`…), whose links start from its language's base path.
+//!
+//! Every language has its own: a host that serves one error page per folder (nginx's
+//! `error_page` in a `location`, Apache's `ErrorDocument` in a folder's `.htaccess`) shows
+//! `en/404.html` for a missing English address; hosts that serve only the root's `404.html`
+//! (GitHub and GitLab Pages) show the default language's.
 
 use super::{PageKind, Plan, Planned, Scope};
 use crate::render::views::NotFoundView;
@@ -32,11 +37,6 @@ impl PageKind for NotFound {
         meta.langues = Vec::new();
         let root = racine_404(s.site.url_base.as_deref());
         r.page_with_root("404.html", &planned.path, &root, &meta, &NotFoundView {})
-    }
-
-    /// One page for every language: hosts serve the root's `404.html` for any missing path.
-    fn in_every_language(&self) -> bool {
-        false
     }
 
     fn in_sitemap(&self) -> bool {

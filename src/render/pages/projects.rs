@@ -5,6 +5,7 @@ use crate::model::{self, Date};
 use crate::output::OutputFile;
 use crate::radar::RadarOptions;
 use crate::render::discovery::{project_card, project_date, project_json_ld};
+use crate::render::texts::plain_text;
 use crate::render::views::*;
 use crate::render::{RenderError, Rendered, Renderer, Shared, crumb, here, is_web_url, missing};
 use crate::routes::{PROJECTS_DIR, project_dir, radar_path};
@@ -68,13 +69,13 @@ impl PageKind for ProjectPage {
 
         let voisins = r.related_views(index);
         let (radar_plan, sector_median) = r.project_radar_plan(project);
-        let mut marqueurs = marker_views(project, &s.markers);
+        let mut marqueurs = marker_views(project, &s.markers, s.radar_texts.decimal);
         if let Some((_, profile)) = &sector_median {
             for (view, median) in marqueurs.iter_mut().zip(profile.medians.iter()) {
-                view.mediane_secteur = median.map(model::format_score);
+                view.mediane_secteur = median.map(|m| s.score(m));
             }
         }
-        let card = project_card(s.root_site, project);
+        let card = project_card(s.root_site, project, &s.texts);
         let mut view = ProjectView {
             langue_texte: s.project_text_language(&project.slug),
             slug: &project.slug,
@@ -137,8 +138,8 @@ impl PageKind for ProjectPage {
                 nombre_projets: profile.projects,
             }),
             bareme: ScaleView {
-                min: model::format_score(s.site.scale.min),
-                max: model::format_score(s.site.scale.max),
+                min: s.score(s.site.scale.min),
+                max: s.score(s.site.scale.max),
             },
             introduction: &body.intro,
             sections: body
@@ -172,6 +173,11 @@ impl PageKind for ProjectPage {
             json_ld: project_json_ld(
                 s.index.records.get(index).ok_or_else(|| missing(path))?,
                 card.as_ref().map(|c| c.url.as_str()),
+                &plain_text(&s.texts.fill(
+                    "label_json_ld",
+                    None,
+                    &[("annee", &project.label.year.to_string())],
+                )),
             ),
         };
         let meta = s.meta(

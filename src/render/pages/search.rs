@@ -20,16 +20,17 @@ impl PageKind for SearchIndex {
 
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError> {
         // Everything the index is made from: the vocabularies and every project (body
-        // included), in listing order; hashing them is far cheaper than stemming every text.
+        // included), in listing order, and the language; hashing them is far cheaper than stemming every text.
         let index = r.shared.index;
         let projects: Vec<&Project> = index.catalogue.projects_in_listing_order().collect();
-        let inputs = (&index.site.sectors, &index.site.publics, projects);
+        let language = r.shared.language_code();
+        let inputs = (&index.site.sectors, &index.site.publics, projects, language);
         if r.unchanged(&planned.path, &inputs) {
             return Ok(None);
         }
         Ok(Some(OutputFile {
             path: planned.path.clone(),
-            bytes: search::search_index(r.shared.index, &r.shared.texts),
+            bytes: search::search_index(r.shared.index, &r.shared.texts, language),
         }))
     }
 }

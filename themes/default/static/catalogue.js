@@ -9,8 +9,12 @@
 // (?secteur=…&territoire=…&stade=…&public=…&annee=…&essaimage=ouvert&q=…). Avec une
 // recherche, les projets sont classés par pertinence (titre, puis résumé, puis texte ; le plus
 // récent d'abord à égalité) et les mots trouvés sont surlignés.
-// Le pliage des mots, les mots vides et la racinisation sont ceux de src/render/search.rs :
-// les deux doivent rester identiques. Le contenu n'est jamais inséré comme HTML (textContent).
+// L'index donne la langue de la page (mots vides, racinisation, écriture des nombres) et les
+// textes que le script écrit, pris dans les textes du thème (i18n/<langue>.yaml) : le script
+// n'en contient aucun.
+// Le pliage des mots, les mots vides et les racinisations française et anglaise sont ceux de
+// src/render/search.rs : les deux doivent rester identiques. Le contenu n'est jamais inséré
+// comme HTML (textContent).
 (function () {
   'use strict';
 
@@ -31,6 +35,17 @@
     'issement', 'ement', 'ation', 'atrice', 'ateur', 'ance', 'ence', 'euse', 'eur', 'isme',
     'iste', 'ique', 'aire', 'iere', 'ier', 'ite', 'ive', 'elle', 'if', 'el', 'ee', 'er', 'e'
   ];
+  var MOTS_VIDES_ANGLAIS = [
+    'about', 'after', 'all', 'also', 'an', 'and', 'are', 'as', 'at', 'be', 'been', 'but', 'by',
+    'can', 'for', 'from', 'had', 'has', 'have', 'in', 'into', 'is', 'it', 'its', 'not', 'of',
+    'on', 'or', 'our', 'so', 'than', 'that', 'the', 'their', 'them', 'they', 'this', 'to', 'was',
+    'we', 'were', 'which', 'who', 'will', 'with', 'you'
+  ];
+  var SUFFIXES_ANGLAIS = [
+    'isation', 'ization', 'ational', 'fulness', 'ousness', 'iveness', 'ation', 'ition', 'ement',
+    'ment', 'ness', 'able', 'ible', 'ance', 'ence', 'ship', 'hood', 'ally', 'ical', 'ity', 'ive',
+    'ise', 'ize', 'ism', 'ist', 'ful', 'ous', 'al', 'er', 'ly', 'e'
+  ];
   var RACINE_MIN = 3;
   var SEPARATEUR = /[^\p{Alphabetic}\p{N}]/u;
   // Nombre de cartes affichées d'un coup (puis « Afficher plus »).
@@ -39,8 +54,11 @@
 
   var pli = {};
   PLIS.forEach(function (p) { Array.from(p[1]).forEach(function (c) { pli[c] = p[0]; }); });
-  var vides = {};
-  MOTS_VIDES.forEach(function (m) { vides[m] = true; });
+  function ensemble(mots) {
+    var e = {};
+    mots.forEach(function (m) { e[m] = true; });
+    return e;
+  }
 
   function plier(texte) {
     var sortie = '';
@@ -50,6 +68,15 @@
 
   function finit(mot, fin) { return mot.length >= fin.length && mot.slice(-fin.length) === fin; }
 
+  // Retire le premier suffixe de la liste qui laisse au moins RACINE_MIN lettres.
+  function sansSuffixe(r, suffixes) {
+    for (var i = 0; i < suffixes.length; i++) {
+      var s = suffixes[i];
+      if (finit(r, s) && r.length - s.length >= RACINE_MIN) return r.slice(0, -s.length);
+    }
+    return r;
+  }
+
   function raciner(mot) {
     if (mot.length <= RACINE_MIN || !/^[a-z]+$/.test(mot)) return mot;
     var r;
@@ -57,17 +84,52 @@
     else if (finit(mot, 'aux') && mot.length > 4) r = mot.slice(0, -3) + 'al';
     else if ((finit(mot, 's') && !finit(mot, 'ss')) || finit(mot, 'x')) r = mot.slice(0, -1);
     else r = mot;
-    for (var i = 0; i < SUFFIXES.length; i++) {
-      var s = SUFFIXES[i];
-      if (finit(r, s) && r.length - s.length >= RACINE_MIN) { r = r.slice(0, -s.length); break; }
-    }
-    return r;
+    return sansSuffixe(r, SUFFIXES);
   }
 
-  function conserve(mot) { return Array.from(mot).length >= 2 && !vides[mot]; }
+  // Comme stem_english de search.rs : pluriel, puis -ing ou -ed, puis un suffixe.
+  function racinerAnglais(mot) {
+    if (mot.length <= RACINE_MIN || !/^[a-z]+$/.test(mot)) return mot;
+    function garde(m, fin) { return finit(m, fin) && m.length - fin.length >= RACINE_MIN; }
+    var r = mot;
+    if (garde(r, 'ies')) r = r.slice(0, -3) + 'y';
+    else if (finit(r, 'sses')) r = r.slice(0, -2);
+    else if (finit(r, 's') && !finit(r, 'ss') && !finit(r, 'us') && !finit(r, 'is')) {
+      r = r.slice(0, -1);
+    }
+    var flechi = false;
+    if (garde(r, 'ied')) r = r.slice(0, -3) + 'y';
+    else if (garde(r, 'ing')) { r = r.slice(0, -3); flechi = true; }
+    else if (garde(r, 'ed') && !finit(r, 'eed')) { r = r.slice(0, -2); flechi = true; }
+    if (flechi) {
+      var n = r.length;
+      if (n > RACINE_MIN && r[n - 1] === r[n - 2] && 'aeioulsz'.indexOf(r[n - 1]) < 0) {
+        r = r.slice(0, -1);
+      }
+    }
+    return sansSuffixe(r, SUFFIXES_ANGLAIS);
+  }
 
-  function termes(texte) {
-    return plier(texte).split(SEPARATEUR).filter(conserve).map(raciner);
+  function sansRacine(mot) { return mot; }
+
+  // Mots vides et racinisation de chaque langue (comme Analysis::of de search.rs).
+  var ANALYSES = {
+    fr: { vides: ensemble(MOTS_VIDES), raciner: raciner },
+    en: { vides: ensemble(MOTS_VIDES_ANGLAIS), raciner: racinerAnglais }
+  };
+  var SANS_ANALYSE = { vides: {}, raciner: sansRacine };
+  function analyseDe(langue) { return ANALYSES[langue] || SANS_ANALYSE; }
+  // Celle de la page, donnée par l'index ; le français tant qu'il n'est pas chargé.
+  var analyse = ANALYSES.fr;
+
+  function conserve(mot) { return Array.from(mot).length >= 2 && !analyse.vides[mot]; }
+
+  // Les termes d'un texte ; langue (fr, en…) : celle de la page si elle n'est pas donnée.
+  function termes(texte, langue) {
+    var a = langue === undefined ? analyse : analyseDe(langue);
+    return plier(texte).split(SEPARATEUR).filter(function (mot) {
+      return Array.from(mot).length >= 2 && !a.vides[mot];
+    }).map(a.raciner);
   }
 
   // Les termes d'une requête : le dernier mot, en cours de frappe, est cherché comme préfixe.
@@ -78,13 +140,15 @@
     var sortie = [];
     mots.forEach(function (mot, i) {
       if (!conserve(mot)) return;
-      sortie.push({ terme: raciner(mot), prefixe: enCours && i === mots.length - 1 });
+      sortie.push({ terme: analyse.raciner(mot), prefixe: enCours && i === mots.length - 1 });
     });
     return sortie;
   }
 
-  // Fonctions exposées pour les tests (même liste de mots que les tests de search.rs).
-  window.amirisRecherche = { plier: plier, raciner: raciner, termes: termes };
+  // Fonctions exposées pour les tests (mêmes listes de mots que les tests de search.rs).
+  window.amirisRecherche = {
+    plier: plier, raciner: raciner, racinerAnglais: racinerAnglais, termes: termes
+  };
 
   var formulaire = document.getElementById('filtres');
   if (!formulaire || !window.fetch || !window.URLSearchParams) return;
@@ -105,6 +169,22 @@
   var postes = [];
   var cases = [];
   var limite = PAR_LOT;
+  var langue = 'fr';
+
+  function nombre(n) { return n.toLocaleString(langue); }
+
+  // Le texte `cle` de l'index, sa forme choisie par `n` s'il en a plusieurs, chaque {nom}
+  // remplacé par valeurs[nom] ({n} par n écrit dans la langue de la page).
+  function texteDe(cle, valeurs, n) {
+    var t = index.textes[cle];
+    if (t === undefined) return cle;
+    if (typeof t !== 'string') t = n === 0 ? t.zero : n > 1 ? t.plusieurs : t.un;
+    var v = valeurs || {};
+    if (n !== undefined) v.n = nombre(n);
+    return t.replace(/\{([a-z_]+)\}/g, function (tout, nom) {
+      return v[nom] !== undefined ? String(v[nom]) : tout;
+    });
+  }
 
   function decoder(i) {
     if (!postes[i]) {
@@ -280,12 +360,18 @@
         var r = termes(mot);
         return r.length && ailleurs.some(function (t) { return trouve(t, r); });
       });
-      var trouveDans = element('p', 'carte-trouve', 'Aussi dans le texte de la fiche : ');
+      // Le texte autour de {mots}, les mots dans <mark>.
+      var morceaux = texteDe('recherche_aussi_dans_le_texte').split('{mots}');
+      var trouveDans = element('p', 'carte-trouve', morceaux[0]);
       trouveDans.appendChild(element('mark', '', mots.join(', ')));
+      if (morceaux.length > 1 && morceaux[1]) {
+        trouveDans.appendChild(document.createTextNode(morceaux[1]));
+      }
       article.appendChild(trouveDans);
     }
     var infos = element('ul', 'carte-infos');
-    infos.appendChild(element('li', '', 'Labellisé en ' + f.annee[projet.a].nom));
+    var annee = f.annee[projet.a].nom;
+    infos.appendChild(element('li', '', texteDe('labellise_en', { annee: annee })));
     infos.appendChild(element('li', '', f.stade[projet.st].nom));
     if (projet.d.length) {
       infos.appendChild(element('li', '', projet.d.map(function (d) {
@@ -294,7 +380,7 @@
     }
     article.appendChild(infos);
     var etiquettes = element('ul', 'etiquettes');
-    etiquettes.setAttribute('aria-label', 'Secteurs');
+    etiquettes.setAttribute('aria-label', texteDe('secteurs'));
     projet.s.forEach(function (s) {
       var li = element('li');
       var a = element('a', '', f.secteur[s].nom);
@@ -306,12 +392,10 @@
     return article;
   }
 
-  function pluriel(n, mot) { return n.toLocaleString('fr-FR') + ' ' + mot + (n > 1 ? 's' : ''); }
-
   function afficher(resultat) {
     cases.forEach(function (c) {
       var n = resultat.comptes[c.cle] || 0;
-      c.compte.textContent = '(' + n.toLocaleString('fr-FR') + ')';
+      c.compte.textContent = '(' + nombre(n) + ')';
       c.compte.setAttribute('data-nombre', String(n));
       c.ligne.classList.toggle('filtres-nul', n === 0 && !c.element.checked);
     });
@@ -321,29 +405,27 @@
       zoneResultats.hidden = true;
       zoneResultats.textContent = '';
       listeStatique.hidden = false;
-      message = pluriel(total, 'projet') + ' labellisé' + (total > 1 ? 's' : '') +
-        ', du plus récent au plus ancien.';
+      message = texteDe('catalogue_statut', {}, total);
     } else {
       listeStatique.hidden = true;
       zoneResultats.hidden = false;
       zoneResultats.textContent = '';
       var n = resultat.retenus.length;
       if (n === 0) {
-        message = 'Aucun projet ne correspond à ces critères.';
+        message = texteDe('recherche_aucun');
         zoneResultats.appendChild(element('p', 'vide', message));
       } else {
-        message = pluriel(n, 'projet') + ' sur ' + total.toLocaleString('fr-FR') +
-          (resultat.termes.length ? ', les plus pertinents d\'abord.'
-            : ', du plus récent au plus ancien.');
+        message = texteDe(resultat.termes.length ? 'recherche_resultats_pertinents'
+          : 'recherche_resultats_recents', { total: nombre(total) }, n);
         var grille = element('div', 'grille-cartes');
         resultat.retenus.slice(0, limite).forEach(function (p) {
           grille.appendChild(carte(index.projets[p], p, resultat.termes));
         });
         zoneResultats.appendChild(grille);
         if (n > limite) {
-          var plus = element('button', 'bouton filtres-plus',
-            'Afficher plus de projets (' + Math.min(PAR_LOT, n - limite) + ' sur ' +
-            (n - limite).toLocaleString('fr-FR') + ' restants)');
+          var plus = element('button', 'bouton filtres-plus', texteDe('recherche_afficher_plus', {
+            n: nombre(Math.min(PAR_LOT, n - limite)), reste: nombre(n - limite)
+          }));
           plus.type = 'button';
           plus.addEventListener('click', function () {
             var premier = limite;
@@ -364,15 +446,15 @@
   function puces() {
     zoneActifs.textContent = '';
     var choisisParGroupe = {};
-    function puce(texte, retirer) {
+    function puce(libelle, retirer) {
       var li = element('li');
       var bouton = element('button', 'filtre-actif');
       bouton.type = 'button';
-      bouton.appendChild(element('span', '', texte));
+      bouton.appendChild(element('span', '', libelle));
       var croix = element('span', 'filtre-actif-croix', '×');
       croix.setAttribute('aria-hidden', 'true');
       bouton.appendChild(croix);
-      bouton.setAttribute('aria-label', 'Retirer le filtre ' + texte);
+      bouton.setAttribute('aria-label', texteDe('recherche_retirer_filtre', { filtre: libelle }));
       bouton.addEventListener('click', function () {
         var rang = Array.prototype.indexOf.call(zoneActifs.children, li);
         retirer();
@@ -385,17 +467,21 @@
       zoneActifs.appendChild(li);
     }
     if (champ.value.trim() !== '') {
-      puce('Recherche : « ' + champ.value.trim() + ' »', function () { champ.value = ''; });
+      puce(texteDe('recherche_puce_requete', { q: champ.value.trim() }), function () {
+        champ.value = '';
+      });
     }
     cases.forEach(function (c) {
       if (!c.element.checked) return;
       choisisParGroupe[c.facette] = (choisisParGroupe[c.facette] || 0) + 1;
-      puce(c.titre + ' : ' + c.nom, function () { c.element.checked = false; });
+      puce(texteDe('recherche_puce_filtre', { groupe: c.titre, valeur: c.nom }), function () {
+        c.element.checked = false;
+      });
     });
     lienEffacer.hidden = zoneActifs.children.length === 0;
     Array.prototype.forEach.call(conteneurFacettes.querySelectorAll('.filtres-choisis'), function (s) {
       var n = choisisParGroupe[s.getAttribute('data-groupe')] || 0;
-      s.textContent = n ? ' (' + n + ' choisi' + (n > 1 ? 's' : '') + ')' : '';
+      s.textContent = n ? ' ' + texteDe('recherche_choisis', {}, n) : '';
     });
   }
 
@@ -459,14 +545,14 @@
   }
 
   function construire() {
-    facette('Secteur', 'secteur', 'secteur');
-    facette('Département', 'territoire', 'departement');
-    facette('Intercommunalité', 'territoire', 'epci', 'filtres-long');
-    facette('Stade', 'stade', 'stade');
-    facette('Public', 'public', 'public');
-    facette('Année du label', 'annee', 'annee');
-    index.facettes.essaimage = [{ cle: 'ouvert', nom: "Ouvert à l'essaimage" }];
-    facette('Essaimage', 'essaimage', 'essaimage');
+    facette(texteDe('facette_secteur'), 'secteur', 'secteur');
+    facette(texteDe('facette_departement'), 'territoire', 'departement');
+    facette(texteDe('facette_epci'), 'territoire', 'epci', 'filtres-long');
+    facette(texteDe('facette_stade'), 'stade', 'stade');
+    facette(texteDe('facette_public'), 'public', 'public');
+    facette(texteDe('facette_annee'), 'annee', 'annee');
+    index.facettes.essaimage = [{ cle: 'ouvert', nom: texteDe('recherche_ouvert_essaimage') }];
+    facette(texteDe('facette_essaimage'), 'essaimage', 'essaimage');
   }
 
   function lireAdresse() {
@@ -478,8 +564,10 @@
   }
 
   function demarrer(donnees) {
-    if (!donnees || donnees.version !== 1) return;
+    if (!donnees || donnees.version !== 2) return;
     index = donnees;
+    langue = index.langue || 'fr';
+    analyse = analyseDe(langue);
     index.projets.forEach(function (projet, n) {
       racinesTitres[n] = termes(projet.t);
       racinesResumes[n] = termes(projet.r);
@@ -514,6 +602,7 @@
     .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
     .then(demarrer)
     .catch(function () {
-      statut.textContent = "Les filtres n'ont pas pu être chargés : la liste complète reste disponible ci-dessous.";
+      var erreur = formulaire.getAttribute('data-erreur');
+      if (erreur) statut.textContent = erreur;
     });
 })();
