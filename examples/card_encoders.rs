@@ -13,11 +13,11 @@
 //! machine disturbs them less; compare rows of one run only.
 
 use amiris::card::{
-    CardContent, CardPainter, EncoderSettings, HEIGHT, WIDTH, card_key, card_svg_and_layers,
-    draw_whole, encode_png,
+    CardContent, CardPainter, Deflate, EncoderSettings, HEIGHT, WIDTH, card_key,
+    card_svg_and_layers, draw_whole, encode_png,
 };
 use amiris::territory::Territories;
-use png::{DeflateCompression as Deflate, Filter};
+use png::{DeflateCompression as Png, Filter};
 use resvg::tiny_skia::Pixmap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -105,208 +105,65 @@ fn main() -> ExitCode {
     };
     let site = &checked.validated.site;
     let projects = &checked.validated.projects[..count.min(checked.validated.projects.len())];
+    let indexed = |steps: u32, deflate: Deflate| EncoderSettings {
+        colours: 256,
+        deflate,
+        filter: Filter::NoFilter,
+        ramp_steps: steps,
+    };
     let settings: Vec<(&str, EncoderSettings)> = vec![
         (
-            "RGBA, adaptive filter, deflate 6 (the settings before)",
+            "RGBA, adaptive filter, zlib-rs 6 (the settings before palettes)",
             EncoderSettings {
                 colours: 0,
-                deflate: Deflate::Level(6),
+                deflate: Deflate::Png(Png::Level(6)),
                 filter: Filter::Adaptive,
                 ramp_steps: 0,
             },
         ),
         (
-            "RGBA, adaptive filter, fdeflate",
-            EncoderSettings {
-                colours: 0,
-                deflate: Deflate::FdeflateUltraFast,
-                filter: Filter::Adaptive,
-                ramp_steps: 0,
-            },
+            "256 colours, no steps, zlib-rs 4",
+            indexed(0, Deflate::Png(Png::Level(4))),
         ),
         (
-            "256 colours, no filter, fdeflate",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::FdeflateUltraFast,
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
+            "256 colours, 8 steps, zlib-rs 4 (the settings before libdeflate)",
+            indexed(8, Deflate::Png(Png::Level(4))),
         ),
         (
-            "256 colours, adaptive filter, fdeflate",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::FdeflateUltraFast,
-                filter: Filter::Adaptive,
-                ramp_steps: 0,
-            },
+            "256 colours, 8 steps, zlib-rs 6",
+            indexed(8, Deflate::Png(Png::Level(6))),
         ),
         (
-            "256 colours, no filter, deflate 1",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(1),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
+            "256 colours, 8 steps, zlib-rs 9",
+            indexed(8, Deflate::Png(Png::Level(9))),
         ),
         (
-            "256 colours, no filter, deflate 2",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(2),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
+            "256 colours, 8 steps, libdeflate 4",
+            indexed(8, Deflate::Libdeflate(4)),
         ),
         (
-            "256 colours, no filter, deflate 4 (the settings before steps)",
+            "256 colours, 8 steps, libdeflate 5",
+            indexed(8, Deflate::Libdeflate(5)),
+        ),
+        (
+            "256 colours, 8 steps, libdeflate 6 (chosen)",
             EncoderSettings::CARD,
         ),
         (
-            "256 colours, adaptive filter, deflate 4",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(4),
-                filter: Filter::Adaptive,
-                ramp_steps: 0,
-            },
+            "256 colours, 8 steps, libdeflate 7",
+            indexed(8, Deflate::Libdeflate(7)),
         ),
         (
-            "256 colours, no filter, deflate 6",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(6),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
+            "256 colours, 8 steps, libdeflate 9",
+            indexed(8, Deflate::Libdeflate(9)),
         ),
         (
-            "256 colours, no filter, deflate 9",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(9),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
+            "256 colours, 8 steps, libdeflate 12",
+            indexed(8, Deflate::Libdeflate(12)),
         ),
         (
-            "128 colours, no filter, deflate 4",
-            EncoderSettings {
-                colours: 128,
-                deflate: Deflate::Level(4),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
-        ),
-        (
-            "64 colours, no filter, deflate 4",
-            EncoderSettings {
-                colours: 64,
-                deflate: Deflate::Level(4),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
-        ),
-        (
-            "64 colours, no filter, deflate 9",
-            EncoderSettings {
-                colours: 64,
-                deflate: Deflate::Level(9),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
-        ),
-        (
-            "32 colours, no filter, deflate 9",
-            EncoderSettings {
-                colours: 32,
-                deflate: Deflate::Level(9),
-                filter: Filter::NoFilter,
-                ramp_steps: 0,
-            },
-        ),
-        (
-            "256 colours, 16 steps between two colours, no filter, deflate 4",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(4),
-                filter: Filter::NoFilter,
-                ramp_steps: 16,
-            },
-        ),
-        (
-            "256 colours, 16 steps between two colours, no filter, deflate 6",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(6),
-                filter: Filter::NoFilter,
-                ramp_steps: 16,
-            },
-        ),
-        (
-            "256 colours, 16 steps between two colours, no filter, deflate 9",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(9),
-                filter: Filter::NoFilter,
-                ramp_steps: 16,
-            },
-        ),
-        (
-            "256 colours, 8 steps between two colours, no filter, deflate 4 (chosen)",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(4),
-                filter: Filter::NoFilter,
-                ramp_steps: 8,
-            },
-        ),
-        (
-            "256 colours, 8 steps between two colours, no filter, deflate 6",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(6),
-                filter: Filter::NoFilter,
-                ramp_steps: 8,
-            },
-        ),
-        (
-            "256 colours, 8 steps between two colours, no filter, deflate 9",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(9),
-                filter: Filter::NoFilter,
-                ramp_steps: 8,
-            },
-        ),
-        (
-            "256 colours, 4 steps between two colours, no filter, deflate 4",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(4),
-                filter: Filter::NoFilter,
-                ramp_steps: 4,
-            },
-        ),
-        (
-            "256 colours, 4 steps between two colours, no filter, deflate 6",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(6),
-                filter: Filter::NoFilter,
-                ramp_steps: 4,
-            },
-        ),
-        (
-            "256 colours, 4 steps between two colours, no filter, deflate 9",
-            EncoderSettings {
-                colours: 256,
-                deflate: Deflate::Level(9),
-                filter: Filter::NoFilter,
-                ramp_steps: 4,
-            },
+            "256 colours, 4 steps, libdeflate 6",
+            indexed(4, Deflate::Libdeflate(6)),
         ),
     ];
     let painter = CardPainter::new();
@@ -369,7 +226,7 @@ fn main() -> ExitCode {
     println!("{} cards of {root}", projects.len());
     println!(
         "drawing: whole SVG {:.2} ms, in layers {:.2} ms (largest difference {layered_difference}); \
-         a card as the build makes it (layers, palette, deflate 4): {:.2} ms; the palette alone \
+         a card as the build makes it (layers, palette, PNG): {:.2} ms; the palette alone \
          {:.2} ms",
         ms(whole_time),
         ms(layered_time),

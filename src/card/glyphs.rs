@@ -62,9 +62,20 @@ struct PlacedGlyph {
     y: f32,
 }
 
+/// Width of `text` set at `size` pixels as it is drawn here and by resvg: the sum of the
+/// shaped advances, kerning included (what an SVG `text-anchor` centres or right-aligns).
+pub fn shaped_width(text: &str, size: f64, weight: Weight) -> f64 {
+    let Some(face) = face(weight) else {
+        return super::text_width(text, size, weight);
+    };
+    let (_, advance) = shape(face, text, size as f32);
+    f64::from(advance)
+}
+
 /// Shapes `text` at `size` pixels: the glyphs with their positions (advances, kerning and
-/// marks from harfrust, in font units scaled to the size).
-fn shape(face: &Face, text: &str, size: f32) -> Vec<PlacedGlyph> {
+/// marks from harfrust, in font units scaled to the size), and the pen position after the
+/// last glyph.
+fn shape(face: &Face, text: &str, size: f32) -> (Vec<PlacedGlyph>, f32) {
     let shaper = face.shaping.shaper(&face.font).build();
     let mut buffer = harfrust::UnicodeBuffer::new();
     buffer.push_str(text);
@@ -72,7 +83,7 @@ fn shape(face: &Face, text: &str, size: f32) -> Vec<PlacedGlyph> {
     let output = shaper.shape(buffer, harfrust::ShapeOptions::new());
     let scale = size / face.units_per_em;
     let mut pen = 0.0;
-    output
+    let glyphs = output
         .glyph_infos()
         .iter()
         .zip(output.glyph_positions())
@@ -85,7 +96,8 @@ fn shape(face: &Face, text: &str, size: f32) -> Vec<PlacedGlyph> {
             pen += position.x_advance as f32 * scale;
             glyph
         })
-        .collect()
+        .collect();
+    (glyphs, pen)
 }
 
 /// A glyph's coverage, rasterised at one size and phase: `alpha` holds `width × height`
@@ -209,11 +221,11 @@ impl GlyphCache {
         let Some(face) = face(text.weight) else {
             return;
         };
-        let colour = parse_colour(text.fill);
+        let colour = parse_colour(&text.fill);
         let size = text.size as f32;
         let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
         let data = pixmap.data_mut();
-        for glyph in shape(face, &text.text, size) {
+        for glyph in shape(face, &text.text, size).0 {
             let x = ((text.x as f32 + glyph.x) * PHASES as f32).round() as i64;
             let (pixel_x, phase) = (x.div_euclid(PHASES), x.rem_euclid(PHASES));
             let pixel_y = (text.y as f32 + glyph.y).round() as i64;

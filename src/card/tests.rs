@@ -461,12 +461,96 @@ fn the_layers_split_shared_and_own_marks() {
     assert!(!a.own.contains("radar-grille") && !shows(&a.own_texts, "Innovation sociale"));
     // Texts are drawn from glyph masks, never by the SVG renderer.
     assert!(!a.backdrop.contains("<text") && !a.own.contains("font-weight"));
-    assert!(a.overlay.contains("radar-libelles") && a.overlay.contains("radar-graduations"));
+    assert!(a.overlay.contains("radar-graduations") && !a.overlay.contains("radar-libelle"));
+    assert!(shows(&a.overlay_texts, "Gouvernance") && !a.overlay.contains("Gouvernance"));
+    assert_eq!(a.overlay_texts, b.overlay_texts);
     assert!(!a.overlay.contains("radar-donnees"));
     // Unassessed markers add the footnote, which changes the radar's frame.
     let unassessed = card_layers(&cards[2]);
     assert!(unassessed.overlay.contains("non évalué"));
     assert_ne!(unassessed.backdrop, a.backdrop);
+}
+
+#[test]
+fn the_radar_labels_are_drawn_from_glyph_masks_where_resvg_put_them() {
+    let layers = card_layers(&content("Le Panier solidaire"));
+    let labels = &layers.overlay_texts;
+    // Twelve markers, most on two lines; the apostrophe unescaped.
+    assert!(labels.len() >= 12, "{labels:?}");
+    assert!(
+        labels.iter().any(|t| t.text == "l'aspiration"),
+        "{labels:?}"
+    );
+    // Anchors as the SVG says: the first and seventh labels centred on the radar's axis,
+    // the labels on the right start right of it, those on the left end left of it.
+    let centre = (PANEL_WIDTH + WIDTH as f64) / 2.0;
+    let width = |t: &PlacedText| glyphs::shaped_width(&t.text, t.size, t.weight);
+    for name in ["Gouvernance", "Contextualisation"] {
+        let label = labels.iter().find(|t| t.text == name).expect(name);
+        assert!(
+            (label.x + width(label) / 2.0 - centre).abs() < 1.0,
+            "{label:?}"
+        );
+    }
+    let right = labels
+        .iter()
+        .find(|t| t.text == "Place des")
+        .expect("Place des");
+    let left = labels
+        .iter()
+        .find(|t| t.text == "Ressources")
+        .expect("Ressources");
+    assert!(right.x > centre + 50.0 && left.x + width(left) < centre - 50.0);
+    for label in labels {
+        assert!(label.x > PANEL_WIDTH && label.x + width(label) < WIDTH as f64);
+        assert_eq!(
+            (label.weight, label.fill.as_ref()),
+            (Weight::Regular, "#1a1a1a")
+        );
+    }
+}
+
+#[test]
+fn radar_labels_in_another_form_are_left_to_the_renderer() {
+    let plain = "<g class=\"radar-libelles\" fill=\"#1a1a1a\" font-size=\"12.5\">\n\
+                 <text class=\"radar-libelle\" text-anchor=\"end\" font-size=\"10\">\
+                 <tspan x=\"-10\" y=\"20\">A &amp; B</tspan></text>\n</g>\n<text>n.é.</text>";
+    let (rest, labels) = radar_labels(plain, 2.0, 100.0, 50.0).expect("plain labels");
+    assert_eq!(rest, "<text>n.é.</text>");
+    assert_eq!(labels.len(), 1);
+    assert_eq!((labels[0].text.as_str(), labels[0].size), ("A & B", 20.0));
+    let width = glyphs::shaped_width("A & B", 20.0, Weight::Regular);
+    assert!((labels[0].x + width - 80.0).abs() < 1e-9 && labels[0].y == 90.0);
+    // Bold numbers in groups with tooltips, or an unknown reference: drawn by resvg.
+    let bold = plain.replace(
+        "font-size=\"12.5\">",
+        "font-size=\"12.5\" font-weight=\"bold\">",
+    );
+    assert!(radar_labels(&bold, 2.0, 100.0, 50.0).is_none());
+    assert!(radar_labels(&plain.replace("&amp;", "&eacute;"), 2.0, 100.0, 50.0).is_none());
+}
+
+#[test]
+fn the_radar_centre_is_on_a_pixel_centre() {
+    // Its vertical and horizontal axes then fall on one column and one row of pixels.
+    for content in varied_cards() {
+        let layers = card_layers(&content);
+        let matrix = layers
+            .backdrop
+            .split("matrix(")
+            .nth(1)
+            .and_then(|m| m.split(')').next())
+            .expect("radar transform");
+        let values: Vec<f64> = matrix
+            .split(' ')
+            .map(|v| v.parse().expect("number"))
+            .collect();
+        assert_eq!(
+            (values[4].fract(), values[5].fract()),
+            (0.5, 0.5),
+            "{matrix}"
+        );
+    }
 }
 
 #[test]
@@ -543,7 +627,14 @@ fn a_card_drawn_over_the_shared_layers_is_within_half_a_step_and_drawn_alike_in_
             Option::as_ref(reference).is_some_and(|reference| {
                 let mut indices = Vec::new();
                 reference
-                    .quantize(drawn.data(), 256, 8, &mut Vec::new(), &mut indices)
+                    .quantize(
+                        drawn.data(),
+                        256,
+                        8,
+                        &mut Vec::new(),
+                        &mut SnapCache::default(),
+                        &mut indices,
+                    )
                     .is_some_and(|palette| palette.starts_with(&rgb_triplets(&reference.palette)))
             })
         });
