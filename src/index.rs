@@ -315,6 +315,7 @@ impl Insights {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::tests::{test_project, test_site};
 
     /// The demonstration's published projects.
     fn demonstration() -> (Site, Vec<Project>) {
@@ -364,12 +365,6 @@ mod tests {
             related_before = Some(afresh.insights.related.clone());
         }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::tests::{test_project, test_site};
 
     /// Another language's index, lent the default language's aggregates, has exactly those it
     /// would compute itself, though its titles (and so its listing order and ties) differ.
