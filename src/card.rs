@@ -137,7 +137,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; indexed 256 8 steps libdeflate 1.26 level 6";
+pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; indexed 256 8 steps per whole channel libdeflate 1.26 level 6";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -1685,8 +1685,12 @@ fn ramps_between(anchors: &[u32]) -> Vec<Ramp> {
     ramps
 }
 
-/// `colour` (0xBBGGRR) snapped to `steps` blending steps along the nearest of `ramps`, if it
-/// lies within [`RAMP_RESIDUAL`] of it; unchanged otherwise.
+/// `colour` (0xBBGGRR) snapped to blending steps along the nearest of `ramps`, if it lies
+/// within [`RAMP_RESIDUAL`] of it; unchanged otherwise. `steps` is the count across a blend
+/// of a whole channel (0 to 255): a ramp whose widest channel spans fewer levels gets
+/// proportionally fewer (at least one), so that the largest error, half a step, is the same
+/// on every ramp (4 steps between white and the radar's grey rather than 8: cards 3 %
+/// lighter).
 fn snap(colour: u32, ramps: &[Ramp], steps: u32) -> u32 {
     let c = channels(colour);
     // The nearest segment: its squared distance, the ramp, the projection × length.
@@ -1714,7 +1718,15 @@ fn snap(colour: u32, ramps: &[Ramp], steps: u32) -> u32 {
     }
     match best {
         Some((residual, ramp, dot)) if residual <= RAMP_RESIDUAL => {
-            let steps = i64::from(steps);
+            // `steps` across a blend of a whole channel (0 to 255); a narrower blend gets
+            // fewer, so that every blend keeps the same largest error.
+            let widest = ramp
+                .delta
+                .iter()
+                .map(|d| i64::from(d.abs()))
+                .max()
+                .unwrap_or(0);
+            let steps = ((i64::from(steps) * widest + 254) / 255).max(1);
             let step = (dot * steps * 2 + ramp.length) / (2 * ramp.length);
             let channel = |k: usize| {
                 let value = i64::from(ramp.from[k]) * steps + step * i64::from(ramp.delta[k]);
