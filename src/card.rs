@@ -137,7 +137,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; indexed 256 8 steps per whole channel libdeflate 1.26 level 6";
+pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps per whole channel zlib-rs 6";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -1320,23 +1320,14 @@ pub fn render_png(svg: &str, key: &str, slug: &str) -> Result<Vec<u8>, CardError
         })
 }
 
-/// The DEFLATE implementation and effort of a card's image data.
-#[derive(Debug, Clone, Copy)]
-pub enum Deflate {
-    /// The `png` crate's encoder (zlib-rs at a level, or fdeflate), with its row filter.
-    Png(png::DeflateCompression),
-    /// libdeflate at a level (1 to 12), rows unfiltered, the PNG chunks written here.
-    Libdeflate(i32),
-}
-
 /// How a card is written as PNG (the choices measured in the module documentation).
 #[derive(Debug, Clone, Copy)]
 pub struct EncoderSettings {
     /// Most colours of the palette (indexed colour, 1 to 256, chosen per card); 0 for RGBA.
     pub colours: usize,
     /// DEFLATE implementation and effort.
-    pub deflate: Deflate,
-    /// Row filter (of [`Deflate::Png`] only: libdeflate's rows are unfiltered).
+    pub deflate: png::DeflateCompression,
+    /// Row filter.
     pub filter: png::Filter,
     /// Blending steps kept between two colours of the card ([`snap_to_ramps`]); 0 keeps
     /// every shade of anti-aliasing.
@@ -1347,7 +1338,7 @@ impl EncoderSettings {
     /// The settings of the cards.
     pub const CARD: EncoderSettings = EncoderSettings {
         colours: 256,
-        deflate: Deflate::Libdeflate(6),
+        deflate: png::DeflateCompression::Level(6),
         filter: png::Filter::NoFilter,
         ramp_steps: 8,
     };
@@ -1376,12 +1367,6 @@ struct Scratch {
     pending: Vec<(u32, u16)>,
     /// The shared layers of the card being encoded, when it is drawn over them.
     reference: Option<Arc<Option<Reference>>>,
-    /// The image data's rows, each after its filter byte.
-    rows: Vec<u8>,
-    /// The compressed image data.
-    compressed: Vec<u8>,
-    /// A libdeflate compressor and its level.
-    compressor: Option<(i32, libdeflater::Compressor)>,
     /// Own colours snapped by earlier cards.
     snaps: SnapCache,
 }
@@ -1430,66 +1415,11 @@ fn encode_into(
         rgba = pixmap.clone().take_demultiplied();
         (&rgba, None)
     };
-    let level = match settings.deflate {
-        Deflate::Libdeflate(level) => level,
-        Deflate::Png(compression) => {
-            return encode_with_png_crate(data, palette, key, compression, settings.filter);
-        }
-    };
-    let compressor = match &mut scratch.compressor {
-        Some((at, compressor)) if *at == level => compressor,
-        slot => {
-            let chosen = libdeflater::CompressionLvl::new(level)
-                .map_err(|_| format!("niveau de compression {level} invalide"))?;
-            &mut slot.insert((level, libdeflater::Compressor::new(chosen))).1
-        }
-    };
-    // Rows of samples, each after its filter byte (0: none).
-    let row = data.len() / HEIGHT as usize;
-    scratch.rows.clear();
-    scratch.rows.reserve(data.len() + HEIGHT as usize);
-    for samples in data.chunks_exact(row) {
-        scratch.rows.push(0);
-        scratch.rows.extend_from_slice(samples);
-    }
-    scratch
-        .compressed
-        .resize(compressor.zlib_compress_bound(scratch.rows.len()), 0);
-    let size = compressor
-        .zlib_compress(&scratch.rows, &mut scratch.compressed)
-        .map_err(|e| format!("compression impossible : {e:?}"))?;
-    let mut bytes = Vec::with_capacity(size + 1024);
-    bytes.extend_from_slice(&PNG_SIGNATURE);
-    let mut header = Vec::with_capacity(13);
-    header.extend_from_slice(&WIDTH.to_be_bytes());
-    header.extend_from_slice(&HEIGHT.to_be_bytes());
-    // Depth 8, indexed colour (3) or RGBA (6), deflate, adaptive filtering method, no
-    // interlacing.
-    let colour_type = if palette.is_some() { 3 } else { 6 };
-    header.extend_from_slice(&[8, colour_type, 0, 0, 0]);
-    push_chunk(&mut bytes, b"IHDR", &header);
-    if let Some(palette) = &palette {
-        push_chunk(&mut bytes, b"PLTE", palette);
-    }
-    let text = [CACHE_KEYWORD.as_bytes(), b"\0", key.as_bytes()].concat();
-    push_chunk(&mut bytes, b"tEXt", &text);
-    push_chunk(&mut bytes, b"IDAT", &scratch.compressed[..size]);
-    bytes.extend_from_slice(&PNG_END);
-    Ok(bytes)
+    encode_with_png_crate(data, palette, key, settings.deflate, settings.filter)
 }
 
-/// Appends a PNG chunk to `out`: length, type, data and the CRC of type and data.
-fn push_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = libdeflater::crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// A card's samples (palette indices with `palette`, RGBA otherwise) written by the `png`
-/// crate, with `key` in a `tEXt` chunk.
+/// A card's samples (palette indices with `palette`, RGBA otherwise) as PNG, with `key` in
+/// a `tEXt` chunk.
 fn encode_with_png_crate(
     data: &[u8],
     palette: Option<Vec<u8>>,
