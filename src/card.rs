@@ -31,84 +31,92 @@
 //!
 //! **Text from glyph masks.** Texts are not drawn by resvg but by `glyphs`: each glyph is
 //! rasterised once per build (hinted, on whole pixels) and blended wherever it recurs. The
-//! whole SVG drawn by resvg stays the reference of the layered drawing, compared in 16×16
-//! blocks (text edges move by up to half a pixel).
+//! radar's axis labels too: they are read back from its markup ([`radar_labels`]) and
+//! placed through its transform, each line anchored with its shaped width (fewer
+//! anti-aliased shades and letters that repeat exactly: cards 7 % lighter). The radar's
+//! centre is put on a pixel's centre, so that its vertical and horizontal axes are one
+//! pixel wide (1 % lighter). The whole SVG drawn by resvg stays the reference of the
+//! layered drawing, compared in 16×16 blocks (text edges move by up to half a pixel).
 //!
 //! **Palette against the shared layers.** The backdrop with the overlay over it is numbered
 //! once per build, its colours snapped to blending steps (below) and given the first entries
 //! of every card's palette, each of its pixels its index. A card is compared with it eight
 //! pixels at a time: unchanged blocks copy the reference's indices, and only the pixels its
-//! own marks changed are looked up; the card's own colours are snapped too (between the
-//! reference's commonest colours and its own) and take the next entries. A card whose
+//! own marks changed are looked up (through a small table of the colours seen last); the
+//! card's own colours are snapped too (between the reference's commonest colours and its
+//! 8 commonest own ones, each colour once per thread for a set of anchors: [`SnapCache`])
+//! and take the next entries. A card whose
 //! colours would not fit in 256 entries is quantised on its own ([`quantize`]).
 //!
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
 //! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 6 by
-//! libdeflate (the PNG chunks written here; level 4 of zlib-rs through the `png` crate
-//! before). Before the palette is chosen, every shade that is a blend of two of the card's 16 most frequent colours (within 3 levels of the
-//! segment between them) is snapped to one of 8 steps between them ([`snap_to_ramps`]):
-//! an edge keeps 7 shades between its two colours instead of dozens, the palette is then
-//! exact (140 to 190 colours on the demonstration's cards) and DEFLATE finds more repeats.
-//! The decoded card is within 17 levels of a channel of the drawing (half a step across the
-//! widest blend, white over blue: tested), within the 16 levels of the reference comparison
-//! but on a few pixels. The references were re-blessed when the radar's labels went to
-//! glyph masks and its centre to a pixel's centre (edges moved by under half a pixel).
+//! zlib-rs (the `png` crate's fastest backend; level 4 before). Before the palette is
+//! chosen, every shade that is a blend of two of the card's 16 most frequent colours
+//! (within 3 levels of the segment between them) is snapped to one of the steps between
+//! them ([`snap_to_ramps`]): 8 across a whole channel, fewer across a narrower blend (4
+//! between white and the radar's grey), so that no blend is off by more than half of
+//! 255 / 8 levels; an edge keeps a few shades between its two colours instead of dozens,
+//! the palette is then exact (140 to 190 colours on the demonstration's cards) and DEFLATE
+//! finds more repeats. The decoded card is within 17 levels of a channel of the drawing
+//! (tested), within the 16 levels of the reference comparison but on a few pixels. The
+//! references were re-blessed when the radar's labels went to glyph masks and its centre to
+//! a pixel's centre (edges moved by under half a pixel), then when narrower blends got fewer
+//! steps (at most 27 levels from the previous references, on about 700 pixels a card).
 //!
-//! Where the bytes of a card go (`card_encoders`, 8 synthetic cards, the cards' settings,
-//! 35.7 KB in all): flat backgrounds 3.9 KB (DEFLATE needs five repeats per row of 1,200
-//! bytes, whatever the filter), the blue panel's texts 12.1 KB, the white panel 21.5 KB, of
-//! which the card's own radar profile 3.6 KB: the radar's rings, axes, labels, ring values and
-//! caption, the same on every card, cost 17.9 KB in each. Level 4 rather than 6: 6 is 9 %
-//! lighter for 1.15 ms more per card, 9 is 13 % lighter for 11 ms more. Fewer steps shrink
-//! the file further (4 steps: −9 %) for visibly coarser edges (29 levels off). Even
-//! zopflipng, at seconds per card, left a card of this design above 30 KB before the steps
-//! (32.3 KB for the lightest demonstration card).
+//! Where the bytes of a card go (`card_encoders`, first 100 synthetic cards, the cards'
+//! settings, 29.6 KB in all): flat backgrounds 3.0 KB (DEFLATE needs five repeats per row of
+//! 1,200 bytes, whatever the filter), the blue panel's texts 11.9 KB, the white panel
+//! 16.1 KB, of which the card's own radar profile 2.4 KB: the radar's rings, axes, labels,
+//! ring values and caption, the same on every card, still cost 13.7 KB in each (17.9 KB
+//! before the labels were drawn from glyph masks, 4 steps kept between white and the grid's
+//! grey and DEFLATE went from level 4 to 6). Without its grid (rings and axes) a card would
+//! weigh 8 KB less: that grid, anti-aliased diagonal strokes that no two rows share, is
+//! most of what separates a card from 20 KB, and only a different radar would remove it.
 //!
-//! In the build (fresh build of the 1,000-project synthetic catalogue, release binary,
-//! processor time user + sys by `/usr/bin/time`, not wall time, the machine being shared;
-//! per card = (build) − (build `--sans-cartes`), ÷ 1,000, median of 3 runs, the binary
-//! before these steps in the same runs, 5 December 2026, 08:53 UTC, load about 5): before,
-//! 4.78 ms and 42,839 bytes per card; with the steps and the palette against the shared
-//! layers, 4.64 ms and 37,400 bytes (a second series: 5.18 against 4.97 ms). The 4 ms and
-//! 30 KB aimed at are not reached: deflate takes about 1.6 ms of a card and the palette
-//! about 1 ms, drawing the rest; the radar's shared grid and labels alone weigh 17.9 KB of
-//! every card, which only a different radar (fewer anti-aliased strokes and labels) would
-//! lighten.
+//! In the build (fresh build of the 1,000-project synthetic catalogue, release binary; per
+//! card = (build) − (build `--sans-cartes`), ÷ 1,000): 29,836 bytes per card (37,400
+//! before this step, 42,839 before the previous one). Processor time could not be measured
+//! to a tenth of a millisecond on the shared machine (loads of 5 to 8 on 2 cores: the same
+//! binary's user + sys time varied from 4.3 to 6.3 ms per card from run to run), so the cost
+//! is counted in instructions (`valgrind --tool=callgrind`, repeatable whatever the load;
+//! 60-project catalogue, same difference ÷ 60, 5 December 2026): 52.4 million per card
+//! before this step, 50.6 million after (deflate 6 costs more than 4, the palette's faster
+//! loop and the per-thread snapping more than pay for it). Of those, DEFLATE is about half,
+//! drawing (resvg for the tag and the profile, glyph masks) a quarter, the palette a tenth.
+//! The 4 ms aimed at are not reached: about 4.5 ms on a quiet machine, from the 4.64 ms
+//! measured for the previous step and the instruction counts; DEFLATE level 4 would save
+//! about 0.6 ms per card but weigh 32.7 KB.
 //!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
-//! including the palette, on the shared 2-core machine under a load of about 9, 5 December
-//! 2026, 07:45 UTC; average bytes; largest difference of a channel against the drawing). In
-//! the same run, drawing a card took 8.01 ms as one SVG and 2.09 ms in layers, the palette
-//! 1.68 ms, a card as the build makes it (layers, palette, PNG, before the steps) 5.22 ms.
+//! including the palette chosen for the card alone, on the shared 2-core machine under a
+//! load of about 6, 5 December 2026, 13:24 UTC; average bytes; largest difference of a
+//! channel against the drawing; "8 steps" across a whole channel, fewer across a narrower
+//! blend). In the same run, drawing a card took 7.37 ms as one SVG and 1.82 ms in layers,
+//! the palette 1.17 ms, a card as the build makes it 5.00 ms.
 //!
 //! | encoder | ms per card | bytes per card | largest difference |
 //! |---|---:|---:|---:|
-//! | RGBA, adaptive filter, deflate 6 (the settings before palettes) | 8.02 | 84125 | 0 |
-//! | RGBA, adaptive filter, fdeflate | 3.44 | 185730 | 0 |
-//! | 256 colours, no filter, fdeflate | 2.66 | 202561 | 3 |
-//! | 256 colours, adaptive filter, fdeflate | 2.50 | 66224 | 3 |
-//! | 256 colours, no filter, deflate 1 | 2.44 | 58219 | 3 |
-//! | 256 colours, no filter, deflate 2 | 2.38 | 45395 | 3 |
-//! | 256 colours, no filter, deflate 4 (the settings before steps) | 3.03 | 42487 | 3 |
-//! | 256 colours, adaptive filter, deflate 4 | 3.21 | 49582 | 3 |
-//! | 256 colours, no filter, deflate 6 | 4.14 | 39115 | 3 |
-//! | 256 colours, no filter, deflate 9 | 17.77 | 37187 | 3 |
-//! | 128 colours, no filter, deflate 4 | 2.86 | 39738 | 8 |
-//! | 64 colours, no filter, deflate 4 | 2.79 | 37343 | 16 |
-//! | 64 colours, no filter, deflate 9 | 14.42 | 32456 | 16 |
-//! | 32 colours, no filter, deflate 9 | 12.99 | 29509 | 27 |
-//! | 256 colours, 16 steps, no filter, deflate 4 | 3.17 | 40096 | 8 |
-//! | 256 colours, 16 steps, no filter, deflate 6 | 4.31 | 36815 | 8 |
-//! | 256 colours, 16 steps, no filter, deflate 9 | 15.68 | 35010 | 8 |
-//! | 256 colours, 8 steps, no filter, deflate 4 (chosen) | 3.14 | 36801 | 15 |
-//! | 256 colours, 8 steps, no filter, deflate 6 | 4.29 | 33573 | 15 |
-//! | 256 colours, 8 steps, no filter, deflate 9 | 14.48 | 31989 | 15 |
-//! | 256 colours, 4 steps, no filter, deflate 4 | 3.06 | 33534 | 29 |
-//! | 256 colours, 4 steps, no filter, deflate 6 | 4.41 | 30425 | 29 |
-//! | 256 colours, 4 steps, no filter, deflate 9 | 14.31 | 28611 | 29 |
+//! | RGBA, adaptive filter, zlib-rs 6 (the settings before palettes) | 6.79 | 78017 | 0 |
+//! | 256 colours, no steps, zlib-rs 4 | 2.85 | 38852 | 3 |
+//! | 256 colours, 8 steps, zlib-rs 4 (the level before) | 2.69 | 32705 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 5 | 3.18 | 30430 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 6 (chosen) | 3.85 | 29612 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 7 | 5.72 | 31345 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 9 | 13.14 | 27953 | 17 |
+//! | 256 colours, 4 steps, zlib-rs 6 | 4.00 | 26736 | 30 |
+//!
+//! libdeflate (the `libdeflater` crate, built from C, PNG chunks written by hand; commit
+//! 3c3f91c) was measured in the same way at 13:14 UTC, load 8, against zlib-rs 6 at 4.04 ms
+//! and 29,612 bytes: level 4 3.17 ms and 32,658 bytes, 5 3.24 ms and 30,769, 6 3.67 ms and
+//! 30,211, 7 4.88 ms and 29,954, 9 10.44 ms and 28,454, 12 293 ms and 25,569. On the raw
+//! image data alone (60 cards, best of 5): libdeflate 6 29,331 bytes in 3.40 ms, zlib-rs 5
+//! 29,453 in 2.88 ms, zlib-rs 6 28,643 in 4.24 ms. It is nowhere lighter for the same time
+//! than zlib-rs, and was dropped. 4 steps would reach 26.7 KB with edges 30 levels off
+//! (visibly coarser text); the earlier table (16, 8 and 4 uniform steps, 32 to 256 colours,
+//! fdeflate) is in this file's history (commit 58251e1).
 
 use crate::escape;
 use crate::model::{Project, Site};
