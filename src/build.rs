@@ -148,7 +148,18 @@ pub enum BuildError {
 
 /// Loads and validates the site at `root`, writing nothing.
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
-    check_timed(root, None, &mut Stopwatch::new())
+    check_timed(root, None, &mut Stopwatch::new(), None)
+}
+
+/// [`check`], reusing the checks `memo` holds of the project files that have not changed (see
+/// [`validate::Memo`]); also gives the wall time of the load and validate stages.
+pub fn check_reusing(
+    root: &Path,
+    memo: &mut validate::Memo,
+) -> Result<(Checked, Vec<(Stage, Duration)>), LoadError> {
+    let mut stopwatch = Stopwatch::new();
+    let checked = check_timed(root, None, &mut stopwatch, Some(memo))?;
+    Ok((checked, stopwatch.timings))
 }
 
 /// The site's address given with `--base-url`, ending with `/`; the usage error to print
@@ -170,7 +181,7 @@ pub fn base_url_option(url: &str) -> Result<String, String> {
 /// links are checked, as `build --base-url` publishes it: links to the feeds that the address
 /// enables are then not reported.
 pub fn check_with_base_url(root: &Path, base_url: Option<&str>) -> Result<Checked, LoadError> {
-    check_timed(root, base_url, &mut Stopwatch::new())
+    check_timed(root, base_url, &mut Stopwatch::new(), None)
 }
 
 /// [`check_with_base_url`], timing the load and validate stages.
@@ -178,10 +189,11 @@ fn check_timed(
     root: &Path,
     base_url: Option<&str>,
     stopwatch: &mut Stopwatch,
+    memo: Option<&mut validate::Memo>,
 ) -> Result<Checked, LoadError> {
     let content = content::load(root)?;
     stopwatch.lap(Stage::Load);
-    let mut validated = validate::validate(&content, rules::current_year());
+    let mut validated = validate::validate_reusing(&content, rules::current_year(), memo);
     if let Some(url) = base_url {
         validated.site.url_base = Some(url.to_string());
     }
@@ -280,7 +292,7 @@ fn build_stages(
         .map(base_url_option)
         .transpose()
         .map_err(BuildError::Usage)?;
-    let mut checked = check_timed(&options.root, base_url.as_deref(), &mut stopwatch)?;
+    let mut checked = check_timed(&options.root, base_url.as_deref(), &mut stopwatch, None)?;
     if checked.validated.has_errors() {
         return Err(BuildError::Content(Box::new(checked)));
     }

@@ -14,7 +14,16 @@ use crate::render::opendata::{Record, record};
 use crate::routes::{project_dir, racine};
 use crate::stats::{self, MedianProfile, RELATED_MAX, Relatedness};
 use crate::territory::Territories;
+use crate::validate::stable_hash;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// For each project (by position), its related projects, best first.
+pub type Related = Vec<Vec<(usize, Relatedness)>>;
+
+/// The distinct search terms of each project's text, by the hash of that text.
+pub type SearchTerms = Mutex<HashMap<u64, Arc<[String]>>>;
 
 /// Most projects listed on a marker's page.
 pub const MARKER_TOP_SHOWN: usize = 12;
@@ -38,6 +47,9 @@ pub struct Index<'a> {
     /// In a language other than the default: the projects and pages shown with their texts
     /// in the default language, for want of a translation.
     pub untranslated: Option<Untranslated>,
+    /// The search terms of the previous index (`serve`), for the projects whose text is the
+    /// same; the search index leaves its own there.
+    pub search_terms: Option<&'a SearchTerms>,
 }
 
 /// The projects and pages of a language that have no translation into it.
@@ -51,10 +63,61 @@ pub struct Untranslated {
     pub pages: std::collections::HashSet<String>,
 }
 
+/// What an index leaves for the next one (`serve` keeps one between rebuilds): the parsed
+/// bodies and the related projects, reused where their inputs are the same.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Parsed bodies by the hash of their text and link prefixes.
+    bodies: HashMap<u64, SectionedBody>,
+    /// The related projects of the last index, with the hash of what they were computed from.
+    related: Option<(u64, Related)>,
+    /// The search terms of each project's text.
+    search_terms: SearchTerms,
+}
+
+/// The hash of what the related projects are computed from: each project's slug, sectors,
+/// places and scores, in catalogue order, and the scale.
+fn related_inputs_hash(projects: &[Project], scale: &crate::model::Scale) -> u64 {
+    let per_project: Vec<_> = projects
+        .iter()
+        .map(|p| {
+            let scores: Vec<Option<u64>> = p.markers.iter().map(|m| m.map(f64::to_bits)).collect();
+            (
+                &p.slug,
+                &p.sectors,
+                &p.territory.communes,
+                &p.territory.epcis,
+                &p.territory.departments,
+                scores,
+            )
+        })
+        .collect();
+    stable_hash((
+        scale.min.to_bits(),
+        scale.max.to_bits(),
+        scale.step.to_bits(),
+        RELATED_MAX,
+        per_project,
+    ))
+}
+
 impl<'a> Index<'a> {
     /// Indexes the published `projects` and `pages` of `site`.
     pub fn new(site: &'a Site, projects: &'a [Project], pages: &'a [Page]) -> Index<'a> {
         Index::new_in(site, projects, pages, "", None)
+    }
+
+    /// [`Index::new`], taking from `memo` the bodies and related projects whose inputs have
+    /// not changed since the index that filled it, and leaving this index's in it.
+    pub fn new_reusing(
+        site: &'a Site,
+        projects: &'a [Project],
+        pages: &'a [Page],
+        memo: &'a mut Memo,
+    ) -> Index<'a> {
+        let mut index = Index::build(site, projects, pages, "", None, Some(&mut *memo));
+        index.search_terms = Some(&memo.search_terms);
+        index
     }
 
     /// [`Index::new`] for a language other than the default, whose pages are one folder
@@ -66,21 +129,54 @@ impl<'a> Index<'a> {
         shared_prefix: &str,
         untranslated: Option<Untranslated>,
     ) -> Index<'a> {
+        Index::build(site, projects, pages, shared_prefix, untranslated, None)
+    }
+
+    fn build(
+        site: &'a Site,
+        projects: &'a [Project],
+        pages: &'a [Page],
+        shared_prefix: &str,
+        untranslated: Option<Untranslated>,
+        mut memo: Option<&mut Memo>,
+    ) -> Index<'a> {
         let territories = Territories::region();
         let catalogue = Catalogue::new(projects);
         // Every project page sits at the same depth: its links all start with this prefix.
         let base = racine(&format!("{}index.html", project_dir("x")));
         let shared_base = format!("{base}{shared_prefix}");
-        let (bodies, records): (Vec<SectionedBody>, Vec<Record>) = projects
+        let known = memo.as_deref().map(|memo| &memo.bodies);
+        let (bodies, records): (Vec<(Option<u64>, SectionedBody)>, Vec<Record>) = projects
             .par_iter()
             .map(|project| {
+                let key = known.map(|_| stable_hash((&project.body, &base, &shared_base)));
+                let body = match known.zip(key).and_then(|(bodies, key)| bodies.get(&key)) {
+                    Some(body) => body.clone(),
+                    None => markdown::render_sections_in(&project.body, &base, &shared_base),
+                };
                 (
-                    markdown::render_sections_in(&project.body, &base, &shared_base),
+                    (key, body),
                     record(project, site, territories, site.url_base.as_deref()),
                 )
             })
             .unzip();
-        let insights = Insights::new(site, &catalogue, territories);
+        let related_key = memo
+            .as_deref()
+            .map(|_| related_inputs_hash(projects, &site.scale));
+        let known_related = memo
+            .as_deref_mut()
+            .and_then(|memo| memo.related.take())
+            .filter(|(key, _)| Some(*key) == related_key)
+            .map(|(_, related)| related);
+        let insights = Insights::new(site, &catalogue, territories, known_related);
+        if let Some(memo) = memo {
+            memo.bodies = bodies
+                .iter()
+                .filter_map(|(key, body)| Some(((*key)?, body.clone())))
+                .collect();
+            memo.related = related_key.map(|key| (key, insights.related.clone()));
+        }
+        let bodies = bodies.into_iter().map(|(_, body)| body).collect();
         Index {
             site,
             pages,
@@ -90,6 +186,7 @@ impl<'a> Index<'a> {
             records,
             insights,
             untranslated,
+            search_terms: None,
         }
     }
 
@@ -115,7 +212,7 @@ pub struct Insights {
     /// For each marker, how many projects score at least [`stats::strong_threshold`] on it.
     pub strong: Vec<usize>,
     /// For each project (by position), its related projects, best first.
-    pub related: Vec<Vec<(usize, Relatedness)>>,
+    pub related: Related,
 }
 
 /// Id and title of each canonical section of a body (`None` when it lacks the section).
@@ -135,8 +232,14 @@ pub fn section_anchors(body: &SectionedBody) -> SectionAnchors {
 }
 
 impl Insights {
-    /// Computes the aggregates of `catalogue`.
-    fn new(site: &Site, catalogue: &Catalogue<'_>, territories: &Territories) -> Insights {
+    /// Computes the aggregates of `catalogue`; the related projects are `related` when given
+    /// (computed before from the same inputs).
+    fn new(
+        site: &Site,
+        catalogue: &Catalogue<'_>,
+        territories: &Territories,
+        related: Option<Related>,
+    ) -> Insights {
         let of = |positions: &[usize]| {
             MedianProfile::of(positions.iter().filter_map(|&i| catalogue.project(i)))
         };
@@ -158,7 +261,62 @@ impl Insights {
             strong: (0..MARKER_COUNT)
                 .map(|m| stats::count_at_least(catalogue, m, stats::strong_threshold(&site.scale)))
                 .collect(),
-            related: stats::all_related(catalogue, &site.scale, RELATED_MAX),
+            related: related
+                .unwrap_or_else(|| stats::all_related(catalogue, &site.scale, RELATED_MAX)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demonstration's published projects.
+    fn demonstration() -> (Site, Vec<Project>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = crate::build::check(root).expect("demonstration site");
+        let projects = std::mem::take(&mut checked.validated.projects);
+        (checked.validated.site, projects)
+    }
+
+    /// An index made with a memo has the bodies and related projects of one made afresh,
+    /// after edits to what they are computed from.
+    #[test]
+    fn an_index_reusing_a_memo_equals_one_made_afresh() {
+        let (site, mut projects) = demonstration();
+        let mut memo = Memo::default();
+        let mut related_before = None;
+        type Edit = fn(&mut Vec<Project>);
+        let steps: [(&str, Edit); 5] = [
+            ("first", |_| {}),
+            ("nothing", |_| {}),
+            ("body", |p| {
+                p[0].body.push_str("\n\nUn paragraphe de plus.\n")
+            }),
+            ("sectors", |p| {
+                let other = p[1].sectors.clone();
+                p[0].sectors = other;
+            }),
+            ("scores", |p| {
+                for score in p[0].markers.iter_mut() {
+                    *score = Some(0.0);
+                }
+            }),
+        ];
+        for (name, step) in steps {
+            step(&mut projects);
+            let afresh = Index::new(&site, &projects, &[]);
+            let reusing = Index::new_reusing(&site, &projects, &[], &mut memo);
+            assert_eq!(reusing.bodies, afresh.bodies, "{name}");
+            assert_eq!(reusing.insights.related, afresh.insights.related, "{name}");
+            if name == "sectors" {
+                assert_ne!(
+                    Some(&afresh.insights.related),
+                    related_before.as_ref(),
+                    "the edit changes related projects"
+                );
+            }
+            related_before = Some(afresh.insights.related.clone());
         }
     }
 }

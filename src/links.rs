@@ -50,7 +50,12 @@ struct Targets {
 impl Targets {
     fn new(content: &LoadedContent, site: &Site, projects: &[Project], pages: &[Page]) -> Self {
         let published = output_paths(content, site, projects, pages, false);
-        let with_drafts = output_paths(content, site, projects, pages, true);
+        // Without drafts (the usual case) both builds publish the same files.
+        let with_drafts = if projects.iter().any(|p| p.draft) || pages.iter().any(|p| p.draft) {
+            output_paths(content, site, projects, pages, true)
+        } else {
+            published.clone()
+        };
         let validated_projects: HashSet<&str> =
             projects.iter().map(|p| p.source.as_str()).collect();
         let validated_pages: HashSet<&str> = pages.iter().map(|p| p.source.as_str()).collect();
@@ -87,17 +92,23 @@ fn output_paths(
     pages: &[Page],
     drafts: bool,
 ) -> HashSet<String> {
-    let projects: Vec<Project> = projects
-        .iter()
-        .filter(|p| drafts || !p.draft)
-        .cloned()
-        .collect();
+    let filtered;
+    let projects = if drafts || !projects.iter().any(|p| p.draft) {
+        projects
+    } else {
+        filtered = projects
+            .iter()
+            .filter(|p| !p.draft)
+            .cloned()
+            .collect::<Vec<Project>>();
+        &filtered
+    };
     let pages: Vec<Page> = pages
         .iter()
         .filter(|p| drafts || !p.draft)
         .cloned()
         .collect();
-    let mut paths: HashSet<String> = planned_paths(site, &projects, &pages).into_iter().collect();
+    let mut paths: HashSet<String> = planned_paths(site, projects, &pages).into_iter().collect();
     if site.social_cards {
         paths.extend(projects.iter().map(|p| card_path(&p.slug)));
     }

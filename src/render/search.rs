@@ -14,9 +14,11 @@
 use crate::index::Index as CatalogueIndex;
 use crate::model::{Project, Stage};
 use crate::territory::Territories;
+use crate::validate::stable_hash;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Version of the index format (read by `catalogue.js`): 2 added `langue` and `textes`.
 pub const SEARCH_INDEX_VERSION: u32 = 2;
@@ -396,20 +398,39 @@ pub fn search_index(
     let (site, catalogue, territories) = (index.site, &index.catalogue, index.territories);
     let analysis = Analysis::of(language);
     let projects: Vec<&Project> = catalogue.projects_in_listing_order().collect();
-    // The distinct terms of every project, in listing order, stemmed in parallel.
-    let project_terms: Vec<Vec<String>> = catalogue
+    // The distinct terms of every project, in listing order, stemmed in parallel (or taken
+    // from the memo of the previous index when the project's text is the same).
+    let memo = index.search_terms.map(|memo| {
+        std::mem::take(
+            &mut *memo
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    });
+    let project_terms: Vec<(u64, Arc<[String]>)> = catalogue
         .listing()
         .par_iter()
         .map(|&i| match (catalogue.project(i), index.bodies.get(i)) {
             (Some(project), Some(body)) => {
-                let mut terms = analysis.terms(&project_text(project, &body.text, territories));
+                let text = project_text(project, &body.text, territories);
+                let key = memo.as_ref().map_or(0, |_| stable_hash((language, &text)));
+                if let Some(known) = memo.as_ref().and_then(|memo| memo.get(&key)) {
+                    return (key, known.clone());
+                }
+                let mut terms = analysis.terms(&text);
                 terms.sort_unstable();
                 terms.dedup();
-                terms
+                (key, terms.into())
             }
-            _ => Vec::new(),
+            _ => (0, Arc::from([])),
         })
         .collect();
+    if let Some(memo) = index.search_terms {
+        *memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            project_terms.iter().cloned().collect();
+    }
 
     let secteur = site
         .sectors
@@ -482,11 +503,11 @@ pub fn search_index(
     };
 
     // Positions are pushed in increasing order: each posting list comes out sorted, once.
-    let mut postings: HashMap<String, Vec<usize>, foldhash::fast::FixedState> =
+    let mut postings: HashMap<&str, Vec<usize>, foldhash::fast::FixedState> =
         HashMap::with_hasher(foldhash::fast::FixedState::default());
     let mut entries = Vec::with_capacity(projects.len());
-    for (n, (project, project_terms)) in projects.iter().zip(project_terms).enumerate() {
-        for term in project_terms {
+    for (n, (project, (_, project_terms))) in projects.iter().zip(&project_terms).enumerate() {
+        for term in project_terms.iter() {
             postings.entry(term).or_default().push(n);
         }
         let positions = |values: &[FacetValue], keys: &mut dyn Iterator<Item = &str>| {
@@ -523,11 +544,11 @@ pub fn search_index(
             o: u8::from(project.replication.as_ref().is_some_and(|r| r.open)),
         });
     }
-    let mut postings: Vec<(String, Vec<usize>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut postings: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let (termes, postes) = postings
         .into_iter()
-        .map(|(term, positions)| (term, encode_postings(&positions)))
+        .map(|(term, positions)| (term.to_string(), encode_postings(&positions)))
         .unzip();
     let index = Index {
         version: SEARCH_INDEX_VERSION,

@@ -1,7 +1,7 @@
 //! The site served from memory: the last good build, its rebuilds (template pages whose inputs did
 //! not change are not rendered again) and the diagnostics shown over the pages while the content is invalid.
 
-use crate::build::{self, BuildError, Published};
+use crate::build::{self, BuildError, Published, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
 use crate::model::Project;
@@ -124,6 +124,8 @@ pub enum Outcome {
         check: Duration,
         /// Whole rebuild time.
         elapsed: Duration,
+        /// Wall time of each stage (the write stage is the swap of the served files).
+        timings: Vec<(Stage, Duration)>,
         /// Warnings of the content, as printed by `check`.
         warnings: String,
     },
@@ -148,6 +150,10 @@ pub struct Builder {
     drafts: bool,
     base_url: String,
     last: Option<LastGood>,
+    /// The checks of the project files, reused for those that have not changed.
+    memo: crate::validate::Memo,
+    /// The parsed bodies and related projects, reused where their inputs are unchanged.
+    index_memo: crate::index::Memo,
     live: Arc<Live>,
 }
 
@@ -159,6 +165,8 @@ impl Builder {
             drafts,
             base_url,
             last: None,
+            memo: crate::validate::Memo::default(),
+            index_memo: crate::index::Memo::default(),
             live,
         }
     }
@@ -187,8 +195,14 @@ impl Builder {
         started: Instant,
     ) -> Result<Outcome, (Vec<Problem>, String)> {
         let general = |message: String| (vec![Problem::general(message.clone())], message);
-        let mut checked = build::check(&self.root).map_err(|e| general(e.to_string()))?;
+        let (mut checked, mut timings) =
+            build::check_reusing(&self.root, &mut self.memo).map_err(|e| general(e.to_string()))?;
         let check_time = started.elapsed();
+        let mut lap = Instant::now();
+        let mut stage_done = |stage: Stage, timings: &mut Vec<(Stage, Duration)>| {
+            timings.push((stage, lap.elapsed()));
+            lap = Instant::now();
+        };
         let errors: Vec<Diagnostic> = checked
             .validated
             .diagnostics
@@ -237,7 +251,7 @@ impl Builder {
             }
         }
         let site = &checked.validated.site;
-        let index = Index::new(site, &projects, &pages);
+        let index = Index::new_reusing(site, &projects, &pages, &mut self.index_memo);
         let translations = crate::render::languages::Translations::new(
             site,
             &projects,
@@ -252,6 +266,7 @@ impl Builder {
             translations: &translated,
         })
         .map_err(|e| general(e.to_string()))?;
+        stage_done(Stage::Index, &mut timings);
 
         let full = theme_changed || self.last.is_none();
         let previous = match (&self.last, full) {
@@ -290,6 +305,7 @@ impl Builder {
             .count();
         let others = rendered.len() - pages_rendered;
         let total_pages = prepared.planned().filter(|p| p.ends_with(".html")).count();
+        stage_done(Stage::Render, &mut timings);
         let mut changed = false;
         self.live.publish(|s| {
             let before = s.files.len();
@@ -312,6 +328,7 @@ impl Builder {
             hashes: hashes.into_current(),
             projects,
         });
+        stage_done(Stage::Write, &mut timings);
         if !problems.is_empty() && pages_rendered == 0 {
             return Ok(Outcome::Failed {
                 report: error_report,
@@ -330,6 +347,7 @@ impl Builder {
             full,
             check: check_time,
             elapsed: started.elapsed(),
+            timings,
             warnings,
         })
     }

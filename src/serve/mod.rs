@@ -4,8 +4,9 @@
 //! The site is never written to disk: the server answers from the files of the last good
 //! build ([`live::Live`]). HTML answers get a reload script (a long-poll on
 //! `/__amiris/evenements`) and, while the content is invalid, a banner listing the
-//! diagnostics ([`http`]). Project edits re-render only the files that depend on the changed
-//! projects ([`deps`]); a change to `site.yaml`, a free page or the theme re-renders all.
+//! diagnostics ([`http`]). Each rebuild checks again only the project files that changed,
+//! reuses the parsed bodies, related projects and search terms whose inputs are unchanged, and
+//! renders only the pages whose inputs changed ([`live`]); a theme change re-renders all.
 
 pub mod http;
 pub mod live;
@@ -216,6 +217,7 @@ fn report(outcome: &Outcome, first: bool) {
             check,
             elapsed,
             warnings,
+            ..
         } => {
             if !warnings.is_empty() {
                 eprint!("{warnings}");

@@ -13,7 +13,8 @@ use crate::text::is_slug;
 use crate::yaml::{self, Node, Pos};
 use fields::Checker;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasher, Hash};
 
 pub use site::{default_site, validate_page, validate_site, validate_site_with_medias};
 
@@ -51,8 +52,60 @@ impl Validated {
     }
 }
 
+/// What one validation leaves for the next so that only the project files that changed are
+/// checked again (`serve` keeps one between rebuilds; a build starts without).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Hash of what a project's check reads besides its own file: site.yaml, the medias, the
+    /// year.
+    context: u64,
+    /// By project file path: the hash of its text, the project (when its check gave one) and
+    /// the check's diagnostics.
+    projects: HashMap<String, (u64, Option<Project>, Vec<Diagnostic>)>,
+}
+
+/// One project file's check.
+struct CheckedProject {
+    /// Hash of the file's text (when a memo is kept).
+    text_hash: Option<u64>,
+    /// The project its front matter describes, when it could be read.
+    project: Option<Project>,
+    /// Problems with the file's name.
+    name: Vec<Diagnostic>,
+    /// Problems with its text.
+    own: Vec<Diagnostic>,
+}
+
+/// A hash of `value` that is the same in every run (foldhash with a fixed seed).
+pub(crate) fn stable_hash(value: impl Hash) -> u64 {
+    foldhash::quality::FixedState::with_seed(0).hash_one(value)
+}
+
+/// The hash of everything a project's check reads besides its own file.
+fn context_hash(content: &LoadedContent, medias: &crate::media::Medias, current_year: u16) -> u64 {
+    let sizes: Vec<(&str, Option<(u32, u32)>)> = medias
+        .iter()
+        .map(|(path, size)| (path.as_str(), size.map(|s| (s.width, s.height))))
+        .collect();
+    stable_hash((
+        content.site.as_ref().map(|f| f.text.as_str()),
+        sizes,
+        current_year,
+    ))
+}
+
 /// Validates everything that was loaded; `current_year` bounds the label year.
 pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
+    validate_reusing(content, current_year, None)
+}
+
+/// [`validate`], reusing from `memo` the check of every project file whose text and context
+/// have not changed since, and leaving in it this validation's.
+pub fn validate_reusing(
+    content: &LoadedContent,
+    current_year: u16,
+    memo: Option<&mut Memo>,
+) -> Validated {
     let mut diagnostics = content.diagnostics.clone();
     let medias = crate::media::catalogue(&content.medias);
     let site = match &content.site {
@@ -79,9 +132,17 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
         .iter()
         .partition(|f| translation::translation_of(&f.stem).is_none());
     let project_stems: BTreeSet<&str> = project_files.iter().map(|f| f.stem.as_str()).collect();
-    let checked: Vec<(Option<Project>, Vec<Diagnostic>)> = project_files
+    let context_hash = memo
+        .as_ref()
+        .map(|_| context_hash(content, &medias, current_year));
+    let reusable = memo
+        .as_deref()
+        .filter(|memo| Some(memo.context) == context_hash);
+    // Each file's own check (reused when its text is the one checked last time), and its name.
+    let checked: Vec<CheckedProject> = project_files
         .par_iter()
         .map(|file| {
+            let text_hash = context_hash.map(|_| stable_hash(&file.text));
             let mut checker = Checker::new(&file.path);
             check_slug(
                 &mut checker,
@@ -90,15 +151,43 @@ pub fn validate(content: &LoadedContent, current_year: u16) -> Validated {
                 RESERVED_PROJECT_SLUGS,
                 "un projet",
             );
-            let project = project::validate_project(file, &context, &mut checker);
-            (project, checker.diagnostics)
+            let name = checker.diagnostics;
+            let known = reusable
+                .and_then(|memo| memo.projects.get(&file.path))
+                .filter(|(hash, _, _)| Some(*hash) == text_hash);
+            let (project, own) = match known {
+                Some((_, project, own)) => (project.clone(), own.clone()),
+                None => {
+                    let mut checker = Checker::new(&file.path);
+                    let project = project::validate_project(file, &context, &mut checker);
+                    (project, checker.diagnostics)
+                }
+            };
+            CheckedProject {
+                text_hash,
+                project,
+                name,
+                own,
+            }
         })
         .collect();
+    if let (Some(memo), Some(context)) = (memo, context_hash) {
+        memo.context = context;
+        memo.projects = project_files
+            .iter()
+            .zip(&checked)
+            .filter_map(|(file, c)| {
+                let entry = (c.text_hash?, c.project.clone(), c.own.clone());
+                Some((file.path.clone(), entry))
+            })
+            .collect();
+    }
     let mut projects = Vec::new();
-    for (project, mut found) in checked {
-        let clean = !found.iter().any(Diagnostic::is_error);
-        diagnostics.append(&mut found);
-        projects.extend(project.filter(|_| clean));
+    for c in checked {
+        let clean = !c.name.iter().chain(&c.own).any(Diagnostic::is_error);
+        diagnostics.extend(c.name);
+        diagnostics.extend(c.own);
+        projects.extend(c.project.filter(|_| clean));
     }
     let mut pages = Vec::new();
     let page_stems: BTreeSet<&str> = page_files.iter().map(|f| f.stem.as_str()).collect();

@@ -1,6 +1,6 @@
 //! Unit tests of the validator: one valid project, then one minimal mutation per rule.
 
-use super::{Validated, validate};
+use super::{Memo, Validated, validate, validate_reusing};
 use crate::content::{LoadedContent, MediaFile, SourceFile, decode};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -133,7 +133,17 @@ fn run(
     pages: &[(&str, &str)],
     medias: &[&str],
 ) -> Validated {
-    let content = LoadedContent {
+    validate(&content_of(site, projects, pages, medias), YEAR)
+}
+
+/// The content of a site built in memory (see [`run`]).
+fn content_of(
+    site: &str,
+    projects: &[(&str, &str)],
+    pages: &[(&str, &str)],
+    medias: &[&str],
+) -> LoadedContent {
+    LoadedContent {
         site: Some(SourceFile {
             path: SITE_FILE.into(),
             stem: String::new(),
@@ -155,8 +165,7 @@ fn run(
             })
             .collect(),
         diagnostics: Vec::new(),
-    };
-    validate(&content, YEAR)
+    }
 }
 
 /// Validates one project file (`panier-solidaire.md`) against [`SITE`].
@@ -2341,6 +2350,58 @@ fn every_specified_field_of_another_shape_is_refused_once_by_take() {
             Some(concrete.as_str()),
             "{}",
             field.path
+        );
+    }
+}
+
+/// A memo reuses a file's check only while its text and what the check reads besides
+/// (site.yaml, the medias, the year) are unchanged: at every step, validating with the memo
+/// gives what validating without one gives.
+#[test]
+fn validating_with_a_memo_gives_what_validating_afresh_gives() {
+    let other = edit(
+        PROJECT,
+        "Le Panier solidaire du Cambrésis",
+        "Un autre panier",
+    );
+    let retitled = edit(
+        PROJECT,
+        "Le Panier solidaire du Cambrésis",
+        "Le Panier du Cambrésis",
+    );
+    let with_image = edit(PROJECT, "contact:\n", IMAGE);
+    let without_a_sector = edit(SITE, "  - cle: lien-social\n    nom: \"Lien social\"\n", "");
+    // (what changes, site.yaml, the first project, medias, year)
+    let steps: [(&str, &str, &str, &[&str], u16); 8] = [
+        ("first", SITE, PROJECT, &[], YEAR),
+        ("nothing", SITE, PROJECT, &[], YEAR),
+        ("title", SITE, &retitled, &[], YEAR),
+        ("site.yaml", &without_a_sector, &retitled, &[], YEAR),
+        ("site.yaml back", SITE, &retitled, &[], YEAR),
+        ("year", SITE, &retitled, &[], 2015),
+        ("image without its file", SITE, &with_image, &[], YEAR),
+        (
+            "its file added",
+            SITE,
+            &with_image,
+            &["medias/panier.jpg"],
+            YEAR,
+        ),
+    ];
+    let mut memo = Memo::default();
+    for (name, site, first, medias, year) in steps {
+        let content = content_of(
+            site,
+            &[("panier-solidaire.md", first), ("un-autre.md", &other)],
+            &[],
+            medias,
+        );
+        let afresh = validate(&content, year);
+        let reusing = validate_reusing(&content, year, Some(&mut memo));
+        assert_eq!(
+            format!("{:?}", (&reusing.projects, &reusing.diagnostics)),
+            format!("{:?}", (&afresh.projects, &afresh.diagnostics)),
+            "{name}"
         );
     }
 }

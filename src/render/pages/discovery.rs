@@ -1,6 +1,7 @@
 //! Discovery files: `robots.txt`, `sitemap.xml` and the Atom feeds (whole site, each sector, each department), rendered by `render::discovery`.
 
 use super::{PageKind, Plan, Planned, Scope};
+use crate::model::Date;
 use crate::output::OutputFile;
 use crate::render::discovery::{
     FeedScope, SitemapEntry, absolute_url, feeds_enabled, robots_txt, sitemap_index_xml,
@@ -62,12 +63,28 @@ impl Sitemap {
     fn entries(r: &Renderer<'_, '_>, base: &str, range: Range<usize>) -> Vec<SitemapEntry> {
         let pages: Vec<&Planned> = sitemap_pages(r.plan).collect();
         let languages = sitemap_languages(r.shared.site);
+        // The pages of a paginated listing follow each other and share their date: it is
+        // computed once per listing, not once per page.
+        type Listing<'k> = (&'k str, usize, usize);
+        let mut listing: Option<(Listing, Option<Date>)> = None;
         range
             .filter_map(|n| sitemap_url(base, &pages, &languages, n))
-            .map(|(loc, alternates, position)| SitemapEntry {
-                loc,
-                lastmod: pages[position].kind.lastmod(r.shared, pages[position]),
-                alternates,
+            .map(|(loc, alternates, position)| {
+                let page = pages[position];
+                let key = (page.kind.name(), page.item, page.second);
+                let lastmod = match listing {
+                    Some((known, date)) if known == key => date,
+                    _ => {
+                        let date = page.kind.lastmod(r.shared, page);
+                        listing = Some((key, date));
+                        date
+                    }
+                };
+                SitemapEntry {
+                    loc,
+                    lastmod,
+                    alternates,
+                }
             })
             .collect()
     }

@@ -49,7 +49,8 @@ pub trait PageKind: Sync {
         true
     }
 
-    /// Last modification of a planned page, for the sitemap (`None`: no date given).
+    /// Last modification of a planned page, for the sitemap (`None`: no date given); the same
+    /// for every page of a paginated listing (the sitemap asks it once per listing).
     fn lastmod(&self, _s: &Shared<'_>, _planned: &Planned) -> Option<Date> {
         None
     }
