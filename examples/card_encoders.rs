@@ -13,8 +13,8 @@
 //! machine disturbs them less; compare rows of one run only.
 
 use amiris::card::{
-    CardContent, CardPainter, Deflate, EncoderSettings, HEIGHT, WIDTH, card_key,
-    card_svg_and_layers, draw_whole, encode_png,
+    CardContent, CardPainter, EncoderSettings, HEIGHT, WIDTH, card_key, card_svg_and_layers,
+    draw_whole, encode_png,
 };
 use amiris::territory::Territories;
 use png::{DeflateCompression as Png, Filter};
@@ -105,7 +105,7 @@ fn main() -> ExitCode {
     };
     let site = &checked.validated.site;
     let projects = &checked.validated.projects[..count.min(checked.validated.projects.len())];
-    let indexed = |steps: u32, deflate: Deflate| EncoderSettings {
+    let indexed = |steps: u32, deflate: Png| EncoderSettings {
         colours: 256,
         deflate,
         filter: Filter::NoFilter,
@@ -116,55 +116,24 @@ fn main() -> ExitCode {
             "RGBA, adaptive filter, zlib-rs 6 (the settings before palettes)",
             EncoderSettings {
                 colours: 0,
-                deflate: Deflate::Png(Png::Level(6)),
+                deflate: Png::Level(6),
                 filter: Filter::Adaptive,
                 ramp_steps: 0,
             },
         ),
         (
             "256 colours, no steps, zlib-rs 4",
-            indexed(0, Deflate::Png(Png::Level(4))),
+            indexed(0, Png::Level(4)),
         ),
+        ("256 colours, 8 steps, zlib-rs 4", indexed(8, Png::Level(4))),
+        ("256 colours, 8 steps, zlib-rs 5", indexed(8, Png::Level(5))),
         (
-            "256 colours, 8 steps, zlib-rs 4 (the settings before libdeflate)",
-            indexed(8, Deflate::Png(Png::Level(4))),
-        ),
-        (
-            "256 colours, 8 steps, zlib-rs 6",
-            indexed(8, Deflate::Png(Png::Level(6))),
-        ),
-        (
-            "256 colours, 8 steps, zlib-rs 9",
-            indexed(8, Deflate::Png(Png::Level(9))),
-        ),
-        (
-            "256 colours, 8 steps, libdeflate 4",
-            indexed(8, Deflate::Libdeflate(4)),
-        ),
-        (
-            "256 colours, 8 steps, libdeflate 5",
-            indexed(8, Deflate::Libdeflate(5)),
-        ),
-        (
-            "256 colours, 8 steps, libdeflate 6 (chosen)",
+            "256 colours, 8 steps, zlib-rs 6 (chosen)",
             EncoderSettings::CARD,
         ),
-        (
-            "256 colours, 8 steps, libdeflate 7",
-            indexed(8, Deflate::Libdeflate(7)),
-        ),
-        (
-            "256 colours, 8 steps, libdeflate 9",
-            indexed(8, Deflate::Libdeflate(9)),
-        ),
-        (
-            "256 colours, 8 steps, libdeflate 12",
-            indexed(8, Deflate::Libdeflate(12)),
-        ),
-        (
-            "256 colours, 4 steps, libdeflate 6",
-            indexed(4, Deflate::Libdeflate(6)),
-        ),
+        ("256 colours, 8 steps, zlib-rs 7", indexed(8, Png::Level(7))),
+        ("256 colours, 8 steps, zlib-rs 9", indexed(8, Png::Level(9))),
+        ("256 colours, 4 steps, zlib-rs 6", indexed(4, Png::Level(6))),
     ];
     let painter = CardPainter::new();
     let (mut whole_time, mut layered_time, mut card_time) =

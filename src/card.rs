@@ -31,84 +31,92 @@
 //!
 //! **Text from glyph masks.** Texts are not drawn by resvg but by `glyphs`: each glyph is
 //! rasterised once per build (hinted, on whole pixels) and blended wherever it recurs. The
-//! whole SVG drawn by resvg stays the reference of the layered drawing, compared in 16×16
-//! blocks (text edges move by up to half a pixel).
+//! radar's axis labels too: they are read back from its markup ([`radar_labels`]) and
+//! placed through its transform, each line anchored with its shaped width (fewer
+//! anti-aliased shades and letters that repeat exactly: cards 7 % lighter). The radar's
+//! centre is put on a pixel's centre, so that its vertical and horizontal axes are one
+//! pixel wide (1 % lighter). The whole SVG drawn by resvg stays the reference of the
+//! layered drawing, compared in 16×16 blocks (text edges move by up to half a pixel).
 //!
 //! **Palette against the shared layers.** The backdrop with the overlay over it is numbered
 //! once per build, its colours snapped to blending steps (below) and given the first entries
 //! of every card's palette, each of its pixels its index. A card is compared with it eight
 //! pixels at a time: unchanged blocks copy the reference's indices, and only the pixels its
-//! own marks changed are looked up; the card's own colours are snapped too (between the
-//! reference's commonest colours and its own) and take the next entries. A card whose
+//! own marks changed are looked up (through a small table of the colours seen last); the
+//! card's own colours are snapped too (between the reference's commonest colours and its
+//! 8 commonest own ones, each colour once per thread for a set of anchors: [`SnapCache`])
+//! and take the next entries. A card whose
 //! colours would not fit in 256 entries is quantised on its own ([`quantize`]).
 //!
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
 //! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 6 by
-//! libdeflate (the PNG chunks written here; level 4 of zlib-rs through the `png` crate
-//! before). Before the palette is chosen, every shade that is a blend of two of the card's 16 most frequent colours (within 3 levels of the
-//! segment between them) is snapped to one of 8 steps between them ([`snap_to_ramps`]):
-//! an edge keeps 7 shades between its two colours instead of dozens, the palette is then
-//! exact (140 to 190 colours on the demonstration's cards) and DEFLATE finds more repeats.
-//! The decoded card is within 17 levels of a channel of the drawing (half a step across the
-//! widest blend, white over blue: tested), within the 16 levels of the reference comparison
-//! but on a few pixels. The references were re-blessed when the radar's labels went to
-//! glyph masks and its centre to a pixel's centre (edges moved by under half a pixel).
+//! zlib-rs (the `png` crate's fastest backend; level 4 before). Before the palette is
+//! chosen, every shade that is a blend of two of the card's 16 most frequent colours
+//! (within 3 levels of the segment between them) is snapped to one of the steps between
+//! them ([`snap_to_ramps`]): 8 across a whole channel, fewer across a narrower blend (4
+//! between white and the radar's grey), so that no blend is off by more than half of
+//! 255 / 8 levels; an edge keeps a few shades between its two colours instead of dozens,
+//! the palette is then exact (140 to 190 colours on the demonstration's cards) and DEFLATE
+//! finds more repeats. The decoded card is within 17 levels of a channel of the drawing
+//! (tested), within the 16 levels of the reference comparison but on a few pixels. The
+//! references were re-blessed when the radar's labels went to glyph masks and its centre to
+//! a pixel's centre (edges moved by under half a pixel), then when narrower blends got fewer
+//! steps (at most 27 levels from the previous references, on about 700 pixels a card).
 //!
-//! Where the bytes of a card go (`card_encoders`, 8 synthetic cards, the cards' settings,
-//! 35.7 KB in all): flat backgrounds 3.9 KB (DEFLATE needs five repeats per row of 1,200
-//! bytes, whatever the filter), the blue panel's texts 12.1 KB, the white panel 21.5 KB, of
-//! which the card's own radar profile 3.6 KB: the radar's rings, axes, labels, ring values and
-//! caption, the same on every card, cost 17.9 KB in each. Level 4 rather than 6: 6 is 9 %
-//! lighter for 1.15 ms more per card, 9 is 13 % lighter for 11 ms more. Fewer steps shrink
-//! the file further (4 steps: −9 %) for visibly coarser edges (29 levels off). Even
-//! zopflipng, at seconds per card, left a card of this design above 30 KB before the steps
-//! (32.3 KB for the lightest demonstration card).
+//! Where the bytes of a card go (`card_encoders`, first 100 synthetic cards, the cards'
+//! settings, 29.6 KB in all): flat backgrounds 3.0 KB (DEFLATE needs five repeats per row of
+//! 1,200 bytes, whatever the filter), the blue panel's texts 11.9 KB, the white panel
+//! 16.1 KB, of which the card's own radar profile 2.4 KB: the radar's rings, axes, labels,
+//! ring values and caption, the same on every card, still cost 13.7 KB in each (17.9 KB
+//! before the labels were drawn from glyph masks, 4 steps kept between white and the grid's
+//! grey and DEFLATE went from level 4 to 6). Without its grid (rings and axes) a card would
+//! weigh 8 KB less: that grid, anti-aliased diagonal strokes that no two rows share, is
+//! most of what separates a card from 20 KB, and only a different radar would remove it.
 //!
-//! In the build (fresh build of the 1,000-project synthetic catalogue, release binary,
-//! processor time user + sys by `/usr/bin/time`, not wall time, the machine being shared;
-//! per card = (build) − (build `--sans-cartes`), ÷ 1,000, median of 3 runs, the binary
-//! before these steps in the same runs, 5 December 2026, 08:53 UTC, load about 5): before,
-//! 4.78 ms and 42,839 bytes per card; with the steps and the palette against the shared
-//! layers, 4.64 ms and 37,400 bytes (a second series: 5.18 against 4.97 ms). The 4 ms and
-//! 30 KB aimed at are not reached: deflate takes about 1.6 ms of a card and the palette
-//! about 1 ms, drawing the rest; the radar's shared grid and labels alone weigh 17.9 KB of
-//! every card, which only a different radar (fewer anti-aliased strokes and labels) would
-//! lighten.
+//! In the build (fresh build of the 1,000-project synthetic catalogue, release binary; per
+//! card = (build) − (build `--sans-cartes`), ÷ 1,000): 29,836 bytes per card (37,400
+//! before this step, 42,839 before the previous one). Processor time could not be measured
+//! to a tenth of a millisecond on the shared machine (loads of 5 to 8 on 2 cores: the same
+//! binary's user + sys time varied from 4.3 to 6.3 ms per card from run to run), so the cost
+//! is counted in instructions (`valgrind --tool=callgrind`, repeatable whatever the load;
+//! 60-project catalogue, same difference ÷ 60, 5 December 2026): 52.4 million per card
+//! before this step, 50.6 million after (deflate 6 costs more than 4, the palette's faster
+//! loop and the per-thread snapping more than pay for it). Of those, DEFLATE is about half,
+//! drawing (resvg for the tag and the profile, glyph masks) a quarter, the palette a tenth.
+//! The 4 ms aimed at are not reached: about 4.5 ms on a quiet machine, from the 4.64 ms
+//! measured for the previous step and the instruction counts; DEFLATE level 4 would save
+//! about 0.6 ms per card but weigh 32.7 KB.
 //!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
-//! including the palette, on the shared 2-core machine under a load of about 9, 5 December
-//! 2026, 07:45 UTC; average bytes; largest difference of a channel against the drawing). In
-//! the same run, drawing a card took 8.01 ms as one SVG and 2.09 ms in layers, the palette
-//! 1.68 ms, a card as the build makes it (layers, palette, PNG, before the steps) 5.22 ms.
+//! including the palette chosen for the card alone, on the shared 2-core machine under a
+//! load of about 6, 5 December 2026, 13:24 UTC; average bytes; largest difference of a
+//! channel against the drawing; "8 steps" across a whole channel, fewer across a narrower
+//! blend). In the same run, drawing a card took 7.37 ms as one SVG and 1.82 ms in layers,
+//! the palette 1.17 ms, a card as the build makes it 5.00 ms.
 //!
 //! | encoder | ms per card | bytes per card | largest difference |
 //! |---|---:|---:|---:|
-//! | RGBA, adaptive filter, deflate 6 (the settings before palettes) | 8.02 | 84125 | 0 |
-//! | RGBA, adaptive filter, fdeflate | 3.44 | 185730 | 0 |
-//! | 256 colours, no filter, fdeflate | 2.66 | 202561 | 3 |
-//! | 256 colours, adaptive filter, fdeflate | 2.50 | 66224 | 3 |
-//! | 256 colours, no filter, deflate 1 | 2.44 | 58219 | 3 |
-//! | 256 colours, no filter, deflate 2 | 2.38 | 45395 | 3 |
-//! | 256 colours, no filter, deflate 4 (the settings before steps) | 3.03 | 42487 | 3 |
-//! | 256 colours, adaptive filter, deflate 4 | 3.21 | 49582 | 3 |
-//! | 256 colours, no filter, deflate 6 | 4.14 | 39115 | 3 |
-//! | 256 colours, no filter, deflate 9 | 17.77 | 37187 | 3 |
-//! | 128 colours, no filter, deflate 4 | 2.86 | 39738 | 8 |
-//! | 64 colours, no filter, deflate 4 | 2.79 | 37343 | 16 |
-//! | 64 colours, no filter, deflate 9 | 14.42 | 32456 | 16 |
-//! | 32 colours, no filter, deflate 9 | 12.99 | 29509 | 27 |
-//! | 256 colours, 16 steps, no filter, deflate 4 | 3.17 | 40096 | 8 |
-//! | 256 colours, 16 steps, no filter, deflate 6 | 4.31 | 36815 | 8 |
-//! | 256 colours, 16 steps, no filter, deflate 9 | 15.68 | 35010 | 8 |
-//! | 256 colours, 8 steps, no filter, deflate 4 (chosen) | 3.14 | 36801 | 15 |
-//! | 256 colours, 8 steps, no filter, deflate 6 | 4.29 | 33573 | 15 |
-//! | 256 colours, 8 steps, no filter, deflate 9 | 14.48 | 31989 | 15 |
-//! | 256 colours, 4 steps, no filter, deflate 4 | 3.06 | 33534 | 29 |
-//! | 256 colours, 4 steps, no filter, deflate 6 | 4.41 | 30425 | 29 |
-//! | 256 colours, 4 steps, no filter, deflate 9 | 14.31 | 28611 | 29 |
+//! | RGBA, adaptive filter, zlib-rs 6 (the settings before palettes) | 6.79 | 78017 | 0 |
+//! | 256 colours, no steps, zlib-rs 4 | 2.85 | 38852 | 3 |
+//! | 256 colours, 8 steps, zlib-rs 4 (the level before) | 2.69 | 32705 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 5 | 3.18 | 30430 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 6 (chosen) | 3.85 | 29612 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 7 | 5.72 | 31345 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 9 | 13.14 | 27953 | 17 |
+//! | 256 colours, 4 steps, zlib-rs 6 | 4.00 | 26736 | 30 |
+//!
+//! libdeflate (the `libdeflater` crate, built from C, PNG chunks written by hand; commit
+//! 3c3f91c) was measured in the same way at 13:14 UTC, load 8, against zlib-rs 6 at 4.04 ms
+//! and 29,612 bytes: level 4 3.17 ms and 32,658 bytes, 5 3.24 ms and 30,769, 6 3.67 ms and
+//! 30,211, 7 4.88 ms and 29,954, 9 10.44 ms and 28,454, 12 293 ms and 25,569. On the raw
+//! image data alone (60 cards, best of 5): libdeflate 6 29,331 bytes in 3.40 ms, zlib-rs 5
+//! 29,453 in 2.88 ms, zlib-rs 6 28,643 in 4.24 ms. It is nowhere lighter for the same time
+//! than zlib-rs, and was dropped. 4 steps would reach 26.7 KB with edges 30 levels off
+//! (visibly coarser text); the earlier table (16, 8 and 4 uniform steps, 32 to 256 colours,
+//! fdeflate) is in this file's history (commit 58251e1).
 
 use crate::escape;
 use crate::model::{Project, Site};
@@ -137,7 +145,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; indexed 256 8 steps libdeflate 1.26 level 6";
+pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps per whole channel zlib-rs 6";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -1320,23 +1328,14 @@ pub fn render_png(svg: &str, key: &str, slug: &str) -> Result<Vec<u8>, CardError
         })
 }
 
-/// The DEFLATE implementation and effort of a card's image data.
-#[derive(Debug, Clone, Copy)]
-pub enum Deflate {
-    /// The `png` crate's encoder (zlib-rs at a level, or fdeflate), with its row filter.
-    Png(png::DeflateCompression),
-    /// libdeflate at a level (1 to 12), rows unfiltered, the PNG chunks written here.
-    Libdeflate(i32),
-}
-
 /// How a card is written as PNG (the choices measured in the module documentation).
 #[derive(Debug, Clone, Copy)]
 pub struct EncoderSettings {
     /// Most colours of the palette (indexed colour, 1 to 256, chosen per card); 0 for RGBA.
     pub colours: usize,
     /// DEFLATE implementation and effort.
-    pub deflate: Deflate,
-    /// Row filter (of [`Deflate::Png`] only: libdeflate's rows are unfiltered).
+    pub deflate: png::DeflateCompression,
+    /// Row filter.
     pub filter: png::Filter,
     /// Blending steps kept between two colours of the card ([`snap_to_ramps`]); 0 keeps
     /// every shade of anti-aliasing.
@@ -1347,7 +1346,7 @@ impl EncoderSettings {
     /// The settings of the cards.
     pub const CARD: EncoderSettings = EncoderSettings {
         colours: 256,
-        deflate: Deflate::Libdeflate(6),
+        deflate: png::DeflateCompression::Level(6),
         filter: png::Filter::NoFilter,
         ramp_steps: 8,
     };
@@ -1376,12 +1375,6 @@ struct Scratch {
     pending: Vec<(u32, u16)>,
     /// The shared layers of the card being encoded, when it is drawn over them.
     reference: Option<Arc<Option<Reference>>>,
-    /// The image data's rows, each after its filter byte.
-    rows: Vec<u8>,
-    /// The compressed image data.
-    compressed: Vec<u8>,
-    /// A libdeflate compressor and its level.
-    compressor: Option<(i32, libdeflater::Compressor)>,
     /// Own colours snapped by earlier cards.
     snaps: SnapCache,
 }
@@ -1430,66 +1423,11 @@ fn encode_into(
         rgba = pixmap.clone().take_demultiplied();
         (&rgba, None)
     };
-    let level = match settings.deflate {
-        Deflate::Libdeflate(level) => level,
-        Deflate::Png(compression) => {
-            return encode_with_png_crate(data, palette, key, compression, settings.filter);
-        }
-    };
-    let compressor = match &mut scratch.compressor {
-        Some((at, compressor)) if *at == level => compressor,
-        slot => {
-            let chosen = libdeflater::CompressionLvl::new(level)
-                .map_err(|_| format!("niveau de compression {level} invalide"))?;
-            &mut slot.insert((level, libdeflater::Compressor::new(chosen))).1
-        }
-    };
-    // Rows of samples, each after its filter byte (0: none).
-    let row = data.len() / HEIGHT as usize;
-    scratch.rows.clear();
-    scratch.rows.reserve(data.len() + HEIGHT as usize);
-    for samples in data.chunks_exact(row) {
-        scratch.rows.push(0);
-        scratch.rows.extend_from_slice(samples);
-    }
-    scratch
-        .compressed
-        .resize(compressor.zlib_compress_bound(scratch.rows.len()), 0);
-    let size = compressor
-        .zlib_compress(&scratch.rows, &mut scratch.compressed)
-        .map_err(|e| format!("compression impossible : {e:?}"))?;
-    let mut bytes = Vec::with_capacity(size + 1024);
-    bytes.extend_from_slice(&PNG_SIGNATURE);
-    let mut header = Vec::with_capacity(13);
-    header.extend_from_slice(&WIDTH.to_be_bytes());
-    header.extend_from_slice(&HEIGHT.to_be_bytes());
-    // Depth 8, indexed colour (3) or RGBA (6), deflate, adaptive filtering method, no
-    // interlacing.
-    let colour_type = if palette.is_some() { 3 } else { 6 };
-    header.extend_from_slice(&[8, colour_type, 0, 0, 0]);
-    push_chunk(&mut bytes, b"IHDR", &header);
-    if let Some(palette) = &palette {
-        push_chunk(&mut bytes, b"PLTE", palette);
-    }
-    let text = [CACHE_KEYWORD.as_bytes(), b"\0", key.as_bytes()].concat();
-    push_chunk(&mut bytes, b"tEXt", &text);
-    push_chunk(&mut bytes, b"IDAT", &scratch.compressed[..size]);
-    bytes.extend_from_slice(&PNG_END);
-    Ok(bytes)
+    encode_with_png_crate(data, palette, key, settings.deflate, settings.filter)
 }
 
-/// Appends a PNG chunk to `out`: length, type, data and the CRC of type and data.
-fn push_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = libdeflater::crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// A card's samples (palette indices with `palette`, RGBA otherwise) written by the `png`
-/// crate, with `key` in a `tEXt` chunk.
+/// A card's samples (palette indices with `palette`, RGBA otherwise) as PNG, with `key` in
+/// a `tEXt` chunk.
 fn encode_with_png_crate(
     data: &[u8],
     palette: Option<Vec<u8>>,
@@ -1685,8 +1623,12 @@ fn ramps_between(anchors: &[u32]) -> Vec<Ramp> {
     ramps
 }
 
-/// `colour` (0xBBGGRR) snapped to `steps` blending steps along the nearest of `ramps`, if it
-/// lies within [`RAMP_RESIDUAL`] of it; unchanged otherwise.
+/// `colour` (0xBBGGRR) snapped to blending steps along the nearest of `ramps`, if it lies
+/// within [`RAMP_RESIDUAL`] of it; unchanged otherwise. `steps` is the count across a blend
+/// of a whole channel (0 to 255): a ramp whose widest channel spans fewer levels gets
+/// proportionally fewer (at least one), so that the largest error, half a step, is the same
+/// on every ramp (4 steps between white and the radar's grey rather than 8: cards 3 %
+/// lighter).
 fn snap(colour: u32, ramps: &[Ramp], steps: u32) -> u32 {
     let c = channels(colour);
     // The nearest segment: its squared distance, the ramp, the projection × length.
@@ -1714,7 +1656,15 @@ fn snap(colour: u32, ramps: &[Ramp], steps: u32) -> u32 {
     }
     match best {
         Some((residual, ramp, dot)) if residual <= RAMP_RESIDUAL => {
-            let steps = i64::from(steps);
+            // `steps` across a blend of a whole channel (0 to 255); a narrower blend gets
+            // fewer, so that every blend keeps the same largest error.
+            let widest = ramp
+                .delta
+                .iter()
+                .map(|d| i64::from(d.abs()))
+                .max()
+                .unwrap_or(0);
+            let steps = ((i64::from(steps) * widest + 254) / 255).max(1);
             let step = (dot * steps * 2 + ramp.length) / (2 * ramp.length);
             let channel = |k: usize| {
                 let value = i64::from(ramp.from[k]) * steps + step * i64::from(ramp.delta[k]);

@@ -707,6 +707,26 @@ fn blends_of_two_colours_keep_eight_steps_and_other_colours_stay() {
 }
 
 #[test]
+fn a_narrower_blend_keeps_fewer_steps_and_the_same_largest_error() {
+    // Between white and the grid's grey (115 levels): 4 steps, not 8; each within 16
+    // levels (half a step of a whole channel's blend), as across white and blue.
+    let (white, grey) = ([255, 255, 255], [0x8c, 0x8c, 0x8c]);
+    let ramps = ramps_between(&[packed(white), packed(grey)]);
+    let mut snapped = HashSet::new();
+    for t in 0..=115 {
+        let blend: [i32; 3] = std::array::from_fn(|k| white[k] + (grey[k] - white[k]) * t / 115);
+        let colour = snap(packed(blend), &ramps, 8);
+        let difference = max_difference(
+            &colour.to_le_bytes()[..3],
+            &packed(blend).to_le_bytes()[..3],
+        );
+        assert!(difference <= 16, "{t}: {difference}");
+        snapped.insert(colour);
+    }
+    assert_eq!(snapped.len(), 5, "{snapped:?}");
+}
+
+#[test]
 fn the_same_card_gives_the_same_bytes() {
     let svg = card_svg(&content("Le Panier solidaire"));
     let key = card_key(&svg);
