@@ -106,7 +106,7 @@ fn every_page_exists_in_both_languages_with_hreflang_both_ways() {
         let english = format!("en/{page}");
         assert!(all.contains(&english), "{english} manque");
         for (path, lang) in [(page.as_str(), "fr"), (english.as_str(), "en")] {
-            let html = Html::parse_document(&common::read_text(&out, path));
+            let html = common::page(&out, path);
             let root = html.root_element();
             assert_eq!(root.value().attr("lang"), Some(lang), "{path}");
             let links: Vec<(String, String)> = html
@@ -191,11 +191,11 @@ fn untranslated_projects_and_pages_keep_their_french_texts_marked() {
             "This page has not been translated yet",
         ),
     ] {
-        let english = Html::parse_document(&common::read_text(&out, &format!("en/{page}")));
+        let english = common::page(&out, &format!("en/{page}"));
         assert!(english.select(&lang_fr).count() >= 2, "en/{page}");
         let text = english.root_element().text().collect::<String>();
         assert!(text.contains(notice), "en/{page}");
-        let french = Html::parse_document(&common::read_text(&out, page));
+        let french = common::page(&out, page);
         assert_eq!(french.select(&lang_fr).count(), 0, "{page}");
         assert!(
             !french
@@ -205,7 +205,7 @@ fn untranslated_projects_and_pages_keep_their_french_texts_marked() {
                 .contains("traduite")
         );
     }
-    let listing = Html::parse_document(&common::read_text(&out, "en/projets/index.html"));
+    let listing = common::page(&out, "en/projets/index.html");
     assert!(listing.select(&select(".carte-titre[lang=fr]")).count() >= 2);
 }
 
@@ -446,7 +446,7 @@ fn no_link_leaves_its_language_but_shared_files_and_every_link_resolves() {
         if page.ends_with("404.html") {
             continue;
         }
-        let html = Html::parse_document(&common::read_text(&out, &page));
+        let html = common::page(&out, &page);
         let switches: Vec<_> = html.select(&switch).map(|e| e.id()).collect();
         let english = page.starts_with("en/");
         for element in html.select(&links) {
@@ -628,13 +628,13 @@ fn english_pages_keep_no_french_interface_text() {
     let out = site.path().join("output");
 
     // Logos: the English text alternative on English pages, a single text in both.
-    let home = Html::parse_document(&common::read_text(&out, "en/index.html"));
+    let home = common::page(&out, "en/index.html");
     let alts: Vec<&str> = home
         .select(&select("header img, footer img"))
         .filter_map(|i| i.value().attr("alt"))
         .collect();
     assert_eq!(alts, ["Test council (logo)", "Fondation Un"]);
-    let accueil = Html::parse_document(&common::read_text(&out, "index.html"));
+    let accueil = common::page(&out, "index.html");
     let alts: Vec<&str> = accueil
         .select(&select("header img, footer img"))
         .filter_map(|i| i.value().attr("alt"))
@@ -643,7 +643,7 @@ fn english_pages_keep_no_french_interface_text() {
 
     // The label in the JSON-LD, in each language.
     let ld = |path: &str| -> serde_json::Value {
-        let html = Html::parse_document(&common::read_text(&out, path));
+        let html = common::page(&out, path);
         let script = html
             .select(&select("script[type=\"application/ld+json\"]"))
             .next()
@@ -694,7 +694,7 @@ fn english_pages_keep_no_french_interface_text() {
     assert!(fragments.len() > 100, "{}", fragments.len());
     let mut left = Vec::new();
     for page in html_files(&out.join("en")) {
-        let html = Html::parse_document(&common::read_text(&out.join("en"), &page));
+        let html = common::page(&out.join("en"), &page);
         let text = text_outside_french(&html);
         for fragment in &fragments {
             if text.contains(fragment.as_str()) {

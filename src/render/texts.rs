@@ -137,31 +137,28 @@ impl LanguageTexts {
 
     /// Label of a development stage.
     pub fn stage(&self, stage: Stage) -> &str {
-        self.stages
-            .get(stage.key())
-            .map_or(stage.label(), String::as_str)
+        label(&self.stages, stage.key(), stage.label())
     }
 
     /// Label of a scale of action.
     pub fn scope(&self, scope: Scope) -> &str {
-        self.scopes
-            .get(scope.key())
-            .map_or(scope.label(), String::as_str)
+        label(&self.scopes, scope.key(), scope.label())
     }
 
     /// Label of a legal form.
     pub fn legal_form(&self, form: LegalForm) -> &str {
-        self.legal_forms
-            .get(form.key())
-            .map_or(form.label(), String::as_str)
+        label(&self.legal_forms, form.key(), form.label())
     }
 
     /// Label of a partner's role.
     pub fn role(&self, role: PartnerRole) -> &str {
-        self.roles
-            .get(role.key())
-            .map_or(role.label(), String::as_str)
+        label(&self.roles, role.key(), role.label())
     }
+}
+
+/// The label of `key` in `labels`, else `default` (the model's French label).
+fn label<'t>(labels: &'t BTreeMap<String, String>, key: &str, default: &'t str) -> &'t str {
+    labels.get(key).map_or(default, String::as_str)
 }
 
 /// An interface text (HTML) as plain text, for what is not HTML: the texts catalogue.js

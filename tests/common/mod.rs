@@ -92,6 +92,11 @@ pub fn read_text(root: &Path, path: &str) -> String {
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The HTML file at `path` under `root`, parsed.
+pub fn page(root: &Path, path: &str) -> scraper::Html {
+    scraper::Html::parse_document(&read_text(root, path))
+}
+
 /// Longest a bounded run may last before the test kills it (the tests assert far less).
 pub const HARD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
