@@ -316,7 +316,7 @@ fn build_stages(
         &validated.project_translations,
         &validated.page_translations,
     );
-    let translated = translations.indexes();
+    let translated = translations.indexes(&index);
     stopwatch.lap(Stage::Index);
 
     let prepared = Prepared::new(&RenderInput {

@@ -6,6 +6,12 @@
 //! record is made once (open data files and JSON-LD read it); medians, the projects that
 //! practise each marker most and the related projects of every project are computed once.
 //! Rendering, the search index, the open data export and `serve` only read it.
+//!
+//! Another language's index ([`Index::new_in`]) parses its bodies again (their texts, links
+//! and paths differ) and makes its records (its titles, its address), but takes from the
+//! default language's index what depends only on scores, sectors and territories: the
+//! medians, the counts of strong scores and the related projects (ranked by score, then
+//! slug). Only the top projects per marker, whose ties go by title, are ranked again.
 
 use crate::catalogue::Catalogue;
 use crate::markdown::{self, SectionedBody};
@@ -104,7 +110,7 @@ fn related_inputs_hash(projects: &[Project], scale: &crate::model::Scale) -> u64
 impl<'a> Index<'a> {
     /// Indexes the published `projects` and `pages` of `site`.
     pub fn new(site: &'a Site, projects: &'a [Project], pages: &'a [Page]) -> Index<'a> {
-        Index::new_in(site, projects, pages, "", None)
+        Index::new_in(site, projects, pages, "", None, None)
     }
 
     /// [`Index::new`], taking from `memo` the bodies and related projects whose inputs have
@@ -115,21 +121,32 @@ impl<'a> Index<'a> {
         pages: &'a [Page],
         memo: &'a mut Memo,
     ) -> Index<'a> {
-        let mut index = Index::build(site, projects, pages, "", None, Some(&mut *memo));
+        let mut index = Index::build(site, projects, pages, "", None, Some(&mut *memo), None);
         index.search_terms = Some(&memo.search_terms);
         index
     }
 
     /// [`Index::new`] for a language other than the default, whose pages are one folder
     /// down (`en/`): bodies link to shared files (`medias/`…) through `shared_prefix` (`../`).
+    /// `default`, the default language's index of the same projects in the same order, lends
+    /// its language-independent aggregates (see the module's doc).
     pub fn new_in(
         site: &'a Site,
         projects: &'a [Project],
         pages: &'a [Page],
         shared_prefix: &str,
         untranslated: Option<Untranslated>,
+        default: Option<&Index<'_>>,
     ) -> Index<'a> {
-        Index::build(site, projects, pages, shared_prefix, untranslated, None)
+        Index::build(
+            site,
+            projects,
+            pages,
+            shared_prefix,
+            untranslated,
+            None,
+            default,
+        )
     }
 
     fn build(
@@ -139,6 +156,7 @@ impl<'a> Index<'a> {
         shared_prefix: &str,
         untranslated: Option<Untranslated>,
         mut memo: Option<&mut Memo>,
+        default: Option<&Index<'_>>,
     ) -> Index<'a> {
         let territories = Territories::region();
         let catalogue = Catalogue::new(projects);
@@ -160,21 +178,29 @@ impl<'a> Index<'a> {
                 )
             })
             .unzip();
-        let related_key = memo
-            .as_deref()
-            .map(|_| related_inputs_hash(projects, &site.scale));
-        let known_related = memo
-            .as_deref_mut()
-            .and_then(|memo| memo.related.take())
-            .filter(|(key, _)| Some(*key) == related_key)
-            .map(|(_, related)| related);
-        let insights = Insights::new(site, &catalogue, territories, known_related);
+        let insights = match default {
+            Some(default) => default.insights.for_language(site, &catalogue),
+            None => {
+                let related_key = memo
+                    .as_deref()
+                    .map(|_| related_inputs_hash(projects, &site.scale));
+                let known_related = memo
+                    .as_deref_mut()
+                    .and_then(|memo| memo.related.take())
+                    .filter(|(key, _)| Some(*key) == related_key)
+                    .map(|(_, related)| related);
+                let insights = Insights::new(site, &catalogue, territories, known_related);
+                if let Some(memo) = memo.as_deref_mut() {
+                    memo.related = related_key.map(|key| (key, insights.related.clone()));
+                }
+                insights
+            }
+        };
         if let Some(memo) = memo {
             memo.bodies = bodies
                 .iter()
                 .filter_map(|(key, body)| Some(((*key)?, body.clone())))
                 .collect();
-            memo.related = related_key.map(|key| (key, insights.related.clone()));
         }
         let bodies = bodies.into_iter().map(|(_, body)| body).collect();
         Index {
@@ -215,6 +241,13 @@ pub struct Insights {
     pub related: Related,
 }
 
+/// For each marker, the positions of the projects that practise it, best first.
+fn top_by_marker(site: &Site, catalogue: &Catalogue<'_>) -> Vec<Vec<usize>> {
+    (0..MARKER_COUNT)
+        .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
+        .collect()
+}
+
 /// Id and title of each canonical section of a body (`None` when it lacks the section).
 pub type SectionAnchors = [Option<(String, String)>; CANONICAL_SECTIONS.len()];
 
@@ -232,6 +265,20 @@ pub fn section_anchors(body: &SectionedBody) -> SectionAnchors {
 }
 
 impl Insights {
+    /// The aggregates of `catalogue`, the same projects as those these were computed from
+    /// in another language: all taken from these but the top projects per marker, ranked
+    /// again (their ties go by title).
+    fn for_language(&self, site: &Site, catalogue: &Catalogue<'_>) -> Insights {
+        Insights {
+            catalogue: self.catalogue.clone(),
+            sectors: self.sectors.clone(),
+            departments: self.departments.clone(),
+            top: top_by_marker(site, catalogue),
+            strong: self.strong.clone(),
+            related: self.related.clone(),
+        }
+    }
+
     /// Computes the aggregates of `catalogue`; the related projects are `related` when given
     /// (computed before from the same inputs).
     fn new(
@@ -255,9 +302,7 @@ impl Insights {
                 .iter()
                 .map(|d| of(catalogue.projects_in_department(&d.code)))
                 .collect(),
-            top: (0..MARKER_COUNT)
-                .map(|m| stats::top_by_marker(catalogue, m, &site.scale))
-                .collect(),
+            top: top_by_marker(site, catalogue),
             strong: (0..MARKER_COUNT)
                 .map(|m| stats::count_at_least(catalogue, m, stats::strong_threshold(&site.scale)))
                 .collect(),
@@ -270,6 +315,7 @@ impl Insights {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::tests::{test_project, test_site};
 
     /// The demonstration's published projects.
     fn demonstration() -> (Site, Vec<Project>) {
@@ -318,5 +364,55 @@ mod tests {
             }
             related_before = Some(afresh.insights.related.clone());
         }
+    }
+
+    /// Another language's index, lent the default language's aggregates, has exactly those it
+    /// would compute itself, though its titles (and so its listing order and ties) differ.
+    #[test]
+    fn another_language_shares_what_does_not_depend_on_it() {
+        let site = test_site();
+        let communes = ["80021", "59350", "60057", "80001", "59122"];
+        let sectors = [
+            site.sectors[0].key.as_str(),
+            site.sectors[1 % site.sectors.len()].key.as_str(),
+        ];
+        let projects: Vec<Project> = (0..24)
+            .map(|n| {
+                let mut project = test_project(
+                    &format!("projet-{n:02}"),
+                    &format!("Projet {}", (b'a' + n as u8) as char),
+                    2015 + (n % 3) as u16,
+                    &[sectors[n % 2]],
+                    &[communes[n % communes.len()]],
+                );
+                // Ties on some markers, not on others.
+                project.markers[0] = Some(f64::from((n % 4) as u8) * 0.5);
+                project.markers[3] = Some(f64::from((n % 7) as u8) * 0.5);
+                project
+            })
+            .collect();
+        // Translated titles in the reverse order of the French ones.
+        let translated: Vec<Project> = projects
+            .iter()
+            .enumerate()
+            .map(|(n, p)| {
+                let mut p = p.clone();
+                p.title = format!("Project {}", (b'z' - n as u8) as char);
+                p
+            })
+            .collect();
+        let default = Index::new(&site, &projects, &[]);
+        let shared = Index::new_in(&site, &translated, &[], "../", None, Some(&default));
+        let own = Index::new_in(&site, &translated, &[], "../", None, None);
+        let (a, b) = (&shared.insights, &own.insights);
+        assert_eq!(a.catalogue, b.catalogue);
+        assert_eq!(a.sectors, b.sectors);
+        assert_eq!(a.departments, b.departments);
+        assert_eq!(a.strong, b.strong);
+        assert_eq!(a.related, b.related);
+        assert_eq!(a.top, b.top);
+        // The ties of the top projects go by title: the languages rank them differently.
+        assert_ne!(default.insights.top, b.top);
+        assert!(b.related.iter().any(|r| r.len() > 1));
     }
 }

@@ -117,8 +117,9 @@ impl Translations {
     }
 
     /// Each other language's catalogue, indexed (bodies parsed with their links within the
-    /// language and their media paths to the shared `medias/`).
-    pub fn indexes(&self) -> Vec<Index<'_>> {
+    /// language and their media paths to the shared `medias/`), with the aggregates that do
+    /// not depend on the language taken from `default`, the default language's index.
+    pub fn indexes(&self, default: &Index<'_>) -> Vec<Index<'_>> {
         self.parts
             .iter()
             .map(|(site, projects, pages, untranslated)| {
@@ -128,6 +129,7 @@ impl Translations {
                     pages,
                     SHARED_PREFIX,
                     Some(untranslated.clone()),
+                    Some(default),
                 )
             })
             .collect()

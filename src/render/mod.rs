@@ -20,7 +20,7 @@ mod theme;
 pub mod views;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::catalogue::Catalogue;
 use crate::index::Index;

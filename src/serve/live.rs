@@ -259,7 +259,7 @@ impl Builder {
             &checked.validated.project_translations,
             &checked.validated.page_translations,
         );
-        let translated = translations.indexes();
+        let translated = translations.indexes(&index);
         let prepared = Prepared::new(&RenderInput {
             index: &index,
             theme_dir: theme_dir.as_deref(),
