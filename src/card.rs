@@ -75,19 +75,21 @@
 //! weigh 8 KB less: that grid, anti-aliased diagonal strokes that no two rows share, is
 //! most of what separates a card from 20 KB, and only a different radar would remove it.
 //!
-//! In the build (fresh build of the 1,000-project synthetic catalogue, release binary; per
-//! card = (build) − (build `--sans-cartes`), ÷ 1,000): 29,836 bytes per card (37,400
-//! before this step, 42,839 before the previous one). Processor time could not be measured
-//! to a tenth of a millisecond on the shared machine (loads of 5 to 8 on 2 cores: the same
-//! binary's user + sys time varied from 4.3 to 6.3 ms per card from run to run), so the cost
-//! is counted in instructions (`valgrind --tool=callgrind`, repeatable whatever the load;
-//! 60-project catalogue, same difference ÷ 60, 5 December 2026): 52.4 million per card
-//! before this step, 50.6 million after (deflate 6 costs more than 4, the palette's faster
-//! loop and the per-thread snapping more than pay for it). Of those, DEFLATE is about half,
-//! drawing (resvg for the tag and the profile, glyph masks) a quarter, the palette a tenth.
-//! The 4 ms aimed at are not reached: about 4.5 ms on a quiet machine, from the 4.64 ms
-//! measured for the previous step and the instruction counts; DEFLATE level 4 would save
-//! about 0.6 ms per card but weigh 32.7 KB.
+//! In the build (fresh build of the 1,000-project synthetic catalogue, release binary, output
+//! on tmpfs; per card = (build) − (build `--sans-cartes`), ÷ 1,000, user + sys time by
+//! `/usr/bin/time`, median of 3 runs, the binary before this step in the same runs, on a
+//! quiet machine, load under 1.6, 5 December 2026, 13:44 UTC): 29,836 bytes and 4.93 ms per
+//! card, against 37,400 bytes and 4.51 ms before (42,839 bytes and 4.78 ms before the
+//! previous step). On ext4, deleting and recreating the output between runs made the kernel's
+//! inode allocation (`recently_deleted`) grow from run to run, by seconds: measure on tmpfs.
+//! DEFLATE level 6 costs about 0.6 ms more per card than level 4, of which the faster
+//! palette loop and the per-thread snapping win back a part; DEFLATE is then about half a
+//! card's work, drawing (resvg for the tag and the profile, glyph masks) a quarter, the
+//! palette a tenth (callgrind, 60 cards). The 4 ms and the 30 KB cannot both be had with
+//! this drawing: level 4 would give about 4.3 ms and 32.7 KB, level 5 about 4.6 ms and
+//! 30.4 KB. A fresh 10,000-project build took 30.06 s of wall time once (29.8 KB per card,
+//! 58.9 s of processor time, 8.1 s of it without cards; output on tmpfs, same quiet
+//! machine, 13:45 UTC): at the 30 s aimed at, with nothing to spare.
 //!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
