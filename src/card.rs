@@ -91,6 +91,20 @@
 //! 58.9 s of processor time, 8.1 s of it without cards; output on tmpfs, same quiet
 //! machine, 13:45 UTC): at the 30 s aimed at, with nothing to spare.
 //!
+//! **Shared rows compressed once** (commit after 9368e96): a card's first and last rows that
+//! are its reference's (rows 0 to about 96 and from about 580: the label tag and the blue
+//! panel's last line bound them) are compressed once per build at level 9 and spliced into
+//! its zlib stream ([`encode_over_reference`]); only the rows between are compressed per
+//! card, at level 6, with the rows above as dictionary. Same pixels (all 1,000 cards of the
+//! synthetic catalogue compared), 29,228 bytes per card instead of 29,836. Instructions
+//! (callgrind, fresh build of the first 60 synthetic projects, minus the same with
+//! `--sans-cartes`): 48.8 M per card against 50.6 M (−3.6 %). Not yet measured as CPU per
+//! card on a quiet machine (the machine was loaded, load 5); the 4 ms target is still not
+//! shown to be met. Measured once, loaded machine, 1,000 projects, user time of the whole
+//! build: with the middle rows' dictionary cut to 4 rows 29,233 bytes, and the middle rows at
+//! level 5 29,775 bytes (under 30 KB, about 0.4 s less user time over the build): the next
+//! step to try.
+//!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
 //! including the palette chosen for the card alone, on the shared 2-core machine under a
