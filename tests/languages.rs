@@ -385,6 +385,27 @@ fn feeds_and_maps_speak_the_language_of_their_pages() {
         "{french}"
     );
     assert!(!french.contains("/en/projets/"));
+    // Every feed (sectors', departments'…) has its English one, in English.
+    let feeds: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "atom.xml")
+        .filter_map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(&out)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            (!relative.starts_with("en/")).then_some(relative)
+        })
+        .collect();
+    assert!(feeds.len() > 5, "{feeds:?}");
+    for feed in &feeds {
+        let english = common::read_text(&out, &format!("en/{feed}"));
+        assert!(english.contains("xml:lang=\"en\""), "en/{feed}");
+        assert!(!english.contains("xml:lang=\"fr\""), "en/{feed}");
+    }
     let home = common::read_text(&out, "en/index.html");
     assert!(
         home.contains("Map of the departments of Hauts-de-France"),
