@@ -148,6 +148,18 @@ pub const CODES: &[(&str, &str)] = &[
         "Une des six sections du corps (Contexte, Processus, Résultats, Impacts, Diffusion, Synthèse) manque (avertissement).",
     ),
     (
+        "traduction",
+        "Une traduction (fichier <nom>.<langue>.md) n'a pas d'original dans la langue par défaut, ou sa langue n'est pas l'une des autres langues du site (langues de site.yaml).",
+    ),
+    (
+        "non-traduisible",
+        "Une traduction donne un champ qui ne se traduit pas (codes, notes, territoire, structure… viennent du fichier original).",
+    ),
+    (
+        "traduction-manquante",
+        "Un texte de site.yaml donné par langue ({fr: …, en: …}) n'a pas de texte pour l'une des langues du site : ses pages montrent celui de la langue par défaut (avertissement).",
+    ),
+    (
         "corps-court",
         "Le corps du texte compte moins de 50 mots, commentaires HTML non comptés (avertissement).",
     ),

@@ -644,6 +644,37 @@ fn site_texts_given_per_language_fall_back_to_the_default_language() {
         "{text}"
     );
     std::fs::write(&path, text).expect("site.yaml");
+    // Each text whose map lacks English is a warning naming its field; complete maps are not.
+    let output = amiris(&[
+        "check",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success());
+    let missing: Vec<(String, String)> = json_diagnostics(&output.stdout)
+        .into_iter()
+        .filter(|d| d.code == "traduction-manquante")
+        .map(|d| {
+            assert_eq!(
+                (d.file.as_str(), d.severity.as_str()),
+                ("content/site.yaml", "warning")
+            );
+            assert!(d.message.contains("« en »"), "{}", d.message);
+            (d.field.unwrap_or_default(), d.message)
+        })
+        .collect();
+    let fields: Vec<&str> = missing.iter().map(|(field, _)| field.as_str()).collect();
+    assert_eq!(fields.len(), 3, "{missing:?}");
+    assert!(fields.contains(&"description"), "{missing:?}");
+    assert!(fields.contains(&"marqueurs.recherche.nom"), "{missing:?}");
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.starts_with("secteurs[") && f.ends_with("].nom")),
+        "{missing:?}"
+    );
     build_ok(site.path());
     let out = site.path().join("output");
     // A public's name and a marker's help in each language.

@@ -29,6 +29,12 @@ impl<'a> Checker<'a> {
         field: &str,
         message: String,
     ) {
+        debug_assert!(
+            crate::diagnostic::CODES
+                .iter()
+                .any(|(known, _)| *known == code),
+            "diagnostic code {code} is not in diagnostic::CODES (nor, then, in docs/diagnostics.md)"
+        );
         self.diagnostics.push(Diagnostic {
             severity,
             code,

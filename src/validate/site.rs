@@ -358,6 +358,11 @@ fn localized_with(
     if main.is_none() {
         checker.error("champ-requis", node.pos, field, format!("« {field} » doit avoir un texte dans la langue par défaut du site ({default}), par exemple {default}: \"…\""));
     }
+    for language in languages.iter().skip(1) {
+        if !entries.iter().any(|(key, _)| key.name == *language) {
+            checker.warning("traduction-manquante", node.pos, field, format!("« {field} » n'a pas de texte en « {language} » : les pages en « {language} » montrent le texte en « {default} ». Ajoutez {language}: \"…\" à ce bloc, ou donnez un seul texte pour toutes les langues"));
+        }
+    }
     main.map(|main| (main, others))
 }
 
