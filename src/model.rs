@@ -715,7 +715,7 @@ mod tests {
     fn scores_use_a_decimal_comma() {
         assert_eq!(format_score(2.5), "2,5");
         assert_eq!(format_score_with(1.0 / 3.0, '.'), "0.33");
-        assert_eq!(format_score_with(0.125, ','), "0,12");
+        assert_eq!(format_score_with(0.125, ','), "0,13");
         assert_eq!(format_score_with(-0.5, ','), "-0,5");
         assert_eq!(format_score(3.0), "3");
         assert_eq!(format_score(1.25), "1,25");

@@ -169,7 +169,7 @@ impl Analysis {
 
     /// The words of a folded text that make terms: split on anything that is not a letter or
     /// a digit, single characters and stop words dropped.
-    fn words<'t>(self, folded: &'t str) -> impl Iterator<Item = &'t str> {
+    fn words(self, folded: &str) -> impl Iterator<Item = &str> {
         let stop_words = self.stop_words();
         folded
             .split(|c: char| !c.is_alphanumeric())
