@@ -44,3 +44,31 @@ fn an_unknown_key_in_a_site_theme_texts_stops_the_build() {
     assert!(stderr.contains("« acceuil »"), "{stderr}");
     assert!(stderr.contains("« accueil »"), "{stderr}");
 }
+
+#[test]
+fn a_site_theme_overrides_the_english_texts_of_english_pages_only() {
+    let site = copy_fixture("minimal");
+    let root = site.path();
+    let yaml = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("site.yaml");
+    std::fs::write(&yaml, format!("langues: [fr, en]\n{text}")).expect("site.yaml");
+    let i18n = root.join("themes/default/i18n");
+    std::fs::create_dir_all(&i18n).expect("dossier");
+    std::fs::write(
+        i18n.join("en.yaml"),
+        "interface:\n  aller_au_contenu: \"Jump to the text\"\nmarqueurs:\n  gouvernance:\n    nom: \"Deciding together\"\n",
+    )
+    .expect("écriture");
+    build_ok(root);
+    let out = root.join("output");
+    let english = read_text(&out, "en/index.html");
+    assert!(english.contains(">Jump to the text</a>"), "{english}");
+    assert!(!english.contains("Skip to content"));
+    let markers = read_text(&out, "en/marqueurs/index.html");
+    assert!(markers.contains("Deciding together"), "{markers}");
+    // Texts the site's theme does not give stay the default theme's.
+    assert!(markers.contains("Place of the beneficiaries"), "{markers}");
+    let french = read_text(&out, "index.html");
+    assert!(french.contains(">Aller au contenu</a>"), "{french}");
+    assert!(!french.contains("Jump to the text"));
+}

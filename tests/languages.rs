@@ -101,6 +101,14 @@ fn every_page_exists_in_both_languages_with_hreflang_both_ways() {
         .filter(|p| !p.starts_with("en/") && p.as_str() != "404.html")
         .collect();
     assert!(french.len() > 20, "{french:?}");
+    // And back: no English page without its French one.
+    for page in all.iter().filter(|p| p.starts_with("en/")) {
+        let french_page = &page["en/".len()..];
+        assert!(
+            all.contains(french_page),
+            "{french_page} manque pour {page}"
+        );
+    }
     let alternate = select("link[rel=alternate][hreflang]");
     for page in &french {
         let english = format!("en/{page}");
@@ -267,6 +275,18 @@ fn translation_errors_name_file_line_and_field_and_a_missing_section_warns() {
             ),
     )
     .expect("clé non traduisible");
+    std::fs::write(projects.join("cafe-des-aidants.fr.md"), GARAGE_EN).expect("défaut");
+    let pages = site.path().join("content/pages");
+    std::fs::write(
+        pages.join("a-propos.en.md"),
+        "---\ntitre: \"About\"\nordre: 3\n---\n\nA test catalogue.\n",
+    )
+    .expect("page");
+    std::fs::write(
+        pages.join("perdue.en.md"),
+        "---\ntitre: \"Lost\"\n---\n\nNo original.\n",
+    )
+    .expect("page orpheline");
     let output = amiris(&[
         "check",
         "--root",
@@ -304,6 +324,36 @@ fn translation_errors_name_file_line_and_field_and_a_missing_section_warns() {
         "{}",
         sectors.message
     );
+    let default = of("content/projets/cafe-des-aidants.fr.md");
+    assert_eq!(default.len(), 1, "{found:?}");
+    assert_eq!(
+        (default[0].line, default[0].severity.as_str()),
+        (1, "error")
+    );
+    assert!(
+        default[0].message.contains("langue par défaut"),
+        "{}",
+        default[0].message
+    );
+    // Free pages: the same rules.
+    let order = of("content/pages/a-propos.en.md");
+    assert_eq!(order.len(), 1, "{found:?}");
+    assert_eq!(
+        (
+            order[0].line,
+            order[0].field.as_deref(),
+            order[0].severity.as_str()
+        ),
+        (3, Some("ordre"), "error")
+    );
+    let lost = of("content/pages/perdue.en.md");
+    assert_eq!(lost.len(), 1, "{found:?}");
+    assert_eq!((lost[0].line, lost[0].severity.as_str()), (1, "error"));
+    assert!(
+        lost[0].message.contains("content/pages/perdue.md"),
+        "{}",
+        lost[0].message
+    );
     let missing = key
         .iter()
         .find(|d| d.code == "section-manquante")
@@ -335,6 +385,27 @@ fn feeds_and_maps_speak_the_language_of_their_pages() {
         "{french}"
     );
     assert!(!french.contains("/en/projets/"));
+    // Every feed (sectors', departments'…) has its English one, in English.
+    let feeds: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "atom.xml")
+        .filter_map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(&out)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            (!relative.starts_with("en/")).then_some(relative)
+        })
+        .collect();
+    assert!(feeds.len() > 5, "{feeds:?}");
+    for feed in &feeds {
+        let english = common::read_text(&out, &format!("en/{feed}"));
+        assert!(english.contains("xml:lang=\"en\""), "en/{feed}");
+        assert!(!english.contains("xml:lang=\"fr\""), "en/{feed}");
+    }
     let home = common::read_text(&out, "en/index.html");
     assert!(
         home.contains("Map of the departments of Hauts-de-France"),
@@ -532,6 +603,136 @@ fn site_yaml_language_errors_name_file_line_and_field() {
         ("content/site.yaml", 2)
     );
     assert!(foreign.message.contains("« de »"), "{}", foreign.message);
+}
+
+/// The first `<h1>` of an output page, its text.
+fn heading(out: &Path, path: &str) -> String {
+    common::page(out, path)
+        .select(&select("h1"))
+        .next()
+        .unwrap_or_else(|| panic!("{path}: pas de h1"))
+        .text()
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn site_texts_given_per_language_fall_back_to_the_default_language() {
+    let site = bilingual_site();
+    let path = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&path).expect("site.yaml");
+    let text = text
+        .replacen(
+            "description: \"Un petit site pour les tests d'intégration d'amiris.\"",
+            "description: {fr: \"Un petit site pour les tests d'intégration d'amiris.\"}",
+            1,
+        )
+        .replacen(
+            "nom: \"Personnes âgées\"",
+            "nom: {fr: \"Personnes âgées\", en: \"Older people\"}",
+            1,
+        )
+        .replacen("nom: \"Lien social\"", "nom: {fr: \"Lien social\"}", 1)
+        .replacen(
+            "  ressources:\n",
+            "    aide: {fr: \"Qui décide, et comment ?\", en: \"Who decides, and how?\"}\n  recherche:\n    nom: {fr: \"Liens avec la recherche\"}\n  ressources:\n",
+            1,
+        );
+    assert!(
+        text.contains("Who decides") && text.contains("Older people"),
+        "{text}"
+    );
+    std::fs::write(&path, text).expect("site.yaml");
+    build_ok(site.path());
+    let out = site.path().join("output");
+    // A public's name and a marker's help in each language.
+    assert_eq!(
+        heading(&out, "en/publics/seniors/index.html"),
+        "Older people"
+    );
+    assert_eq!(
+        heading(&out, "publics/seniors/index.html"),
+        "Personnes âgées"
+    );
+    let english = common::read_text(&out, "en/marqueurs/gouvernance/index.html");
+    assert!(english.contains("Who decides, and how?"), "{english}");
+    assert!(!english.contains("Qui décide"));
+    let french = common::read_text(&out, "marqueurs/gouvernance/index.html");
+    assert!(french.contains("Qui décide, et comment ?"), "{french}");
+    assert!(!french.contains("Who decides"));
+    // A map without the page's language: the default language's text.
+    assert_eq!(
+        heading(&out, "en/secteurs/lien-social/index.html"),
+        "Lien social"
+    );
+    assert_eq!(
+        heading(&out, "en/marqueurs/recherche/index.html"),
+        "Liens avec la recherche"
+    );
+    let description = select("meta[name=description]");
+    let home = common::page(&out, "en/index.html");
+    assert_eq!(
+        home.select(&description)
+            .next()
+            .and_then(|m| m.value().attr("content")),
+        Some("Un petit site pour les tests d'intégration d'amiris.")
+    );
+}
+
+/// The demonstration catalogue (the repository's `content/`), built with its languages.
+#[test]
+fn the_demonstration_translates_a_dozen_projects_and_every_free_page() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = std::fs::read_to_string(repo.join("content/site.yaml")).expect("site.yaml");
+    assert!(site.contains("\nlangues: [fr, en]\n"), "{site}");
+    let (_dir, out) = common::build_demonstration();
+    let notice = "This page has not been translated yet";
+    let translated = |path: &str| -> bool {
+        let page = common::page(&out, path);
+        !page
+            .root_element()
+            .text()
+            .collect::<String>()
+            .contains(notice)
+            && page.select(&select("h1[lang=fr]")).count() == 0
+    };
+    let mut projects = 0;
+    for entry in std::fs::read_dir(repo.join("content/projets")).expect("projets") {
+        let name = entry
+            .expect("entrée")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if let Some(slug) = name.strip_suffix(".en.md") {
+            let path = format!("en/projets/{slug}/index.html");
+            assert!(translated(&path), "{path}: la traduction n'apparaît pas");
+            projects += 1;
+        }
+    }
+    assert!(projects >= 12, "{projects} fiches traduites");
+    let mut pages = 0;
+    for entry in std::fs::read_dir(repo.join("content/pages")).expect("pages") {
+        let name = entry
+            .expect("entrée")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let Some(slug) = name.strip_suffix(".md") else {
+            continue;
+        };
+        if slug.ends_with(".en") {
+            continue;
+        }
+        assert!(
+            repo.join(format!("content/pages/{slug}.en.md")).is_file(),
+            "content/pages/{slug}.en.md manque"
+        );
+        let path = format!("en/{slug}/index.html");
+        assert!(translated(&path), "{path}: la traduction n'apparaît pas");
+        pages += 1;
+    }
+    assert!(pages >= 4, "{pages} pages libres");
 }
 
 #[test]

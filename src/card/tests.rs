@@ -1122,3 +1122,92 @@ fn the_reference_comparison_sees_a_changed_card() {
         .count();
     assert!(stray > 4 * REFERENCE_STRAY_PIXELS, "{stray}");
 }
+
+/// The data of a PNG's first chunk of type `kind` (empty if none).
+fn chunk(png: &[u8], kind: &[u8; 4]) -> Vec<u8> {
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let length = u32::from_be_bytes(png[at..at + 4].try_into().expect("length")) as usize;
+        if &png[at + 4..at + 8] == kind {
+            return png[at + 8..at + 8 + length].to_vec();
+        }
+        at += 12 + length;
+    }
+    Vec::new()
+}
+
+/// The image data of a PNG (its `IDAT` chunks joined), each chunk's CRC checked.
+fn image_data(png: &[u8]) -> Vec<u8> {
+    let mut data = Vec::new();
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let length = u32::from_be_bytes(png[at..at + 4].try_into().expect("length")) as usize;
+        let chunk = &png[at + 4..at + 8 + length];
+        let crc = u32::from_be_bytes(
+            png[at + 8 + length..at + 12 + length]
+                .try_into()
+                .expect("crc"),
+        );
+        assert_eq!(
+            zlib_rs::crc32::crc32(0, chunk),
+            crc,
+            "CRC of {:?}",
+            &chunk[..4]
+        );
+        if &chunk[..4] == b"IDAT" {
+            data.extend_from_slice(&chunk[4..]);
+        }
+        at += 12 + length;
+    }
+    assert_eq!(at, png.len());
+    data
+}
+
+#[test]
+fn rows_shared_with_the_reference_are_compressed_once_and_spliced_exactly() {
+    let painter = CardPainter::new();
+    for content in varied_cards() {
+        let layers = card_layers(&content);
+        let png = painter.render_png(&layers, "k", "p").expect("encoded");
+        let drawn = painter.draw(&layers).expect("drawn");
+        // The indices the card was given against its reference.
+        let references = painter.references.lock().expect("lock");
+        let (reference, expected) = references
+            .iter()
+            .find_map(|(_, reference)| {
+                let reference = Option::as_ref(reference)?;
+                let mut indices = Vec::new();
+                let palette = reference.quantize(
+                    drawn.data(),
+                    256,
+                    8,
+                    &mut Vec::new(),
+                    &mut SnapCache::default(),
+                    &mut indices,
+                )?;
+                // Its own reference (another radar frame's may give a palette too).
+                (palette == chunk(&png, b"PLTE")).then_some((reference, indices))
+            })
+            .expect("drawn over a reference");
+        // The whole zlib stream inflates (its Adler-32 checked) to the card's rows.
+        let mut inflated = vec![0u8; HEIGHT as usize * ROW_BYTES + 1];
+        let (rows, code) = zlib_rs::decompress_slice(
+            &mut inflated,
+            &image_data(&png),
+            zlib_rs::InflateConfig::default(),
+        );
+        assert_eq!(code, zlib_rs::ReturnCode::Ok, "{}", content.title);
+        let mut filtered = Vec::new();
+        filter_rows(&expected, 0..HEIGHT as usize, &mut filtered);
+        assert!(rows == filtered, "{}", content.title);
+        // The card's first and last rows came from the reference's runs, compressed once.
+        let runs = reference.compressed.lock().expect("lock");
+        assert!(
+            runs.iter().any(|(start, _, _)| *start == 0)
+                && runs.iter().any(|(_, end, _)| *end == HEIGHT as usize),
+            "{}: {:?}",
+            content.title,
+            runs.iter().map(|(s, e, _)| (s, e)).collect::<Vec<_>>()
+        );
+    }
+}
