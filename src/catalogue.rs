@@ -5,6 +5,7 @@
 
 use crate::model::Project;
 use crate::text::fold;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -29,35 +30,44 @@ pub struct Catalogue<'a> {
 impl<'a> Catalogue<'a> {
     /// Indexes `projects` (any order; drafts are expected to be filtered out already).
     pub fn new(projects: &'a [Project]) -> Catalogue<'a> {
-        let folded: Vec<String> = projects.iter().map(|p| fold(&p.title)).collect();
+        let folded: Vec<String> = projects.par_iter().map(|p| fold(&p.title)).collect();
         let by_title = |a: usize, b: usize| {
             folded[a]
                 .cmp(&folded[b])
                 .then_with(|| projects[a].slug.cmp(&projects[b].slug))
+                .then_with(|| a.cmp(&b))
         };
 
-        let mut listing: Vec<usize> = (0..projects.len()).collect();
-        listing.sort_by(|&a, &b| {
-            projects[b]
-                .label
-                .year
-                .cmp(&projects[a].label.year)
-                .then_with(|| by_title(a, b))
-        });
-
-        let mut latest: Vec<usize> = (0..projects.len()).collect();
-        latest.sort_by(|&a, &b| {
-            let (pa, pb) = (&projects[a].label, &projects[b].label);
-            pb.year
-                .cmp(&pa.year)
-                .then_with(|| match (pa.date, pb.date) {
-                    (Some(da), Some(db)) => db.cmp(&da),
-                    (Some(_), None) => Ordering::Less,
-                    (None, Some(_)) => Ordering::Greater,
-                    (None, None) => Ordering::Equal,
-                })
-                .then_with(|| by_title(a, b))
-        });
+        // Both orders end on the position: an unstable sort gives what a stable one would.
+        let (listing, latest) = rayon::join(
+            || {
+                let mut listing: Vec<usize> = (0..projects.len()).collect();
+                listing.par_sort_unstable_by(|&a, &b| {
+                    projects[b]
+                        .label
+                        .year
+                        .cmp(&projects[a].label.year)
+                        .then_with(|| by_title(a, b))
+                });
+                listing
+            },
+            || {
+                let mut latest: Vec<usize> = (0..projects.len()).collect();
+                latest.par_sort_unstable_by(|&a, &b| {
+                    let (pa, pb) = (&projects[a].label, &projects[b].label);
+                    pb.year
+                        .cmp(&pa.year)
+                        .then_with(|| match (pa.date, pb.date) {
+                            (Some(da), Some(db)) => db.cmp(&da),
+                            (Some(_), None) => Ordering::Less,
+                            (None, Some(_)) => Ordering::Greater,
+                            (None, None) => Ordering::Equal,
+                        })
+                        .then_with(|| by_title(a, b))
+                });
+                latest
+            },
+        );
 
         let mut by_sector: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_department: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

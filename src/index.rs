@@ -290,24 +290,38 @@ impl Insights {
         let of = |positions: &[usize]| {
             MedianProfile::of(positions.iter().filter_map(|&i| catalogue.project(i)))
         };
+        // Related projects are ranked in parallel; the other aggregates, a few sorts each,
+        // are computed beside them.
+        let (related, (medians, (top, strong))) = rayon::join(
+            || related.unwrap_or_else(|| stats::all_related(catalogue, &site.scale, RELATED_MAX)),
+            || {
+                let medians = (
+                    MedianProfile::of(catalogue.all()),
+                    site.sectors
+                        .iter()
+                        .map(|s| of(catalogue.projects_in_sector(&s.key)))
+                        .collect(),
+                    territories
+                        .departments()
+                        .iter()
+                        .map(|d| of(catalogue.projects_in_department(&d.code)))
+                        .collect(),
+                );
+                let threshold = stats::strong_threshold(&site.scale);
+                let strong = (0..MARKER_COUNT)
+                    .map(|m| stats::count_at_least(catalogue, m, threshold))
+                    .collect();
+                (medians, (top_by_marker(site, catalogue), strong))
+            },
+        );
+        let (catalogue_median, sectors, departments) = medians;
         Insights {
-            catalogue: MedianProfile::of(catalogue.all()),
-            sectors: site
-                .sectors
-                .iter()
-                .map(|s| of(catalogue.projects_in_sector(&s.key)))
-                .collect(),
-            departments: territories
-                .departments()
-                .iter()
-                .map(|d| of(catalogue.projects_in_department(&d.code)))
-                .collect(),
-            top: top_by_marker(site, catalogue),
-            strong: (0..MARKER_COUNT)
-                .map(|m| stats::count_at_least(catalogue, m, stats::strong_threshold(&site.scale)))
-                .collect(),
-            related: related
-                .unwrap_or_else(|| stats::all_related(catalogue, &site.scale, RELATED_MAX)),
+            catalogue: catalogue_median,
+            sectors,
+            departments,
+            top,
+            strong,
+            related,
         }
     }
 }

@@ -247,6 +247,15 @@ pub fn format_score(score: f64) -> String {
 /// A score shown to people with `decimal` as decimal separator: "2.5" with `.`, "3".
 pub fn format_score_with(score: f64, decimal: char) -> String {
     let rounded = (score * 100.0).round() / 100.0;
+    if rounded.is_finite() && rounded.is_sign_positive() {
+        // The digits `format!` writes for `{:.0}` or `{:.2}` with trailing zeros trimmed,
+        // without its exact decimal expansion (a few percent of a build's processor time).
+        let text = crate::radar::num(rounded);
+        return match decimal {
+            '.' => text.to_string(),
+            _ => text.replace('.', decimal.encode_utf8(&mut [0; 4])),
+        };
+    }
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
@@ -705,7 +714,63 @@ mod tests {
     #[test]
     fn scores_use_a_decimal_comma() {
         assert_eq!(format_score(2.5), "2,5");
+        assert_eq!(format_score_with(1.0 / 3.0, '.'), "0.33");
+        assert_eq!(format_score_with(0.125, ','), "0,13");
+        assert_eq!(format_score_with(-0.5, ','), "-0,5");
         assert_eq!(format_score(3.0), "3");
         assert_eq!(format_score(1.25), "1,25");
+    }
+
+    /// `format_score_with` as first written, through the float formatting of `format!`.
+    fn reference_format_score(score: f64, decimal: char) -> String {
+        let rounded = (score * 100.0).round() / 100.0;
+        if rounded.fract() == 0.0 {
+            format!("{rounded:.0}")
+        } else {
+            let text = format!("{rounded:.2}");
+            text.trim_end_matches('0')
+                .replace('.', decimal.encode_utf8(&mut [0; 4]))
+        }
+    }
+
+    #[test]
+    fn scores_are_written_as_float_formatting_wrote_them() {
+        let mut values: Vec<f64> = (0..200_000).map(|k| f64::from(k) / 1000.0).collect();
+        for step in [0.5, 0.25, 0.1, 1.0 / 3.0, 0.125, 0.005, 0.015] {
+            values.extend((0..10_000).map(|i| f64::from(i) * step));
+        }
+        // Pseudo-random values of every magnitude (SplitMix64 bits, finite, non-negative).
+        let mut state = 20261205u64;
+        for _ in 0..100_000 {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            let value = f64::from_bits((z ^ (z >> 31)) >> 1);
+            if value.is_finite() {
+                values.push(value);
+            }
+        }
+        values.extend([
+            0.0,
+            -0.0,
+            -0.004,
+            -0.5,
+            -2.675,
+            1e15,
+            4.5e15,
+            1e300,
+            f64::MAX,
+        ]);
+        values.extend([f64::INFINITY, f64::NEG_INFINITY, f64::NAN]);
+        for value in values {
+            for decimal in [',', '.'] {
+                assert_eq!(
+                    format_score_with(value, decimal),
+                    reference_format_score(value, decimal),
+                    "{value:e}"
+                );
+            }
+        }
     }
 }

@@ -264,7 +264,7 @@ impl Staging {
         paths: impl IntoIterator<Item = &'p str>,
     ) -> Result<Staging, OutputError> {
         let mut sorted: Vec<&str> = paths.into_iter().collect();
-        sorted.sort_unstable();
+        sorted.par_sort_unstable();
         check_paths(&sorted)?;
 
         // Rebuilt from its components: no trailing slash, which would make the system follow

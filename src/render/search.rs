@@ -17,7 +17,8 @@ use crate::territory::Territories;
 use crate::validate::stable_hash;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Version of the index format (read by `catalogue.js`): 2 added `langue` and `textes`.
@@ -150,54 +151,131 @@ impl Analysis {
     /// The search terms of a text: folded words without stop words or single characters,
     /// stemmed, in text order (with repeats).
     pub fn terms(self, text: &str) -> Vec<String> {
+        let folded = fold(text);
+        self.words(&folded).map(|word| self.stem(word)).collect()
+    }
+
+    /// The distinct search terms of a text ([`Analysis::terms`] without repeats), in no
+    /// particular order: what an inverted index needs of each document.
+    pub fn distinct_terms(self, text: &str) -> Vec<String> {
+        let folded = fold(text);
+        let mut seen: HashSet<Cow<'_, str>, foldhash::fast::FixedState> =
+            HashSet::with_hasher(foldhash::fast::FixedState::default());
+        for word in self.words(&folded) {
+            seen.insert(self.stem_of(word));
+        }
+        seen.into_iter().map(Cow::into_owned).collect()
+    }
+
+    /// The words of a folded text that make terms: split on anything that is not a letter or
+    /// a digit, single characters and stop words dropped.
+    fn words(self, folded: &str) -> impl Iterator<Item = &str> {
         let stop_words = self.stop_words();
-        fold(text)
+        folded
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| word.chars().count() >= 2 && !stop_words.contains(word))
-            .map(|word| self.stem(word))
-            .collect()
+            .filter(move |word| {
+                // Stop words are all shorter than 8 bytes: longer words skip the lookup.
+                let mut chars = word.chars();
+                chars.next().is_some()
+                    && chars.next().is_some()
+                    && (word.len() >= 8 || !stop_words.contains(word))
+            })
+    }
+
+    /// [`Analysis::stem`], borrowing from the word when the stem is a prefix of it.
+    fn stem_of(self, word: &str) -> Cow<'_, str> {
+        match self {
+            Analysis::French => french_stem(word),
+            Analysis::English => Cow::Owned(stem_english(word)),
+            Analysis::Plain => Cow::Borrowed(word),
+        }
     }
 }
 
 /// `text` folded for search: lower case, accents and ligatures removed ("Œuvre" → "oeuvre").
 pub fn fold(text: &str) -> String {
+    // `str::to_lowercase` lowers a capital sigma by its context, a char at a time cannot:
+    // such (Greek) text takes the whole-string path.
+    if text.contains('Σ') {
+        return fold_lowercase(&text.to_lowercase());
+    }
     let mut folded = String::with_capacity(text.len());
-    for c in text.to_lowercase().chars() {
-        match FOLDS.iter().find(|(_, variants)| variants.contains(c)) {
-            Some((base, _)) => folded.push_str(base),
-            None => folded.push(c),
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            for lower in c.to_lowercase() {
+                push_folded(&mut folded, lower);
+            }
         }
     }
     folded
 }
 
+/// [`fold`] of a text already in lower case.
+fn fold_lowercase(lower: &str) -> String {
+    let mut folded = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        push_folded(&mut folded, c);
+    }
+    folded
+}
+
+/// Pushes the folded form of a lower-case character (its base letters if it is in
+/// [`FOLDS`], itself otherwise).
+fn push_folded(folded: &mut String, c: char) {
+    if c.is_ascii() {
+        folded.push(c);
+        return;
+    }
+    match FOLDS.iter().find(|(_, variants)| variants.contains(c)) {
+        Some((base, _)) => folded.push_str(base),
+        None => folded.push(c),
+    }
+}
+
 /// The French stem of a folded word: plural removed, then the first fitting suffix of
 /// [`SUFFIXES`] that leaves at least three letters. Only plain `a`–`z` words are stemmed.
 pub fn stem(word: &str) -> String {
+    french_stem(word).into_owned()
+}
+
+/// [`stem`], borrowing from the word unless the stem is not a prefix of it (`-aux` → `-al`).
+fn french_stem(word: &str) -> Cow<'_, str> {
     if word.len() <= MIN_STEM || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        return Cow::Borrowed(word);
     }
-    let mut stem = if word.ends_with("eaux") {
-        word[..word.len() - 1].to_string()
+    let stem = if word.ends_with("eaux") {
+        &word[..word.len() - 1]
     } else if word.ends_with("aux") && word.len() > 4 {
-        format!("{}al", &word[..word.len() - 3])
+        let mut stem = format!("{}al", &word[..word.len() - 3]);
+        let kept = suffix_stripped(&stem, &SUFFIXES).len();
+        stem.truncate(kept);
+        return Cow::Owned(stem);
     } else if (word.ends_with('s') && !word.ends_with("ss")) || word.ends_with('x') {
-        word[..word.len() - 1].to_string()
+        &word[..word.len() - 1]
     } else {
-        word.to_string()
+        word
     };
-    strip_suffix(&mut stem, &SUFFIXES);
-    stem
+    Cow::Borrowed(suffix_stripped(stem, &SUFFIXES))
 }
 
 /// Removes the first of `suffixes` that `stem` ends with and that leaves at least
 /// [`MIN_STEM`] letters.
 fn strip_suffix(stem: &mut String, suffixes: &[&str]) {
-    if let Some(suffix) = suffixes
+    let kept = suffix_stripped(stem, suffixes).len();
+    stem.truncate(kept);
+}
+
+/// `stem` without the first of `suffixes` it ends with that leaves at least [`MIN_STEM`]
+/// letters (itself if none does).
+fn suffix_stripped<'s>(stem: &'s str, suffixes: &[&str]) -> &'s str {
+    match suffixes
         .iter()
-        .find(|s| stem.ends_with(*s) && stem.len() - s.len() >= MIN_STEM)
+        .find(|s| stem.len() >= s.len() + MIN_STEM && stem.ends_with(*s))
     {
-        stem.truncate(stem.len() - suffix.len());
+        Some(suffix) => &stem[..stem.len() - suffix.len()],
+        None => stem,
     }
 }
 
@@ -417,10 +495,7 @@ pub fn search_index(
                 if let Some(known) = memo.as_ref().and_then(|memo| memo.get(&key)) {
                     return (key, known.clone());
                 }
-                let mut terms = analysis.terms(&text);
-                terms.sort_unstable();
-                terms.dedup();
-                (key, terms.into())
+                (key, analysis.distinct_terms(&text).into())
             }
             _ => (0, Arc::from([])),
         })
@@ -571,6 +646,106 @@ mod tests {
     fn folding_removes_accents_and_case() {
         assert_eq!(fold("École ŒUVRE Ça Noël"), "ecole oeuvre ca noel");
         assert_eq!(fold("ÉTÉ"), "ete");
+    }
+
+    /// The folding, stop words and stemming as first written (whole-string lower case, a
+    /// table lookup per character, stems built as owned strings, repeats sorted away): the
+    /// faster code must give the same terms.
+    fn reference_distinct_terms(analysis: Analysis, text: &str) -> Vec<String> {
+        let mut folded = String::new();
+        for c in text.to_lowercase().chars() {
+            match FOLDS.iter().find(|(_, variants)| variants.contains(c)) {
+                Some((base, _)) => folded.push_str(base),
+                None => folded.push(c),
+            }
+        }
+        let mut terms: Vec<String> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 2 && !analysis.stop_words().contains(w))
+            .map(|word| match analysis {
+                Analysis::French => reference_french_stem(word),
+                _ => analysis.stem(word),
+            })
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
+    fn reference_french_stem(word: &str) -> String {
+        if word.len() <= MIN_STEM || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return word.to_string();
+        }
+        let mut stem = if word.ends_with("eaux") {
+            word[..word.len() - 1].to_string()
+        } else if word.ends_with("aux") && word.len() > 4 {
+            format!("{}al", &word[..word.len() - 3])
+        } else if (word.ends_with('s') && !word.ends_with("ss")) || word.ends_with('x') {
+            word[..word.len() - 1].to_string()
+        } else {
+            word.to_string()
+        };
+        if let Some(suffix) = SUFFIXES
+            .iter()
+            .find(|s| stem.ends_with(*s) && stem.len() - s.len() >= MIN_STEM)
+        {
+            stem.truncate(stem.len() - suffix.len());
+        }
+        stem
+    }
+
+    #[test]
+    fn distinct_terms_are_the_terms_without_repeats() {
+        let mut texts = vec![
+            "École ŒUVRE Ça Noël, les jardins partagés des Jardiniers ; ÉTÉ 2024.".to_string(),
+            "Journaux, chateaux, sociaux, animatrices et ANIMATEURS : l'éducation populaire."
+                .to_string(),
+            "ΣΟΦΙΑ ΟΔΟΣ Σ σ İstanbul ǅemal ß Straße œil Æther ŠKODA ﬁn ½ x2 a b".to_string(),
+            "İstanbul ǅemal ß Straße œil Æther ŠKODA ﬁn ÀÉÎÕÜ".to_string(),
+            "running studied classes cities buses thesis analysis hopping".to_string(),
+        ];
+        // Every folded letter in capitals and small, beside plain words, and words ending in
+        // every suffix of both stemmers.
+        for (_, variants) in FOLDS {
+            texts.push(format!(
+                "{variants} {} x{variants}aux",
+                variants.to_uppercase()
+            ));
+        }
+        for suffix in SUFFIXES.iter().chain(ENGLISH_SUFFIXES.iter()) {
+            texts.push(format!(
+                "ab{suffix} abc{suffix} abcd{suffix}s abc{suffix}x {suffix}aux"
+            ));
+        }
+        texts.push(STOP_WORDS.join(" ") + " " + &ENGLISH_STOP_WORDS.join(" "));
+        for analysis in [Analysis::French, Analysis::English, Analysis::Plain] {
+            for text in &texts {
+                let mut terms = analysis.distinct_terms(text);
+                terms.sort_unstable();
+                assert_eq!(
+                    terms,
+                    reference_distinct_terms(analysis, text),
+                    "{analysis:?}: {text}"
+                );
+                let mut repeated = analysis.terms(text);
+                repeated.sort_unstable();
+                repeated.dedup();
+                assert_eq!(terms, repeated, "{analysis:?}: {text}");
+            }
+        }
+        for word in [
+            "jardins", "journaux", "chateaux", "eaux", "aux", "sociaux", "ete",
+        ] {
+            assert_eq!(stem(word), reference_french_stem(word), "{word}");
+        }
+    }
+
+    /// [`Analysis::distinct_terms`] looks stop words up only for words under 8 bytes.
+    #[test]
+    fn stop_words_are_shorter_than_eight_bytes() {
+        for word in STOP_WORDS.iter().chain(ENGLISH_STOP_WORDS.iter()) {
+            assert!(word.len() < 8, "{word}");
+        }
     }
 
     /// The word list also checked against catalogue.js in tests/search_browser.rs.
