@@ -51,8 +51,8 @@
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
-//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 6 by
-//! zlib-rs (the `png` crate's fastest backend; level 4 before). Before the palette is
+//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 5 by
+//! zlib-rs (the `png` crate's fastest backend; level 4, then 6 before; see below). Before the palette is
 //! chosen, every shade that is a blend of two of the card's 16 most frequent colours
 //! (within 3 levels of the segment between them) is snapped to one of the steps between
 //! them ([`snap_to_ramps`]): 8 across a whole channel, fewer across a narrower blend (4
@@ -98,12 +98,20 @@
 //! card, at level 6, with the rows above as dictionary. Same pixels (all 1,000 cards of the
 //! synthetic catalogue compared), 29,228 bytes per card instead of 29,836. Instructions
 //! (callgrind, fresh build of the first 60 synthetic projects, minus the same with
-//! `--sans-cartes`): 48.8 M per card against 50.6 M (−3.6 %). Not yet measured as CPU per
-//! card on a quiet machine (the machine was loaded, load 5); the 4 ms target is still not
-//! shown to be met. Measured once, loaded machine, 1,000 projects, user time of the whole
-//! build: with the middle rows' dictionary cut to 4 rows 29,233 bytes, and the middle rows at
-//! level 5 29,775 bytes (under 30 KB, about 0.4 s less user time over the build): the next
-//! step to try.
+//! `--sans-cartes`): 48.8 M per card against 50.6 M (−3.6 %).
+//!
+//! **Middle rows at level 5** (next commit): a card's own rows are compressed at DEFLATE
+//! level 5 rather than 6, and the checksum of the shared rows is worked out once with them
+//! and combined ([`SharedRows`]). Same pixels (all 1,000 synthetic cards decoded and
+//! compared), 29,773 bytes per card instead of 29,228. Processor time per card as above
+//! (1,000 synthetic projects, tmpfs, median of 3, both binaries alternated in the same runs,
+//! 6 December 2026 around 00:20 UTC, load 1.1 to 1.5, the machine slower than at 13:44 the
+//! day before): 5.86 ms against 6.65 ms for the binary before (−12 %) in one set of runs,
+//! 6.87 against 7.37 (−7 %) in another. Applied to the 4.93 ms of 13:44 with the splice's
+//! −3.6 %, about 4.3 ms per card: the 4 ms target is not shown to be met. What is left is DEFLATE (about 40 % of a card build's samples in `perf`:
+//! `longest_match`, `deflate_medium`), the palette (`encode_into`, 9 %; `snap`, 5 %, the
+//! card's own anchors changing from card to card) and copying the backdrop into each card
+//! (part of the 7 % of `memmove`).
 //!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
@@ -118,8 +126,8 @@
 //! | RGBA, adaptive filter, zlib-rs 6 (the settings before palettes) | 6.79 | 78017 | 0 |
 //! | 256 colours, no steps, zlib-rs 4 | 2.85 | 38852 | 3 |
 //! | 256 colours, 8 steps, zlib-rs 4 (the level before) | 2.69 | 32705 | 17 |
-//! | 256 colours, 8 steps, zlib-rs 5 | 3.18 | 30430 | 17 |
-//! | 256 colours, 8 steps, zlib-rs 6 (chosen) | 3.85 | 29612 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 5 (chosen since, for the card's own rows) | 3.18 | 30430 | 17 |
+//! | 256 colours, 8 steps, zlib-rs 6 (chosen then) | 3.85 | 29612 | 17 |
 //! | 256 colours, 8 steps, zlib-rs 7 | 5.72 | 31345 | 17 |
 //! | 256 colours, 8 steps, zlib-rs 9 | 13.14 | 27953 | 17 |
 //! | 256 colours, 4 steps, zlib-rs 6 | 4.00 | 26736 | 30 |
@@ -161,7 +169,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps per whole channel zlib-rs 6, shared rows at 9";
+pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps per whole channel zlib-rs 5, shared rows at 9";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -1362,7 +1370,7 @@ impl EncoderSettings {
     /// The settings of the cards.
     pub const CARD: EncoderSettings = EncoderSettings {
         colours: 256,
-        deflate: png::DeflateCompression::Level(6),
+        deflate: png::DeflateCompression::Level(5),
         filter: png::Filter::NoFilter,
         ramp_steps: 8,
     };
@@ -1569,21 +1577,24 @@ fn encode_over_reference(
     filter_rows(indices, first..last, filtered);
     let mut stream = Vec::with_capacity(48 * 1024);
     stream.extend_from_slice(&[0x78, 0x9c]);
+    // The checksum of the shared rows is worked out once with them, then combined.
     let mut adler = 1;
     if first > 0 {
-        stream.extend_from_slice(&reference.compressed_rows(0..first)?);
-        let mut above = Vec::with_capacity(first * ROW_BYTES);
-        filter_rows(&reference.indices, 0..first, &mut above);
-        adler = zlib_rs::adler32::adler32(adler, &above);
+        let above = reference.compressed_rows(0..first)?;
+        stream.extend_from_slice(&above.deflated);
+        adler = above.adler;
     }
     let (dictionary, own) = filtered.split_at(dictionary_len);
     deflate_raw(deflate, dictionary, own, last == height, &mut stream)?;
-    adler = zlib_rs::adler32::adler32(adler, own);
+    adler = zlib_rs::adler32::adler32_combine(
+        adler,
+        zlib_rs::adler32::adler32(1, own),
+        own.len() as u64,
+    );
     if last < height {
-        stream.extend_from_slice(&reference.compressed_rows(last..height)?);
-        let mut below = Vec::with_capacity((height - last) * ROW_BYTES);
-        filter_rows(&reference.indices, last..height, &mut below);
-        adler = zlib_rs::adler32::adler32(adler, &below);
+        let below = reference.compressed_rows(last..height)?;
+        stream.extend_from_slice(&below.deflated);
+        adler = zlib_rs::adler32::adler32_combine(adler, below.adler, below.len);
     }
     stream.extend_from_slice(&adler.to_be_bytes());
 
@@ -2052,7 +2063,17 @@ struct Reference {
 }
 
 /// Rows of a reference (first, end) and their DEFLATE stream ([`Reference::compressed_rows`]).
-type CompressedRows = (usize, usize, Arc<Vec<u8>>);
+type CompressedRows = (usize, usize, Arc<SharedRows>);
+
+/// A run of a reference's rows as spliced into a card's zlib stream.
+struct SharedRows {
+    /// The rows, filtered, as raw DEFLATE.
+    deflated: Vec<u8>,
+    /// Adler-32 of the filtered rows (from 1), combined into the stream's checksum.
+    adler: u32,
+    /// Length of the filtered rows.
+    len: u64,
+}
 
 impl Reference {
     /// The reference of `rgba` for cards encoded with `steps` blending steps; `None` when
@@ -2122,7 +2143,7 @@ impl Reference {
     /// earlier data: ending with the final block if `rows` reaches the card's bottom, with a
     /// sync flush (byte-aligned, not final) otherwise, so that it can be spliced into the
     /// stream of any card whose rows `rows` are the reference's.
-    fn compressed_rows(&self, rows: std::ops::Range<usize>) -> Result<Arc<Vec<u8>>, String> {
+    fn compressed_rows(&self, rows: std::ops::Range<usize>) -> Result<Arc<SharedRows>, String> {
         let mut cache = self
             .compressed
             .lock()
@@ -2136,15 +2157,19 @@ impl Reference {
         let mut filtered = Vec::new();
         filter_rows(&self.indices, rows.clone(), &mut filtered);
         let mut deflate = zlib_rs::Deflate::new(SHARED_ROWS_LEVEL, false, 15);
-        let mut bytes = Vec::new();
+        let mut deflated = Vec::new();
         deflate_raw(
             &mut deflate,
             &[],
             &filtered,
             rows.end == HEIGHT as usize,
-            &mut bytes,
+            &mut deflated,
         )?;
-        let bytes = Arc::new(bytes);
+        let bytes = Arc::new(SharedRows {
+            deflated,
+            adler: zlib_rs::adler32::adler32(1, &filtered),
+            len: filtered.len() as u64,
+        });
         if cache.len() >= MAX_COMPRESSED_RUNS {
             cache.remove(0);
         }
