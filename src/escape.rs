@@ -88,6 +88,25 @@ fn escape(text: &str, apostrophe: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Bytes that may start something [`next_special`] replaces: the markup characters, the C0
+/// controls but tab, line feed and carriage return, and the lead byte of U+FFFE/U+FFFF. Text
+/// is scanned for them with one table lookup per byte; only they go through the full rules.
+const MAY_BE_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = !matches!(byte as u8, b'\t' | b'\n' | b'\r');
+        byte += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// The first byte at or after `from` that is not copied as is: its position, what replaces
 /// it and how many bytes it covers. Every position returned starts a character (the special
 /// bytes are ASCII, or the lead byte of U+FFFE/U+FFFF).
@@ -97,8 +116,12 @@ fn next_special(
     apostrophe: bool,
 ) -> Option<(usize, &'static str, usize)> {
     let mut i = from;
-    while let Some(&byte) = bytes.get(i) {
-        let replacement = match byte {
+    loop {
+        i += bytes
+            .get(i..)?
+            .iter()
+            .position(|byte| MAY_BE_SPECIAL[usize::from(*byte)])?;
+        let replacement = match bytes[i] {
             b'&' => Some(("&amp;", 1)),
             b'<' => Some(("&lt;", 1)),
             b'>' => Some(("&gt;", 1)),
@@ -115,7 +138,6 @@ fn next_special(
         }
         i += 1;
     }
-    None
 }
 
 #[cfg(test)]
@@ -132,6 +154,29 @@ mod tests {
         write_html(text, &mut written).unwrap();
         assert_eq!(String::from_utf8(written).unwrap(), html, "{text:?}");
         (html, xml)
+    }
+
+    #[test]
+    fn the_byte_table_agrees_with_the_rules_on_every_ascii_character_and_around_u_fffe() {
+        // Every ASCII character, characters whose UTF-8 starts with 0xEF (U+F000 to U+FFFF)
+        // and their neighbours, alone, between letters and at the ends.
+        let mut chars: Vec<char> = (0u8..0x80).map(char::from).collect();
+        chars.extend([
+            '\u{efff}', '\u{f000}', '\u{fefe}', '\u{fffd}', '\u{fffe}', '\u{ffff}',
+        ]);
+        chars.extend(['\u{10000}', 'é', '€', '🎉']);
+        for c in &chars {
+            for text in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("{c}{c}é"),
+                format!("é{c}"),
+            ] {
+                let (html, xml) = both(&text);
+                assert_eq!(html, reference(&text, true), "{text:?}");
+                assert_eq!(xml, reference(&text, false), "{text:?}");
+            }
+        }
     }
 
     #[test]
