@@ -6,6 +6,11 @@ use amiris::diagnostic::{self, Diagnostic};
 use amiris::schema;
 use std::process::ExitCode;
 
+/// The allocator: a build allocates and frees many small strings and values (pages, template
+/// values, search terms); mimalloc does it with fewer instructions than the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code when the content has errors (site.md).
 const EXIT_CONTENT: u8 = 1;
 /// Exit code for usage, configuration or I/O failures (site.md).
