@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{amiris, build_ok, copy_fixture, json_diagnostics, read_text};
+use common::{amiris, build_ok, check_json, copy_fixture, read_text};
 use scraper::{Html, Selector};
 use std::fs;
 use std::path::Path;
@@ -132,15 +132,9 @@ fn without_identity_no_logo_is_shown() {
 
 /// `(code, line, field)` of every error of `check --format json` in site.yaml.
 fn site_errors(root: &Path) -> Vec<(String, u64, String, String)> {
-    let output = amiris(&[
-        "check",
-        "--root",
-        root.to_str().expect("path"),
-        "--format",
-        "json",
-    ]);
+    let (output, found) = check_json(root);
     assert_eq!(output.status.code(), Some(1), "check fails");
-    json_diagnostics(&output.stdout)
+    found
         .into_iter()
         .filter(|d| d.severity == "error" && d.file == "content/site.yaml")
         .map(|d| (d.code, d.line, d.field.unwrap_or_default(), d.message))

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{amiris, build_ok, copy_fixture, json_diagnostics};
+use common::{build_ok, check_json, copy_fixture};
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -287,15 +287,8 @@ fn translation_errors_name_file_line_and_field_and_a_missing_section_warns() {
         "---\ntitre: \"Lost\"\n---\n\nNo original.\n",
     )
     .expect("page orpheline");
-    let output = amiris(&[
-        "check",
-        "--root",
-        &site.path().to_string_lossy(),
-        "--format",
-        "json",
-    ]);
+    let (output, found) = check_json(site.path());
     assert!(!output.status.success());
-    let found = json_diagnostics(&output.stdout);
     let of =
         |file: &str| -> Vec<&common::Found> { found.iter().filter(|d| d.file == file).collect() };
     let orphan = of("content/projets/inconnu.en.md");
@@ -558,15 +551,8 @@ fn site_yaml_language_errors_name_file_line_and_field() {
         1,
     );
     std::fs::write(&path, text).expect("site.yaml");
-    let output = amiris(&[
-        "check",
-        "--root",
-        &site.path().to_string_lossy(),
-        "--format",
-        "json",
-    ]);
+    let (output, found) = check_json(site.path());
     assert!(!output.status.success());
-    let found = json_diagnostics(&output.stdout);
     let both = found
         .iter()
         .find(|d| d.field.as_deref() == Some("langues"))
@@ -586,14 +572,7 @@ fn site_yaml_language_errors_name_file_line_and_field() {
         .expect("site.yaml")
         .replacen("langue: fr\n", "", 1);
     std::fs::write(&path, text).expect("site.yaml");
-    let output = amiris(&[
-        "check",
-        "--root",
-        &site.path().to_string_lossy(),
-        "--format",
-        "json",
-    ]);
-    let found = json_diagnostics(&output.stdout);
+    let (_, found) = check_json(site.path());
     let foreign = found
         .iter()
         .find(|d| d.field.as_deref() == Some("titre.de"))
@@ -645,15 +624,9 @@ fn site_texts_given_per_language_fall_back_to_the_default_language() {
     );
     std::fs::write(&path, text).expect("site.yaml");
     // Each text whose map lacks English is a warning naming its field; complete maps are not.
-    let output = amiris(&[
-        "check",
-        "--root",
-        &site.path().to_string_lossy(),
-        "--format",
-        "json",
-    ]);
+    let (output, found) = check_json(site.path());
     assert!(output.status.success());
-    let missing: Vec<(String, String)> = json_diagnostics(&output.stdout)
+    let missing: Vec<(String, String)> = found
         .into_iter()
         .filter(|d| d.code == "traduction-manquante")
         .map(|d| {

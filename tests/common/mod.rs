@@ -225,6 +225,20 @@ pub struct Found {
     pub message: String,
 }
 
+/// Runs `amiris check --format json` on the site at `root`: the run (for its exit status)
+/// and the diagnostics it printed.
+pub fn check_json(root: &Path) -> (Output, Vec<Found>) {
+    let output = amiris(&[
+        "check",
+        "--root",
+        &root.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    let found = json_diagnostics(&output.stdout);
+    (output, found)
+}
+
 /// The diagnostics printed by `check --format json`.
 pub fn json_diagnostics(stdout: &[u8]) -> Vec<Found> {
     let values: Vec<serde_json::Value> = serde_json::from_slice(stdout).unwrap_or_else(|e| {
