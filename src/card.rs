@@ -52,8 +52,8 @@
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
 //! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 5 by
-//! zlib-rs (the `png` crate's fastest backend; level 4, then 6 before; see below). Before the palette is
-//! chosen, every shade that is a blend of two of the card's 16 most frequent colours
+//! zlib-rs (the `png` crate's fastest backend; level 4, then 6 before; see below). Before the
+//! palette is chosen, every shade that is a blend of two of the card's 16 most frequent colours
 //! (within 3 levels of the segment between them) is snapped to one of the steps between
 //! them ([`snap_to_ramps`]): 8 across a whole channel, fewer across a narrower blend (4
 //! between white and the radar's grey), so that no blend is off by more than half of
@@ -100,7 +100,7 @@
 //! (callgrind, fresh build of the first 60 synthetic projects, minus the same with
 //! `--sans-cartes`): 48.8 M per card against 50.6 M (−3.6 %).
 //!
-//! **Middle rows at level 5** (next commit): a card's own rows are compressed at DEFLATE
+//! **Middle rows at level 5** (commit 76b7194): a card's own rows are compressed at DEFLATE
 //! level 5 rather than 6, and the checksum of the shared rows is worked out once with them
 //! and combined ([`SharedRows`]). Same pixels (all 1,000 synthetic cards decoded and
 //! compared), 29,773 bytes per card instead of 29,228. Processor time per card as above
@@ -108,15 +108,17 @@
 //! 6 December 2026 around 00:20 UTC, load 1.1 to 1.5, the machine slower than at 13:44 the
 //! day before): 5.86 ms against 6.65 ms for the binary before (−12 %) in one set of runs,
 //! 6.87 against 7.37 (−7 %) in another. Applied to the 4.93 ms of 13:44 with the splice's
-//! −3.6 %, about 4.3 ms per card: the 4 ms target is not shown to be met. What is left is DEFLATE (about 40 % of a card build's samples in `perf`:
-//! `longest_match`, `deflate_medium`), the palette (`encode_into`, 9 %; `snap`, 5 %, the
-//! card's own anchors changing from card to card) and copying the backdrop into each card
-//! (part of the 7 % of `memmove`).
+//! −3.6 %, about 4.3 ms per card: the 4 ms target is not shown to be met.
+//!
 //! Instructions (callgrind, fresh build of the first 100 synthetic projects minus the same
 //! with `--sans-cartes`, ÷ 100): 43.7 M per card at level 5 (48.8 M at level 6 on 60 cards
 //! before); with DEFLATE's output buffer kept from card to card rather than zeroed afresh
-//! ([`deflate_raw`]), 43.0 M (−1.8 %). The global allocator (mimalloc) changes nothing here:
-//! a card's buffers are reused per thread.
+//! ([`deflate_raw`], commit 5eab5d0), 43.0 M (−1.8 %). The global allocator (mimalloc)
+//! changes nothing here: a card's buffers are reused per thread. What is left is DEFLATE
+//! (about 40 % of a card build's samples in `perf`: `longest_match`, `deflate_medium`), the
+//! palette (`encode_into`, 9 %; `snap`, 5 %: the card's own anchors change from card to card,
+//! so the per-thread cache of snapped colours rarely hits) and copying the backdrop into each
+//! card (part of the 7 % of `memmove`).
 //!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
