@@ -232,18 +232,27 @@ impl GlyphCache {
             let Some(mask) = self.mask(face, text.weight, size, glyph.id, phase) else {
                 continue;
             };
+            // The mask's columns that fall on the canvas, the same for every row.
+            let left = pixel_x + i64::from(mask.left);
+            let first = (-left).clamp(0, mask.width as i64) as usize;
+            let end = (width - left).clamp(first as i64, mask.width as i64) as usize;
+            if first == end {
+                continue;
+            }
             for (row, coverage) in mask.alpha.chunks_exact(mask.width).enumerate() {
                 let y = pixel_y + i64::from(mask.top) + row as i64;
                 if !(0..height).contains(&y) {
                     continue;
                 }
-                for (column, alpha) in coverage.iter().enumerate() {
-                    let x = pixel_x + i64::from(mask.left) + column as i64;
-                    if *alpha == 0 || !(0..width).contains(&x) {
-                        continue;
+                let at = ((y * width + left + first as i64) * 4) as usize;
+                let pixels = data[at..at + (end - first) * 4].chunks_exact_mut(4);
+                for (pixel, alpha) in pixels.zip(&coverage[first..end]) {
+                    match *alpha {
+                        0 => {}
+                        // What `blend` gives at full coverage, without the arithmetic.
+                        255 => pixel.copy_from_slice(&colour),
+                        alpha => blend(pixel, colour, alpha),
                     }
-                    let at = ((y * width + x) * 4) as usize;
-                    blend(&mut data[at..at + 4], colour, *alpha);
                 }
             }
         }
