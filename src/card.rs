@@ -1813,26 +1813,98 @@ fn channels(colour: u32) -> [i32; 3] {
     ]
 }
 
-/// The segments between every two of `anchors` (0xBBGGRR).
-fn ramps_between(anchors: &[u32]) -> Vec<Ramp> {
+/// The segment from anchor `from` to anchor `to` (0xBBGGRR); `None` if they are the same.
+fn ramp(from: u32, to: u32) -> Option<Ramp> {
+    let (from, to) = (channels(from), channels(to));
+    let delta = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+    let length = delta.iter().map(|d| i64::from(d * d)).sum::<i64>();
+    (length > 0).then(|| Ramp {
+        from,
+        delta,
+        length,
+        low: std::array::from_fn(|k| from[k].min(to[k]) - RAMP_MARGIN),
+        high: std::array::from_fn(|k| from[k].max(to[k]) + RAMP_MARGIN),
+    })
+}
+
+/// The segments between two of `anchors` (0xBBGGRR) whose second anchor's number is in
+/// `seconds`, each with the numbers of its two anchors, in the order of those pairs (the
+/// order of [`ramps_between`]).
+fn numbered_ramps_between(anchors: &[u32], seconds: std::ops::Range<usize>) -> Vec<(Pair, Ramp)> {
     let mut ramps = Vec::new();
     for (i, from) in anchors.iter().enumerate() {
-        for to in &anchors[i + 1..] {
-            let (from, to) = (channels(*from), channels(*to));
-            let delta = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
-            let length = delta.iter().map(|d| i64::from(d * d)).sum::<i64>();
-            if length > 0 {
-                ramps.push(Ramp {
-                    from,
-                    delta,
-                    length,
-                    low: std::array::from_fn(|k| from[k].min(to[k]) - RAMP_MARGIN),
-                    high: std::array::from_fn(|k| from[k].max(to[k]) + RAMP_MARGIN),
-                });
+        for (j, to) in anchors.iter().enumerate().skip((i + 1).max(seconds.start)) {
+            if j >= seconds.end {
+                break;
+            }
+            if let Some(ramp) = ramp(*from, *to) {
+                ramps.push(((i as u8, j as u8), ramp));
             }
         }
     }
     ramps
+}
+
+/// The segments between every two of `anchors` (0xBBGGRR).
+fn ramps_between(anchors: &[u32]) -> Vec<Ramp> {
+    numbered_ramps_between(anchors, 0..anchors.len())
+        .into_iter()
+        .map(|(_, ramp)| ramp)
+        .collect()
+}
+
+/// Numbers of the two anchors of a ramp, in the list of anchors it was made from: the
+/// order of [`ramps_between`]'s segments.
+type Pair = (u8, u8);
+
+/// The squared distance of a colour's channels `c` from `ramp` and its projection on it
+/// (× the ramp's length); `None` when it lies outside the ramp's box (too far). Inlined:
+/// it is called for every colour and ramp, and most calls end at the box.
+#[inline(always)]
+fn ramp_distance(c: [i32; 3], ramp: &Ramp) -> Option<(i64, i64)> {
+    // Without short-circuits: one branch rather than six.
+    let outside = (c[0] < ramp.low[0])
+        | (c[0] > ramp.high[0])
+        | (c[1] < ramp.low[1])
+        | (c[1] > ramp.high[1])
+        | (c[2] < ramp.low[2])
+        | (c[2] > ramp.high[2]);
+    if outside {
+        return None;
+    }
+    let v: [i64; 3] = std::array::from_fn(|k| i64::from(c[k] - ramp.from[k]));
+    let dot = (0..3)
+        .map(|k| v[k] * i64::from(ramp.delta[k]))
+        .sum::<i64>()
+        .clamp(0, ramp.length);
+    // |v − t·d|² with t = dot / length, computed × length² in integers.
+    let residual = (0..3)
+        .map(|k| {
+            let r = v[k] * ramp.length - dot * i64::from(ramp.delta[k]);
+            r * r
+        })
+        .sum::<i64>()
+        / (ramp.length * ramp.length);
+    Some((residual, dot))
+}
+
+/// The blending step of `ramp` nearest to the point of projection `dot` ([`ramp_distance`]).
+fn snap_along(ramp: &Ramp, dot: i64, steps: u32) -> u32 {
+    // `steps` across a blend of a whole channel (0 to 255); a narrower blend gets
+    // fewer, so that every blend keeps the same largest error.
+    let widest = ramp
+        .delta
+        .iter()
+        .map(|d| i64::from(d.abs()))
+        .max()
+        .unwrap_or(0);
+    let steps = ((i64::from(steps) * widest + 254) / 255).max(1);
+    let step = (dot * steps * 2 + ramp.length) / (2 * ramp.length);
+    let channel = |k: usize| {
+        let value = i64::from(ramp.from[k]) * steps + step * i64::from(ramp.delta[k]);
+        ((value * 2 + steps).div_euclid(2 * steps)).clamp(0, 255) as u32
+    };
+    channel(0) | channel(1) << 8 | channel(2) << 16
 }
 
 /// `colour` (0xBBGGRR) snapped to blending steps along the nearest of `ramps`, if it lies
@@ -1840,52 +1912,39 @@ fn ramps_between(anchors: &[u32]) -> Vec<Ramp> {
 /// of a whole channel (0 to 255): a ramp whose widest channel spans fewer levels gets
 /// proportionally fewer (at least one), so that the largest error, half a step, is the same
 /// on every ramp (4 steps between white and the radar's grey rather than 8: cards 3 %
-/// lighter).
+/// lighter). Of ramps at the same distance, the first.
 fn snap(colour: u32, ramps: &[Ramp], steps: u32) -> u32 {
     let c = channels(colour);
     // The nearest segment: its squared distance, the ramp, the projection × length.
     let mut best: Option<(i64, &Ramp, i64)> = None;
     for ramp in ramps {
-        if (0..3).any(|k| c[k] < ramp.low[k] || c[k] > ramp.high[k]) {
+        let Some((residual, dot)) = ramp_distance(c, ramp) else {
             continue;
-        }
-        let v: [i64; 3] = std::array::from_fn(|k| i64::from(c[k] - ramp.from[k]));
-        let dot = (0..3)
-            .map(|k| v[k] * i64::from(ramp.delta[k]))
-            .sum::<i64>()
-            .clamp(0, ramp.length);
-        // |v − t·d|² with t = dot / length, computed × length² in integers.
-        let residual = (0..3)
-            .map(|k| {
-                let r = v[k] * ramp.length - dot * i64::from(ramp.delta[k]);
-                r * r
-            })
-            .sum::<i64>()
-            / (ramp.length * ramp.length);
+        };
         if best.is_none_or(|b| residual < b.0) {
             best = Some((residual, ramp, dot));
         }
     }
     match best {
-        Some((residual, ramp, dot)) if residual <= RAMP_RESIDUAL => {
-            // `steps` across a blend of a whole channel (0 to 255); a narrower blend gets
-            // fewer, so that every blend keeps the same largest error.
-            let widest = ramp
-                .delta
-                .iter()
-                .map(|d| i64::from(d.abs()))
-                .max()
-                .unwrap_or(0);
-            let steps = ((i64::from(steps) * widest + 254) / 255).max(1);
-            let step = (dot * steps * 2 + ramp.length) / (2 * ramp.length);
-            let channel = |k: usize| {
-                let value = i64::from(ramp.from[k]) * steps + step * i64::from(ramp.delta[k]);
-                ((value * 2 + steps).div_euclid(2 * steps)).clamp(0, 255) as u32
-            };
-            channel(0) | channel(1) << 8 | channel(2) << 16
-        }
+        Some((residual, ramp, dot)) if residual <= RAMP_RESIDUAL => snap_along(ramp, dot, steps),
         _ => colour,
     }
+}
+
+/// The nearest of numbered `ramps` to a colour's channels `c` (the first of those at the
+/// same distance): its squared distance, its pair and the colour snapped along it; `None`
+/// when no ramp's box holds the colour.
+fn nearest_ramp(c: [i32; 3], ramps: &[(Pair, Ramp)], steps: u32) -> Option<(i64, Pair, u32)> {
+    let mut best: Option<(i64, &(Pair, Ramp), i64)> = None;
+    for numbered in ramps {
+        let Some((residual, dot)) = ramp_distance(c, &numbered.1) else {
+            continue;
+        };
+        if best.is_none_or(|b| residual < b.0) {
+            best = Some((residual, numbered, dot));
+        }
+    }
+    best.map(|(residual, (pair, ramp), dot)| (residual, *pair, snap_along(ramp, dot, steps)))
 }
 
 /// Each colour of `unique` (0xBBGGRR, numbered as in `order`, most frequent first) snapped
@@ -1995,31 +2054,38 @@ fn choose_palette(
     (palette, index_of_number)
 }
 
-/// Own colours already snapped by a thread's earlier cards, for the few sets of anchors
-/// its cards had ([`snap`] depends only on the colour, the anchors and the steps): cards
-/// of a site share most of their own colours (the profile's fill over the grid, white
-/// text's edges on blue), which are then snapped once.
+/// Own colours of a thread's earlier cards, each with its nearest ramp between the
+/// reference's anchors ([`nearest_ramp`]), for the few references its cards had. A card's
+/// own colours are snapped between the reference's anchors and the card's own ones
+/// ([`Reference::quantize`]); the ramps between the reference's anchors, more than half of
+/// them, are the same on every card, and cards of a site share most of their own colours
+/// (the profile's fill over the grid, white text's edges on blue): each colour is measured
+/// against them once, and only the ramps that end at one of the card's own anchors are
+/// looked at per card. (Keyed by the whole set of anchors, as before, the cache seldom hit:
+/// the card's own anchors change from card to card.)
 #[derive(Default)]
 struct SnapCache {
     entries: Vec<SnapEntry>,
 }
 
-/// The colours snapped for one set of anchors.
+/// The nearest reference ramps found for one set of reference anchors.
 struct SnapEntry {
     anchors: Vec<u32>,
     steps: u32,
-    /// The segments between the anchors.
-    ramps: Vec<Ramp>,
-    /// Each colour snapped so far, and its snapped colour.
-    snapped: ColourMap<u32>,
+    /// Each colour measured so far: its nearest reference ramp, if any.
+    nearest: ColourMap<Option<(i64, Pair, u32)>>,
 }
 
 /// Most sets of anchors a [`SnapCache`] keeps (the oldest goes first).
 const SNAP_CACHE_ENTRIES: usize = 8;
 
 impl SnapCache {
-    /// The segments between `anchors` and the colours snapped to them so far.
-    fn for_anchors(&mut self, anchors: Vec<u32>, steps: u32) -> (&[Ramp], &mut ColourMap<u32>) {
+    /// The colours measured so far against the ramps between `anchors`.
+    fn for_anchors(
+        &mut self,
+        anchors: &[u32],
+        steps: u32,
+    ) -> &mut ColourMap<Option<(i64, Pair, u32)>> {
         let found = self
             .entries
             .iter()
@@ -2031,16 +2097,14 @@ impl SnapCache {
                     self.entries.remove(0);
                 }
                 self.entries.push(SnapEntry {
-                    ramps: ramps_between(&anchors),
-                    anchors,
+                    anchors: anchors.to_vec(),
                     steps,
-                    snapped: ColourMap::default(),
+                    nearest: ColourMap::default(),
                 });
                 self.entries.len() - 1
             }
         };
-        let entry = &mut self.entries[at];
-        (&entry.ramps, &mut entry.snapped)
+        &mut self.entries[at].nearest
     }
 }
 
@@ -2077,6 +2141,8 @@ struct Reference {
     index_of_entry: ColourMap<u8>,
     /// The reference's most frequent colours, between which blends are snapped.
     anchors: Vec<u32>,
+    /// The ramps between `anchors`.
+    ramps: Vec<(Pair, Ramp)>,
     /// Blending steps kept (the encoder settings it was made for).
     steps: u32,
     /// Runs of rows compressed once per build ([`Reference::compressed_rows`]).
@@ -2140,16 +2206,18 @@ impl Reference {
             .zip(&index_of_number)
             .map(|(colour, index)| (*colour, *index))
             .collect();
+        let anchors: Vec<u32> = order
+            .iter()
+            .take(RAMP_ANCHORS)
+            .map(|n| unique[*n])
+            .collect();
         Some(Reference {
+            ramps: numbered_ramps_between(&anchors, 0..anchors.len()),
+            anchors,
             rgba: rgba.to_vec(),
             indices: numbers
                 .iter()
                 .map(|n| index_of_number[*n as usize])
-                .collect(),
-            anchors: order
-                .iter()
-                .take(RAMP_ANCHORS)
-                .map(|n| unique[*n])
                 .collect(),
             palette,
             index_of_colour,
@@ -2293,12 +2361,25 @@ impl Reference {
             let order = frequency_order(&own, &own_counts);
             let mut anchors = self.anchors.clone();
             anchors.extend(order.iter().take(OWN_ANCHORS).map(|n| own[*n]));
-            let (ramps, snapped) = snaps.for_anchors(anchors, steps);
+            // As `snap` between all the anchors: the nearest of the ramps between the
+            // reference's anchors (measured once per thread) and of those that end at one
+            // of the card's own anchors (after them in `ramps_between`'s order).
+            let own_ramps = numbered_ramps_between(&anchors, self.anchors.len()..anchors.len());
+            let measured = snaps.for_anchors(&self.anchors, steps);
             for colour in &own {
                 let entry = if steps > 0 {
-                    *snapped
+                    let c = channels(*colour);
+                    let shared = *measured
                         .entry(*colour)
-                        .or_insert_with(|| snap(*colour, ramps, steps))
+                        .or_insert_with(|| nearest_ramp(c, &self.ramps, steps));
+                    let nearest = match (shared, nearest_ramp(c, &own_ramps, steps)) {
+                        (Some(a), Some(b)) => Some(if (b.0, b.1) < (a.0, a.1) { b } else { a }),
+                        (a, b) => a.or(b),
+                    };
+                    match nearest {
+                        Some((residual, _, snapped)) if residual <= RAMP_RESIDUAL => snapped,
+                        _ => *colour,
+                    }
                 } else {
                     *colour
                 };
