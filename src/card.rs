@@ -176,7 +176,7 @@ pub const FILE_NAME: &str = "carte.png";
 pub const CACHE_KEYWORD: &str = "amiris-carte";
 /// Everything besides the card SVG that determines the pixels; bump the layout number when
 /// the drawing code changes in a way the SVG does not show (e.g. PNG encoding).
-pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps per whole channel zlib-rs 5, shared rows at 9";
+pub const RENDERER_ID: &str = "amiris carte 5 (glyph masks, radar labels too, radar centred on a pixel); resvg 0.49; harfrust 0.12; Liberation Sans 2.1.5; png 0.18 indexed 256 8 steps per whole channel zlib-rs 5 tuned (memory 5, lazy 1, nice 258, chain 16), shared rows at 9";
 /// Family name of the embedded font.
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
@@ -1409,7 +1409,7 @@ struct Scratch {
     /// Own colours snapped by earlier cards.
     snaps: SnapCache,
     /// The DEFLATE compressor of cards drawn over a reference.
-    deflate: Option<zlib_rs::Deflate>,
+    deflate: Option<Deflater>,
     /// A card's filtered rows (see [`encode_over_reference`]).
     filtered: Vec<u8>,
     /// Where DEFLATE writes a card's own rows ([`deflate_raw`]).
@@ -1497,13 +1497,162 @@ fn filter_rows(indices: &[u8], rows: std::ops::Range<usize>, out: &mut Vec<u8>) 
     }
 }
 
+/// DEFLATE's search parameters (zlib's `deflateTune`): a lazy search is cut short from
+/// a match this long (`good_length`), matches up to `16 × max_lazy` bytes have each of their
+/// positions entered in the hash chains, a search stops at a match of `nice_length` bytes
+/// or after `max_chain` candidates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Tuning {
+    good_length: i32,
+    max_lazy: i32,
+    nice_length: i32,
+    max_chain: i32,
+}
+
+/// How a card's own rows are compressed: zlib-rs level 5's algorithm (a match, then a look
+/// one match ahead) with smaller blocks and other search parameters. Level 5 gives each
+/// block 16,384 symbols (`mem_level` 8), enters every position of a match of up to 256
+/// bytes in the hash chains and looks at 32 candidates, stopping at a match of 32 bytes.
+/// Here blocks hold 2,048 symbols (`mem_level` 5: Huffman codes follow the card's regions
+/// more closely, 1 % smaller), only matches of up to 16 bytes have their positions entered
+/// (flat runs and repeated rows are long matches: most of the hash work was theirs), 16
+/// candidates at most, up to a whole match of 258 bytes (measured on the own rows of the
+/// first 100 synthetic cards, callgrind, see the module documentation).
+const OWN_ROWS_MEM_LEVEL: i32 = 5;
+/// The search parameters of a card's own rows (see [`OWN_ROWS_MEM_LEVEL`]).
+const OWN_ROWS_TUNING: Tuning = Tuning {
+    good_length: 8,
+    max_lazy: 1,
+    nice_length: 258,
+    max_chain: 16,
+};
+
+/// A raw DEFLATE compressor (no zlib header: its output is spliced into a zlib stream)
+/// through zlib-rs's C interface, the only one that has `deflateTune`.
+struct Deflater {
+    /// Boxed: zlib's state points back to its stream, which must not move.
+    stream: Box<libz_rs_sys::z_stream>,
+    level: i32,
+    tuning: Option<Tuning>,
+}
+
+impl Deflater {
+    /// A compressor at `level` with `mem_level`, and `tuning` applied after each reset.
+    fn new(level: i32, mem_level: i32, tuning: Option<Tuning>) -> Result<Deflater, String> {
+        let mut stream = Box::new(libz_rs_sys::z_stream::default());
+        // SAFETY: `stream` is a zeroed `z_stream` (no allocator set: zlib-rs's own), boxed
+        // so that it stays where it is initialised; the version and size are zlib-rs's own.
+        let status = unsafe {
+            libz_rs_sys::deflateInit2_(
+                &mut *stream,
+                level,
+                libz_rs_sys::Z_DEFLATED,
+                -15,
+                mem_level,
+                libz_rs_sys::Z_DEFAULT_STRATEGY,
+                libz_rs_sys::zlibVersion(),
+                std::mem::size_of::<libz_rs_sys::z_stream>() as i32,
+            )
+        };
+        if status != libz_rs_sys::Z_OK {
+            return Err(format!("DEFLATE impossible à préparer ({status})"));
+        }
+        Ok(Deflater {
+            stream,
+            level,
+            tuning,
+        })
+    }
+
+    /// Checks a zlib status.
+    fn check(status: i32) -> Result<(), String> {
+        if status == libz_rs_sys::Z_OK {
+            Ok(())
+        } else {
+            Err(format!("erreur DEFLATE ({status})"))
+        }
+    }
+
+    /// Starts a new stream with the compressor's settings.
+    fn reset(&mut self) -> Result<(), String> {
+        // SAFETY: the stream was initialised by `deflateInit2_` and not ended.
+        Self::check(unsafe { libz_rs_sys::deflateReset(&mut *self.stream) })?;
+        if let Some(t) = self.tuning {
+            // SAFETY: as above. (A reset puts back the level's parameters.)
+            Self::check(unsafe {
+                libz_rs_sys::deflateTune(
+                    &mut *self.stream,
+                    t.good_length,
+                    t.max_lazy,
+                    t.nice_length,
+                    t.max_chain,
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Sets the data just before the stream's start (at most the last 32 KiB count).
+    fn set_dictionary(&mut self, dictionary: &[u8]) -> Result<(), String> {
+        // SAFETY: the stream is initialised; the pointer and length are those of a slice,
+        // read during the call only.
+        Self::check(unsafe {
+            libz_rs_sys::deflateSetDictionary(
+                &mut *self.stream,
+                dictionary.as_ptr(),
+                dictionary.len() as u32,
+            )
+        })
+    }
+
+    /// Compresses the whole of `input` into `output` with `flush` (`Z_FINISH` or
+    /// `Z_SYNC_FLUSH`); the bytes written, or an error if the input or the stream's end
+    /// did not fit.
+    fn compress(&mut self, input: &[u8], output: &mut [u8], flush: i32) -> Result<usize, String> {
+        let (in_len, out_len) = (
+            u32::try_from(input.len()).map_err(|e| e.to_string())?,
+            u32::try_from(output.len()).map_err(|e| e.to_string())?,
+        );
+        let stream = &mut *self.stream;
+        stream.next_in = input.as_ptr().cast_mut();
+        stream.avail_in = in_len;
+        stream.next_out = output.as_mut_ptr();
+        stream.avail_out = out_len;
+        // SAFETY: the stream is initialised; `next_in` and `next_out` point to slices of
+        // `avail_in` and `avail_out` bytes that outlive the call, and zlib only reads the
+        // input.
+        let status = unsafe { libz_rs_sys::deflate(stream, flush) };
+        let (left_in, left_out) = (stream.avail_in, stream.avail_out);
+        stream.next_in = std::ptr::null_mut();
+        stream.next_out = std::ptr::null_mut();
+        stream.avail_in = 0;
+        stream.avail_out = 0;
+        let done = if flush == libz_rs_sys::Z_FINISH {
+            status == libz_rs_sys::Z_STREAM_END
+        } else {
+            status == libz_rs_sys::Z_OK
+        };
+        if !done || left_in != 0 {
+            return Err("compression DEFLATE incomplète".to_string());
+        }
+        Ok((out_len - left_out) as usize)
+    }
+}
+
+impl Drop for Deflater {
+    fn drop(&mut self) {
+        // SAFETY: the stream was initialised and is ended once, here.
+        unsafe { libz_rs_sys::deflateEnd(&mut *self.stream) };
+    }
+}
+
 /// Appends `input` compressed as raw DEFLATE to `out`, after `dictionary` (the data just
 /// before it in the stream, of which the last 32 KiB can be referred to): ending with the
 /// final block if `last`, with a sync flush (byte-aligned) otherwise. The compressor writes
 /// into `room`, grown to the worst case once and kept from call to call (zeroing the worst
 /// case, over half a megabyte, for each card cost about 2 % of a card's instructions).
 fn deflate_raw(
-    deflate: &mut zlib_rs::Deflate,
+    deflate: &mut Deflater,
     dictionary: &[u8],
     input: &[u8],
     last: bool,
@@ -1511,29 +1660,22 @@ fn deflate_raw(
     out: &mut Vec<u8>,
 ) -> Result<(), String> {
     const WINDOW: usize = 1 << 15;
-    deflate.reset();
+    deflate.reset()?;
     if !dictionary.is_empty() {
-        deflate
-            .set_dictionary(&dictionary[dictionary.len().saturating_sub(WINDOW)..])
-            .map_err(|e| e.as_str().to_string())?;
+        deflate.set_dictionary(&dictionary[dictionary.len().saturating_sub(WINDOW)..])?;
     }
     let flush = if last {
-        zlib_rs::DeflateFlush::Finish
+        libz_rs_sys::Z_FINISH
     } else {
-        zlib_rs::DeflateFlush::SyncFlush
+        libz_rs_sys::Z_SYNC_FLUSH
     };
     // Room for the worst case: the whole input in one call.
     let bound = zlib_rs::compress_bound(input.len()) + 64;
     if room.len() < bound {
         room.resize(bound, 0);
     }
-    let status = deflate
-        .compress(input, &mut room[..bound], flush)
-        .map_err(|e| e.as_str().to_string())?;
-    if deflate.total_in() != input.len() as u64 || (last && status != zlib_rs::Status::StreamEnd) {
-        return Err("compression DEFLATE incomplète".to_string());
-    }
-    out.extend_from_slice(&room[..deflate.total_out() as usize]);
+    let written = deflate.compress(input, &mut room[..bound], flush)?;
+    out.extend_from_slice(&room[..written]);
     Ok(())
 }
 
@@ -1576,12 +1718,16 @@ fn encode_over_reference(
             .map_or(height, |y| y + 1);
         (first, last)
     };
-    let deflate = scratch
-        .deflate
-        .get_or_insert_with(|| zlib_rs::Deflate::new(level, false, 15));
-    deflate
-        .set_level(level)
-        .map_err(|e| e.as_str().to_string())?;
+    if scratch.deflate.as_ref().is_none_or(|d| d.level != level) {
+        scratch.deflate = Some(Deflater::new(
+            level,
+            OWN_ROWS_MEM_LEVEL,
+            Some(OWN_ROWS_TUNING),
+        )?);
+    }
+    let Some(deflate) = scratch.deflate.as_mut() else {
+        return Err("DEFLATE absent".to_string());
+    };
     let filtered = &mut scratch.filtered;
     filtered.clear();
     // The dictionary: the reference's filtered rows just above the first own row.
@@ -2245,7 +2391,7 @@ impl Reference {
         }
         let mut filtered = Vec::new();
         filter_rows(&self.indices, rows.clone(), &mut filtered);
-        let mut deflate = zlib_rs::Deflate::new(SHARED_ROWS_LEVEL, false, 15);
+        let mut deflate = Deflater::new(SHARED_ROWS_LEVEL, 8, None)?;
         let mut deflated = Vec::new();
         deflate_raw(
             &mut deflate,
