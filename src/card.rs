@@ -44,15 +44,18 @@
 //! pixels at a time: unchanged blocks copy the reference's indices, and only the pixels its
 //! own marks changed are looked up (through a small table of the colours seen last); the
 //! card's own colours are snapped too (between the reference's commonest colours and its
-//! 8 commonest own ones, each colour once per thread for a set of anchors: [`SnapCache`])
-//! and take the next entries. A card whose
-//! colours would not fit in 256 entries is quantised on its own ([`quantize`]).
+//! 8 commonest own ones: each colour is measured once per thread against the ramps between
+//! the reference's anchors, [`SnapCache`], and per card against those that end at one of
+//! its own anchors) and take the next entries. A card whose colours would not fit in 256
+//! entries is quantised on its own ([`quantize`]).
 //!
 //! **Encoding.** A card is flat colours plus anti-aliasing: about 600 distinct colours. It is
 //! written as an indexed-colour PNG: a palette of at most 256 colours chosen per card
 //! ([`quantize`]: the 64 most frequent, then the colour farthest from the palette, so rare
-//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE level 5 by
-//! zlib-rs (the `png` crate's fastest backend; level 4, then 6 before; see below). Before the
+//! anti-aliasing shades still get a close colour), rows unfiltered, DEFLATE by zlib-rs (the
+//! `png` crate's fastest backend): level 5 with tuned search parameters for a card's own
+//! rows, 9 for the rows it shares with every card (level 4, then 6, then 5 before; see
+//! below). Before the
 //! palette is chosen, every shade that is a blend of two of the card's 16 most frequent colours
 //! (within 3 levels of the segment between them) is snapped to one of the steps between
 //! them ([`snap_to_ramps`]): 8 across a whole channel, fewer across a narrower blend (4
@@ -85,9 +88,9 @@
 //! DEFLATE level 6 costs about 0.6 ms more per card than level 4, of which the faster
 //! palette loop and the per-thread snapping win back a part; DEFLATE is then about half a
 //! card's work, drawing (resvg for the tag and the profile, glyph masks) a quarter, the
-//! palette a tenth (callgrind, 60 cards). The 4 ms and the 30 KB cannot both be had with
-//! this drawing: level 4 would give about 4.3 ms and 32.7 KB, level 5 about 4.6 ms and
-//! 30.4 KB. A fresh 10,000-project build took 30.06 s of wall time once (29.8 KB per card,
+//! palette a tenth (callgrind, 60 cards). The 4 ms and the 30 KB could not both be had with
+//! the DEFLATE levels as they were (level 4 would give about 4.3 ms and 32.7 KB, level 5
+//! about 4.6 ms and 30.4 KB; the tuned own rows below do better than both). A fresh 10,000-project build took 30.06 s of wall time once (29.8 KB per card,
 //! 58.9 s of processor time, 8.1 s of it without cards; output on tmpfs, same quiet
 //! machine, 13:45 UTC): at the 30 s aimed at, with nothing to spare.
 //!
@@ -114,11 +117,42 @@
 //! with `--sans-cartes`, ÷ 100): 43.7 M per card at level 5 (48.8 M at level 6 on 60 cards
 //! before); with DEFLATE's output buffer kept from card to card rather than zeroed afresh
 //! ([`deflate_raw`], commit 5eab5d0), 43.0 M (−1.8 %). The global allocator (mimalloc)
-//! changes nothing here: a card's buffers are reused per thread. What is left is DEFLATE
-//! (about 40 % of a card build's samples in `perf`: `longest_match`, `deflate_medium`), the
-//! palette (`encode_into`, 9 %; `snap`, 5 %: the card's own anchors change from card to card,
-//! so the per-thread cache of snapped colours rarely hits) and copying the backdrop into each
-//! card (part of the 7 % of `memmove`).
+//! changes nothing here: a card's buffers are reused per thread.
+//!
+//! **Own rows tuned** (commits 182553f to the one after 2c33330, 6 December 2026, 02:20 to
+//! 03:10 UTC). Instructions per card as above, each step against the one before: glyph
+//! masks blended with their on-canvas columns worked out once per glyph and fully covered
+//! pixels copied (43.0 M to about 42.3 M), a card's own colours measured once per thread
+//! against the ramps between the reference's anchors, per card only against the ramps
+//! that end at one of its own anchors ([`SnapCache`]; 41.95 M with the glyphs), the own
+//! rows compressed with DEFLATE tuned ([`OWN_ROWS_TUNING`]: 34.95 M, −16.7 %) and three
+//! rows of dictionary rather than 28 ([`DICTIONARY_ROWS`]: 34.4 M): 34.4 M per card against
+//! 43.0 M, −20 %. The same pixels throughout (all 1,000 synthetic cards decoded and
+//! compared with those of commit fbd21d8: none differs), 29,655 bytes per card on the
+//! 1,000-project catalogue instead of 29,773. The tuning was chosen on the own rows of the
+//! first 100 synthetic cards (dumped, then compressed alone under callgrind; bytes and
+//! instructions of DEFLATE per card; good length, max lazy, nice length, max chain):
+//!
+//! | settings | bytes | M instructions |
+//! |---|---:|---:|
+//! | level 4 (4, 12, 32, 24; no look one match ahead) | 28,668 | 15.2 |
+//! | level 5 (8, 16, 32, 32), as before | 26,347 | 21.9 |
+//! | level 5, memory level 5 (blocks of 2,048 symbols rather than 16,384) | 26,055 | 22.4 |
+//! | level 5, memory 5, (8, 4, 258, 16) | 25,886 | 16.4 |
+//! | level 5, memory 5, (8, 2, 258, 16) | 26,048 | 15.7 |
+//! | level 5, memory 5, (8, 1, 258, 16), chosen | 26,230 | 14.9 |
+//! | level 5, memory 5, (8, 1, 258, 8) | 26,342 | 14.7 |
+//!
+//! Level 5's lazy parameter sets which matches have every position entered in the hash
+//! chains (up to 16 × max lazy bytes): a card's long matches (flat runs, repeated rows) were
+//! most of that work, and a short search (few candidates) that goes on to a whole match of
+//! 258 bytes finds as much. What is left per card (callgrind, 100 cards, 34.4 M, inclusive
+//! counts): DEFLATE 14.0 M (`deflate_medium` 6.9 M, `longest_match` 3.2 M), the rest of
+//! the encoding 8.4 M (the comparison with the reference in `encode_into` 5.3 M, snapping
+//! 1.7 M), drawing 11.0 M (resvg for the tag and the profile 6.5 M, of which parsing their
+//! SVG 0.8 M and filling and stroking the profile most of the rest; glyphs, shaping
+//! included, 3.0 M); `memcpy` (the backdrop into each card, the reference's indices, the
+//! rows for DEFLATE) 2.5 M of those.
 //!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
@@ -1485,6 +1519,11 @@ const SHARED_ROWS_LEVEL: i32 = 9;
 const MAX_COMPRESSED_RUNS: usize = 64;
 /// Bytes of a PNG row of indices: its filter byte (none), then one index per pixel.
 const ROW_BYTES: usize = 1 + WIDTH as usize;
+/// Rows of the reference given as dictionary to DEFLATE before a card's own rows: three
+/// (all that fits in DEFLATE's 32 KiB window, 28 rows, made the same bytes within one per
+/// card: what repeats is mostly the row just above; entering each of its positions in the
+/// hash chains cost about 1.5 % of a card's instructions).
+const DICTIONARY_ROWS: usize = 3;
 
 /// Appends rows `rows` of `indices` (one per pixel) to `out`, each behind its filter byte
 /// (none).
@@ -1731,7 +1770,7 @@ fn encode_over_reference(
     let filtered = &mut scratch.filtered;
     filtered.clear();
     // The dictionary: the reference's filtered rows just above the first own row.
-    let dictionary_rows = first.saturating_sub((1 << 15) / ROW_BYTES + 1);
+    let dictionary_rows = first.saturating_sub(DICTIONARY_ROWS);
     filter_rows(&reference.indices, dictionary_rows..first, filtered);
     let dictionary_len = filtered.len();
     filter_rows(indices, first..last, filtered);
