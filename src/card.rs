@@ -159,9 +159,10 @@
 //! median of 3, the binary of commit fbd21d8 alternated with this one in the same runs, 6
 //! December 2026, 03:26 UTC, load 1.4 to 2.5 with the builds' own two threads, the machine
 //! much slower than in the runs above): 6.84 ms against 8.02 ms (−15 %); in a set run at
-//! 03:24 during another compile, 6.45 against 7.76 (−17 %). Applied to the 4.3 ms estimated
-//! above for the binary before, about 3.6 to 3.7 ms per card: under the 4 ms target by the
-//! instruction counts and both ratios, though not timed on a quiet machine.
+//! 03:24 during another compile, 6.45 against 7.76 (−17 %); in one at 03:29 (quiet at its
+//! start, another compile by its end), 5.17 against 6.36 (−19 %). Applied to the 4.3 ms
+//! estimated above for the binary before, about 3.5 to 3.7 ms per card: under the 4 ms
+//! target by the instruction counts and every ratio, though not timed on a quiet machine.
 //!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
