@@ -273,11 +273,13 @@ impl<'a> Prepared<'a> {
         self.render_with(None, Some(hashes), Some(&keep), progress, sink)
     }
 
-    /// Renders every planned file and the theme's static files, skipping the template pages
-    /// whose inputs are those recorded in `hashes` (the incremental renders of `serve`);
-    /// returns how many files were handed to `sink`.
+    /// Renders the planned files whose path is in `only` (every planned file and the theme's
+    /// static files when `only` is `None`), skipping the pages whose inputs are those
+    /// recorded in `hashes` (the incremental renders of `serve`); returns how many files
+    /// were handed to `sink`.
     pub fn render_changed<E>(
         &self,
+        only: Option<&HashSet<String>>,
         hashes: &PageHashes,
         sink: impl Fn(OutputFile) -> Result<(), E> + Sync + Send,
     ) -> Result<usize, E>
@@ -285,7 +287,7 @@ impl<'a> Prepared<'a> {
         E: From<RenderError> + Send,
     {
         self.render_with(
-            None,
+            only,
             Some(hashes),
             None,
             &crate::progress::Progress::hidden(),
@@ -1128,6 +1130,21 @@ impl PageHashes {
         self.current
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The hashes of the pages rendered since [`PageHashes::after`], and the previous hashes
+    /// of the other pages that `keep` still wants (`serve` renders pages on request: a page
+    /// not asked for since keeps the hash of the bytes it still holds).
+    pub fn into_merged(self, keep: impl Fn(&str) -> bool) -> HashMap<String, u64> {
+        let PageHashes { previous, current } = self;
+        let mut merged = previous;
+        merged.retain(|path, _| keep(path));
+        merged.extend(
+            current
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        merged
     }
 }
 

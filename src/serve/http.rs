@@ -158,6 +158,11 @@ fn text(status: u16, message: &str) -> Answer {
 }
 
 /// The answer to a request for `target`.
+/// The site's page for unknown addresses.
+const NOT_FOUND: &str = "404.html";
+
+/// The answer to a request: a file of the site (a pending one rendered first), a redirect to
+/// a folder's page, the site's 404 page, or one of the preview's own files.
 pub fn answer(method: &Method, target: &str, live: &Live) -> Answer {
     if !matches!(method, Method::Get | Method::Head) {
         return text(
@@ -178,7 +183,7 @@ pub fn answer(method: &Method, target: &str, live: &Live) -> Answer {
     } else {
         key.clone()
     };
-    let state = live.lock();
+    let state = live.lock_current(&file);
     let (version, problems) = (state.version, state.problems.clone());
     if !state.built {
         drop(state);
@@ -197,7 +202,8 @@ pub fn answer(method: &Method, target: &str, live: &Live) -> Answer {
             location: None,
         };
     }
-    if state.files.contains_key(&format!("{key}/index.html")) {
+    let index = format!("{key}/index.html");
+    if state.files.contains_key(&index) || state.pending.contains(&index) {
         return Answer {
             status: 301,
             content_type: "text/plain; charset=utf-8",
@@ -208,8 +214,8 @@ pub fn answer(method: &Method, target: &str, live: &Live) -> Answer {
             )),
         };
     }
-    let not_found = state.files.get("404.html").cloned();
     drop(state);
+    let not_found = live.lock_current(NOT_FOUND).files.get(NOT_FOUND).cloned();
     match not_found {
         Some(bytes) => html(404, inject(&bytes, version, &problems)),
         None => text(404, "Page introuvable."),

@@ -7,9 +7,9 @@ use crate::index::Index;
 use crate::model::Project;
 use crate::output::OutputFile;
 use crate::render::{PageHashes, Prepared, RenderError, RenderInput};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
 /// One problem shown in the browser overlay.
@@ -57,9 +57,17 @@ impl Problem {
 /// What the server shows; swapped under a lock after each rebuild.
 #[derive(Debug, Default)]
 pub struct Served {
-    /// Every file of the last good build, by output path.
+    /// The files of the site, by output path: those of the last good build, and, for the
+    /// paths in `pending`, those of an earlier build.
     pub files: HashMap<String, Arc<Vec<u8>>>,
-    /// Increases after every rebuild, good or not: open pages reload when it changes.
+    /// Paths of the last good build not made for it yet: after an incremental rebuild, pages
+    /// are rendered when asked for (see [`Builder::rebuild_then`]).
+    pub pending: HashSet<String>,
+    /// The HTML pages asked for last, the most recent last (at most [`RECENT_PAGES`]): they
+    /// are rendered at each rebuild, and open pages reload when one of them changed.
+    pub recent: VecDeque<String>,
+    /// Increases after every rebuild that changed what open pages show, or their problems:
+    /// open pages reload when it changes.
     pub version: u64,
     /// The problems of the last rebuild, when it failed (the files stay the last good ones).
     pub problems: Vec<Problem>,
@@ -67,17 +75,43 @@ pub struct Served {
     pub built: bool,
 }
 
+/// How many recently asked pages are kept up to date at each rebuild (the pages open in
+/// the browser are among them).
+pub const RECENT_PAGES: usize = 16;
+
+/// What the builder's thread receives: file events, and the files asked for that it must
+/// render.
+#[derive(Debug)]
+pub enum Message {
+    /// A change in the watched folders.
+    Changed(notify::Result<notify::Event>),
+    /// A pending file asked for; `done` is answered once it is rendered.
+    Render {
+        /// Output path.
+        path: String,
+        /// Answered when the file is in [`Served::files`] (or cannot be made).
+        done: mpsc::Sender<()>,
+    },
+}
+
 /// The served state and its change notification, shared by the HTTP threads.
 #[derive(Debug, Default)]
 pub struct Live {
     state: Mutex<Served>,
     changed: Condvar,
+    /// Where pending files are asked for (the builder's thread), once it listens.
+    renderer: OnceLock<mpsc::Sender<Message>>,
 }
 
 impl Live {
     /// Locks the served state (a poisoned lock still holds a usable site).
     pub fn lock(&self) -> MutexGuard<'_, Served> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sends the requests for pending files to `renderer` (the builder's thread).
+    pub fn render_with(&self, renderer: mpsc::Sender<Message>) {
+        let _ = self.renderer.set(renderer);
     }
 
     /// Waits until the version differs from `seen`, at most `timeout`; returns the version.
@@ -90,14 +124,51 @@ impl Live {
         guard.version
     }
 
-    fn publish(&self, update: impl FnOnce(&mut Served)) {
+    /// Locks the served state once the file at `path` is current: a pending file is first
+    /// rendered by the builder's thread. An HTML page is noted as recently asked for.
+    pub fn lock_current(&self, path: &str) -> MutexGuard<'_, Served> {
+        let mut state = self.lock();
+        if path.ends_with(".html")
+            && (state.files.contains_key(path) || state.pending.contains(path))
+        {
+            state.recent.retain(|p| p != path);
+            state.recent.push_back(path.to_string());
+            if state.recent.len() > RECENT_PAGES {
+                state.recent.pop_front();
+            }
+        }
+        if !state.pending.contains(path) {
+            return state;
+        }
+        drop(state);
+        if let Some(renderer) = self.renderer.get() {
+            let (done, rendered) = mpsc::channel();
+            let message = Message::Render {
+                path: path.to_string(),
+                done,
+            };
+            if renderer.send(message).is_ok() {
+                let _ = rendered.recv_timeout(RENDER_TIMEOUT);
+            }
+        }
+        self.lock()
+    }
+
+    fn publish(&self, bump: bool, update: impl FnOnce(&mut Served)) {
         let mut state = self.lock();
         update(&mut state);
-        state.version += 1;
+        if bump {
+            state.version += 1;
+        }
         drop(state);
-        self.changed.notify_all();
+        if bump {
+            self.changed.notify_all();
+        }
     }
 }
+
+/// How long a request waits for its page to be rendered (the builder may be rebuilding).
+const RENDER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What the last good rebuild left, to make the next one incremental.
 struct LastGood {
@@ -120,6 +191,9 @@ pub enum Outcome {
         total_pages: usize,
         /// Whether every file was rendered (first build, theme changed).
         full: bool,
+        /// Whether the files not rendered are rendered when asked for (see
+        /// [`Builder::rebuild_then`]).
+        on_request: bool,
         /// Time spent loading and validating.
         check: Duration,
         /// Whole rebuild time.
@@ -129,7 +203,8 @@ pub enum Outcome {
         /// Warnings of the content, as printed by `check`.
         warnings: String,
     },
-    /// Nothing the site shows changed.
+    /// Nothing the site shows changed (with pages rendered on request: nothing the recently
+    /// asked pages show, nor the list of the site's files).
     Unchanged {
         /// Whole rebuild time.
         elapsed: Duration,
@@ -157,6 +232,92 @@ pub struct Builder {
     live: Arc<Live>,
 }
 
+/// The site of the last rebuild while it is served: renders its pending files on request.
+pub struct Session<'s> {
+    /// `None` when the rebuild failed (nothing is pending then).
+    prepared: Option<&'s Prepared<'s>>,
+    hashes: &'s PageHashes,
+    live: &'s Live,
+    /// Set when a render failed: the hashes it recorded may not match the files kept, so the
+    /// next rebuild renders everything.
+    broken: std::cell::Cell<bool>,
+}
+
+impl<'s> Session<'s> {
+    /// The session of a failed rebuild: nothing to render.
+    fn failed(hashes: &'s PageHashes, live: &'s Live) -> Session<'s> {
+        Session {
+            prepared: None,
+            hashes,
+            live,
+            broken: Default::default(),
+        }
+    }
+
+    /// Renders the file at `path` if it is pending, and publishes it.
+    pub fn render(&self, path: &str) {
+        if self.live.lock().pending.contains(path) {
+            let only = HashSet::from([path.to_string()]);
+            self.render_pending(&only);
+        }
+    }
+
+    /// Renders every pending file (tests compare the result with a full build).
+    pub fn render_all(&self) -> usize {
+        let pending = self.live.lock().pending.clone();
+        self.render_pending(&pending)
+    }
+
+    /// Renders the paths of `only`, publishes them and takes them out of the pending ones;
+    /// a render error is shown over the pages (the file stays pending). Returns how many
+    /// were rendered (the others' inputs had not changed: their bytes are current).
+    fn render_pending(&self, only: &HashSet<String>) -> usize {
+        let Some(prepared) = self.prepared else {
+            return 0;
+        };
+        match render_into_vec(prepared, only, self.hashes) {
+            Ok(rendered) => {
+                let count = rendered.len();
+                self.live.publish(false, |s| {
+                    for path in only {
+                        s.pending.remove(path);
+                    }
+                    for file in rendered {
+                        s.files.insert(file.path, Arc::new(file.bytes));
+                    }
+                });
+                count
+            }
+            Err(error) => {
+                self.broken.set(true);
+                let problems = vec![Problem::general(error.to_string())];
+                let bump = self.live.lock().problems != problems;
+                self.live.publish(bump, |s| s.problems = problems);
+                0
+            }
+        }
+    }
+}
+
+/// Renders the paths of `only` (every file when `None`) whose inputs changed.
+fn render_into_vec(
+    prepared: &Prepared<'_>,
+    only: &HashSet<String>,
+    hashes: &PageHashes,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let rendered: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
+    prepared.render_changed(Some(only), hashes, |file| {
+        rendered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok::<(), RenderError>(())
+    })?;
+    Ok(rendered
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
 impl Builder {
     /// A builder for the site at `root`, served at `base_url` (`http://127.0.0.1:PORT/`).
     pub fn new(root: PathBuf, drafts: bool, base_url: String, live: Arc<Live>) -> Builder {
@@ -171,32 +332,58 @@ impl Builder {
         }
     }
 
-    /// Loads, validates, indexes and renders what changed; `theme_changed` forces a full
-    /// render.
+    /// Loads, validates, indexes and renders every file whose inputs changed; `theme_changed`
+    /// forces a full render. (Tests and `build`-like uses; `serve` renders on request, see
+    /// [`Builder::rebuild_then`].)
     pub fn rebuild(&mut self, theme_changed: bool) -> Outcome {
-        let started = Instant::now();
-        match self.try_rebuild(theme_changed, started) {
-            Ok(outcome) => outcome,
-            Err((problems, report)) => {
-                self.live.publish(|s| s.problems = problems);
-                Outcome::Failed {
-                    report,
-                    projects_only: false,
-                }
-            }
-        }
+        self.rebuild_with(theme_changed, true, |outcome, _| outcome)
     }
 
-    /// A full in-memory build of the site, in which the template pages whose inputs did not
-    /// change since the last good rebuild are not rendered again (their served bytes stay).
-    fn try_rebuild(
+    /// Loads, validates and indexes the site, then hands the outcome and a [`Session`] to
+    /// `serve`, which renders the files asked for until the site must be rebuilt again; the
+    /// new site is published before `serve` is called.
+    ///
+    /// The first build and a theme change render every file (a template error is then found
+    /// at once). After a content change only the recently asked pages are rendered at once;
+    /// every other file becomes pending and is rendered when asked for, if its inputs
+    /// changed (the hash of what its template receives, [`PageHashes`]): a rebuild costs the
+    /// index, not the 20,000 pages of a large catalogue. Open pages reload when one of the
+    /// recently asked pages changed, when files appeared or went, or when the problems
+    /// changed.
+    pub fn rebuild_then<R>(
         &mut self,
         theme_changed: bool,
-        started: Instant,
-    ) -> Result<Outcome, (Vec<Problem>, String)> {
+        serve: impl FnOnce(Outcome, &Session<'_>) -> R,
+    ) -> R {
+        self.rebuild_with(theme_changed, false, serve)
+    }
+
+    fn rebuild_with<R>(
+        &mut self,
+        theme_changed: bool,
+        eager: bool,
+        serve: impl FnOnce(Outcome, &Session<'_>) -> R,
+    ) -> R {
+        let started = Instant::now();
+        let live = self.live.clone();
+        let no_hashes = PageHashes::default();
+        let failed = |problems: Vec<Problem>, report: String| {
+            let bump = live.lock().problems != problems;
+            live.publish(bump, |s| s.problems = problems);
+            Outcome::Failed {
+                report,
+                projects_only: false,
+            }
+        };
         let general = |message: String| (vec![Problem::general(message.clone())], message);
-        let (mut checked, mut timings) =
-            build::check_reusing(&self.root, &mut self.memo).map_err(|e| general(e.to_string()))?;
+        let (mut checked, mut timings) = match build::check_reusing(&self.root, &mut self.memo) {
+            Ok(checked) => checked,
+            Err(e) => {
+                let (problems, report) = general(e.to_string());
+                let outcome = failed(problems, report);
+                return serve(outcome, &Session::failed(&no_hashes, &live));
+            }
+        };
         let check_time = started.elapsed();
         let mut lap = Instant::now();
         let mut stage_done = |stage: Stage, timings: &mut Vec<(Stage, Duration)>| {
@@ -219,7 +406,8 @@ impl Builder {
             .iter()
             .any(|d| !d.file.starts_with("content/projets/"))
         {
-            return Err((problems, error_report));
+            let outcome = failed(problems, error_report);
+            return serve(outcome, &Session::failed(&no_hashes, &live));
         }
         let warnings =
             crate::diagnostic::to_human(&checked.validated.diagnostics, &checked.sources);
@@ -228,12 +416,17 @@ impl Builder {
             mut projects,
             pages,
             theme_dir,
-        } = build::published(&self.root, &mut checked.validated, self.drafts).map_err(
-            |e| match e {
-                BuildError::Usage(message) => general(message),
-                other => general(other.to_string()),
-            },
-        )?;
+        } = match build::published(&self.root, &mut checked.validated, self.drafts) {
+            Ok(published) => published,
+            Err(e) => {
+                let (problems, report) = match e {
+                    BuildError::Usage(message) => general(message),
+                    other => general(other.to_string()),
+                };
+                let outcome = failed(problems, report);
+                return serve(outcome, &Session::failed(&no_hashes, &live));
+            }
+        };
         // A published project that now has errors keeps its last good page under the banner.
         if let Some(last) = &self.last {
             let kept: Vec<Project> = last
@@ -260,33 +453,66 @@ impl Builder {
             &checked.validated.page_translations,
         );
         let translated = translations.indexes(&index);
-        let prepared = Prepared::new(&RenderInput {
+        let prepared = match Prepared::new(&RenderInput {
             index: &index,
             theme_dir: theme_dir.as_deref(),
             translations: &translated,
-        })
-        .map_err(|e| general(e.to_string()))?;
+        }) {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                let (problems, report) = general(e.to_string());
+                let outcome = failed(problems, report);
+                return serve(outcome, &Session::failed(&no_hashes, &live));
+            }
+        };
         stage_done(Stage::Index, &mut timings);
 
         let full = theme_changed || self.last.is_none();
-        let previous = match (&self.last, full) {
-            (Some(last), false) => last.hashes.clone(),
+        let previous = match (&mut self.last, full) {
+            (Some(last), false) => std::mem::take(&mut last.hashes),
             _ => HashMap::new(),
         };
         let hashes = PageHashes::after(previous);
-        let rendered: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
-        prepared
-            .render_changed(&hashes, |file| {
-                rendered
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(file);
-                Ok::<(), RenderError>(())
-            })
-            .map_err(|e| general(e.to_string()))?;
-        let rendered = rendered
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let planned: HashSet<String> = prepared.planned().map(str::to_string).collect();
+        // What is rendered now: everything on a full or eager rebuild, else the pages asked
+        // for recently that still exist.
+        let now: Option<HashSet<String>> = (!full && !eager).then(|| {
+            live.lock()
+                .recent
+                .iter()
+                .filter(|path| planned.contains(*path))
+                .cloned()
+                .collect()
+        });
+        let rendered = match &now {
+            Some(now) => render_into_vec(&prepared, now, &hashes),
+            None => {
+                let rendered: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
+                prepared
+                    .render_changed(None, &hashes, |file| {
+                        rendered
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(file);
+                        Ok::<(), RenderError>(())
+                    })
+                    .map(|_| {
+                        rendered
+                            .into_inner()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    })
+            }
+        };
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(e) => {
+                let (problems, report) = general(e.to_string());
+                // The previous hashes are gone with `hashes`: the next rebuild renders all.
+                self.last = None;
+                let outcome = failed(problems, report);
+                return serve(outcome, &Session::failed(&no_hashes, &live));
+            }
+        };
         let medias: Vec<(String, Arc<Vec<u8>>)> = checked
             .content
             .medias
@@ -304,52 +530,72 @@ impl Builder {
             .filter(|f| f.path.ends_with(".html"))
             .count();
         let others = rendered.len() - pages_rendered;
-        let total_pages = prepared.planned().filter(|p| p.ends_with(".html")).count();
+        let total_pages = planned.iter().filter(|p| p.ends_with(".html")).count();
         stage_done(Stage::Render, &mut timings);
-        let mut changed = false;
-        self.live.publish(|s| {
-            let before = s.files.len();
-            s.files.retain(|path, _| paths.contains(path));
-            changed |= s.files.len() != before;
-            for file in rendered {
-                let bytes = Arc::new(file.bytes);
-                changed |= s.files.get(&file.path) != Some(&bytes);
-                s.files.insert(file.path, bytes);
-            }
-            for (path, bytes) in medias {
-                changed |= s.files.get(&path) != Some(&bytes);
-                s.files.insert(path, bytes);
-            }
-            changed |= s.problems != problems || !s.built;
-            s.problems = problems.clone();
-            s.built = true;
-        });
-        self.last = Some(LastGood {
-            hashes: hashes.into_current(),
-            projects,
-        });
+        let on_request = now.is_some();
+        let mut state = live.lock();
+        let before = state.files.len();
+        let mut changed = full || !state.built || state.problems != problems;
+        state.files.retain(|path, _| paths.contains(path));
+        changed |= state.files.len() != before;
+        changed |= paths.iter().any(|path| !state.files.contains_key(path));
+        for file in rendered {
+            let bytes = Arc::new(file.bytes);
+            changed |= state.files.get(&file.path) != Some(&bytes);
+            state.files.insert(file.path, bytes);
+        }
+        for (path, bytes) in medias {
+            changed |= state.files.get(&path) != Some(&bytes);
+            state.files.insert(path, bytes);
+        }
+        state.pending = match &now {
+            Some(now) => planned
+                .iter()
+                .filter(|p| !now.contains(*p))
+                .cloned()
+                .collect(),
+            None => HashSet::new(),
+        };
+        state.problems = problems.clone();
+        state.built = true;
+        drop(state);
+        live.publish(changed, |_| {});
         stage_done(Stage::Write, &mut timings);
-        if !problems.is_empty() && pages_rendered == 0 {
-            return Ok(Outcome::Failed {
+        let outcome = if !problems.is_empty() {
+            Outcome::Failed {
                 report: error_report,
                 projects_only: true,
-            });
-        }
-        if !full && pages_rendered == 0 && !changed {
-            return Ok(Outcome::Unchanged {
+            }
+        } else if !full && !changed {
+            Outcome::Unchanged {
                 elapsed: started.elapsed(),
-            });
-        }
-        Ok(Outcome::Rebuilt {
-            pages: pages_rendered,
-            others,
-            total_pages,
-            full,
-            check: check_time,
-            elapsed: started.elapsed(),
-            timings,
-            warnings,
-        })
+            }
+        } else {
+            Outcome::Rebuilt {
+                pages: pages_rendered,
+                others,
+                total_pages,
+                full,
+                on_request,
+                check: check_time,
+                elapsed: started.elapsed(),
+                timings,
+                warnings,
+            }
+        };
+        let session = Session {
+            prepared: Some(&prepared),
+            hashes: &hashes,
+            live: &live,
+            broken: Default::default(),
+        };
+        let result = serve(outcome, &session);
+        let broken = session.broken.get();
+        self.last = (!broken).then(|| LastGood {
+            hashes: hashes.into_merged(|path| planned.contains(path)),
+            projects,
+        });
+        result
     }
 }
 
@@ -393,23 +639,73 @@ mod tests {
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
     }
 
-    /// After each edit, the incremental rebuild serves exactly what a full build would.
+    type Step<'a> = Box<dyn Fn() + 'a>;
+
+    /// Files that differ between what is served and what a full build serves.
+    fn stale_files(live: &Live, root: &Path) -> Vec<String> {
+        let served = live.lock().files.clone();
+        let expected = full_build(root);
+        let mut differing: Vec<String> = expected
+            .keys()
+            .chain(served.keys())
+            .filter(|path| served.get(*path) != expected.get(*path))
+            .cloned()
+            .collect();
+        differing.sort();
+        differing.dedup();
+        differing
+    }
+
+    /// Runs `steps` on the site at `root`, each followed by a rebuild, twice: rendering every
+    /// changed file at once (`Builder::rebuild`, whose outcome `check` looks at), then as
+    /// `serve` does, on request, with nothing asked for after every other step (pending files
+    /// then wait over two rebuilds). After each step rendered, the files served are exactly
+    /// those of a full build. `reset` puts the files back between the two runs.
+    fn assert_steps_equal_full_builds(
+        root: &Path,
+        steps: &[(&str, Step)],
+        reset: &dyn Fn(),
+        check: &dyn Fn(&str, Outcome),
+    ) {
+        for lazy in [false, true] {
+            reset();
+            let live = Arc::new(Live::default());
+            let mut builder = Builder::new(
+                root.into(),
+                false,
+                "http://127.0.0.1:1/".into(),
+                live.clone(),
+            );
+            builder.rebuild(true);
+            for (number, (name, step)) in steps.iter().enumerate() {
+                step();
+                if !lazy {
+                    check(name, builder.rebuild(false));
+                } else if number % 2 == 0 {
+                    builder.rebuild_then(false, |_, _| ());
+                    continue;
+                } else {
+                    let pending = builder.rebuild_then(false, |_, session| session.render_all());
+                    assert!(pending > 0, "{name}: files were pending");
+                    assert!(live.lock().pending.is_empty(), "{name}");
+                }
+                let stale = stale_files(&live, root);
+                assert!(
+                    stale.is_empty(),
+                    "{name} (on request: {lazy}): stale or missing files {stale:?}"
+                );
+            }
+        }
+    }
+
+    /// After each edit, the incremental rebuild serves exactly what a full build would, also
+    /// when pages are rendered on request.
     #[test]
     fn incremental_rebuilds_equal_full_builds() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        copy_minimal(root);
         let projets = root.join("content/projets");
         let panier = projets.join("panier-solidaire.md");
-        let live = Arc::new(Live::default());
-        let mut builder = Builder::new(
-            root.into(),
-            false,
-            "http://127.0.0.1:1/".into(),
-            live.clone(),
-        );
-        builder.rebuild(true);
-        type Step<'a> = Box<dyn Fn() + 'a>;
         let steps: Vec<(&str, Step)> = vec![
             (
                 "title",
@@ -459,28 +755,17 @@ mod tests {
                 Box::new(|| std::fs::remove_file(projets.join("panier-bis.md")).unwrap()),
             ),
         ];
-        for (name, step) in steps {
-            step();
-            let outcome = builder.rebuild(false);
+        let reset = || {
+            let _ = std::fs::remove_dir_all(root.join("content"));
+            copy_minimal(root);
+        };
+        assert_steps_equal_full_builds(root, &steps, &reset, &|name, outcome| {
             let Outcome::Rebuilt { full, pages, .. } = outcome else {
                 panic!("{name}: {outcome:?}");
             };
             assert!(!full, "{name}: a project edit is incremental");
             assert!(pages > 0, "{name}");
-            let served = live.lock().files.clone();
-            let expected = full_build(root);
-            let mut differing: Vec<&String> = expected
-                .keys()
-                .chain(served.keys())
-                .filter(|path| served.get(*path) != expected.get(*path))
-                .collect();
-            differing.sort();
-            differing.dedup();
-            assert!(
-                differing.is_empty(),
-                "{name}: stale or missing files {differing:?}"
-            );
-        }
+        });
     }
 
     /// Replaces the line starting with `prefix` (after indentation) by `line`.
@@ -507,28 +792,7 @@ mod tests {
     fn incremental_rebuilds_equal_full_builds_on_the_demonstration_site() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        for entry in walkdir::WalkDir::new(&demo) {
-            let entry = entry.unwrap();
-            let target = root
-                .join("content")
-                .join(entry.path().strip_prefix(&demo).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
         let project = root.join("content/projets/artistes-en-ehpad.md");
-        let live = Arc::new(Live::default());
-        let mut builder = Builder::new(
-            root.into(),
-            false,
-            "http://127.0.0.1:1/".into(),
-            live.clone(),
-        );
-        builder.rebuild(true);
-        type Step<'a> = Box<dyn Fn() + 'a>;
         let steps: Vec<(&str, Step)> = vec![
             (
                 "title",
@@ -558,9 +822,22 @@ mod tests {
                 Box::new(|| set_line(&project, "titre:", "brouillon: true\ntitre: \"Zèbres\"")),
             ),
         ];
-        for (name, step) in steps {
-            step();
-            let outcome = builder.rebuild(false);
+        let reset = || {
+            let _ = std::fs::remove_dir_all(root.join("content"));
+            let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+            for entry in walkdir::WalkDir::new(&demo) {
+                let entry = entry.unwrap();
+                let target = root
+                    .join("content")
+                    .join(entry.path().strip_prefix(&demo).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        };
+        assert_steps_equal_full_builds(root, &steps, &reset, &|name, outcome| {
             let Outcome::Rebuilt {
                 full,
                 pages,
@@ -574,19 +851,6 @@ mod tests {
                 !full && pages > 0 && pages < total_pages,
                 "{name}: {pages}/{total_pages}"
             );
-            let served = live.lock().files.clone();
-            let expected = full_build(root);
-            let mut differing: Vec<&String> = expected
-                .keys()
-                .chain(served.keys())
-                .filter(|path| served.get(*path) != expected.get(*path))
-                .collect();
-            differing.sort();
-            differing.dedup();
-            assert!(
-                differing.is_empty(),
-                "{name}: stale or missing files {differing:?}"
-            );
-        }
+        });
     }
 }

@@ -5,13 +5,15 @@
 //! build ([`live::Live`]). HTML answers get a reload script (a long-poll on
 //! `/__amiris/evenements`) and, while the content is invalid, a banner listing the
 //! diagnostics ([`http`]). Each rebuild checks again only the project files that changed,
-//! reuses the parsed bodies, related projects and search terms whose inputs are unchanged, and
-//! renders only the pages whose inputs changed ([`live`]); a theme change re-renders all.
+//! reuses the parsed bodies, related projects and search terms whose inputs are unchanged,
+//! renders the pages asked for recently and leaves every other file to be rendered when asked
+//! for, if its inputs changed ([`live::Builder::rebuild_then`]); the first build and a theme
+//! change render all.
 
 pub mod http;
 pub mod live;
 
-use live::{Builder, Live, Outcome};
+use live::{Builder, Live, Message, Outcome, Session};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Quiet time after the last file event before rebuilding (editors write in several steps).
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// What `amiris serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -102,9 +104,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .map_or(options.port, |a| a.port());
     let url = format!("http://127.0.0.1:{port}/");
 
-    // Watch before the first build, so that no edit made during it is missed.
-    let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender).map_err(|e| ServeError::Watch {
+    // Watch before the first build, so that no edit made during it is missed. File events and
+    // the HTTP threads' requests for pending files reach the builder through one channel.
+    let (sender, messages) = mpsc::channel();
+    let events = sender.clone();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events.send(Message::Changed(event));
+    })
+    .map_err(|e| ServeError::Watch {
         path: content.clone(),
         message: e.to_string(),
     })?;
@@ -121,46 +128,68 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
 
     let live = Arc::new(Live::default());
+    live.render_with(sender);
     let mut builder = Builder::new(root.clone(), options.drafts, url.clone(), live.clone());
-    report(&builder.rebuild(true), true);
-
-    let server = Arc::new(server);
-    {
-        let live = live.clone();
-        let server = server.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let live = live.clone();
-                std::thread::spawn(move || http::handle(request, &live));
+    let mut server = Some(server);
+    let mut next = Some(true);
+    let mut first = true;
+    while let Some(theme_changed) = next {
+        next = builder.rebuild_then(theme_changed, |outcome, session| {
+            report(&outcome, first);
+            if let Some(server) = server.take() {
+                start_server(server, &live);
+                println!("Aperçu du site : {url}");
+                println!(
+                    "Surveillance de {}{} ; arrêt : Ctrl+C.",
+                    display(&root, &content),
+                    if themes.is_dir() {
+                        format!(" et {}", display(&root, &themes))
+                    } else {
+                        String::new()
+                    }
+                );
+                println!(
+                    "L'aperçu n'écrit rien sur le disque et ne répond qu'à cet ordinateur (127.0.0.1)."
+                );
             }
+            serve_until_change(&messages, &themes, session)
         });
+        first = false;
     }
-    println!("Aperçu du site : {url}");
-    println!(
-        "Surveillance de {}{} ; arrêt : Ctrl+C.",
-        display(&root, &content),
-        if themes.is_dir() {
-            format!(" et {}", display(&root, &themes))
-        } else {
-            String::new()
-        }
-    );
-    println!("L'aperçu n'écrit rien sur le disque et ne répond qu'à cet ordinateur (127.0.0.1).");
-
-    watch_loop(&events, &themes, &mut builder);
     drop(watcher);
     Ok(())
 }
 
-/// Waits for file events, lets them settle, rebuilds; returns when the watcher stops.
-fn watch_loop(
-    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+/// Answers each HTTP request on its own thread.
+fn start_server(server: tiny_http::Server, live: &Arc<Live>) {
+    let live = live.clone();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let live = live.clone();
+            std::thread::spawn(move || http::handle(request, &live));
+        }
+    });
+}
+
+/// Renders the files asked for until a file event settles; returns whether the theme
+/// changed (`None` when the watcher stopped).
+fn serve_until_change(
+    messages: &mpsc::Receiver<Message>,
     themes: &Path,
-    builder: &mut Builder,
-) {
+    session: &Session<'_>,
+) -> Option<bool> {
+    let render = |path: String, done: mpsc::Sender<()>| {
+        session.render(&path);
+        let _ = done.send(());
+    };
     loop {
-        let Ok(first) = events.recv() else {
-            return;
+        let first = match messages.recv() {
+            Ok(Message::Changed(event)) => event,
+            Ok(Message::Render { path, done }) => {
+                render(path, done);
+                continue;
+            }
+            Err(_) => return None,
         };
         let mut relevant = false;
         let mut theme_changed = false;
@@ -182,14 +211,15 @@ fn watch_loop(
         };
         note(first);
         loop {
-            match events.recv_timeout(DEBOUNCE) {
-                Ok(event) => note(event),
+            match messages.recv_timeout(DEBOUNCE) {
+                Ok(Message::Changed(event)) => note(event),
+                Ok(Message::Render { path, done }) => render(path, done),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
             }
         }
         if relevant {
-            report(&builder.rebuild(theme_changed), false);
+            return Some(theme_changed);
         }
     }
 }
@@ -214,6 +244,7 @@ fn report(outcome: &Outcome, first: bool) {
             others,
             total_pages,
             full,
+            on_request,
             check,
             elapsed,
             warnings,
@@ -228,8 +259,13 @@ fn report(outcome: &Outcome, first: bool) {
             } else {
                 format!("sur {total_pages}")
             };
+            let rest = if *on_request {
+                ", les autres à la demande"
+            } else {
+                ""
+            };
             println!(
-                "{verb} en {} ms : {} ({scope}) et {} ; vérification {} ms.",
+                "{verb} en {} ms : {} ({scope}) et {}{rest} ; vérification {} ms.",
                 ms(*elapsed),
                 crate::text::count(*pages, "page", "pages"),
                 crate::text::count(*others, "autre fichier", "autres fichiers"),
@@ -238,7 +274,7 @@ fn report(outcome: &Outcome, first: bool) {
         }
         Outcome::Unchanged { elapsed } => {
             println!(
-                "Reconstruit en {} ms : 0 page (rien de visible n'a changé).",
+                "Reconstruit en {} ms : 0 page (rien n'a changé dans les pages ouvertes).",
                 ms(*elapsed)
             );
         }
