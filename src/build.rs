@@ -193,15 +193,18 @@ fn check_timed(
 ) -> Result<Checked, LoadError> {
     let content = content::load(root)?;
     stopwatch.lap(Stage::Load);
-    let mut validated = validate::validate_reusing(&content, rules::current_year(), memo);
+    let mut memo = memo;
+    let mut validated =
+        validate::validate_reusing(&content, rules::current_year(), memo.as_deref_mut());
     if let Some(url) = base_url {
         validated.site.url_base = Some(url.to_string());
     }
-    let broken_links = crate::links::check_links(
+    let broken_links = crate::links::check_links_reusing(
         &content,
         &validated.site,
         &validated.projects,
         &validated.pages,
+        memo.map(|memo| &mut memo.links),
     );
     validated.add_diagnostics(broken_links);
     stopwatch.lap(Stage::Validate);

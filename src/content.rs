@@ -1,6 +1,7 @@
 //! Load stage: reads `content/` (the only reads of content) and splits front matter from body.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -143,42 +144,65 @@ fn read_markdown_folder(
         names.push((name, file_type));
     }
     names.sort_by(|a, b| a.0.cmp(&b.0));
+    // Files are read in parallel; what each gives is then taken in name order, so that the
+    // files and the diagnostics come in the same order as from one thread.
+    let read: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = names
+        .par_iter()
+        .map(|(name, file_type)| {
+            let mut found = Vec::new();
+            let file = read_entry(&dir, folder, name, file_type, &mut found);
+            (file, found)
+        })
+        .collect();
     let mut files = Vec::new();
-    for (name, file_type) in names {
-        let relative = format!("content/{folder}/{name}");
-        if name.starts_with('.') {
-            continue;
-        }
-        if file_type.is_symlink() {
-            diagnostics.push(link_problem(&relative));
-        } else if file_type.is_dir() {
-            diagnostics.push(file_problem(
-                &relative,
-                "fichier",
-                Severity::Error,
-                format!(
-                    "« {relative} » est un dossier : les fichiers doivent être placés directement \
-                     dans content/{folder}/, sans sous-dossier."
-                ),
-            ));
-        } else if let Some(stem) = name.strip_suffix(".md") {
-            if let Some(mut file) = read_text(&dir.join(&name), &relative, diagnostics) {
-                file.stem = stem.to_string();
-                files.push(file);
-            }
-        } else {
-            diagnostics.push(file_problem(
-                &relative,
-                "fichier-ignore",
-                Severity::Warning,
-                format!(
-                    "« {relative} » n'est pas un fichier .md : il est ignoré. Les images vont \
-                     dans content/medias/."
-                ),
-            ));
-        }
+    for (file, found) in read {
+        diagnostics.extend(found);
+        files.extend(file);
     }
     Ok(files)
+}
+
+/// One entry of a Markdown folder: the file when it is a readable `.md` file, or the
+/// problem it is (symbolic link, folder, other file).
+fn read_entry(
+    dir: &Path,
+    folder: &str,
+    name: &str,
+    file_type: &fs::FileType,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
+    let relative = format!("content/{folder}/{name}");
+    if name.starts_with('.') {
+        return None;
+    }
+    if file_type.is_symlink() {
+        diagnostics.push(link_problem(&relative));
+    } else if file_type.is_dir() {
+        diagnostics.push(file_problem(
+            &relative,
+            "fichier",
+            Severity::Error,
+            format!(
+                "« {relative} » est un dossier : les fichiers doivent être placés directement \
+                     dans content/{folder}/, sans sous-dossier."
+            ),
+        ));
+    } else if let Some(stem) = name.strip_suffix(".md") {
+        let mut file = read_text(&dir.join(name), &relative, diagnostics)?;
+        file.stem = stem.to_string();
+        return Some(file);
+    } else {
+        diagnostics.push(file_problem(
+            &relative,
+            "fichier-ignore",
+            Severity::Warning,
+            format!(
+                "« {relative} » n'est pas un fichier .md : il est ignoré. Les images vont \
+                     dans content/medias/."
+            ),
+        ));
+    }
+    None
 }
 
 /// Reads a text file, reporting (rather than failing on) size, encoding and I/O problems.

@@ -19,8 +19,9 @@ use crate::routes::card_path;
 use crate::text::{closest, is_slug};
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// Code of the diagnostics of this check.
 const CODE: &str = "lien";
@@ -33,29 +34,29 @@ pub const MAX_DETAILED_PER_FILE: usize = 50;
 struct Targets {
     /// Output paths of a build without drafts.
     published: HashSet<String>,
-    /// Output paths of a build with `--drafts`.
-    with_drafts: HashSet<String>,
+    /// Output paths of a build with `--drafts`, when they differ from `published` (some
+    /// project or page is a draft).
+    drafts_too: Option<HashSet<String>>,
     /// Slugs of project files that did not validate: their own errors are reported, links to
     /// them are not (whether they will be published is not known yet).
     failed_projects: HashSet<String>,
     /// Same for free pages.
     failed_pages: HashSet<String>,
-    /// Slugs of every validated project (suggestions).
-    project_slugs: BTreeSet<String>,
+    /// Slugs of every validated project.
+    slugs: Vec<String>,
+    /// The slugs sorted, for suggestions (made at the first broken link).
+    project_slugs: OnceLock<BTreeSet<String>>,
     /// What an author would write to reach each published file (`projets/x/`, `medias/a.jpg`),
-    /// for suggestions.
-    link_forms: BTreeSet<String>,
+    /// for suggestions (made at the first broken link that needs them).
+    link_forms: OnceLock<BTreeSet<String>>,
 }
 
 impl Targets {
     fn new(content: &LoadedContent, site: &Site, projects: &[Project], pages: &[Page]) -> Self {
         let published = output_paths(content, site, projects, pages, false);
         // Without drafts (the usual case) both builds publish the same files.
-        let with_drafts = if projects.iter().any(|p| p.draft) || pages.iter().any(|p| p.draft) {
-            output_paths(content, site, projects, pages, true)
-        } else {
-            published.clone()
-        };
+        let drafts_too = (projects.iter().any(|p| p.draft) || pages.iter().any(|p| p.draft))
+            .then(|| output_paths(content, site, projects, pages, true));
         let validated_projects: HashSet<&str> =
             projects.iter().map(|p| p.source.as_str()).collect();
         let validated_pages: HashSet<&str> = pages.iter().map(|p| p.source.as_str()).collect();
@@ -66,21 +67,39 @@ impl Targets {
                 .map(|f| f.stem.clone())
                 .collect::<HashSet<String>>()
         };
-        let link_forms = published
-            .iter()
-            .map(|path| match path.strip_suffix("index.html") {
-                Some(dir) => dir.to_string(),
-                None => path.clone(),
-            })
-            .collect();
         Targets {
             failed_projects: failed(&content.projects, &validated_projects),
             failed_pages: failed(&content.pages, &validated_pages),
-            project_slugs: projects.iter().map(|p| p.slug.clone()).collect(),
+            slugs: projects.iter().map(|p| p.slug.clone()).collect(),
             published,
-            with_drafts,
-            link_forms,
+            drafts_too,
+            project_slugs: OnceLock::new(),
+            link_forms: OnceLock::new(),
         }
+    }
+
+    /// Output paths of a build with `--drafts`.
+    fn with_drafts(&self) -> &HashSet<String> {
+        self.drafts_too.as_ref().unwrap_or(&self.published)
+    }
+
+    /// Slugs of every validated project, sorted.
+    fn project_slugs(&self) -> &BTreeSet<String> {
+        self.project_slugs
+            .get_or_init(|| self.slugs.iter().cloned().collect())
+    }
+
+    /// What an author would write to reach each published file, sorted.
+    fn link_forms(&self) -> &BTreeSet<String> {
+        self.link_forms.get_or_init(|| {
+            self.published
+                .iter()
+                .map(|path| match path.strip_suffix("index.html") {
+                    Some(dir) => dir.to_string(),
+                    None => path.clone(),
+                })
+                .collect()
+        })
     }
 }
 
@@ -124,6 +143,25 @@ pub fn check_links(
     projects: &[Project],
     pages: &[Page],
 ) -> Vec<Diagnostic> {
+    check_links_reusing(content, site, projects, pages, None)
+}
+
+/// The links each file's body holds, by the hash of its text: `serve` keeps them between
+/// rebuilds, so that only the files that changed are parsed again.
+#[derive(Debug, Default)]
+pub struct Memo {
+    links: HashMap<u64, Arc<[BodyLink]>>,
+}
+
+/// [`check_links`], taking from `memo` the links of the files whose text is unchanged and
+/// leaving every file's in it.
+pub fn check_links_reusing(
+    content: &LoadedContent,
+    site: &Site,
+    projects: &[Project],
+    pages: &[Page],
+    memo: Option<&mut Memo>,
+) -> Vec<Diagnostic> {
     let targets = Targets::new(content, site, projects, pages);
     let drafts: BTreeMap<&str, bool> = projects
         .iter()
@@ -131,24 +169,41 @@ pub fn check_links(
         .chain(pages.iter().map(|p| (p.source.as_str(), p.draft)))
         .collect();
     let files: Vec<&SourceFile> = content.projects.iter().chain(&content.pages).collect();
-    files
+    let known = memo.as_deref().map(|memo| &memo.links);
+    let (found, broken): (Vec<Option<(u64, Arc<[BodyLink]>)>>, Vec<Vec<Diagnostic>>) = files
         .par_iter()
-        .flat_map_iter(|file| {
+        .map(|file| {
+            let Ok(split) = split_front_matter(&file.text) else {
+                return (None, Vec::new());
+            };
+            let key = known.map(|_| crate::validate::stable_hash(&file.text));
+            let links = match known.zip(key).and_then(|(known, key)| known.get(&key)) {
+                Some(links) => links.clone(),
+                None => body_links(split.body).into(),
+            };
             let from_draft = drafts.get(file.path.as_str()).copied().unwrap_or(false);
-            check_file(file, from_draft, &targets)
+            let broken = check_file(&file.path, &split, &links, from_draft, &targets);
+            (key.map(|key| (key, links)), broken)
         })
-        .collect()
+        .unzip();
+    if let Some(memo) = memo {
+        memo.links = found.into_iter().flatten().collect();
+    }
+    broken.into_iter().flatten().collect()
 }
 
-/// The broken links of one file.
-fn check_file(file: &SourceFile, from_draft: bool, targets: &Targets) -> Vec<Diagnostic> {
-    let Ok(split) = split_front_matter(&file.text) else {
-        return Vec::new();
-    };
+/// The broken links of one file (`links`: those its body holds).
+fn check_file(
+    path: &str,
+    split: &crate::content::FrontMatter<'_>,
+    links: &[BodyLink],
+    from_draft: bool,
+    targets: &Targets,
+) -> Vec<Diagnostic> {
     let mut broken: Vec<(usize, String)> = Vec::new();
     let mut others = 0;
     let mut first_other = 0;
-    for link in body_links(split.body) {
+    for link in links {
         let detailed = broken.len() < MAX_DETAILED_PER_FILE;
         if let Some(message) = problem(&link.url, from_draft, targets, detailed) {
             if detailed {
@@ -182,7 +237,7 @@ fn check_file(file: &SourceFile, from_draft: bool, targets: &Targets) -> Vec<Dia
         .map(|((_, message), (line, column))| Diagnostic {
             severity: Severity::Error,
             code: CODE,
-            file: file.path.clone(),
+            file: path.to_string(),
             line,
             column,
             field: None,
@@ -351,13 +406,13 @@ fn project_shortcut_problem(
     if found(&path, from_draft, targets) || targets.failed_projects.contains(slug) {
         return None;
     }
-    if targets.with_drafts.contains(&path) {
+    if targets.with_drafts().contains(&path) {
         return Some(draft_message(url));
     }
     if !suggest {
         return Some(String::new());
     }
-    let hint = closest(slug, targets.project_slugs.iter().map(String::as_str))
+    let hint = closest(slug, targets.project_slugs().iter().map(String::as_str))
         .map(|close| format!(" Vouliez-vous dire « {PROJECT_LINK_SCHEME}{close} » ?"))
         .unwrap_or_default();
     Some(format!(
@@ -369,7 +424,7 @@ fn project_shortcut_problem(
 /// Whether the output path exists in the build the document is part of.
 fn found(path: &str, from_draft: bool, targets: &Targets) -> bool {
     if from_draft {
-        targets.with_drafts.contains(path)
+        targets.with_drafts().contains(path)
     } else {
         targets.published.contains(path)
     }
@@ -415,7 +470,7 @@ fn path_problem(
              pour que le lien fonctionne sur tous les hébergements."
         ));
     }
-    if targets.with_drafts.contains(&file) {
+    if targets.with_drafts().contains(&file) {
         return Some(draft_message(url));
     }
     if first == "static" {
@@ -430,7 +485,7 @@ fn path_problem(
     }
     if first == "medias" {
         let medias = targets
-            .link_forms
+            .link_forms()
             .iter()
             .filter(|form| form.starts_with("medias/"))
             .map(String::as_str);
@@ -459,7 +514,7 @@ fn suggestion(resolved: &str, targets: &Targets) -> Option<String> {
     let mut parts = resolved.splitn(3, '/');
     if let (Some("projets"), Some(slug)) = (parts.next(), parts.next())
         && !slug.is_empty()
-        && let Some(close) = closest(slug, targets.project_slugs.iter().map(String::as_str))
+        && let Some(close) = closest(slug, targets.project_slugs().iter().map(String::as_str))
     {
         let rest = parts.next().unwrap_or("");
         return Some(format!("projets/{close}/{rest}"));
@@ -469,7 +524,7 @@ fn suggestion(resolved: &str, targets: &Targets) -> Option<String> {
     } else {
         format!("{resolved}/")
     };
-    closest(&with_slash, targets.link_forms.iter().map(String::as_str)).map(str::to_string)
+    closest(&with_slash, targets.link_forms().iter().map(String::as_str)).map(str::to_string)
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `tel:`…): a letter, then letters,
@@ -565,11 +620,12 @@ mod tests {
     fn neutralised_script_links_are_not_paths_of_the_site() {
         let targets = Targets {
             published: HashSet::new(),
-            with_drafts: HashSet::new(),
+            drafts_too: None,
             failed_projects: HashSet::new(),
             failed_pages: HashSet::new(),
-            project_slugs: BTreeSet::new(),
-            link_forms: BTreeSet::new(),
+            slugs: Vec::new(),
+            project_slugs: OnceLock::new(),
+            link_forms: OnceLock::new(),
         };
         // What browsers read as `javascript:` once tabs, line breaks and leading control
         // characters are dropped: the link is removed at render, it is no broken path.
@@ -607,6 +663,41 @@ mod tests {
         // The reference link points at its definition, once.
         assert_eq!(places[2], (14, 8));
         assert_eq!(places[3], (12, 29));
+    }
+
+    /// With a memo kept between checks, the diagnostics are those of a check from scratch,
+    /// after a broken link is written into one file and again once it is fixed.
+    #[test]
+    fn reused_links_give_the_diagnostics_of_a_fresh_check() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let mut content = crate::content::load(&root).unwrap();
+        let validated = crate::validate::validate(&content, 2026);
+        let check = |content: &LoadedContent, memo: Option<&mut Memo>| {
+            let found = check_links_reusing(
+                content,
+                &validated.site,
+                &validated.projects,
+                &validated.pages,
+                memo,
+            );
+            found
+                .iter()
+                .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
+                .collect::<Vec<String>>()
+        };
+        let mut memo = Memo::default();
+        let original = content.projects[0].text.clone();
+        let broken = format!("{original}\nVoir [ailleurs](projets/nulle-part/).\n");
+        for text in [&original, &broken, &original] {
+            content.projects[0].text = text.clone();
+            let fresh = check(&content, None);
+            assert_eq!(check(&content, Some(&mut memo)), fresh);
+            assert_eq!(fresh.is_empty(), text == &original, "{fresh:?}");
+        }
+        assert_eq!(
+            memo.links.len(),
+            content.projects.len() + content.pages.len()
+        );
     }
 
     #[test]

@@ -28,7 +28,6 @@
 
 use crate::catalogue::Catalogue;
 use crate::model::{MARKER_COUNT, Project, Scale, Stage};
-use crate::text::fold;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -519,21 +518,18 @@ pub fn related_projects(
 /// and accent-insensitive), then slug.
 pub fn top_by_marker(catalogue: &Catalogue<'_>, marker: usize, scale: &Scale) -> Vec<usize> {
     let projects = catalogue.all();
-    let mut scored: Vec<(usize, f64, String)> = projects
+    // The listing is already by label year descending, then folded title, then slug: a
+    // stable sort by score keeps that order among equal scores.
+    let mut scored: Vec<(usize, f64)> = catalogue
+        .listing()
         .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let score = p.markers.get(marker).copied().flatten()?;
-            (score.is_finite() && score > scale.min + 1e-9).then(|| (i, score, fold(&p.title)))
+        .filter_map(|&i| {
+            let score = projects.get(i)?.markers.get(marker).copied().flatten()?;
+            (score.is_finite() && score > scale.min + 1e-9).then_some((i, score))
         })
         .collect();
-    scored.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| projects[b.0].label.year.cmp(&projects[a.0].label.year))
-            .then_with(|| a.2.cmp(&b.2))
-            .then_with(|| projects[a.0].slug.cmp(&projects[b.0].slug))
-    });
-    scored.into_iter().map(|(i, _, _)| i).collect()
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.into_iter().map(|(i, _)| i).collect()
 }
 
 /// The score from which a project counts as practising a marker strongly: one step below the

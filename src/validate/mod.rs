@@ -62,6 +62,8 @@ pub struct Memo {
     /// By project file path: the hash of its text, the project (when its check gave one) and
     /// the check's diagnostics.
     projects: HashMap<String, (u64, Option<Project>, Vec<Diagnostic>)>,
+    /// The links of each file's body, for the link check that follows validation.
+    pub(crate) links: crate::links::Memo,
 }
 
 /// One project file's check.
@@ -74,6 +76,8 @@ struct CheckedProject {
     name: Vec<Diagnostic>,
     /// Problems with its text.
     own: Vec<Diagnostic>,
+    /// Whether `project` and `own` were taken from the memo.
+    reused: bool,
 }
 
 /// A hash of `value` that is the same in every run (foldhash with a fixed seed).
@@ -168,16 +172,22 @@ pub fn validate_reusing(
                 project,
                 name,
                 own,
+                reused: known.is_some(),
             }
         })
         .collect();
     if let (Some(memo), Some(context)) = (memo, context_hash) {
         memo.context = context;
+        // A reused entry moves from the old memo to the new one (no second copy).
+        let mut previous = std::mem::take(&mut memo.projects);
         memo.projects = project_files
             .iter()
             .zip(&checked)
             .filter_map(|(file, c)| {
-                let entry = (c.text_hash?, c.project.clone(), c.own.clone());
+                let entry = match previous.remove(&file.path) {
+                    Some(entry) if c.reused => entry,
+                    _ => (c.text_hash?, c.project.clone(), c.own.clone()),
+                };
                 Some((file.path.clone(), entry))
             })
             .collect();
