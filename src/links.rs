@@ -153,6 +153,9 @@ pub struct Memo {
     links: HashMap<u64, Arc<[BodyLink]>>,
 }
 
+/// A body's links with the hash of its file's text.
+type KnownLinks = (u64, Arc<[BodyLink]>);
+
 /// [`check_links`], taking from `memo` the links of the files whose text is unchanged and
 /// leaving every file's in it.
 pub fn check_links_reusing(
@@ -170,7 +173,7 @@ pub fn check_links_reusing(
         .collect();
     let files: Vec<&SourceFile> = content.projects.iter().chain(&content.pages).collect();
     let known = memo.as_deref().map(|memo| &memo.links);
-    let (found, broken): (Vec<Option<(u64, Arc<[BodyLink]>)>>, Vec<Vec<Diagnostic>>) = files
+    let (found, broken): (Vec<Option<KnownLinks>>, Vec<Vec<Diagnostic>>) = files
         .par_iter()
         .map(|file| {
             let Ok(split) = split_front_matter(&file.text) else {
