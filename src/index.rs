@@ -44,8 +44,9 @@ pub struct Index<'a> {
     pub catalogue: Catalogue<'a>,
     /// The region's reference tables.
     pub territories: &'static Territories,
-    /// Each project's body, parsed once, by position (links relative to its page).
-    pub bodies: Vec<SectionedBody>,
+    /// Each project's body, parsed once, by position (links relative to its page); shared
+    /// with the memo that `serve` keeps between rebuilds.
+    pub bodies: Vec<Arc<SectionedBody>>,
     /// Each project's open-data record, by position.
     pub records: Vec<Record>,
     /// Medians, top projects per marker and related projects.
@@ -74,7 +75,7 @@ pub struct Untranslated {
 #[derive(Debug, Default)]
 pub struct Memo {
     /// Parsed bodies by the hash of their text and link prefixes.
-    bodies: HashMap<u64, SectionedBody>,
+    bodies: HashMap<u64, Arc<SectionedBody>>,
     /// The related projects of the last index, with the hash of what they were computed from.
     related: Option<(u64, Related)>,
     /// The search terms of each project's text.
@@ -164,13 +165,17 @@ impl<'a> Index<'a> {
         let base = racine(&format!("{}index.html", project_dir("x")));
         let shared_base = format!("{base}{shared_prefix}");
         let known = memo.as_deref().map(|memo| &memo.bodies);
-        let (bodies, records): (Vec<(Option<u64>, SectionedBody)>, Vec<Record>) = projects
+        let (bodies, records): (Vec<(Option<u64>, Arc<SectionedBody>)>, Vec<Record>) = projects
             .par_iter()
             .map(|project| {
                 let key = known.map(|_| stable_hash((&project.body, &base, &shared_base)));
                 let body = match known.zip(key).and_then(|(bodies, key)| bodies.get(&key)) {
                     Some(body) => body.clone(),
-                    None => markdown::render_sections_in(&project.body, &base, &shared_base),
+                    None => Arc::new(markdown::render_sections_in(
+                        &project.body,
+                        &base,
+                        &shared_base,
+                    )),
                 };
                 (
                     (key, body),

@@ -373,7 +373,7 @@ impl Renderer<'_, '_> {
             .take(MARKER_TOP_SHOWN)
             .filter_map(|&i| Some((i, s.catalogue.project(i)?)))
             .map(|(i, p)| {
-                let anchors = s.index.bodies.get(i).map(section_anchors);
+                let anchors = s.index.bodies.get(i).map(|body| section_anchors(body));
                 let section = anchors
                     .as_ref()
                     .and_then(|anchors| anchors[wanted].as_ref());
@@ -756,7 +756,7 @@ impl Renderer<'_, '_> {
                 list.iter()
                     .filter_map(|(i, r)| {
                         Some(RelatedView {
-                            carte: s.cards.get(*i)?,
+                            carte: s.card_at(*i)?,
                             raisons: related_reasons(r, &s.texts),
                         })
                     })

@@ -410,8 +410,9 @@ pub struct Shared<'a> {
     pub territories: &'static Territories,
     /// The region's departments, in code order.
     pub departments: &'static [Department],
-    /// Project cards as Tera values with their hashes, by project position.
-    cards: Vec<Card>,
+    /// Project cards as Tera values with their hashes, by project position, each made the
+    /// first time a page shows it (`serve` renders a few pages per rebuild).
+    cards: Vec<std::sync::OnceLock<Option<Card>>>,
     /// Every sector of the vocabulary, in site order, with its count.
     pub sectors: Vec<Entree>,
     /// The region's departments, in code order, with their counts.
@@ -539,15 +540,9 @@ impl<'a> Shared<'a> {
         };
         shared.cards = catalogue
             .all()
-            .par_iter()
-            .map(|project| {
-                let card = shared.card(project);
-                Ok(Card {
-                    value: to_value(&card, &project_dir(&project.slug))?,
-                    hash: hash_of(&card),
-                })
-            })
-            .collect::<Result<_, RenderError>>()?;
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Ok(shared)
     }
 
@@ -690,12 +685,25 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// The card of the project at `position`, made on first use. A card that could not
+    /// become a Tera value is left out (it holds only texts and numbers: never seen).
+    pub(crate) fn card_at(&self, position: usize) -> Option<&Card> {
+        let project = self.catalogue.project(position)?;
+        self.cards
+            .get(position)?
+            .get_or_init(|| {
+                let card = self.card(project);
+                Some(Card {
+                    value: to_value(&card, &project_dir(&project.slug)).ok()?,
+                    hash: hash_of(&card),
+                })
+            })
+            .as_ref()
+    }
+
     /// The cards of a page of a listing.
     pub(crate) fn cards_of(&self, positions: &[usize]) -> Vec<&Card> {
-        positions
-            .iter()
-            .filter_map(|&i| self.cards.get(i))
-            .collect()
+        positions.iter().filter_map(|&i| self.card_at(i)).collect()
     }
 
     /// A page of a listing.
