@@ -25,6 +25,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// A parsed body with the hash it is kept under in the memo (when one is kept).
+type KeyedBody = (Option<u64>, Arc<SectionedBody>);
+
 /// For each project (by position), its related projects, best first.
 pub type Related = Vec<Vec<(usize, Relatedness)>>;
 
@@ -165,7 +168,7 @@ impl<'a> Index<'a> {
         let base = racine(&format!("{}index.html", project_dir("x")));
         let shared_base = format!("{base}{shared_prefix}");
         let known = memo.as_deref().map(|memo| &memo.bodies);
-        let (bodies, records): (Vec<(Option<u64>, Arc<SectionedBody>)>, Vec<Record>) = projects
+        let (bodies, records): (Vec<KeyedBody>, Vec<Record>) = projects
             .par_iter()
             .map(|project| {
                 let key = known.map(|_| stable_hash((&project.body, &base, &shared_base)));
