@@ -191,9 +191,9 @@ fn check_timed(
     stopwatch: &mut Stopwatch,
     memo: Option<&mut validate::Memo>,
 ) -> Result<Checked, LoadError> {
-    let content = content::load(root)?;
-    stopwatch.lap(Stage::Load);
     let mut memo = memo;
+    let content = content::load_reusing(root, memo.as_deref().map(|memo| &memo.files))?;
+    stopwatch.lap(Stage::Load);
     let mut validated =
         validate::validate_reusing(&content, rules::current_year(), memo.as_deref_mut());
     if let Some(url) = base_url {

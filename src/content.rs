@@ -2,8 +2,10 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Largest project or page file accepted (spec: a project file over 1 MB is an error).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -69,22 +71,106 @@ pub enum LoadError {
     },
 }
 
+/// What identifies a version of a file without reading it: size, modification time and, on
+/// Unix, inode and change time (an editor that saves by renaming gives a new inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: u64,
+    #[cfg(unix)]
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: meta.ino(),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// The text files of the previous load with their stamps: `serve` keeps one between
+/// rebuilds, so that a file whose stamp is unchanged is not read and decoded again.
+#[derive(Debug, Default)]
+pub struct Memo {
+    previous: Mutex<HashMap<String, (Stamp, String)>>,
+    current: Mutex<HashMap<String, (Stamp, String)>>,
+}
+
+impl Memo {
+    /// The text of `relative` read last time, if its stamp is still `stamp`; the entry is
+    /// kept for the next load either way it is found.
+    fn reuse(&self, relative: &str, stamp: Stamp) -> Option<String> {
+        let (known, text) = lock(&self.previous).remove(relative)?;
+        if known != stamp {
+            return None;
+        }
+        let copy = text.clone();
+        lock(&self.current).insert(relative.to_string(), (stamp, text));
+        Some(copy)
+    }
+
+    /// Keeps a text just read for the next load.
+    fn keep(&self, relative: &str, stamp: Stamp, text: &str) {
+        lock(&self.current).insert(relative.to_string(), (stamp, text.to_string()));
+    }
+
+    /// Ends a load: what it kept becomes what the next one reuses.
+    fn finish(&self) {
+        let current = std::mem::take(&mut *lock(&self.current));
+        *lock(&self.previous) = current;
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Reads the content of the site at `root`.
 pub fn load(root: &Path) -> Result<LoadedContent, LoadError> {
+    load_reusing(root, None)
+}
+
+/// [`load`], taking from `memo` the texts of the files whose stamp is unchanged.
+pub fn load_reusing(root: &Path, memo: Option<&Memo>) -> Result<LoadedContent, LoadError> {
+    let loaded = load_with(root, memo);
+    if let Some(memo) = memo {
+        memo.finish();
+    }
+    loaded
+}
+
+fn load_with(root: &Path, memo: Option<&Memo>) -> Result<LoadedContent, LoadError> {
     let content = root.join("content");
     let site_path = content.join("site.yaml");
     let mut loaded = LoadedContent::default();
     match fs::symlink_metadata(&site_path) {
         Ok(meta) if meta.is_file() => {
-            loaded.site = read_text(&site_path, "content/site.yaml", &mut loaded.diagnostics);
+            loaded.site = read_text(
+                &site_path,
+                "content/site.yaml",
+                &mut loaded.diagnostics,
+                memo,
+            );
         }
         Ok(meta) if meta.file_type().is_symlink() => {
             loaded.diagnostics.push(link_problem("content/site.yaml"));
         }
         _ => return Err(LoadError::NoSite(root.to_path_buf())),
     }
-    loaded.projects = read_markdown_folder(&content, "projets", &mut loaded.diagnostics)?;
-    loaded.pages = read_markdown_folder(&content, "pages", &mut loaded.diagnostics)?;
+    loaded.projects = read_markdown_folder(&content, "projets", &mut loaded.diagnostics, memo)?;
+    loaded.pages = read_markdown_folder(&content, "pages", &mut loaded.diagnostics, memo)?;
     loaded.medias = read_medias(&content, &mut loaded.diagnostics);
     Ok(loaded)
 }
@@ -119,6 +205,7 @@ fn read_markdown_folder(
     content: &Path,
     folder: &str,
     diagnostics: &mut Vec<Diagnostic>,
+    memo: Option<&Memo>,
 ) -> Result<Vec<SourceFile>, LoadError> {
     let dir = content.join(folder);
     if fs::symlink_metadata(&dir).is_ok_and(|meta| meta.file_type().is_symlink()) {
@@ -150,7 +237,7 @@ fn read_markdown_folder(
         .par_iter()
         .map(|(name, file_type)| {
             let mut found = Vec::new();
-            let file = read_entry(&dir, folder, name, file_type, &mut found);
+            let file = read_entry(&dir, folder, name, file_type, &mut found, memo);
             (file, found)
         })
         .collect();
@@ -170,6 +257,7 @@ fn read_entry(
     name: &str,
     file_type: &fs::FileType,
     diagnostics: &mut Vec<Diagnostic>,
+    memo: Option<&Memo>,
 ) -> Option<SourceFile> {
     let relative = format!("content/{folder}/{name}");
     if name.starts_with('.') {
@@ -188,7 +276,7 @@ fn read_entry(
             ),
         ));
     } else if let Some(stem) = name.strip_suffix(".md") {
-        let mut file = read_text(&dir.join(name), &relative, diagnostics)?;
+        let mut file = read_text(&dir.join(name), &relative, diagnostics, memo)?;
         file.stem = stem.to_string();
         return Some(file);
     } else {
@@ -206,9 +294,14 @@ fn read_entry(
 }
 
 /// Reads a text file, reporting (rather than failing on) size, encoding and I/O problems.
-fn read_text(path: &Path, relative: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+fn read_text(
+    path: &Path,
+    relative: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    memo: Option<&Memo>,
+) -> Option<SourceFile> {
     let problem = |code, message| file_problem(relative, code, Severity::Error, message);
-    match fs::symlink_metadata(path) {
+    let stamp = match fs::symlink_metadata(path) {
         // A named pipe or a device would block the read or never end.
         Ok(meta) if !meta.is_file() => {
             diagnostics.push(problem(
@@ -230,11 +323,19 @@ fn read_text(path: &Path, relative: &str, diagnostics: &mut Vec<Diagnostic>) -> 
             ));
             return None;
         }
-        Ok(_) => {}
+        Ok(meta) => Stamp::of(&meta),
         Err(error) => {
             diagnostics.push(problem("fichier", io_message(&error)));
             return None;
         }
+    };
+    let source = |text| SourceFile {
+        path: relative.to_string(),
+        stem: String::new(),
+        text,
+    };
+    if let Some(text) = memo.and_then(|memo| memo.reuse(relative, stamp)) {
+        return Some(source(text));
     }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -244,11 +345,12 @@ fn read_text(path: &Path, relative: &str, diagnostics: &mut Vec<Diagnostic>) -> 
         }
     };
     match decode(bytes) {
-        Ok(text) => Some(SourceFile {
-            path: relative.to_string(),
-            stem: String::new(),
-            text,
-        }),
+        Ok(text) => {
+            if let Some(memo) = memo {
+                memo.keep(relative, stamp, &text);
+            }
+            Some(source(text))
+        }
         Err((line, column, message)) => {
             diagnostics.push(Diagnostic {
                 line,

@@ -23,7 +23,7 @@ use crate::territory::Territories;
 use crate::validate::stable_hash;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A parsed body with the hash it is kept under in the memo (when one is kept).
 type KeyedBody = (Option<u64>, Arc<SectionedBody>);
@@ -50,8 +50,9 @@ pub struct Index<'a> {
     /// Each project's body, parsed once, by position (links relative to its page); shared
     /// with the memo that `serve` keeps between rebuilds.
     pub bodies: Vec<Arc<SectionedBody>>,
-    /// Each project's open-data record, by position.
-    pub records: Vec<Record>,
+    /// Each project's open-data record, by position, made on first use (`serve` shows a few
+    /// pages per rebuild; the open data files make them all, in parallel).
+    records: Vec<OnceLock<Record>>,
     /// Medians, top projects per marker and related projects.
     pub insights: Insights,
     /// In a language other than the default: the projects and pages shown with their texts
@@ -168,7 +169,7 @@ impl<'a> Index<'a> {
         let base = racine(&format!("{}index.html", project_dir("x")));
         let shared_base = format!("{base}{shared_prefix}");
         let known = memo.as_deref().map(|memo| &memo.bodies);
-        let (bodies, records): (Vec<KeyedBody>, Vec<Record>) = projects
+        let bodies: Vec<KeyedBody> = projects
             .par_iter()
             .map(|project| {
                 let key = known.map(|_| stable_hash((&project.body, &base, &shared_base)));
@@ -180,12 +181,10 @@ impl<'a> Index<'a> {
                         &shared_base,
                     )),
                 };
-                (
-                    (key, body),
-                    record(project, site, territories, site.url_base.as_deref()),
-                )
+                (key, body)
             })
-            .unzip();
+            .collect();
+        let records = projects.iter().map(|_| OnceLock::new()).collect();
         let insights = match default {
             Some(default) => default.insights.for_language(site, &catalogue),
             None => {
@@ -224,10 +223,24 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The open-data record of the project at `position`.
+    pub fn record(&self, position: usize) -> Option<&Record> {
+        let project = self.catalogue.project(position)?;
+        let site = self.site;
+        Some(
+            self.records
+                .get(position)?
+                .get_or_init(|| record(project, site, self.territories, site.url_base.as_deref())),
+        )
+    }
+
     /// The open-data records ordered by slug (a stable order: adding a project never moves
     /// the others' relative positions, and diffs stay small).
     pub fn records_by_slug(&self) -> Vec<&Record> {
-        let mut records: Vec<&Record> = self.records.iter().collect();
+        let mut records: Vec<&Record> = (0..self.records.len())
+            .into_par_iter()
+            .filter_map(|position| self.record(position))
+            .collect();
         records.sort_by(|a, b| a.slug.cmp(&b.slug));
         records
     }

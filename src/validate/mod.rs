@@ -64,6 +64,8 @@ pub struct Memo {
     projects: HashMap<String, (u64, Option<Project>, Vec<Diagnostic>)>,
     /// The links of each file's body, for the link check that follows validation.
     pub(crate) links: crate::links::Memo,
+    /// The texts of the files, for the load that precedes it.
+    pub(crate) files: crate::content::Memo,
 }
 
 /// One project file's check.

@@ -171,7 +171,7 @@ impl PageKind for ProjectPage {
             mis_a_jour: project.updated.map(|d| s.date(d)),
             voisins,
             json_ld: project_json_ld(
-                s.index.records.get(index).ok_or_else(|| missing(path))?,
+                s.index.record(index).ok_or_else(|| missing(path))?,
                 card.as_ref().map(|c| c.url.as_str()),
                 &plain_text(&s.texts.fill(
                     "label_json_ld",
