@@ -3,7 +3,8 @@
 //! [`Index::new`] does every per-project computation the later stages share, once and in
 //! parallel: each body is parsed a single time into its sections (HTML with the links of a
 //! project page, heading ids and titles) and its plain text (search); each project's open-data
-//! record is made once (open data files and JSON-LD read it); medians, the projects that
+//! record is made once, when first read (the open data files make them all in parallel, a
+//! project page's JSON-LD its own); medians, the projects that
 //! practise each marker most and the related projects of every project are computed once.
 //! Rendering, the search index, the open data export and `serve` only read it.
 //!

@@ -2,7 +2,8 @@
 //!
 //! [`render_site`] loads the theme once (default theme embedded, overridden file by file by
 //! the site's theme folder), indexes the catalogue, builds what every page shares once (the
-//! project cards as Tera values, the sector and department entries, the menu), plans every
+//! sector and department entries, the menu; each project card as a Tera value the first time
+//! a page shows it), plans every
 //! output file, then renders the plan in parallel with rayon. Each template receives `racine`
 //! (the relative path back to the site root), `page` (title, breadcrumb, menu section) and
 //! `vue` (what that page shows); `site`, `menu` and `pied` are global.
