@@ -68,7 +68,23 @@ impl<'a> Catalogue<'a> {
                 latest
             },
         );
+        Catalogue::in_orders(projects, listing, latest)
+    }
 
+    /// `projects` grouped but not sorted (both orders are the slice's): for what depends only
+    /// on which projects each group holds, such as the output paths of the site.
+    pub fn unordered(projects: &'a [Project]) -> Catalogue<'a> {
+        let order: Vec<usize> = (0..projects.len()).collect();
+        Catalogue::in_orders(projects, order.clone(), order)
+    }
+
+    /// The catalogue of `projects` listed in `listing` order, `latest` first for the latest
+    /// labelled; groups in listing order.
+    fn in_orders(
+        projects: &'a [Project],
+        listing: Vec<usize>,
+        latest: Vec<usize>,
+    ) -> Catalogue<'a> {
         let mut by_sector: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_department: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_department_sector: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();

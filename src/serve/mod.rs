@@ -22,7 +22,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Quiet time after the last file event before rebuilding (editors write in several steps).
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// What `amiris serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -131,10 +131,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     live.render_with(sender);
     let mut builder = Builder::new(root.clone(), options.drafts, url.clone(), live.clone());
     let mut server = Some(server);
-    let mut next = Some(true);
+    let mut theme_changed = true;
     let mut first = true;
-    while let Some(theme_changed) = next {
-        next = builder.rebuild_then(theme_changed, |outcome, session| {
+    // Requests for pending files that came while the files settled: answered by the next site.
+    let mut held: Vec<(String, mpsc::Sender<()>)> = Vec::new();
+    loop {
+        let next = builder.rebuild_then(theme_changed, |outcome, session| {
             report(&outcome, first);
             if let Some(server) = server.take() {
                 start_server(server, &live);
@@ -152,9 +154,19 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                     "L'aperçu n'écrit rien sur le disque et ne répond qu'à cet ordinateur (127.0.0.1)."
                 );
             }
+            for (path, done) in held.drain(..) {
+                session.render(&path);
+                let _ = done.send(());
+            }
             serve_until_change(&messages, &themes, session)
         });
         first = false;
+        // The previous site is dropped while the files settle.
+        let Some(mut changes) = next else { break };
+        if !settle(&messages, &themes, &mut changes, &mut held) {
+            break;
+        }
+        theme_changed = changes.theme;
     }
     drop(watcher);
     Ok(())
@@ -171,55 +183,76 @@ fn start_server(server: tiny_http::Server, live: &Arc<Live>) {
     });
 }
 
-/// Renders the files asked for until a file event settles; returns whether the theme
-/// changed (`None` when the watcher stopped).
-fn serve_until_change(
-    messages: &mpsc::Receiver<Message>,
-    themes: &Path,
-    session: &Session<'_>,
-) -> Option<bool> {
-    let render = |path: String, done: mpsc::Sender<()>| {
-        session.render(&path);
-        let _ = done.send(());
-    };
-    loop {
-        let first = match messages.recv() {
-            Ok(Message::Changed(event)) => event,
-            Ok(Message::Render { path, done }) => {
-                render(path, done);
-                continue;
-            }
-            Err(_) => return None,
-        };
-        let mut relevant = false;
-        let mut theme_changed = false;
-        let mut note = |event: notify::Result<notify::Event>| match event {
+/// What the file events since the last rebuild asked for.
+#[derive(Debug, Default)]
+struct Changes {
+    /// Something other than a read happened (or an event was lost).
+    relevant: bool,
+    /// A file of `themes/` changed: every file is rendered again.
+    theme: bool,
+}
+
+impl Changes {
+    fn note(&mut self, event: notify::Result<notify::Event>, themes: &Path) {
+        match event {
             Ok(event) => {
                 if matches!(event.kind, EventKind::Access(_)) {
                     return;
                 }
-                relevant = true;
+                self.relevant = true;
                 if event.paths.iter().any(|p| p.starts_with(themes)) {
-                    theme_changed = true;
+                    self.theme = true;
                 }
             }
             Err(error) => {
                 eprintln!("Surveillance des fichiers : {error}");
                 // Something may have been missed: rebuild to be sure.
-                relevant = true;
-            }
-        };
-        note(first);
-        loop {
-            match messages.recv_timeout(DEBOUNCE) {
-                Ok(Message::Changed(event)) => note(event),
-                Ok(Message::Render { path, done }) => render(path, done),
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                self.relevant = true;
             }
         }
-        if relevant {
-            return Some(theme_changed);
+    }
+}
+
+/// Renders the files asked for until a file changes; returns that change (`None` when the
+/// watcher stopped).
+fn serve_until_change(
+    messages: &mpsc::Receiver<Message>,
+    themes: &Path,
+    session: &Session<'_>,
+) -> Option<Changes> {
+    loop {
+        match messages.recv() {
+            Ok(Message::Render { path, done }) => {
+                session.render(&path);
+                let _ = done.send(());
+            }
+            Ok(Message::Changed(event)) => {
+                let mut changes = Changes::default();
+                changes.note(event, themes);
+                if changes.relevant {
+                    return Some(changes);
+                }
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Waits until no file event came for [`DEBOUNCE`] (editors write in several steps), noting
+/// the changes; requests for pending files are `held` for the next site. False when the
+/// watcher stopped.
+fn settle(
+    messages: &mpsc::Receiver<Message>,
+    themes: &Path,
+    changes: &mut Changes,
+    held: &mut Vec<(String, mpsc::Sender<()>)>,
+) -> bool {
+    loop {
+        match messages.recv_timeout(DEBOUNCE) {
+            Ok(Message::Changed(event)) => changes.note(event, themes),
+            Ok(Message::Render { path, done }) => held.push((path, done)),
+            Err(mpsc::RecvTimeoutError::Timeout) => return true,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return false,
         }
     }
 }
