@@ -275,7 +275,7 @@ impl<'s> Session<'s> {
         let Some(prepared) = self.prepared else {
             return 0;
         };
-        match render_into_vec(prepared, only, self.hashes) {
+        match render_into_vec(prepared, Some(only), self.hashes) {
             Ok(rendered) => {
                 let count = rendered.len();
                 self.live.publish(false, |s| {
@@ -302,11 +302,11 @@ impl<'s> Session<'s> {
 /// Renders the paths of `only` (every file when `None`) whose inputs changed.
 fn render_into_vec(
     prepared: &Prepared<'_>,
-    only: &HashSet<String>,
+    only: Option<&HashSet<String>>,
     hashes: &PageHashes,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let rendered: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
-    prepared.render_changed(Some(only), hashes, |file| {
+    prepared.render_changed(only, hashes, |file| {
         rendered
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -484,26 +484,7 @@ impl Builder {
                 .cloned()
                 .collect()
         });
-        let rendered = match &now {
-            Some(now) => render_into_vec(&prepared, now, &hashes),
-            None => {
-                let rendered: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
-                prepared
-                    .render_changed(None, &hashes, |file| {
-                        rendered
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .push(file);
-                        Ok::<(), RenderError>(())
-                    })
-                    .map(|_| {
-                        rendered
-                            .into_inner()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    })
-            }
-        };
-        let rendered = match rendered {
+        let rendered = match render_into_vec(&prepared, now.as_ref(), &hashes) {
             Ok(rendered) => rendered,
             Err(e) => {
                 let (problems, report) = general(e.to_string());
@@ -617,15 +598,20 @@ mod tests {
         }
     }
 
-    /// Every file served after a full build of the site as it is now.
-    fn full_build(root: &Path) -> HashMap<String, Arc<Vec<u8>>> {
-        let live = Arc::new(Live::default());
-        let mut builder = Builder::new(
+    /// A builder of the site at `root` into `live`.
+    fn builder(root: &Path, live: &Arc<Live>) -> Builder {
+        Builder::new(
             root.into(),
             false,
             "http://127.0.0.1:1/".into(),
             live.clone(),
-        );
+        )
+    }
+
+    /// Every file served after a full build of the site as it is now.
+    fn full_build(root: &Path) -> HashMap<String, Arc<Vec<u8>>> {
+        let live = Arc::new(Live::default());
+        let mut builder = builder(root, &live);
         assert!(matches!(
             builder.rebuild(true),
             Outcome::Rebuilt { full: true, .. }
@@ -670,12 +656,7 @@ mod tests {
         for lazy in [false, true] {
             reset();
             let live = Arc::new(Live::default());
-            let mut builder = Builder::new(
-                root.into(),
-                false,
-                "http://127.0.0.1:1/".into(),
-                live.clone(),
-            );
+            let mut builder = builder(root, &live);
             builder.rebuild(true);
             for (number, (name, step)) in steps.iter().enumerate() {
                 step();
