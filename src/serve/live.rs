@@ -473,14 +473,14 @@ impl Builder {
             _ => HashMap::new(),
         };
         let hashes = PageHashes::after(previous);
-        let planned: HashSet<String> = prepared.planned().map(str::to_string).collect();
+        let planned: HashSet<&str> = prepared.planned().collect();
         // What is rendered now: everything on a full or eager rebuild, else the pages asked
         // for recently that still exist.
         let now: Option<HashSet<String>> = (!full && !eager).then(|| {
             live.lock()
                 .recent
                 .iter()
-                .filter(|path| planned.contains(*path))
+                .filter(|path| planned.contains(path.as_str()))
                 .cloned()
                 .collect()
         });
@@ -500,10 +500,10 @@ impl Builder {
             .into_iter()
             .map(|m| (m.path, Arc::new(m.bytes)))
             .collect();
-        let paths: HashSet<String> = prepared
+        let media_paths: Vec<String> = medias.iter().map(|(path, _)| path.clone()).collect();
+        let paths: HashSet<&str> = prepared
             .paths()
-            .map(str::to_string)
-            .chain(medias.iter().map(|(path, _)| path.clone()))
+            .chain(media_paths.iter().map(String::as_str))
             .collect();
 
         let pages_rendered = rendered
@@ -517,9 +517,9 @@ impl Builder {
         let mut state = live.lock();
         let before = state.files.len();
         let mut changed = full || !state.built || state.problems != problems;
-        state.files.retain(|path, _| paths.contains(path));
+        state.files.retain(|path, _| paths.contains(path.as_str()));
         changed |= state.files.len() != before;
-        changed |= paths.iter().any(|path| !state.files.contains_key(path));
+        changed |= paths.iter().any(|path| !state.files.contains_key(*path));
         for file in rendered {
             let bytes = Arc::new(file.bytes);
             changed |= state.files.get(&file.path) != Some(&bytes);
@@ -532,8 +532,8 @@ impl Builder {
         state.pending = match &now {
             Some(now) => planned
                 .iter()
-                .filter(|p| !now.contains(*p))
-                .cloned()
+                .filter(|p| !now.contains(**p))
+                .map(|p| p.to_string())
                 .collect(),
             None => HashSet::new(),
         };
@@ -572,10 +572,8 @@ impl Builder {
         };
         let result = serve(outcome, &session);
         let broken = session.broken.get();
-        self.last = (!broken).then(|| LastGood {
-            hashes: hashes.into_merged(|path| planned.contains(path)),
-            projects,
-        });
+        let hashes = (!broken).then(|| hashes.into_merged(|path| planned.contains(path)));
+        self.last = hashes.map(|hashes| LastGood { hashes, projects });
         result
     }
 }

@@ -13,7 +13,7 @@ use crate::text::is_slug;
 use crate::yaml::{self, Node, Pos};
 use fields::Checker;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 
 pub use site::{default_site, validate_page, validate_site, validate_site_with_medias};
@@ -144,6 +144,7 @@ pub fn validate_reusing(
     let reusable = memo
         .as_deref()
         .filter(|memo| Some(memo.context) == context_hash);
+    let reused_context = reusable.is_some();
     // Each file's own check (reused when its text is the one checked last time), and its name.
     let checked: Vec<CheckedProject> = project_files
         .par_iter()
@@ -180,19 +181,20 @@ pub fn validate_reusing(
         .collect();
     if let (Some(memo), Some(context)) = (memo, context_hash) {
         memo.context = context;
-        // A reused entry moves from the old memo to the new one (no second copy).
-        let mut previous = std::mem::take(&mut memo.projects);
-        memo.projects = project_files
-            .iter()
-            .zip(&checked)
-            .filter_map(|(file, c)| {
-                let entry = match previous.remove(&file.path) {
-                    Some(entry) if c.reused => entry,
-                    _ => (c.text_hash?, c.project.clone(), c.own.clone()),
-                };
-                Some((file.path.clone(), entry))
-            })
-            .collect();
+        // Reused entries stay where they are; the others are replaced, those of files that
+        // are gone removed.
+        if !reused_context {
+            memo.projects.clear();
+        }
+        let present: HashSet<&str> = project_files.iter().map(|f| f.path.as_str()).collect();
+        memo.projects
+            .retain(|path, _| present.contains(path.as_str()));
+        for (file, c) in project_files.iter().zip(&checked) {
+            if let (Some(hash), false) = (c.text_hash, c.reused) {
+                let entry = (hash, c.project.clone(), c.own.clone());
+                memo.projects.insert(file.path.clone(), entry);
+            }
+        }
     }
     let mut projects = Vec::new();
     for c in checked {
