@@ -154,9 +154,11 @@ impl Live {
         self.lock()
     }
 
-    fn publish(&self, bump: bool, update: impl FnOnce(&mut Served)) {
+    /// Updates the served state under one lock; `update` answers whether open pages must
+    /// reload (the version then increases).
+    fn publish(&self, update: impl FnOnce(&mut Served) -> bool) {
         let mut state = self.lock();
-        update(&mut state);
+        let bump = update(&mut state);
         if bump {
             state.version += 1;
         }
@@ -164,6 +166,15 @@ impl Live {
         if bump {
             self.changed.notify_all();
         }
+    }
+
+    /// Shows `problems` over the pages (open pages reload when they changed).
+    fn show_problems(&self, problems: Vec<Problem>) {
+        self.publish(|s| {
+            let changed = s.problems != problems;
+            s.problems = problems;
+            changed
+        });
     }
 }
 
@@ -278,21 +289,21 @@ impl<'s> Session<'s> {
         match render_into_vec(prepared, Some(only), self.hashes) {
             Ok(rendered) => {
                 let count = rendered.len();
-                self.live.publish(false, |s| {
+                self.live.publish(|s| {
                     for path in only {
                         s.pending.remove(path);
                     }
                     for file in rendered {
                         s.files.insert(file.path, Arc::new(file.bytes));
                     }
+                    false
                 });
                 count
             }
             Err(error) => {
                 self.broken.set(true);
-                let problems = vec![Problem::general(error.to_string())];
-                let bump = self.live.lock().problems != problems;
-                self.live.publish(bump, |s| s.problems = problems);
+                self.live
+                    .show_problems(vec![Problem::general(error.to_string())]);
                 0
             }
         }
@@ -358,30 +369,28 @@ impl Builder {
         self.rebuild_with(theme_changed, false, serve)
     }
 
-    fn rebuild_with<R>(
+    fn rebuild_with<R, F: FnOnce(Outcome, &Session<'_>) -> R>(
         &mut self,
         theme_changed: bool,
         eager: bool,
-        serve: impl FnOnce(Outcome, &Session<'_>) -> R,
+        serve: F,
     ) -> R {
         let started = Instant::now();
         let live = self.live.clone();
-        let no_hashes = PageHashes::default();
-        let failed = |problems: Vec<Problem>, report: String| {
-            let bump = live.lock().problems != problems;
-            live.publish(bump, |s| s.problems = problems);
-            Outcome::Failed {
+        // The last good site stays served under the problems; nothing to render on request.
+        let fail = |(problems, report): (Vec<Problem>, String), serve: F| {
+            live.show_problems(problems);
+            let outcome = Outcome::Failed {
                 report,
                 projects_only: false,
-            }
+            };
+            serve(outcome, &Session::failed(&PageHashes::default(), &live))
         };
         let general = |message: String| (vec![Problem::general(message.clone())], message);
         let (mut checked, mut timings) = match build::check_reusing(&self.root, &mut self.memo) {
             Ok(checked) => checked,
             Err(e) => {
-                let (problems, report) = general(e.to_string());
-                let outcome = failed(problems, report);
-                return serve(outcome, &Session::failed(&no_hashes, &live));
+                return fail(general(e.to_string()), serve);
             }
         };
         let check_time = started.elapsed();
@@ -406,8 +415,7 @@ impl Builder {
             .iter()
             .any(|d| !d.file.starts_with("content/projets/"))
         {
-            let outcome = failed(problems, error_report);
-            return serve(outcome, &Session::failed(&no_hashes, &live));
+            return fail((problems, error_report), serve);
         }
         let warnings =
             crate::diagnostic::to_human(&checked.validated.diagnostics, &checked.sources);
@@ -419,12 +427,11 @@ impl Builder {
         } = match build::published(&self.root, &mut checked.validated, self.drafts) {
             Ok(published) => published,
             Err(e) => {
-                let (problems, report) = match e {
-                    BuildError::Usage(message) => general(message),
-                    other => general(other.to_string()),
+                let message = match e {
+                    BuildError::Usage(message) => message,
+                    other => other.to_string(),
                 };
-                let outcome = failed(problems, report);
-                return serve(outcome, &Session::failed(&no_hashes, &live));
+                return fail(general(message), serve);
             }
         };
         // A published project that now has errors keeps its last good page under the banner.
@@ -460,9 +467,7 @@ impl Builder {
         }) {
             Ok(prepared) => prepared,
             Err(e) => {
-                let (problems, report) = general(e.to_string());
-                let outcome = failed(problems, report);
-                return serve(outcome, &Session::failed(&no_hashes, &live));
+                return fail(general(e.to_string()), serve);
             }
         };
         stage_done(Stage::Index, &mut timings);
@@ -487,11 +492,9 @@ impl Builder {
         let rendered = match render_into_vec(&prepared, now.as_ref(), &hashes) {
             Ok(rendered) => rendered,
             Err(e) => {
-                let (problems, report) = general(e.to_string());
                 // The previous hashes are gone with `hashes`: the next rebuild renders all.
                 self.last = None;
-                let outcome = failed(problems, report);
-                return serve(outcome, &Session::failed(&no_hashes, &live));
+                return fail(general(e.to_string()), serve);
             }
         };
         let medias: Vec<(String, Arc<Vec<u8>>)> = checked
@@ -514,33 +517,34 @@ impl Builder {
         let total_pages = planned.iter().filter(|p| p.ends_with(".html")).count();
         stage_done(Stage::Render, &mut timings);
         let on_request = now.is_some();
-        let mut state = live.lock();
-        let before = state.files.len();
-        let mut changed = full || !state.built || state.problems != problems;
-        state.files.retain(|path, _| paths.contains(path.as_str()));
-        changed |= state.files.len() != before;
-        changed |= paths.iter().any(|path| !state.files.contains_key(*path));
-        for file in rendered {
-            let bytes = Arc::new(file.bytes);
-            changed |= state.files.get(&file.path) != Some(&bytes);
-            state.files.insert(file.path, bytes);
-        }
-        for (path, bytes) in medias {
-            changed |= state.files.get(&path) != Some(&bytes);
-            state.files.insert(path, bytes);
-        }
-        state.pending = match &now {
-            Some(now) => planned
-                .iter()
-                .filter(|p| !now.contains(**p))
-                .map(|p| p.to_string())
-                .collect(),
-            None => HashSet::new(),
-        };
-        state.problems = problems.clone();
-        state.built = true;
-        drop(state);
-        live.publish(changed, |_| {});
+        let mut changed = false;
+        live.publish(|state| {
+            let before = state.files.len();
+            changed = full || !state.built || state.problems != problems;
+            state.files.retain(|path, _| paths.contains(path.as_str()));
+            changed |= state.files.len() != before;
+            changed |= paths.iter().any(|path| !state.files.contains_key(*path));
+            for file in rendered {
+                let bytes = Arc::new(file.bytes);
+                changed |= state.files.get(&file.path) != Some(&bytes);
+                state.files.insert(file.path, bytes);
+            }
+            for (path, bytes) in medias {
+                changed |= state.files.get(&path) != Some(&bytes);
+                state.files.insert(path, bytes);
+            }
+            state.pending = match &now {
+                Some(now) => planned
+                    .iter()
+                    .filter(|p| !now.contains(**p))
+                    .map(|p| p.to_string())
+                    .collect(),
+                None => HashSet::new(),
+            };
+            state.problems = problems.clone();
+            state.built = true;
+            changed
+        });
         stage_done(Stage::Write, &mut timings);
         let outcome = if !problems.is_empty() {
             Outcome::Failed {
