@@ -577,6 +577,34 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, (usize, String)
 mod tests {
     use super::*;
 
+    /// With a memo kept between loads, a file rewritten in place with a text of the same
+    /// length (same inode, same size) is read again, and the texts match a load without memo.
+    #[test]
+    fn reused_texts_follow_every_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let projets = dir.path().join("content/projets");
+        fs::create_dir_all(&projets).unwrap();
+        fs::write(dir.path().join("content/site.yaml"), "titre: Site\n").unwrap();
+        fs::write(projets.join("a.md"), "texte A\n").unwrap();
+        fs::write(projets.join("b.md"), "texte B\n").unwrap();
+        let memo = Memo::default();
+        let texts = |loaded: &LoadedContent| -> Vec<String> {
+            loaded.projects.iter().map(|f| f.text.clone()).collect()
+        };
+        let first = load_reusing(dir.path(), Some(&memo)).unwrap();
+        assert_eq!(texts(&first), ["texte A\n", "texte B\n"]);
+        // Same length, same inode: only the modification and change times differ.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(projets.join("b.md"), "texte C\n").unwrap();
+        let second = load_reusing(dir.path(), Some(&memo)).unwrap();
+        assert_eq!(texts(&second), ["texte A\n", "texte C\n"]);
+        assert_eq!(texts(&second), texts(&load(dir.path()).unwrap()));
+        // Every text read (site.yaml too) is kept for the next load.
+        let kept = lock(&memo.previous);
+        assert_eq!(kept.len(), 3);
+        assert_eq!(kept["content/projets/a.md"].1, "texte A\n");
+    }
+
     #[test]
     fn front_matter_is_split_with_line_numbers() {
         let split = split_front_matter("---\ntitre: a\n---\n## Contexte\n").expect("split");
