@@ -220,7 +220,7 @@ fn check_timed(
         .chain(&content.projects)
         .chain(&content.pages)
         .filter(|file| quoted.contains(file.path.as_str()))
-        .map(|file| (file.path.clone(), file.text.clone()))
+        .map(|file| (file.path.clone(), file.text.to_string()))
         .collect();
     Ok(Checked {
         validated,

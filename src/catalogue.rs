@@ -85,11 +85,14 @@ impl<'a> Catalogue<'a> {
         listing: Vec<usize>,
         latest: Vec<usize>,
     ) -> Catalogue<'a> {
-        let mut by_sector: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut by_department: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut by_department_sector: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-        let mut by_epci: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut by_public: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        // Grouped by hash (tens of thousands of insertions into a few hundred groups), then
+        // sorted once by key.
+        type Groups<K> = foldhash::HashMap<K, Vec<usize>>;
+        let mut by_sector: Groups<&str> = Groups::default();
+        let mut by_department: Groups<&str> = Groups::default();
+        let mut by_department_sector: Groups<(&str, &str)> = Groups::default();
+        let mut by_epci: Groups<&str> = Groups::default();
+        let mut by_public: Groups<&str> = Groups::default();
         for &index in &listing {
             let project = &projects[index];
             for public in &project.publics {
@@ -106,15 +109,24 @@ impl<'a> Catalogue<'a> {
                 for sector in &project.sectors {
                     push_once(
                         by_department_sector
-                            .entry(department.as_str())
-                            .or_default()
-                            .entry(sector.as_str())
+                            .entry((department.as_str(), sector.as_str()))
                             .or_default(),
                         index,
                     );
                 }
             }
         }
+        let mut nested: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+        for ((department, sector), positions) in by_department_sector {
+            nested
+                .entry(department)
+                .or_default()
+                .insert(sector, positions);
+        }
+        let by_department_sector = nested;
+        let [by_sector, by_department, by_epci, by_public] =
+            [by_sector, by_department, by_epci, by_public]
+                .map(|groups| groups.into_iter().collect());
 
         Catalogue {
             projects,

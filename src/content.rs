@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Largest project or page file accepted (spec: a project file over 1 MB is an error).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -20,8 +20,8 @@ pub struct SourceFile {
     pub path: String,
     /// File name without `.md` (the slug candidate).
     pub stem: String,
-    /// Text, BOM removed.
-    pub text: String,
+    /// Text, BOM removed (shared with `serve`'s memo of the files read).
+    pub text: Arc<str>,
 }
 
 /// A media file (image) to publish as is.
@@ -102,14 +102,14 @@ impl Stamp {
 /// rebuilds, so that a file whose stamp is unchanged is not read and decoded again.
 #[derive(Debug, Default)]
 pub struct Memo {
-    previous: Mutex<HashMap<String, (Stamp, String)>>,
-    current: Mutex<HashMap<String, (Stamp, String)>>,
+    previous: Mutex<HashMap<String, (Stamp, Arc<str>)>>,
+    current: Mutex<HashMap<String, (Stamp, Arc<str>)>>,
 }
 
 impl Memo {
     /// The text of `relative` read last time, if its stamp is still `stamp`; the entry is
     /// kept for the next load either way it is found.
-    fn reuse(&self, relative: &str, stamp: Stamp) -> Option<String> {
+    fn reuse(&self, relative: &str, stamp: Stamp) -> Option<Arc<str>> {
         let (known, text) = lock(&self.previous).remove(relative)?;
         if known != stamp {
             return None;
@@ -120,8 +120,8 @@ impl Memo {
     }
 
     /// Keeps a text just read for the next load.
-    fn keep(&self, relative: &str, stamp: Stamp, text: &str) {
-        lock(&self.current).insert(relative.to_string(), (stamp, text.to_string()));
+    fn keep(&self, relative: &str, stamp: Stamp, text: &Arc<str>) {
+        lock(&self.current).insert(relative.to_string(), (stamp, text.clone()));
     }
 
     /// Ends a load: what it kept becomes what the next one reuses.
@@ -346,6 +346,7 @@ fn read_text(
     };
     match decode(bytes) {
         Ok(text) => {
+            let text: Arc<str> = text.into();
             if let Some(memo) = memo {
                 memo.keep(relative, stamp, &text);
             }
@@ -589,7 +590,7 @@ mod tests {
         fs::write(projets.join("b.md"), "texte B\n").unwrap();
         let memo = Memo::default();
         let texts = |loaded: &LoadedContent| -> Vec<String> {
-            loaded.projects.iter().map(|f| f.text.clone()).collect()
+            loaded.projects.iter().map(|f| f.text.to_string()).collect()
         };
         let first = load_reusing(dir.path(), Some(&memo)).unwrap();
         assert_eq!(texts(&first), ["texte A\n", "texte B\n"]);
@@ -602,7 +603,7 @@ mod tests {
         // Every text read (site.yaml too) is kept for the next load.
         let kept = lock(&memo.previous);
         assert_eq!(kept.len(), 3);
-        assert_eq!(kept["content/projets/a.md"].1, "texte A\n");
+        assert_eq!(&*kept["content/projets/a.md"].1, "texte A\n");
     }
 
     #[test]

@@ -541,7 +541,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             loaded.projects.push(SourceFile {
                 path: format!("content/projets/{stem}.md"),
                 stem: stem.clone(),
-                text: text.clone(),
+                text: text.as_str().into(),
             });
         }
     }

@@ -30,33 +30,44 @@ const CODE: &str = "lien";
 /// the others, so that a file full of broken links neither floods the report nor slows the check.
 pub const MAX_DETAILED_PER_FILE: usize = 50;
 
-/// Every file the site would publish, with and without drafts.
-struct Targets {
-    /// Output paths of a build without drafts.
-    published: HashSet<String>,
+/// Every file the site would publish, with and without drafts: the site is planned at the
+/// first link that needs it (a catalogue whose bodies link only outside never plans it).
+struct Targets<'a> {
+    /// What the site is planned from.
+    inputs: PlanInputs<'a>,
+    /// Output paths of a build without drafts (planned at first use).
+    published: OnceLock<HashSet<String>>,
     /// Output paths of a build with `--drafts`, when they differ from `published` (some
-    /// project or page is a draft).
-    drafts_too: Option<HashSet<String>>,
+    /// project or page is a draft; planned at first use).
+    drafts_too: OnceLock<Option<HashSet<String>>>,
     /// Slugs of project files that did not validate: their own errors are reported, links to
     /// them are not (whether they will be published is not known yet).
     failed_projects: HashSet<String>,
     /// Same for free pages.
     failed_pages: HashSet<String>,
-    /// Slugs of every validated project.
-    slugs: Vec<String>,
-    /// The slugs sorted, for suggestions (made at the first broken link).
+    /// The validated projects' slugs sorted, for suggestions (made at the first broken link).
     project_slugs: OnceLock<BTreeSet<String>>,
     /// What an author would write to reach each published file (`projets/x/`, `medias/a.jpg`),
     /// for suggestions (made at the first broken link that needs them).
     link_forms: OnceLock<BTreeSet<String>>,
 }
 
-impl Targets {
-    fn new(content: &LoadedContent, site: &Site, projects: &[Project], pages: &[Page]) -> Self {
-        let published = output_paths(content, site, projects, pages, false);
-        // Without drafts (the usual case) both builds publish the same files.
-        let drafts_too = (projects.iter().any(|p| p.draft) || pages.iter().any(|p| p.draft))
-            .then(|| output_paths(content, site, projects, pages, true));
+/// What the link check plans the site's paths from.
+#[derive(Clone, Copy)]
+struct PlanInputs<'a> {
+    content: &'a LoadedContent,
+    site: &'a Site,
+    projects: &'a [Project],
+    pages: &'a [Page],
+}
+
+impl<'a> Targets<'a> {
+    fn new(
+        content: &'a LoadedContent,
+        site: &'a Site,
+        projects: &'a [Project],
+        pages: &'a [Page],
+    ) -> Self {
         let validated_projects: HashSet<&str> =
             projects.iter().map(|p| p.source.as_str()).collect();
         let validated_pages: HashSet<&str> = pages.iter().map(|p| p.source.as_str()).collect();
@@ -68,31 +79,55 @@ impl Targets {
                 .collect::<HashSet<String>>()
         };
         Targets {
+            inputs: PlanInputs {
+                content,
+                site,
+                projects,
+                pages,
+            },
             failed_projects: failed(&content.projects, &validated_projects),
             failed_pages: failed(&content.pages, &validated_pages),
-            slugs: projects.iter().map(|p| p.slug.clone()).collect(),
-            published,
-            drafts_too,
+            published: OnceLock::new(),
+            drafts_too: OnceLock::new(),
             project_slugs: OnceLock::new(),
             link_forms: OnceLock::new(),
         }
     }
 
+    /// Output paths of a build without drafts.
+    fn published(&self) -> &HashSet<String> {
+        self.published
+            .get_or_init(|| output_paths(self.inputs, false))
+    }
+
     /// Output paths of a build with `--drafts`.
     fn with_drafts(&self) -> &HashSet<String> {
-        self.drafts_too.as_ref().unwrap_or(&self.published)
+        let PlanInputs {
+            projects, pages, ..
+        } = self.inputs;
+        // Without drafts (the usual case) both builds publish the same files.
+        let drafts_too = self.drafts_too.get_or_init(|| {
+            (projects.iter().any(|p| p.draft) || pages.iter().any(|p| p.draft))
+                .then(|| output_paths(self.inputs, true))
+        });
+        drafts_too.as_ref().unwrap_or_else(|| self.published())
     }
 
     /// Slugs of every validated project, sorted.
     fn project_slugs(&self) -> &BTreeSet<String> {
-        self.project_slugs
-            .get_or_init(|| self.slugs.iter().cloned().collect())
+        self.project_slugs.get_or_init(|| {
+            self.inputs
+                .projects
+                .iter()
+                .map(|p| p.slug.clone())
+                .collect()
+        })
     }
 
     /// What an author would write to reach each published file, sorted.
     fn link_forms(&self) -> &BTreeSet<String> {
         self.link_forms.get_or_init(|| {
-            self.published
+            self.published()
                 .iter()
                 .map(|path| match path.strip_suffix("index.html") {
                     Some(dir) => dir.to_string(),
@@ -104,13 +139,13 @@ impl Targets {
 }
 
 /// The output paths of a build (the page plan, the projects' social cards, the medias).
-fn output_paths(
-    content: &LoadedContent,
-    site: &Site,
-    projects: &[Project],
-    pages: &[Page],
-    drafts: bool,
-) -> HashSet<String> {
+fn output_paths(inputs: PlanInputs<'_>, drafts: bool) -> HashSet<String> {
+    let PlanInputs {
+        content,
+        site,
+        projects,
+        pages,
+    } = inputs;
     let filtered;
     let projects = if drafts || !projects.iter().any(|p| p.draft) {
         projects
@@ -176,11 +211,16 @@ pub fn check_links_reusing(
     let (found, broken): (Vec<Option<KnownLinks>>, Vec<Vec<Diagnostic>>) = files
         .par_iter()
         .map(|file| {
+            let key = known.map(|_| crate::validate::stable_hash(&file.text));
+            let reused = known.zip(key).and_then(|(known, key)| known.get(&key));
+            // A body known to hold no link has nothing to check (most of a catalogue).
+            if let Some(links) = reused.filter(|links| links.is_empty()) {
+                return (key.map(|key| (key, links.clone())), Vec::new());
+            }
             let Ok(split) = split_front_matter(&file.text) else {
                 return (None, Vec::new());
             };
-            let key = known.map(|_| crate::validate::stable_hash(&file.text));
-            let links = match known.zip(key).and_then(|(known, key)| known.get(&key)) {
+            let links = match reused {
                 Some(links) => links.clone(),
                 None => body_links(split.body).into(),
             };
@@ -429,7 +469,7 @@ fn found(path: &str, from_draft: bool, targets: &Targets) -> bool {
     if from_draft {
         targets.with_drafts().contains(path)
     } else {
-        targets.published.contains(path)
+        targets.published().contains(path)
     }
 }
 
@@ -621,15 +661,8 @@ mod tests {
 
     #[test]
     fn neutralised_script_links_are_not_paths_of_the_site() {
-        let targets = Targets {
-            published: HashSet::new(),
-            drafts_too: None,
-            failed_projects: HashSet::new(),
-            failed_pages: HashSet::new(),
-            slugs: Vec::new(),
-            project_slugs: OnceLock::new(),
-            link_forms: OnceLock::new(),
-        };
+        let (content, site) = (LoadedContent::default(), crate::validate::default_site());
+        let targets = Targets::new(&content, &site, &[], &[]);
         // What browsers read as `javascript:` once tabs, line breaks and leading control
         // characters are dropped: the link is removed at render, it is no broken path.
         for url in [
@@ -689,10 +722,10 @@ mod tests {
                 .collect::<Vec<String>>()
         };
         let mut memo = Memo::default();
-        let original = content.projects[0].text.clone();
+        let original = content.projects[0].text.to_string();
         let broken = format!("{original}\nVoir [ailleurs](projets/nulle-part/).\n");
         for text in [&original, &broken, &original] {
-            content.projects[0].text = text.clone();
+            content.projects[0].text = text.as_str().into();
             let fresh = check(&content, None);
             assert_eq!(check(&content, Some(&mut memo)), fresh);
             assert_eq!(fresh.is_empty(), text == &original, "{fresh:?}");

@@ -129,7 +129,7 @@ pub fn read_site(root: &Path) -> Result<Site, ScaffoldError> {
     let file = SourceFile {
         path: "content/site.yaml".into(),
         stem: String::new(),
-        text,
+        text: text.into(),
     };
     let mut checker = Checker::new(&file.path);
     Ok(validate_site(&file, &mut checker))

@@ -919,7 +919,7 @@ fn read_site(path: &Path) -> Result<Site, SchemaError> {
         Ok(text) => SourceFile {
             path: RELATIVE.into(),
             stem: String::new(),
-            text,
+            text: text.into(),
         },
         Err((line, column, message)) => {
             let problem = Diagnostic {
@@ -942,7 +942,7 @@ fn read_site(path: &Path) -> Result<Site, SchemaError> {
     if checker.error_count() > 0 {
         let mut diagnostics = checker.diagnostics;
         diagnostic::sort(&mut diagnostics);
-        let sources = BTreeMap::from([(file.path.clone(), file.text.clone())]);
+        let sources = BTreeMap::from([(file.path.clone(), file.text.to_string())]);
         return Err(SchemaError::Content(diagnostic::to_human(
             &diagnostics,
             &sources,

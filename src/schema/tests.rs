@@ -72,7 +72,7 @@ fn validator_errors(front: &Value) -> Vec<Diagnostic> {
         projects: vec![SourceFile {
             path: "content/projets/essai.md".into(),
             stem: "essai".into(),
-            text,
+            text: text.into(),
         }],
         medias: vec![MediaFile {
             path: "medias/panier.jpg".into(),

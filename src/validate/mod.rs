@@ -93,11 +93,7 @@ fn context_hash(content: &LoadedContent, medias: &crate::media::Medias, current_
         .iter()
         .map(|(path, size)| (path.as_str(), size.map(|s| (s.width, s.height))))
         .collect();
-    stable_hash((
-        content.site.as_ref().map(|f| f.text.as_str()),
-        sizes,
-        current_year,
-    ))
+    stable_hash((content.site.as_ref().map(|f| &*f.text), sizes, current_year))
 }
 
 /// Validates everything that was loaded; `current_year` bounds the label year.

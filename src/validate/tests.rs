@@ -121,7 +121,7 @@ fn source(folder: &str, name: &str, text: &str) -> SourceFile {
     SourceFile {
         path: format!("content/{folder}/{name}"),
         stem: name.strip_suffix(".md").unwrap_or(name).to_string(),
-        text: text.to_string(),
+        text: text.into(),
     }
 }
 
