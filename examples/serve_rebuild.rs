@@ -30,6 +30,7 @@ fn main() {
     projects.sort();
     let first = projects.first().expect("at least one project").clone();
     let original = std::fs::read_to_string(&first).expect("project text");
+    amiris::serve::keep_freed_memory();
     let live = Arc::new(Live::default());
     let mut builder = Builder::new(root, false, "http://127.0.0.1:1/".into(), live.clone());
     let started = Instant::now();

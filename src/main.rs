@@ -50,6 +50,7 @@ fn main() -> ExitCode {
             schema_command(root.as_deref(), dialect)
         }
         Command::Serve { root, port, drafts } => {
+            amiris::serve::keep_freed_memory();
             match amiris::serve::serve(&amiris::serve::ServeOptions { root, port, drafts }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(&error.to_string()),

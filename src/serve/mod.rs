@@ -86,6 +86,21 @@ fn bind_reason(error: &(dyn std::error::Error + 'static)) -> String {
     }
 }
 
+/// Index of `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (mimalloc.h): the crate
+/// does not name it (see the test that checks its default).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tells mimalloc (the binary's allocator) never to give freed memory back to the system:
+/// each rebuild of `serve` frees and allocates again about as much as the one before, and
+/// memory given back is zeroed by the kernel again when touched (2 MB pages: on this machine,
+/// 15,900 page faults for a build of 10,000 projects instead of 620). Nothing changes when
+/// another allocator is the global one.
+pub fn keep_freed_memory() {
+    // SAFETY: sets an integer option of mimalloc's; any value is valid for any option, and
+    // mimalloc reads its options atomically.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 /// Runs the preview until the process is stopped (Ctrl+C).
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
@@ -331,5 +346,23 @@ fn report(outcome: &Outcome, first: bool) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option index is mimalloc 3's purge delay: its default is 1,000 ms there (options.c),
+    /// a value no neighbouring option has; a mimalloc whose options moved fails here.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // SAFETY: reads an integer option.
+        let get = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(get(), 1000);
+        }
+        keep_freed_memory();
+        assert_eq!(get(), -1);
     }
 }
