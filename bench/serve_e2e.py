@@ -2,6 +2,7 @@
 """End-to-end latency of `amiris serve`: save a project's new title, poll its page until it shows.
 
 Usage: bench/serve_e2e.py SITE [EDITS] [AMIRIS]   (defaults: 5 edits, target/release/amiris)
+Environment: GAP, seconds between an edit shown and the next save (default 0.3).
 
 Starts `amiris serve` on SITE, opens the page of its first project (by file name), then EDITS
 times saves that file with a new title (written beside it, then renamed over it, as editors
@@ -18,6 +19,7 @@ import time
 import urllib.request
 
 POLL = 0.01
+GAP = float(os.environ.get("GAP", "0.3"))
 
 
 def main():
@@ -63,7 +65,7 @@ def main():
             while title not in get():
                 time.sleep(POLL)
             delays.append((time.monotonic() - start) * 1000)
-            time.sleep(0.3)
+            time.sleep(GAP)
             for at, line in console:
                 print(f"  +{(at - start) * 1000:.0f} ms: {line}")
             console.clear()

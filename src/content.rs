@@ -2,7 +2,6 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -102,8 +101,8 @@ impl Stamp {
 /// rebuilds, so that a file whose stamp is unchanged is not read and decoded again.
 #[derive(Debug, Default)]
 pub struct Memo {
-    previous: Mutex<HashMap<String, (Stamp, Arc<str>)>>,
-    current: Mutex<HashMap<String, (Stamp, Arc<str>)>>,
+    previous: Mutex<foldhash::HashMap<String, (Stamp, Arc<str>)>>,
+    current: Mutex<foldhash::HashMap<String, (Stamp, Arc<str>)>>,
 }
 
 impl Memo {

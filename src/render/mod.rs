@@ -192,7 +192,7 @@ impl<'a> Prepared<'a> {
                 plan.retain(|planned| planned.kind.in_every_language());
             }
             let paths = plan
-                .iter()
+                .par_iter()
                 .map(|planned| format!("{}{}", shared.prefix, planned.path))
                 .collect();
             parts.push(Part {
@@ -386,7 +386,7 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> 
 
 /// Fails on the first output path produced twice.
 fn check_conflicts<'p>(paths: impl Iterator<Item = &'p str>) -> Result<(), RenderError> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     for path in paths {
         if !seen.insert(path) {
             return Err(RenderError::PathConflict {

@@ -59,10 +59,10 @@ impl Problem {
 pub struct Served {
     /// The files of the site, by output path: those of the last good build, and, for the
     /// paths in `pending`, those of an earlier build.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: foldhash::HashMap<String, Arc<Vec<u8>>>,
     /// Paths of the last good build not made for it yet: after an incremental rebuild, pages
     /// are rendered when asked for (see [`Builder::rebuild_then`]).
-    pub pending: HashSet<String>,
+    pub pending: foldhash::HashSet<String>,
     /// The HTML pages asked for last, the most recent last (at most [`RECENT_PAGES`]): they
     /// are rendered at each rebuild, and open pages reload when one of them changed.
     pub recent: VecDeque<String>,
@@ -275,7 +275,7 @@ impl<'s> Session<'s> {
 
     /// Renders every pending file (tests compare the result with a full build).
     pub fn render_all(&self) -> usize {
-        let pending = self.live.lock().pending.clone();
+        let pending: HashSet<String> = self.live.lock().pending.iter().cloned().collect();
         self.render_pending(&pending)
     }
 
@@ -478,7 +478,7 @@ impl Builder {
             _ => HashMap::new(),
         };
         let hashes = PageHashes::after(previous);
-        let planned: HashSet<&str> = prepared.planned().collect();
+        let planned: foldhash::HashSet<&str> = prepared.planned().collect();
         // What is rendered now: everything on a full or eager rebuild, else the pages asked
         // for recently that still exist.
         let now: Option<HashSet<String>> = (!full && !eager).then(|| {
@@ -504,7 +504,7 @@ impl Builder {
             .map(|m| (m.path, Arc::new(m.bytes)))
             .collect();
         let media_paths: Vec<String> = medias.iter().map(|(path, _)| path.clone()).collect();
-        let paths: HashSet<&str> = prepared
+        let paths: foldhash::HashSet<&str> = prepared
             .paths()
             .chain(media_paths.iter().map(String::as_str))
             .collect();
@@ -539,7 +539,7 @@ impl Builder {
                     .filter(|p| !now.contains(**p))
                     .map(|p| p.to_string())
                     .collect(),
-                None => HashSet::new(),
+                None => Default::default(),
             };
             state.problems = problems.clone();
             state.built = true;
@@ -611,7 +611,7 @@ mod tests {
     }
 
     /// Every file served after a full build of the site as it is now.
-    fn full_build(root: &Path) -> HashMap<String, Arc<Vec<u8>>> {
+    fn full_build(root: &Path) -> foldhash::HashMap<String, Arc<Vec<u8>>> {
         let live = Arc::new(Live::default());
         let mut builder = builder(root, &live);
         assert!(matches!(

@@ -13,7 +13,7 @@ use crate::text::is_slug;
 use crate::yaml::{self, Node, Pos};
 use fields::Checker;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{BuildHasher, Hash};
 
 pub use site::{default_site, validate_page, validate_site, validate_site_with_medias};
@@ -61,7 +61,7 @@ pub struct Memo {
     context: u64,
     /// By project file path: the hash of its text, the project (when its check gave one) and
     /// the check's diagnostics.
-    projects: HashMap<String, (u64, Option<Project>, Vec<Diagnostic>)>,
+    projects: foldhash::HashMap<String, (u64, Option<Project>, Vec<Diagnostic>)>,
     /// The links of each file's body, for the link check that follows validation.
     pub(crate) links: crate::links::Memo,
     /// The texts of the files, for the load that precedes it.

@@ -91,6 +91,10 @@ impl Sitemap {
 }
 
 impl PageKind for Sitemap {
+    fn reads_plan(&self) -> bool {
+        true
+    }
+
     fn in_every_language(&self) -> bool {
         false
     }

@@ -26,6 +26,7 @@ use crate::catalogue::Catalogue;
 use crate::model::{Date, Page, Project, Site};
 use crate::routes::{index_of, listing_page_dir};
 use crate::territory::{Department, Territories};
+use rayon::prelude::*;
 
 /// One kind of page (or file) of the site.
 pub trait PageKind: Sync {
@@ -34,6 +35,12 @@ pub trait PageKind: Sync {
 
     /// Adds every file of this kind to `plan`, in a deterministic order.
     fn plan(&self, s: &Scope<'_>, plan: &mut Plan);
+
+    /// Whether [`PageKind::plan`] reads the files planned by the kinds before it
+    /// ([`Plan::planned`]); the others are planned side by side.
+    fn reads_plan(&self) -> bool {
+        false
+    }
 
     /// Renders one planned file of this kind.
     fn render(&self, r: &Renderer<'_, '_>, planned: &Planned) -> Result<Rendered, RenderError>;
@@ -182,8 +189,14 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The files planned so far (by the kinds before the current one in [`KINDS`]).
+    /// The files planned so far (by the kinds before the current one in [`KINDS`]); only for
+    /// a kind whose [`PageKind::reads_plan`] says so.
     pub fn planned(&self) -> &[Planned] {
+        debug_assert!(
+            self.kind.reads_plan(),
+            "{} reads the plan without saying so",
+            self.kind.name()
+        );
         &self.files
     }
 
@@ -217,16 +230,39 @@ impl Plan {
 
 /// Every file of the site but the theme's static files, in registry order.
 pub fn plan(s: &Scope<'_>) -> Vec<Planned> {
-    let mut plan = Plan {
-        files: Vec::new(),
-        kind: KINDS[0],
-        per_page: s.site.per_page.max(1),
-    };
-    for &kind in KINDS {
-        plan.kind = kind;
-        kind.plan(s, &mut plan);
+    let per_page = s.site.per_page.max(1);
+    let mut files = Vec::new();
+    // Runs of kinds that do not read the plan are planned in parallel, then appended in
+    // registry order; a kind that reads it is planned after everything before it.
+    for run in KINDS.split_inclusive(|kind| kind.reads_plan()) {
+        let (readers, independent) = match run.split_last() {
+            Some((last, rest)) if last.reads_plan() => (Some(*last), rest),
+            _ => (None, run),
+        };
+        let planned: Vec<Vec<Planned>> = independent
+            .par_iter()
+            .map(|&kind| {
+                let mut plan = Plan {
+                    files: Vec::new(),
+                    kind,
+                    per_page,
+                };
+                kind.plan(s, &mut plan);
+                plan.files
+            })
+            .collect();
+        files.extend(planned.into_iter().flatten());
+        if let Some(kind) = readers {
+            let mut plan = Plan {
+                files,
+                kind,
+                per_page,
+            };
+            kind.plan(s, &mut plan);
+            files = plan.files;
+        }
     }
-    plan.files
+    files
 }
 
 /// The output paths of the pages of a site publishing `projects` and `pages` (theme files
