@@ -2,7 +2,8 @@
 """End-to-end latency of `amiris serve`: save a project's new title, poll its page until it shows.
 
 Usage: bench/serve_e2e.py SITE [EDITS] [AMIRIS]   (defaults: 5 edits, target/release/amiris)
-Environment: GAP, seconds between an edit shown and the next save (default 0.3).
+Environment: GAP, seconds between the page shown (first, or after an edit) and the next save
+(default 0.3).
 
 Starts `amiris serve` on SITE, opens the page of its first project (by file name), then EDITS
 times saves that file with a new title (written beside it, then renamed over it, as editors
@@ -54,6 +55,7 @@ def main():
             return answer.read().decode()
 
     get()  # The page is open in the browser.
+    time.sleep(GAP)  # As between edits: nobody saves within milliseconds of opening the page.
     delays = []
     try:
         for edit in range(edits):

@@ -577,7 +577,11 @@ impl Builder {
         let result = serve(outcome, &session);
         let broken = session.broken.get();
         let hashes = (!broken).then(|| hashes.into_merged(|path| planned.contains(path)));
-        self.last = hashes.map(|hashes| LastGood { hashes, projects });
+        let last = hashes.map(|hashes| LastGood { hashes, projects });
+        // The previous projects are freed on another thread: this runs once the next change
+        // has come, and freeing 10,000 projects would delay its rebuild.
+        let previous = std::mem::replace(&mut self.last, last);
+        std::thread::spawn(move || drop(previous));
         result
     }
 }
