@@ -150,9 +150,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let mut first = true;
     // Requests for pending files that came while the files settled: answered by the next site.
     let mut held: Vec<(String, mpsc::Sender<()>)> = Vec::new();
+    // Whether this rebuild is the one that follows the first build at once (see below).
+    let mut after_first = false;
     loop {
         let next = builder.rebuild_then(theme_changed, |outcome, session| {
-            report(&outcome, first);
+            let built = matches!(outcome, Outcome::Rebuilt { .. });
+            if !(after_first && matches!(outcome, Outcome::Unchanged { .. })) {
+                report(&outcome, first);
+            }
             if let Some(server) = server.take() {
                 start_server(server, &live);
                 println!("Aperçu du site : {url}");
@@ -173,12 +178,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 session.render(&path);
                 let _ = done.send(());
             }
+            if first && built {
+                // The first build made every page, card and open-data record: freeing them
+                // took tens of milliseconds, which the first edit waited for. A rebuild with
+                // nothing changed, straight away, frees them while nobody waits (silent
+                // unless something changed meanwhile).
+                return Some(Changes::default());
+            }
             serve_until_change(&messages, &themes, session)
         });
+        after_first = first;
         first = false;
         // The previous site is dropped while the files settle.
         let Some(mut changes) = next else { break };
-        if !settle(&messages, &themes, &mut changes, &mut held) {
+        if !after_first && !settle(&messages, &themes, &mut changes, &mut held) {
             break;
         }
         theme_changed = changes.theme;
