@@ -369,19 +369,29 @@ impl<'a> Prepared<'a> {
 /// Renders the whole site in memory: every page, the radars and the theme's static files.
 pub fn render_site(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let prepared = Prepared::new(input)?;
+    let mut files =
+        gather(|sink| prepared.render_each(None, &crate::progress::Progress::hidden(), sink))?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The files a parallel render hands to its sink, gathered in memory (in no set order).
+pub fn gather(
+    render: impl FnOnce(
+        &(dyn Fn(OutputFile) -> Result<(), RenderError> + Sync + Send),
+    ) -> Result<usize, RenderError>,
+) -> Result<Vec<OutputFile>, RenderError> {
     let files = std::sync::Mutex::new(Vec::new());
-    prepared.render_each(None, &crate::progress::Progress::hidden(), |file| {
+    render(&|file| {
         files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(file);
-        Ok::<(), RenderError>(())
+        Ok(())
     })?;
-    let mut files = files
+    Ok(files
         .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
 /// Fails on the first output path produced twice.

@@ -316,17 +316,7 @@ fn render_into_vec(
     only: Option<&HashSet<String>>,
     hashes: &PageHashes,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let rendered: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
-    prepared.render_changed(only, hashes, |file| {
-        rendered
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(file);
-        Ok::<(), RenderError>(())
-    })?;
-    Ok(rendered
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner))
+    crate::render::gather(|sink| prepared.render_changed(only, hashes, sink))
 }
 
 impl Builder {
