@@ -11,7 +11,7 @@
 //! on one line gives the same pixels both times, which DEFLATE stores as a repeat (cards
 //! 7 % lighter than with resvg's unhinted text at fractional positions).
 
-use super::{PlacedText, Weight};
+use super::{PixelRect, PlacedText, Weight};
 use resvg::tiny_skia;
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
@@ -216,11 +216,11 @@ impl GlyphCache {
         mask
     }
 
-    /// Draws `text` over the premultiplied RGBA `pixmap`, clipped to it.
-    pub fn draw(&self, text: &PlacedText, pixmap: &mut tiny_skia::Pixmap) {
-        let Some(face) = face(text.weight) else {
-            return;
-        };
+    /// Draws `text` over the premultiplied RGBA `pixmap`, clipped to it; returns the
+    /// rectangle of the pixels its glyphs' masks cover (`None` if none is on the pixmap).
+    pub fn draw(&self, text: &PlacedText, pixmap: &mut tiny_skia::Pixmap) -> Option<PixelRect> {
+        let face = face(text.weight)?;
+        let mut covered: Option<PixelRect> = None;
         let colour = parse_colour(&text.fill);
         let size = text.size as f32;
         let (width, height) = (pixmap.width() as i64, pixmap.height() as i64);
@@ -239,6 +239,18 @@ impl GlyphCache {
             if first == end {
                 continue;
             }
+            let rows = (pixel_y + i64::from(mask.top)).clamp(0, height)
+                ..(pixel_y + i64::from(mask.top) + (mask.alpha.len() / mask.width) as i64)
+                    .clamp(0, height);
+            if !rows.is_empty() {
+                let glyph_rect = PixelRect {
+                    left: (left + first as i64) as usize,
+                    top: rows.start as usize,
+                    right: (left + end as i64) as usize,
+                    bottom: rows.end as usize,
+                };
+                covered = Some(covered.map_or(glyph_rect, |rect| rect.union(glyph_rect)));
+            }
             for (row, coverage) in mask.alpha.chunks_exact(mask.width).enumerate() {
                 let y = pixel_y + i64::from(mask.top) + row as i64;
                 if !(0..height).contains(&y) {
@@ -256,6 +268,7 @@ impl GlyphCache {
                 }
             }
         }
+        covered
     }
 }
 

@@ -629,6 +629,7 @@ fn a_card_drawn_over_the_shared_layers_is_within_half_a_step_and_drawn_alike_in_
                 reference
                     .quantize(
                         drawn.data(),
+                        None,
                         256,
                         8,
                         &mut Vec::new(),
@@ -648,6 +649,88 @@ fn a_card_drawn_over_the_shared_layers_is_within_half_a_step_and_drawn_alike_in_
             .render_png(&card_layers(content), "k", "p")
             .expect("encoded");
         assert!(again == *png, "{}", content.title);
+    }
+}
+
+#[test]
+fn a_card_draws_nothing_outside_the_rectangles_it_reports() {
+    let painter = CardPainter::new();
+    for content in varied_cards() {
+        let layers = card_layers(&content);
+        let mut pixmap = canvas(tiny_skia::Color::WHITE).expect("canvas");
+        let mut painted = None;
+        let reference = painter
+            .draw_on(&layers, &mut pixmap, &mut painted)
+            .expect("drawn");
+        let reference = Option::as_ref(&reference).expect("reference");
+        let painted = painted.expect("what was drawn");
+        let mut inside = vec![false; (WIDTH * HEIGHT) as usize];
+        for run in touched_blocks(&painted.touched, 1) {
+            inside[run].fill(true);
+        }
+        let pixels = pixmap
+            .data()
+            .chunks_exact(4)
+            .zip(reference.rgba.chunks_exact(4));
+        let changed: Vec<usize> = pixels
+            .enumerate()
+            .filter(|(_, (card, shared))| card != shared)
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!changed.is_empty(), "{}", content.title);
+        let outside = changed.iter().filter(|i| !inside[**i]).count();
+        assert_eq!(outside, 0, "{}: pixels changed outside", content.title);
+        // The rectangles leave most of the card alone (what makes them worth it).
+        let share = inside.iter().filter(|i| **i).count() as f64 / inside.len() as f64;
+        assert!(share < 0.3, "{}: {share}", content.title);
+    }
+}
+
+#[test]
+fn touched_blocks_cover_each_block_once_in_pixel_order() {
+    let rect = |left, top, right, bottom| PixelRect {
+        left,
+        top,
+        right,
+        bottom,
+    };
+    // Two overlapping rectangles on rows 1 and 2, a third alone on row 3; blocks of 8.
+    let runs = touched_blocks(
+        &[
+            rect(3, 1, 20, 3),
+            rect(16, 2, 30, 3),
+            rect(1192, 3, 1200, 4),
+        ],
+        8,
+    );
+    assert_eq!(runs, vec![150..153, 300..304, 599..600]);
+    // A rectangle ending at a row's end and one starting the next row make one run.
+    let runs = touched_blocks(&[rect(1100, 0, 1200, 1), rect(0, 1, 10, 2)], 8);
+    assert_eq!(runs, vec![137..152]);
+    assert_eq!(touched_blocks(&[PixelRect::CARD], 8), vec![0..150 * 630]);
+}
+
+#[test]
+fn a_reused_canvas_gives_the_bytes_of_a_fresh_one() {
+    let cards = varied_cards();
+    let painter = CardPainter::new();
+    // Every card after every other (backdrops with and without the radar's footnote
+    // included), on this thread's canvas, against the same card on a new thread's.
+    for first in &cards {
+        for second in &cards {
+            for content in [first, second] {
+                let layers = card_layers(content);
+                let reused = painter.render_png(&layers, "k", "p").expect("reused");
+                let fresh = std::thread::scope(|scope| {
+                    scope
+                        .spawn(|| painter.render_png(&layers, "k", "p"))
+                        .join()
+                        .expect("thread")
+                })
+                .expect("fresh");
+                assert!(reused == fresh, "{} after {}", second.title, first.title);
+            }
+        }
     }
 }
 
@@ -1179,6 +1262,7 @@ fn rows_shared_with_the_reference_are_compressed_once_and_spliced_exactly() {
                 let mut indices = Vec::new();
                 let palette = reference.quantize(
                     drawn.data(),
+                    None,
                     256,
                     8,
                     &mut Vec::new(),
