@@ -177,6 +177,15 @@
 //! figures were measured with) takes 25.8 to 26.1 ms per card, where the issue measured
 //! about 21 to 22 ms: the machine is not faster than the issue's.
 //!
+//! **A new compressor per card** (6 December 2026, found by the `card` fuzz target, see
+//! `docs/fuzzing.md`). The compressor of a card's own rows used to be reset and kept from
+//! card to card on a thread; a reset leaves the last card's data in DEFLATE's window, and the
+//! match search reads a little past the end of the input, so that on some cards the matches
+//! chosen near the end (never the data) depended on the card drawn before on the same thread,
+//! and cards go to threads in no fixed order. Each card now gets a compressor of its own,
+//! whose window starts zeroed: same bytes on all 1,000 synthetic cards, no measurable cost
+//! (3.32 ms per card either way, `bench/cartes.sh`, 5 runs alternated, 18:35 UTC).
+//!
 //! Settings measured (`cargo run --release --example card_encoders -- DOSSIER 100`, first
 //! 100 projects of the synthetic catalogue of `bench/`, one thread's processor time per card
 //! including the palette chosen for the card alone, on the shared 2-core machine under a
@@ -1589,8 +1598,6 @@ struct Scratch {
     reference: Option<Arc<Option<Reference>>>,
     /// Own colours snapped by earlier cards.
     snaps: SnapCache,
-    /// The DEFLATE compressor of cards drawn over a reference.
-    deflate: Option<Deflater>,
     /// A card's filtered rows (see [`encode_over_reference`]).
     filtered: Vec<u8>,
     /// Where DEFLATE writes a card's own rows ([`deflate_raw`]).
@@ -1722,7 +1729,6 @@ const OWN_ROWS_TUNING: Tuning = Tuning {
 struct Deflater {
     /// Boxed: zlib's state points back to its stream, which must not move.
     stream: Box<libz_rs_sys::z_stream>,
-    level: i32,
     tuning: Option<Tuning>,
 }
 
@@ -1747,11 +1753,7 @@ impl Deflater {
         if status != libz_rs_sys::Z_OK {
             return Err(format!("DEFLATE impossible à préparer ({status})"));
         }
-        Ok(Deflater {
-            stream,
-            level,
-            tuning,
-        })
+        Ok(Deflater { stream, tuning })
     }
 
     /// Checks a zlib status.
@@ -1908,16 +1910,12 @@ fn encode_over_reference(
             .map_or(height, |y| y + 1);
         (first, last)
     };
-    if scratch.deflate.as_ref().is_none_or(|d| d.level != level) {
-        scratch.deflate = Some(Deflater::new(
-            level,
-            OWN_ROWS_MEM_LEVEL,
-            Some(OWN_ROWS_TUNING),
-        )?);
-    }
-    let Some(deflate) = scratch.deflate.as_mut() else {
-        return Err("DEFLATE absent".to_string());
-    };
+    // A new compressor for each card: a reset one keeps the last card's data in its window,
+    // and DEFLATE's match search reads a little past the end of the input, so that the
+    // matches it picks near the end (not the data) would depend on the card drawn before on
+    // the same thread (found by the `card` fuzz target; cards are shared among threads in
+    // no fixed order). A new one starts from a zeroed window.
+    let mut deflate = Deflater::new(level, OWN_ROWS_MEM_LEVEL, Some(OWN_ROWS_TUNING))?;
     let filtered = &mut scratch.filtered;
     filtered.clear();
     // The dictionary: the reference's filtered rows just above the first own row.
@@ -1936,7 +1934,7 @@ fn encode_over_reference(
     }
     let (dictionary, own) = filtered.split_at(dictionary_len);
     deflate_raw(
-        deflate,
+        &mut deflate,
         dictionary,
         own,
         last == height,

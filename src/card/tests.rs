@@ -1295,3 +1295,56 @@ fn rows_shared_with_the_reference_are_compressed_once_and_spliced_exactly() {
         );
     }
 }
+
+/// The input the `card` fuzz target found: a compressor reused from card to card kept the
+/// previous card's data in its window, and the matches DEFLATE picked near the end of the
+/// input read it: the same card gave other bytes (the same pixels) as the second card of a
+/// thread than as the first.
+#[test]
+fn a_card_has_the_same_bytes_whatever_its_thread_drew_before() {
+    let site = site();
+    let scores = [2.5, 3.0, 0.5, 0.0, -1.0, 3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.0]
+        .map(|score: f64| (score >= 0.0).then_some(score));
+    let title = "Beauvaisis Women Entrepreneurs' Cooperative".to_string();
+    let series = [RadarSeries {
+        label: &title,
+        scores: &scores,
+        class: "projet",
+    }];
+    let content = CardContent {
+        slug: "fuzz".into(),
+        title: title.clone(),
+        structure: format!("Associati{}on", "k".repeat(105)),
+        communes: vec!["Amiens".into(), "Abbeville".into()],
+        departments: vec!["Somme".into()],
+        year: 29300,
+        site_title: site.title.clone(),
+        radar: radar_svg(
+            &site.markers,
+            &site.scale,
+            &series,
+            "Profil",
+            "Radar",
+            "carte",
+        ),
+    };
+    let painter = CardPainter::new();
+    let layers = card_layers(&content);
+    let render = || painter.render_png(&layers, "k", "p").expect("drawn");
+    let on_a_new_thread =
+        || std::thread::scope(|scope| scope.spawn(render).join().expect("thread"));
+    let first = on_a_new_thread();
+    // The same thread again, after a card, then after another card.
+    let again = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let _ = render();
+                let _ = painter.render_png(&card_layers(&varied_cards()[1]), "k", "p");
+                render()
+            })
+            .join()
+            .expect("thread")
+    });
+    assert!(first == again);
+    assert!(first == on_a_new_thread());
+}
