@@ -216,7 +216,7 @@
 //! fdeflate) is in this file's history (commit 58251e1).
 
 use crate::escape;
-use crate::model::{Project, Site};
+use crate::model::{MARKER_COUNT, Project, Site};
 use crate::output::OutputFile;
 use crate::radar::{RadarSeries, num, radar_svg};
 use crate::territory::{Territories, french_department_name};
@@ -386,21 +386,7 @@ impl CardContent {
                 None => french_department_name(code).map_or_else(|| code.clone(), str::to_string),
             })
             .collect();
-        let series = [RadarSeries {
-            label: &project.title,
-            scores: &project.markers,
-            class: "projet",
-        }];
-        let radar = radar_svg(
-            &site.markers,
-            &site.scale,
-            &series,
-            // The same title and id on every card: the radar's grid is drawn once per build
-            // (see [`card_layers`]), and a PNG shows neither.
-            "Profil du projet",
-            "Radar des douze marqueurs d'innovation sociale",
-            "carte",
-        );
+        let radar = card_radar(site, &project.title, &project.markers);
         CardContent {
             slug: project.slug.clone(),
             title: project.title.clone(),
@@ -412,6 +398,25 @@ impl CardContent {
             radar,
         }
     }
+}
+
+/// The radar a card shows for a project titled `title` with `scores`, as standalone SVG.
+pub fn card_radar(site: &Site, title: &str, scores: &[Option<f64>; MARKER_COUNT]) -> String {
+    let series = [RadarSeries {
+        label: title,
+        scores,
+        class: "projet",
+    }];
+    radar_svg(
+        &site.markers,
+        &site.scale,
+        &series,
+        // The same title and id on every card: the radar's grid is drawn once per build
+        // (see [`card_layers`]), and a PNG shows neither.
+        "Profil du projet",
+        "Radar des douze marqueurs d'innovation sociale",
+        "carte",
+    )
 }
 
 /// A font weight of the embedded family.

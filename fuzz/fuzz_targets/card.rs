@@ -3,11 +3,10 @@
 #![no_main]
 
 use amiris::card::{
-    CardContent, CardPainter, card_key, card_layers, card_svg, png_size, stored_key,
+    CardContent, CardPainter, card_key, card_layers, card_radar, card_svg, png_size, stored_key,
 };
 use amiris::content::{LoadedContent, SourceFile};
 use amiris::model::{MARKER_COUNT, Site};
-use amiris::radar::{RadarSeries, radar_svg};
 use amiris::validate;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -66,19 +65,7 @@ fn content(data: &[u8]) -> Option<CardContent> {
         *score = (b < 7).then_some(f64::from(b) / 2.0);
     }
     let site = site();
-    let series = [RadarSeries {
-        label: &title,
-        scores: &scores,
-        class: "projet",
-    }];
-    let radar = radar_svg(
-        &site.markers,
-        &site.scale,
-        &series,
-        "Profil du projet",
-        "Radar des douze marqueurs d'innovation sociale",
-        "carte",
-    );
+    let radar = card_radar(site, &title, &scores);
     Some(CardContent {
         slug: "fuzz".into(),
         title,
