@@ -1730,15 +1730,19 @@ const OWN_ROWS_TUNING: Tuning = Tuning {
 };
 
 /// A raw DEFLATE compressor (no zlib header: its output is spliced into a zlib stream)
-/// through zlib-rs's C interface, the only one that has `deflateTune`.
+/// through zlib-rs's C interface, the only one that has `deflateTune`. It compresses one
+/// stream ([`deflate_raw`] takes it): a reset one would keep the last stream's data in its
+/// window, and the match search reads a little past the end of the input, so that the
+/// matches picked near the end (not the data) would depend on the stream compressed before
+/// (found by the `card` fuzz target: a card's bytes depended on the card drawn before it on
+/// its thread). A new one starts from a zeroed window.
 struct Deflater {
     /// Boxed: zlib's state points back to its stream, which must not move.
     stream: Box<libz_rs_sys::z_stream>,
-    tuning: Option<Tuning>,
 }
 
 impl Deflater {
-    /// A compressor at `level` with `mem_level`, and `tuning` applied after each reset.
+    /// A compressor at `level` with `mem_level`, its search parameters set to `tuning`.
     fn new(level: i32, mem_level: i32, tuning: Option<Tuning>) -> Result<Deflater, String> {
         let mut stream = Box::new(libz_rs_sys::z_stream::default());
         // SAFETY: `stream` is a zeroed `z_stream` (no allocator set: zlib-rs's own), boxed
@@ -1758,7 +1762,20 @@ impl Deflater {
         if status != libz_rs_sys::Z_OK {
             return Err(format!("DEFLATE impossible à préparer ({status})"));
         }
-        Ok(Deflater { stream, tuning })
+        let mut deflater = Deflater { stream };
+        if let Some(t) = tuning {
+            // SAFETY: the stream was initialised by `deflateInit2_` and not ended.
+            Self::check(unsafe {
+                libz_rs_sys::deflateTune(
+                    &mut *deflater.stream,
+                    t.good_length,
+                    t.max_lazy,
+                    t.nice_length,
+                    t.max_chain,
+                )
+            })?;
+        }
+        Ok(deflater)
     }
 
     /// Checks a zlib status.
@@ -1768,25 +1785,6 @@ impl Deflater {
         } else {
             Err(format!("erreur DEFLATE ({status})"))
         }
-    }
-
-    /// Starts a new stream with the compressor's settings.
-    fn reset(&mut self) -> Result<(), String> {
-        // SAFETY: the stream was initialised by `deflateInit2_` and not ended.
-        Self::check(unsafe { libz_rs_sys::deflateReset(&mut *self.stream) })?;
-        if let Some(t) = self.tuning {
-            // SAFETY: as above. (A reset puts back the level's parameters.)
-            Self::check(unsafe {
-                libz_rs_sys::deflateTune(
-                    &mut *self.stream,
-                    t.good_length,
-                    t.max_lazy,
-                    t.nice_length,
-                    t.max_chain,
-                )
-            })?;
-        }
-        Ok(())
     }
 
     /// Sets the data just before the stream's start (at most the last 32 KiB count).
@@ -1843,13 +1841,13 @@ impl Drop for Deflater {
     }
 }
 
-/// Appends `input` compressed as raw DEFLATE to `out`, after `dictionary` (the data just
+/// Appends `input` compressed by `deflate` as raw DEFLATE to `out`, after `dictionary` (the data just
 /// before it in the stream, of which the last 32 KiB can be referred to): ending with the
 /// final block if `last`, with a sync flush (byte-aligned) otherwise. The compressor writes
 /// into `room`, grown to the worst case once and kept from call to call (zeroing the worst
 /// case, over half a megabyte, for each card cost about 2 % of a card's instructions).
 fn deflate_raw(
-    deflate: &mut Deflater,
+    mut deflate: Deflater,
     dictionary: &[u8],
     input: &[u8],
     last: bool,
@@ -1857,7 +1855,6 @@ fn deflate_raw(
     out: &mut Vec<u8>,
 ) -> Result<(), String> {
     const WINDOW: usize = 1 << 15;
-    deflate.reset()?;
     if !dictionary.is_empty() {
         deflate.set_dictionary(&dictionary[dictionary.len().saturating_sub(WINDOW)..])?;
     }
@@ -1915,12 +1912,8 @@ fn encode_over_reference(
             .map_or(height, |y| y + 1);
         (first, last)
     };
-    // A new compressor for each card: a reset one keeps the last card's data in its window,
-    // and DEFLATE's match search reads a little past the end of the input, so that the
-    // matches it picks near the end (not the data) would depend on the card drawn before on
-    // the same thread (found by the `card` fuzz target; cards are shared among threads in
-    // no fixed order). A new one starts from a zeroed window.
-    let mut deflate = Deflater::new(level, OWN_ROWS_MEM_LEVEL, Some(OWN_ROWS_TUNING))?;
+    // A new compressor for each card (see [`Deflater`]).
+    let deflate = Deflater::new(level, OWN_ROWS_MEM_LEVEL, Some(OWN_ROWS_TUNING))?;
     let filtered = &mut scratch.filtered;
     filtered.clear();
     // The dictionary: the reference's filtered rows just above the first own row.
@@ -1939,7 +1932,7 @@ fn encode_over_reference(
     }
     let (dictionary, own) = filtered.split_at(dictionary_len);
     deflate_raw(
-        &mut deflate,
+        deflate,
         dictionary,
         own,
         last == height,
@@ -2584,10 +2577,9 @@ impl Reference {
         }
         let mut filtered = Vec::new();
         filter_rows(&self.indices, rows.clone(), &mut filtered);
-        let mut deflate = Deflater::new(SHARED_ROWS_LEVEL, 8, None)?;
         let mut deflated = Vec::new();
         deflate_raw(
-            &mut deflate,
+            Deflater::new(SHARED_ROWS_LEVEL, 8, None)?,
             &[],
             &filtered,
             rows.end == HEIGHT as usize,
