@@ -1251,15 +1251,15 @@ fn canvas(colour: tiny_skia::Color) -> Result<tiny_skia::Pixmap, String> {
 
 /// A rectangle of a card's pixels: columns `left..right` of rows `top..bottom`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PixelRect {
+pub(crate) struct PixelRect {
     /// First column.
-    pub left: usize,
+    pub(crate) left: usize,
     /// First row.
-    pub top: usize,
+    pub(crate) top: usize,
     /// Column after the last.
-    pub right: usize,
+    pub(crate) right: usize,
     /// Row after the last.
-    pub bottom: usize,
+    pub(crate) bottom: usize,
 }
 
 impl PixelRect {
@@ -1272,7 +1272,7 @@ impl PixelRect {
     };
 
     /// The smallest rectangle holding both.
-    pub fn union(self, other: PixelRect) -> PixelRect {
+    pub(crate) fn union(self, other: PixelRect) -> PixelRect {
         PixelRect {
             left: self.left.min(other.left),
             top: self.top.min(other.top),
@@ -1591,7 +1591,9 @@ pub fn encode_png(
 struct Scratch {
     /// The card being drawn.
     canvas: Option<tiny_skia::Pixmap>,
-    /// What the canvas holds besides its backdrop, when known.
+    /// What the canvas holds besides its backdrop, when known; [`encode_into`] compares
+    /// only its touched rectangles with the reference, so it must describe the pixmap being
+    /// encoded (only [`CardPainter::render_png`] sets it, for its canvas).
     painted: Option<Painted>,
     /// Runs of one colour: its number and length (see [`quantize_into`]).
     runs: Vec<(u32, u32)>,

@@ -1306,11 +1306,6 @@ fn a_card_has_the_same_bytes_whatever_its_thread_drew_before() {
     let scores = [2.5, 3.0, 0.5, 0.0, -1.0, 3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.0]
         .map(|score: f64| (score >= 0.0).then_some(score));
     let title = "Beauvaisis Women Entrepreneurs' Cooperative".to_string();
-    let series = [RadarSeries {
-        label: &title,
-        scores: &scores,
-        class: "projet",
-    }];
     let content = CardContent {
         slug: "fuzz".into(),
         title: title.clone(),
@@ -1319,14 +1314,7 @@ fn a_card_has_the_same_bytes_whatever_its_thread_drew_before() {
         departments: vec!["Somme".into()],
         year: 29300,
         site_title: site.title.clone(),
-        radar: radar_svg(
-            &site.markers,
-            &site.scale,
-            &series,
-            "Profil",
-            "Radar",
-            "carte",
-        ),
+        radar: card_radar(&site, &title, &scores),
     };
     let painter = CardPainter::new();
     let layers = card_layers(&content);
