@@ -36,12 +36,20 @@ cpu() {
     rm -f "$timing"
 }
 
+# Which binaries know `--sans-cartes`, asked once each (a help text read whole: `grep -q`
+# on a pipe could end the binary by SIGPIPE, which `pipefail` would count as "no").
+declare -A PAGES_ONLY
+for binary in "$@"; do
+    help=$("$binary" build --help 2>/dev/null || true)
+    PAGES_ONLY[$binary]=$(grep -c -- --sans-cartes <<<"$help" || true)
+done
+
 RESULTS=$(mktemp)
 for run in $(seq "$RUNS"); do
     for binary in "$@"; do
         load=$(cut -d' ' -f1 /proc/loadavg)
         with=$(cpu "$binary")
-        if "$binary" build --help 2>/dev/null | grep -q -- --sans-cartes; then
+        if [ "${PAGES_ONLY[$binary]}" -gt 0 ]; then
             without=$(cpu "$binary" --sans-cartes)
         else
             without=0
